@@ -1,0 +1,54 @@
+"""Fixtures shared by every test: the personas of kaopu.core.testing, and fast password hashing."""
+
+from __future__ import annotations
+
+import pytest
+
+from kaopu.core.testing import PASSWORD, World, build_world
+
+ROLES = ["staff", "far_staff", "leader", "handler", "ent_user", "other_ent_user", "chamber_officer",
+         "bank_officer", "lawyer", "sysadmin", "secadmin", "auditadmin"]
+
+
+@pytest.fixture(autouse=True)
+def _fast_hashing_and_fresh_reference(settings):  # type: ignore[no-untyped-def]
+    # Argon2 is the production hasher (test_passwords checks it); tests hash with MD5 to stay fast.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    from kaopu.directory.selectors import forget_reference
+
+    forget_reference()
+    yield
+    forget_reference()
+
+
+@pytest.fixture
+def world(db) -> World:  # type: ignore[no-untyped-def]
+    return build_world()
+
+
+@pytest.fixture
+def password() -> str:
+    return PASSWORD
+
+
+def _persona(name: str):  # type: ignore[no-untyped-def]
+    @pytest.fixture(name=name)
+    def fixture(world: World):  # type: ignore[no-untyped-def]
+        return world.users[name]
+
+    return fixture
+
+
+for _name in ROLES:
+    globals()[_name] = _persona(_name)
+
+
+@pytest.fixture
+def login(client):  # type: ignore[no-untyped-def]
+    """login(user): the test client, logged in as ``user`` (no password round trip)."""
+
+    def do(user):  # type: ignore[no-untyped-def]
+        client.force_login(user, backend="kaopu.accounts.backends.UserBackend")
+        return client
+
+    return do

@@ -1,0 +1,82 @@
+"""The append-only, tamper-evident audit log.
+
+Each entry stores the SHA-256 of its own content together with the hash of the entry before it,
+so that changing or deleting any entry breaks the chain from there on; ``ChainHead`` holds the
+hash and number of the newest entry, so that deleting entries at the end is detected too.
+``kaopu audit verify`` walks the chain. Database triggers refuse UPDATE and DELETE on the table
+(migration 0002), so tampering needs someone who can drop triggers: the chain is what catches them.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+GENESIS_HASH = "0" * 64
+
+
+class Action(models.TextChoices):
+    LOGIN = "login", _("login")
+    LOGIN_FAILED = "login_failed", _("failed login")
+    LOGOUT = "logout", _("logout")
+    LOCKED_OUT = "locked_out", _("account locked")
+    CREATE = "create", _("create")
+    UPDATE = "update", _("update")
+    DELETE = "delete", _("delete")
+    IMPORT = "import", _("import")
+    EXPORT = "export", _("export")
+    ROLE_CHANGE = "role_change", _("role change")
+    PERMISSION_CHANGE = "permission_change", _("permission change")
+    TOKEN = "token", _("API token")
+    PASSWORD_CHANGE = "password_change", _("password change")
+
+
+class AuditEntry(models.Model):
+    sequence = models.PositiveBigIntegerField(_("sequence"), unique=True)
+    at = models.DateTimeField(_("time"))
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True,
+                              related_name="+", db_constraint=False, verbose_name=_("user"))
+    # Kept as text too: the entry must still say who acted after the account is gone.
+    actor_name = models.CharField(_("user name"), max_length=150, blank=True)
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    action = models.CharField(_("action"), max_length=20, choices=Action)
+    object_type = models.CharField(_("object type"), max_length=60, blank=True)
+    object_id = models.CharField(_("object id"), max_length=40, blank=True)
+    summary = models.CharField(_("summary"), max_length=300, blank=True)
+    data = models.JSONField(_("details"), default=dict, blank=True)
+    previous_hash = models.CharField(max_length=64)
+    entry_hash = models.CharField(max_length=64)
+
+    class Meta:
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit entries")
+        ordering = ["-sequence"]
+        indexes = [
+            # The audit page filters by action and by user, newest first.
+            models.Index(fields=["action", "-sequence"], name="audit_action_seq"),
+            models.Index(fields=["actor", "-sequence"], name="audit_actor_seq"),
+            models.Index(fields=["object_type", "object_id"], name="audit_object"),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.sequence} {self.action} {self.summary}"
+
+    def save(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if self.pk is not None and not kwargs.get("force_insert"):
+            raise RuntimeError("Audit entries are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        raise RuntimeError("Audit entries are append-only")
+
+
+class ChainHead(models.Model):
+    """One row: the newest entry's sequence and hash. Appending locks it, so entries chain in order."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    sequence = models.PositiveBigIntegerField(default=0)
+    last_hash = models.CharField(max_length=64, default=GENESIS_HASH)
+
+    class Meta:
+        verbose_name = _("audit chain head")

@@ -1,0 +1,31 @@
+"""The navigation menu: which entries a user sees follows from the same predicates as the pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from kaopu.accounts.roles import ADMIN_ROLES, Role
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_items": []}
+    items: list[tuple[str, str]] = []
+    if user.role in (Role.FIC_STAFF, Role.DISTRICT_LEADER):
+        items.append((_("Enterprises"), reverse("directory:enterprise_list")))
+    if user.role == Role.FIC_STAFF:
+        items.append((_("Import"), reverse("directory:import_start")))
+    if user.role == Role.ENTERPRISE_USER:
+        items.append((_("My enterprise"), reverse("directory:my_enterprise")))
+    if user.role == Role.AUDIT_ADMIN:
+        items.append((_("Audit log"), reverse("audit:entry_list")))
+    if user.role in ADMIN_ROLES - {Role.AUDIT_ADMIN}:
+        items.append((_("Administration"), reverse("admin:index")))
+    items.append((_("API tokens"), reverse("accounts:tokens")))
+    current = request.path
+    return {"nav_items": [(label, url, current.startswith(url) and url != "/") for label, url in items]}

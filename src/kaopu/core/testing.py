@@ -1,0 +1,94 @@
+"""Personas for tests: one user per role, made once per test through the real models.
+
+Every test module uses these through the fixtures in ``src/conftest.py``: ``staff``, ``leader``,
+``handler``, ``ent_user`` (of ``enterprise_a``), ``other_ent_user`` (of ``enterprise_b``),
+``chamber_officer``, ``bank_officer``, ``lawyer``, ``sysadmin``, ``secadmin``, ``auditadmin``,
+and ``far_staff`` (FIC staff of another district, who must not see this district's enterprises).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from itertools import count
+from typing import Any
+
+from kaopu.accounts.models import Organisation, User
+from kaopu.accounts.roles import OrganisationKind, Role
+from kaopu.directory import credit_code
+from kaopu.directory.models import Department, District, Enterprise, Subdistrict
+
+PASSWORD = "Kaopu-test-2026"
+_serial = count(1)
+
+
+def make_credit_code(seed: int) -> str:
+    """A valid, distinct credit code for each seed (registration authority 9, type 1: an enterprise)."""
+    body = f"913101{seed:011d}"
+    digits = "".join(credit_code.ALPHABET[int(ch)] for ch in body)
+    return credit_code.complete(digits)
+
+
+def make_enterprise(district: District, *, name: str | None = None, **fields: Any) -> Enterprise:
+    n = next(_serial)
+    return Enterprise.objects.create(
+        district=district, name=name or f"上海测试{n}号科技有限公司",
+        credit_code=fields.pop("credit_code", make_credit_code(10_000 + n)), **fields)
+
+
+def make_user(username: str, role: str, organisation: Organisation, **fields: Any) -> User:
+    user = User(username=username, name=fields.pop("name", username), role=role, organisation=organisation,
+                **fields)
+    user.set_password(PASSWORD)
+    user.save()
+    return user
+
+
+@dataclass
+class World:
+    district: District
+    far_district: District
+    subdistrict: Subdistrict
+    department: Department
+    enterprise_a: Enterprise
+    enterprise_b: Enterprise
+    far_enterprise: Enterprise
+    users: dict[str, User]
+
+
+def build_world() -> World:
+    district = District.objects.create(name="普陀区")
+    far = District.objects.create(name="静安区")
+    subdistrict = Subdistrict.objects.create(district=district, name="长寿路街道")
+    department = Department.objects.create(district=district, name="区市场监管局")
+    enterprise_a = make_enterprise(district, name="上海甲科技有限公司", subdistrict=subdistrict, industry_id="65",
+                                   phone="13812345678")
+    enterprise_b = make_enterprise(district, name="上海乙餐饮管理有限公司", industry_id="62")
+    far_enterprise = make_enterprise(far, name="上海静安丙贸易有限公司", industry_id="51")
+
+    fic = Organisation.objects.create(kind=OrganisationKind.FIC, name="普陀区工商联", district=district)
+    far_fic = Organisation.objects.create(kind=OrganisationKind.FIC, name="静安区工商联", district=far)
+    dept_org = Organisation.objects.create(kind=OrganisationKind.DEPARTMENT, name=department.name,
+                                           district=district, department=department)
+    org_a = Organisation.objects.create(kind=OrganisationKind.ENTERPRISE, name=enterprise_a.name,
+                                        district=district, enterprise=enterprise_a)
+    org_b = Organisation.objects.create(kind=OrganisationKind.ENTERPRISE, name=enterprise_b.name,
+                                        district=district, enterprise=enterprise_b)
+    bank = Organisation.objects.create(kind=OrganisationKind.BANK, name="上海农商银行普陀支行", district=district)
+    firm = Organisation.objects.create(kind=OrganisationKind.LAW_FIRM, name="上海普法律师事务所", district=district)
+    chamber = Organisation.objects.create(kind=OrganisationKind.CHAMBER, name="普陀区青年商会", district=district)
+
+    users = {
+        "staff": make_user("staff", Role.FIC_STAFF, fic),
+        "far_staff": make_user("far_staff", Role.FIC_STAFF, far_fic),
+        "leader": make_user("leader", Role.DISTRICT_LEADER, fic),
+        "handler": make_user("handler", Role.DEPARTMENT_HANDLER, dept_org),
+        "ent_user": make_user("ent_user", Role.ENTERPRISE_USER, org_a),
+        "other_ent_user": make_user("other_ent_user", Role.ENTERPRISE_USER, org_b),
+        "chamber_officer": make_user("chamber_officer", Role.CHAMBER_OFFICER, chamber),
+        "bank_officer": make_user("bank_officer", Role.BANK_OFFICER, bank),
+        "lawyer": make_user("lawyer", Role.LAWYER, firm),
+        "sysadmin": make_user("sysadmin", Role.SYSTEM_ADMIN, fic),
+        "secadmin": make_user("secadmin", Role.SECURITY_ADMIN, fic),
+        "auditadmin": make_user("auditadmin", Role.AUDIT_ADMIN, fic),
+    }
+    return World(district, far, subdistrict, department, enterprise_a, enterprise_b, far_enterprise, users)

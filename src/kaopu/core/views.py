@@ -1,0 +1,32 @@
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET
+
+from kaopu.accounts.roles import Role
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """Each role starts on the page of its daily work."""
+    user = request.user
+    if user.role in (Role.FIC_STAFF, Role.DISTRICT_LEADER):
+        return redirect("directory:enterprise_list")
+    if user.role == Role.ENTERPRISE_USER:
+        return redirect("directory:my_enterprise")
+    if user.role == Role.AUDIT_ADMIN:
+        return redirect("audit:entry_list")
+    if user.role in (Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN):
+        return redirect("admin:index")
+    return render(request, "core/home.html")
+
+
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    """For the load balancer: the process answers and the database is reachable."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})

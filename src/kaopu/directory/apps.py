@@ -1,0 +1,21 @@
+from __future__ import annotations
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class DirectoryConfig(AppConfig):
+    name = "kaopu.directory"
+    label = "directory"
+    verbose_name = _("Directory")
+
+    def ready(self) -> None:
+        from django.db.models.signals import post_delete, post_save
+
+        from kaopu.directory import permissions  # noqa: F401  (registers the access rules)
+        from kaopu.directory.models import IndustryDivision, IndustrySection, Subdistrict
+        from kaopu.directory.selectors import forget_reference
+
+        for model in (Subdistrict, IndustrySection, IndustryDivision):
+            post_save.connect(forget_reference, sender=model, dispatch_uid=f"forget_reference_{model.__name__}")
+            post_delete.connect(forget_reference, sender=model, dispatch_uid=f"forget_reference_del_{model.__name__}")

@@ -1,0 +1,97 @@
+"""Who may see and change the directory. These rules are the only place that decides it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Exists, OuterRef, Q
+
+from kaopu.accounts.roles import Role
+from kaopu.core.access import EVERYTHING, grant
+from kaopu.directory.models import Enterprise, EnterprisePerson, Person
+
+DISTRICT_WIDE_READERS = (Role.FIC_STAFF, Role.DISTRICT_LEADER)
+
+
+def _district(user: Any) -> Q:
+    """A user's district, or everything for a city-level organisation (no district)."""
+    return EVERYTHING if user.district_id is None else Q(district_id=user.district_id)
+
+
+@grant(Enterprise, "view")
+def staff_and_leaders_see_their_district(user: Any) -> Q | None:
+    return _district(user) if user.role in DISTRICT_WIDE_READERS else None
+
+
+@grant(Enterprise, "view")
+def enterprise_user_sees_own_enterprise(user: Any) -> Q | None:
+    if user.role == Role.ENTERPRISE_USER and user.enterprise_id:
+        return Q(pk=user.enterprise_id)
+    return None
+
+
+@grant(Enterprise, "change")
+def staff_change_their_district(user: Any) -> Q | None:
+    return _district(user) if user.role == Role.FIC_STAFF else None
+
+
+@grant(Enterprise, "change")
+def enterprise_user_changes_own_contact_details(user: Any) -> Q | None:
+    # Only the fields of EnterpriseContactForm; the form, chosen by role, limits what changes.
+    if user.role == Role.ENTERPRISE_USER and user.enterprise_id:
+        return Q(pk=user.enterprise_id)
+    return None
+
+
+@grant(Person, "view")
+def staff_and_leaders_see_people_of_their_district(user: Any) -> Q | None:
+    return _district(user) if user.role in DISTRICT_WIDE_READERS else None
+
+
+@grant(Person, "view")
+def enterprise_user_sees_own_people(user: Any) -> Q | None:
+    if user.role == Role.ENTERPRISE_USER and user.enterprise_id:
+        return Q(Exists(EnterprisePerson.objects.filter(person=OuterRef("pk"), enterprise_id=user.enterprise_id)))
+    return None
+
+
+@grant(Person, "change")
+def staff_change_people_of_their_district(user: Any) -> Q | None:
+    return _district(user) if user.role == Role.FIC_STAFF else None
+
+
+def can_create_enterprise(user: Any) -> bool:
+    return user.is_authenticated and user.has_role(Role.FIC_STAFF)
+
+
+def can_import(user: Any) -> bool:
+    return user.is_authenticated and user.has_role(Role.FIC_STAFF)
+
+
+def can_export(user: Any) -> bool:
+    return user.is_authenticated and user.has_role(Role.FIC_STAFF, Role.DISTRICT_LEADER)
+
+
+def can_browse_directory(user: Any) -> bool:
+    """Whether the enterprise list is in the user's menu (an enterprise user gets its own page instead)."""
+    return user.is_authenticated and user.has_role(*DISTRICT_WIDE_READERS)
+
+
+def sees_personal_data(user: Any) -> bool:
+    return user.is_authenticated and user.sees_personal_data
+
+
+def mask_phone(phone: str) -> str:
+    """138****5678 for a mobile number; the middle of any other number hidden the same way."""
+    digits = phone.strip()
+    if len(digits) <= 4:
+        return "*" * len(digits)
+    keep_head = 3 if len(digits) >= 11 else max(1, len(digits) // 4)
+    keep_tail = 4 if len(digits) >= 8 else 2
+    return digits[:keep_head] + "*" * (len(digits) - keep_head - keep_tail) + digits[-keep_tail:]
+
+
+def phone_for(user: Any, phone: str) -> str:
+    if not phone:
+        return ""
+    return phone if sees_personal_data(user) else mask_phone(phone)

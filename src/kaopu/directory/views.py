@@ -1,0 +1,84 @@
+"""Directory pages. Thin: authorize, parse, call a selector or an action, render."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from kaopu.accounts.roles import Role
+from kaopu.core import access
+from kaopu.core.pagination import page_from_query, query_with
+from kaopu.directory import actions, permissions, selectors
+from kaopu.directory.forms import EnterpriseContactForm, EnterpriseFilterForm, EnterpriseForm
+from kaopu.directory.models import Enterprise
+
+
+@login_required
+def enterprise_list(request: HttpRequest) -> HttpResponse:
+    form = EnterpriseFilterForm(request.GET or None, district_id=request.user.district_id)
+    filters = form.filters() if form.is_bound else selectors.EnterpriseFilters()
+    page = page_from_query(selectors.enterprise_list(request.user, filters), request.GET)
+    return render(request, "directory/enterprise_list.html", {
+        "form": form,
+        "page": page,
+        "next_query": query_with(request.GET, after=page.next_cursor, before=None),
+        "previous_query": query_with(request.GET, before=page.previous_cursor, after=None),
+        "export_query": query_with(request.GET, after=None, before=None),
+        "can_create": permissions.can_create_enterprise(request.user),
+        "can_export": permissions.can_export(request.user),
+        "can_import": permissions.can_import(request.user),
+        "show_phone": permissions.sees_personal_data(request.user),
+    })
+
+
+@login_required
+def enterprise_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    enterprise = selectors.enterprise_detail(request.user, pk)
+    links = list(enterprise.person_links.all())
+    for link in links:
+        link.person.shown_phone = permissions.phone_for(request.user, link.person.phone)
+    return render(request, "directory/enterprise_detail.html", {
+        "enterprise": enterprise,
+        "links": links,
+        "phone": permissions.phone_for(request.user, enterprise.phone),
+        "can_change": access.can(request.user, enterprise, "change"),
+    })
+
+
+@login_required
+def my_enterprise(request: HttpRequest) -> HttpResponse:
+    if request.user.role != Role.ENTERPRISE_USER or not request.user.enterprise_id:
+        raise Http404
+    return enterprise_detail(request, request.user.enterprise_id)
+
+
+@login_required
+def enterprise_create(request: HttpRequest) -> HttpResponse:
+    if not permissions.can_create_enterprise(request.user) or request.user.district_id is None:
+        raise PermissionDenied
+    form = EnterpriseForm(request.POST or None, district_id=request.user.district_id)
+    if request.method == "POST" and form.is_valid():
+        enterprise = actions.create_enterprise(data=form.cleaned_data, district_id=request.user.district_id,
+                                               acting_user=request.user, request=request)
+        messages.success(request, _("The enterprise “%(name)s” was added.") % {"name": enterprise.name})
+        return redirect("directory:enterprise_detail", pk=enterprise.pk)
+    return render(request, "directory/enterprise_form.html", {"form": form, "creating": True})
+
+
+@login_required
+def enterprise_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    enterprise = access.get_object_for_user(request.user, Enterprise, pk, "change")
+    if request.user.role == Role.FIC_STAFF:
+        form = EnterpriseForm(request.POST or None, instance=enterprise, district_id=enterprise.district_id)
+    else:
+        form = EnterpriseContactForm(request.POST or None, instance=enterprise)
+    if request.method == "POST" and form.is_valid():
+        changes = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        actions.update_enterprise(enterprise, changes=changes, acting_user=request.user, request=request)
+        messages.success(request, _("Your changes were saved."))
+        return redirect("directory:enterprise_detail", pk=enterprise.pk)
+    return render(request, "directory/enterprise_form.html", {"form": form, "enterprise": enterprise})

@@ -1,0 +1,12 @@
+"""Settings for the test suite: plain HTTP for the test client and tasks run in the calling thread."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("KAOPU_INSECURE_HTTP", "1")
+os.environ.setdefault("KAOPU_MANIFEST_STATIC", "0")
+os.environ.setdefault("WHITENOISE_USE_FINDERS", "1")
+os.environ.setdefault("HUEY_IMMEDIATE", "1")
+
+from kaopu.settings import *  # noqa: E402, F403

@@ -1,0 +1,26 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from kaopu.api import api
+
+admin.site.site_header = "靠谱 Kaopu"
+admin.site.site_title = "靠谱 Kaopu"
+
+urlpatterns = [
+    path("", include("kaopu.core.urls")),
+    path("accounts/", include("kaopu.accounts.urls")),
+    path("directory/", include("kaopu.directory.urls")),
+    path("audit/", include("kaopu.audit.urls")),
+    path("api/v1/", api.urls),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("admin/", admin.site.urls),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
