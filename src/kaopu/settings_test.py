@@ -9,4 +9,4 @@ os.environ.setdefault("KAOPU_MANIFEST_STATIC", "0")
 os.environ.setdefault("WHITENOISE_USE_FINDERS", "1")
 os.environ.setdefault("HUEY_IMMEDIATE", "1")
 
-from kaopu.settings import *  # noqa: E402, F403
+from kaopu.settings import *  # noqa: F403

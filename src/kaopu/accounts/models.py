@@ -17,7 +17,13 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from kaopu.accounts.roles import ADMIN_ROLES, ROLE_ORGANISATION_KINDS, ROLES_SEEING_PERSONAL_DATA, OrganisationKind, Role
+from kaopu.accounts.roles import (
+    ADMIN_ROLES,
+    ROLE_ORGANISATION_KINDS,
+    ROLES_SEEING_PERSONAL_DATA,
+    OrganisationKind,
+    Role,
+)
 from kaopu.directory.models import Department, District, Enterprise
 
 

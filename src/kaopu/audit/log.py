@@ -50,6 +50,16 @@ def compute_hash(entry: AuditEntry) -> str:
     return hashlib.sha256(_canonical(entry)).hexdigest()
 
 
+def _locked_head() -> ChainHead:
+    """The chain head, locked until the caller's transaction ends. The row is created on first use
+    with INSERT … ON CONFLICT DO NOTHING, so that two first writers cannot both create it."""
+    head = ChainHead.objects.select_for_update().filter(pk=1).first()
+    if head is None:
+        ChainHead.objects.bulk_create([ChainHead(pk=1)], ignore_conflicts=True)
+        head = ChainHead.objects.select_for_update().get(pk=1)
+    return head
+
+
 def record(action: Action | str, *, actor: Any = None, request: HttpRequest | None = None,
            target: models.Model | None = None, object_type: str = "", object_id: Any = "",
            summary: str = "", data: dict[str, Any] | None = None, actor_name: str = "") -> AuditEntry:
@@ -61,7 +71,7 @@ def record(action: Action | str, *, actor: Any = None, request: HttpRequest | No
         object_type = object_type or target._meta.label_lower
         object_id = object_id or target.pk
     with transaction.atomic():
-        head, _created = ChainHead.objects.select_for_update().get_or_create(pk=1)
+        head = _locked_head()
         entry = AuditEntry(
             sequence=head.sequence + 1,
             at=timezone.now(),

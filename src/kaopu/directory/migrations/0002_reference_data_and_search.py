@@ -1,28 +1,15 @@
 """GB/T 4754-2017 industries as data, and the PostgreSQL indexes of the enterprise name search."""
 
-import csv
-from pathlib import Path
-
 from django.contrib.postgres.operations import TrigramExtension
 from django.db import migrations
 
 from kaopu.core.migration_ops import RunSQLOn
-
-DATA = Path(__file__).resolve().parent.parent / "data" / "gbt4754_2017.csv"
+from kaopu.directory.reference_data import load_industries as load
 
 
 def load_industries(apps, schema_editor):
-    Section = apps.get_model("directory", "IndustrySection")
-    Division = apps.get_model("directory", "IndustryDivision")
-    with DATA.open(encoding="utf-8") as handle:
-        rows = list(csv.DictReader(handle))
-    for row in rows:
-        if row["level"] == "section":
-            Section.objects.update_or_create(code=row["code"], defaults={"name": row["name"]})
-    for row in rows:
-        if row["level"] == "division":
-            Division.objects.update_or_create(code=row["code"],
-                                              defaults={"name": row["name"], "section_id": row["section"]})
+    load(apps.get_model("directory", "IndustrySection"), apps.get_model("directory", "IndustryDivision"),
+         using=schema_editor.connection.alias)
 
 
 class Migration(migrations.Migration):
