@@ -10,3 +10,8 @@ os.environ.setdefault("WHITENOISE_USE_FINDERS", "1")
 os.environ.setdefault("HUEY_IMMEDIATE", "1")
 
 from kaopu.settings import *  # noqa: F403
+
+# One test database per test process, so that several test runs on one machine (developers, CI,
+# pytest-xdist workers) never create and drop each other's database.
+if DATABASES["default"]["ENGINE"] == "kaopu.core.postgresql":  # noqa: F405
+    DATABASES["default"]["TEST"]["NAME"] = f"test_{DATABASES['default']['NAME']}_{os.getpid()}"  # noqa: F405
