@@ -7,6 +7,9 @@ pagination (kaopu.core.pagination), so each filter a list offers has an index on
 
 from __future__ import annotations
 
+import uuid
+
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -273,3 +276,76 @@ class EnterprisePerson(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} · {self.get_role_display()}"
+
+
+def _import_upload_path(_job: ImportJob, _filename: str) -> str:
+    # Never the user's file name in the path: it is kept in ``original_name`` for display only.
+    return f"imports/{uuid.uuid4().hex}.xlsx"
+
+
+def _import_errors_path(_job: ImportJob, _filename: str) -> str:
+    return f"imports/errors/{uuid.uuid4().hex}.xlsx"
+
+
+class ImportJob(models.Model):
+    """One upload of an enterprise roster (.xlsx), imported in the background (kaopu.directory.importer).
+
+    The task queue fills in the progress and the counts as it goes; the job page polls them. Only the
+    user who started a job sees it (rule in kaopu.directory.importer). ``row_errors`` keeps the first
+    rejected rows for the page; all of them are in ``error_file``, a workbook the user can fix and
+    import again.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("queued")
+        RUNNING = "running", _("running")
+        DONE = "done", _("done")
+        FAILED = "failed", _("failed")
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, related_name="+",
+                             verbose_name=_("user"))
+    district = models.ForeignKey(District, models.PROTECT, related_name="+", verbose_name=_("district"))
+    file = models.FileField(_("file"), upload_to=_import_upload_path, max_length=255)
+    original_name = models.CharField(_("file name"), max_length=255)
+    size = models.PositiveBigIntegerField(_("size (bytes)"), default=0)
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    language = models.CharField(_("language"), max_length=10, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.QUEUED)
+    rows_estimated = models.PositiveIntegerField(_("rows (estimated)"), default=0)
+    rows_done = models.PositiveIntegerField(_("rows done"), default=0)
+    created_count = models.PositiveIntegerField(_("created"), default=0)
+    updated_count = models.PositiveIntegerField(_("updated"), default=0)
+    unchanged_count = models.PositiveIntegerField(_("unchanged"), default=0)
+    error_count = models.PositiveIntegerField(_("rejected rows"), default=0)
+    error_message = models.TextField(_("error"), blank=True)
+    row_errors = models.JSONField(_("first rejected rows"), default=list, blank=True)
+    error_file = models.FileField(_("error workbook"), upload_to=_import_errors_path, max_length=255,
+                                  blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("import job")
+        verbose_name_plural = _("import jobs")
+        ordering = ["-id"]
+        indexes = [
+            # The import page lists the user's own recent jobs, newest first.
+            models.Index(fields=["user", "-id"], name="importjob_user_id"),
+        ]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    @property
+    def percent(self) -> int | None:
+        """Progress in percent, or None while the number of rows is unknown."""
+        if self.status == self.Status.DONE:
+            return 100
+        if not self.rows_estimated:
+            return None
+        return min(99, self.rows_done * 100 // self.rows_estimated)

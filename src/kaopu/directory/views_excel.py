@@ -1,29 +1,153 @@
-"""Excel import and export pages (being written: see the import/export work in progress)."""
+"""Excel pages of the directory: roster import (as a background job) and export of a filtered list.
+
+Thin views: the rules are in permissions.py and access rules, the work in importer.py, exporter.py
+and tasks.py. An import job is visible only to the user who started it (404 for anyone else).
+"""
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+import tempfile
+from pathlib import PurePath
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET
+
+from kaopu.audit.log import record
+from kaopu.audit.models import Action
+from kaopu.core import access
+from kaopu.directory import exporter, importer, permissions, selectors, tasks
+from kaopu.directory.forms import EnterpriseFilterForm
+from kaopu.directory.models import Enterprise, ImportJob, Subdistrict
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+_ZIP_SIGNATURE = b"PK\x03\x04"
+RECENT_JOBS = 10
 
 
+class ImportUploadForm(forms.Form):
+    file = forms.FileField(label=gettext_lazy("Roster workbook (.xlsx)"))
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        limit = settings.KAOPU_IMPORT_MAX_BYTES
+        if not (upload.name or "").lower().endswith(".xlsx"):
+            raise ValidationError(_("Only Excel workbooks (.xlsx) can be imported; save an .xls or .csv file "
+                                    "as “Excel workbook (*.xlsx)” first."), code="extension")
+        if upload.size > limit:
+            raise ValidationError(
+                _("The file is %(size)s MB; at most %(limit)s MB can be imported at once.")
+                % {"size": _megabytes(upload.size), "limit": _megabytes(limit)}, code="size")
+        signature = upload.read(4)
+        upload.seek(0)
+        if signature != _ZIP_SIGNATURE:
+            raise ValidationError(_("This file is not an Excel workbook (.xlsx), even though its name ends "
+                                    "in .xlsx. Open it in Excel or WPS and save it as “Excel workbook "
+                                    "(*.xlsx)”."), code="format")
+        return upload
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 1024 / 1024:.1f}".removesuffix(".0")
+
+
+def _attachment(handle: Any, filename: str) -> FileResponse:
+    # FileResponse writes Content-Disposition with an RFC 5987 filename* for non-ASCII names.
+    return FileResponse(handle, as_attachment=True, filename=filename, content_type=XLSX)
+
+
+@login_required
 def enterprise_export(request: HttpRequest) -> HttpResponse:
-    raise NotImplementedError
+    """The list page's filters applied to the enterprises the user may see, as .xlsx; audited."""
+    if not permissions.can_export(request.user):
+        raise PermissionDenied
+    form = EnterpriseFilterForm(request.GET, district_id=request.user.district_id)
+    filters = form.filters()
+    queryset = selectors.enterprise_list(request.user, filters)
+    handle = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 (FileResponse closes it)
+    count = exporter.write_enterprises(queryset, request.user, handle)
+    handle.seek(0)
+    record(Action.EXPORT, request=request, object_type=Enterprise._meta.label_lower,
+           summary=f"导出企业名录 {count} 家",
+           data={"filters": {k: v for k, v in vars(filters).items() if v not in (None, "", {})},
+                 "rows": count, "phones_masked": not permissions.sees_personal_data(request.user)})
+    return _attachment(handle, f"企业名录-{timezone.localdate():%Y%m%d}.xlsx")
 
 
+def _require_import_right(request: HttpRequest) -> None:
+    if not permissions.can_import(request.user) or request.user.district_id is None:
+        raise PermissionDenied
+
+
+@login_required
 def import_start(request: HttpRequest) -> HttpResponse:
-    raise NotImplementedError
+    _require_import_right(request)
+    # Refused before Django reads (and stores) the body, when the request says it is far too big.
+    too_big = int(request.META.get("CONTENT_LENGTH") or 0) > settings.KAOPU_IMPORT_MAX_BYTES + 1024 * 1024
+    if request.method == "POST" and not too_big:
+        form = ImportUploadForm(request.POST, request.FILES)
+    else:
+        form = ImportUploadForm()
+    if request.method == "POST" and too_big:
+        form.add_error(None, _("The file is larger than %(limit)s MB; split it into several files.")
+                       % {"limit": _megabytes(settings.KAOPU_IMPORT_MAX_BYTES)})
+    elif form.is_bound and form.is_valid():
+        job = importer.create_job(upload=form.cleaned_data["file"], user=request.user,
+                                  language=getattr(request, "LANGUAGE_CODE", ""))
+        tasks.import_enterprises(job.pk)
+        return redirect("directory:import_detail", pk=job.pk)
+    return render(request, "directory/import_start.html", {
+        "form": form,
+        "jobs": access.scope(request.user, ImportJob)[:RECENT_JOBS],
+        "required": [c.header for c in importer.COLUMNS if c.required],
+        "optional": [c.header for c in importer.COLUMNS if not c.required],
+        "max_megabytes": _megabytes(settings.KAOPU_IMPORT_MAX_BYTES),
+    })
 
 
+@login_required
+@require_GET
 def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    raise NotImplementedError
+    job = access.get_object_for_user(request.user, ImportJob, pk)
+    return render(request, "directory/import_detail.html", {"job": job})
 
 
+@login_required
+@require_GET
 def import_progress(request: HttpRequest, pk: int) -> HttpResponse:
-    raise NotImplementedError
+    """The part of the job page that changes; htmx polls it every second until the job ends."""
+    job = access.get_object_for_user(request.user, ImportJob, pk)
+    return render(request, "directory/import_progress.html", {"job": job})
 
 
+@login_required
+@require_GET
 def import_errors(request: HttpRequest, pk: int) -> HttpResponse:
-    raise NotImplementedError
+    job = access.get_object_for_user(request.user, ImportJob, pk)
+    if not job.error_file:
+        raise Http404
+    try:
+        handle = job.error_file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    return _attachment(handle, f"{PurePath(job.original_name).stem}-错误行.xlsx")
 
 
+@login_required
+@require_GET
 def import_template(request: HttpRequest) -> HttpResponse:
-    raise NotImplementedError
+    _require_import_right(request)
+    names = list(Subdistrict.objects.filter(district_id=request.user.district_id)
+                 .values_list("name", flat=True))
+    handle = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 (FileResponse closes it)
+    importer.template_workbook(handle, names)
+    handle.seek(0)
+    return _attachment(handle, "企业名录导入模板.xlsx")

@@ -1,0 +1,781 @@
+"""Import of an enterprise roster (.xlsx) into the directory, as a background job (ImportJob).
+
+The sheet is streamed (openpyxl read-only mode) and written in chunks of ``CHUNK_SIZE`` rows: each
+chunk reads the enterprises it names with one query and writes its new and changed rows with
+bulk_create/bulk_update in one transaction, so memory and queries grow with the chunk, not the file.
+Rows are matched by credit code (upsert); a row that changes nothing is counted as unchanged and
+not written, so importing a file twice changes nothing. A rejected row never blocks the valid ones:
+it goes to the job's error list and to an error workbook (the original row + 原行号 + 错误说明) that
+the user can correct and import again as it is.
+
+Outcomes of a job: ``done`` with created/updated/unchanged/error counts, or ``failed`` with a message
+for the whole file (not a workbook, damaged, empty, no header row, a required column missing). Either
+way one audit entry (Action.IMPORT) records the counts and the file's SHA-256.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+import tempfile
+import unicodedata
+import zipfile
+import zlib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from typing import IO, Any
+from xml.etree.ElementTree import ParseError
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files import File
+from django.core.files.uploadedfile import UploadedFile
+from django.db import DatabaseError, transaction
+from django.db.models import Q
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from openpyxl import Workbook, load_workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.utils.datetime import from_excel
+from openpyxl.utils.exceptions import InvalidFileException
+
+from kaopu.audit.log import record
+from kaopu.audit.models import Action
+from kaopu.core.access import grant
+from kaopu.directory import credit_code
+from kaopu.directory.models import Enterprise, ImportJob, IndustryDivision, Subdistrict
+from kaopu.directory.selectors import reference
+
+logger = logging.getLogger(__name__)
+
+CHUNK_SIZE = 1000
+# Rows shown on the job page; every rejected row is in the error workbook.
+ERRORS_SHOWN = 200
+# A header row is looked for among the first rows (a title line above it is common).
+HEADER_SEARCH_ROWS = 10
+ROW_NUMBER_HEADER = "原行号"
+ERROR_HEADER = "错误说明"
+
+
+@grant(ImportJob, "view")
+def user_sees_own_import_jobs(user: Any) -> Q | None:
+    # Here rather than in permissions.py so that the rule lives with the only code that reads jobs;
+    # importing this module (views_excel, tasks) registers it. A job may hold personal data of many
+    # enterprises: nobody but the user who uploaded it sees it or its error workbook.
+    return Q(user_id=user.pk)
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column of the roster: the Enterprise field it fills and the headers that name it."""
+
+    key: str
+    header: str
+    required: bool = False
+    aliases: tuple[str, ...] = ()
+
+
+# The order of the template and of the export (which can be imported again as it is).
+COLUMNS: tuple[Column, ...] = (
+    Column("name", "企业名称", True, ("名称", "单位名称", "企业名")),
+    Column("credit_code", "统一社会信用代码", True, ("信用代码", "社会信用代码", "统一信用代码")),
+    Column("subdistrict_id", "所属街道", True, ("街道", "所属街镇", "街镇", "街道/镇", "所属街道/镇")),
+    Column("industry_id", "行业", True, ("所属行业", "行业代码", "行业分类", "国民经济行业", "行业门类")),
+    Column("legal_representative", "法定代表人", True, ("法人", "法人代表", "法定代表人姓名")),
+    Column("phone", "联系电话", True, ("电话", "手机", "联系方式", "手机号码", "电话号码")),
+    Column("established_on", "成立日期", False, ("注册日期", "成立时间")),
+    Column("registered_capital", "注册资本（万元）", False, ("注册资金",)),
+    Column("size", "企业规模", False, ("规模",)),
+    Column("employees", "从业人数", False, ("员工人数", "职工人数", "从业人员", "从业人员数")),
+    Column("is_high_tech", "高新技术企业", False, ("高新企业", "是否高新技术企业")),
+    Column("is_specialised", "专精特新", False, ("专精特新企业", "是否专精特新", "是否专精特新企业")),
+    Column("is_member", "工商联会员", False, ("会员", "是否工商联会员", "是否会员")),
+    Column("member_since", "入会日期", False, ("入会时间",)),
+    Column("address", "地址", False, ("注册地址", "经营地址", "企业地址", "住所")),
+    Column("status", "状态", False, ("经营状态", "登记状态", "企业状态")),
+)
+SIZE_LABELS = {"large": "大型", "medium": "中型", "small": "小型", "micro": "微型"}
+STATUS_LABELS = {"active": "存续", "deregistered": "注销"}
+_SIZES = {"大型": "large", "中型": "medium", "小型": "small", "微型": "micro",
+          "大": "large", "中": "medium", "小": "small", "微": "micro", **{v: v for v in SIZE_LABELS}}
+_STATUSES = {"存续": "active", "在业": "active", "在营": "active", "开业": "active", "正常": "active",
+             "注销": "deregistered", "active": "active", "deregistered": "deregistered"}
+_YES = {"是", "y", "yes", "true", "1", "√", "✓", "有"}
+_NO = {"否", "n", "no", "false", "0", "×", "✗", "无", ""}
+_PHONE = re.compile(r"^[0-9+()\-—,，/、;；转 ]*$")
+_DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
+_INDUSTRY = re.compile(r"^([A-Ta-t])?\s*(\d{1,2})(?!\d)\s*(.*)$")
+_PARENTHESISED = re.compile(r"\([^)]*\)|\[[^\]]*\]|【[^】]*】")
+_MAX_CAPITAL = Decimal("1e12")
+
+
+def normalise_header(raw: Any) -> str:
+    """企业 名称 / 注册资本（万元） → one comparable key: NFKC, no spaces, units, "*" or case."""
+    text = unicodedata.normalize("NFKC", str(raw or ""))
+    text = _PARENTHESISED.sub("", text)
+    return "".join(text.split()).replace("*", "").replace(":", "").casefold()
+
+
+_HEADER_LOOKUP = {normalise_header(name): column
+                  for column in COLUMNS for name in (column.header, *column.aliases)}
+
+
+class ImportFileError(Exception):
+    """The whole file cannot be imported; the message says why, for the person who uploaded it."""
+
+
+@dataclass
+class RowError:
+    row: int
+    column: str
+    message: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"row": self.row, "column": self.column, "message": self.message}
+
+
+# --- Cell values -----------------------------------------------------------------------------
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, datetime):
+        value = value.date()
+    return " ".join(str(value).split())
+
+
+def _limited(limit: int) -> Callable[[Any], str]:
+    def clean(value: Any) -> str:
+        text = _text(value)
+        if len(text) > limit:
+            raise ValidationError(_("At most %(limit)d characters are allowed; this has %(count)d.")
+                                  % {"limit": limit, "count": len(text)})
+        return text
+
+    return clean
+
+
+def _name(value: Any) -> str:
+    text = _limited(200)(value)
+    if not text:
+        raise ValidationError(_("The enterprise name is required."))
+    if len(text) < 2:
+        raise ValidationError(_("The enterprise name must have at least 2 characters."))
+    return text
+
+
+def _credit_code(value: Any) -> str:
+    return credit_code.validate(_text(value))
+
+
+def _phone(value: Any) -> str:
+    text = _limited(30)(value)
+    if not _PHONE.match(text):
+        raise ValidationError(_("A phone number may only contain digits, spaces and + - ( ) /; “%(value)s” "
+                                "does not look like one.") % {"value": text})
+    return text
+
+
+def _date(value: Any) -> date | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, int | float) and not isinstance(value, bool) and 10_000 < value < 100_000:
+        return from_excel(value).date()  # a date typed into a cell formatted as a number
+    text = unicodedata.normalize("NFKC", _text(value))
+    match = _DATE.match(text) or (re.match(r"^(\d{4})(\d{2})(\d{2})$", text))
+    if match:
+        try:
+            parsed = date(*(int(part) for part in match.groups()))
+        except ValueError:
+            parsed = None
+        if parsed and date(1900, 1, 1) <= parsed <= date(2100, 12, 31):
+            return parsed
+    raise ValidationError(_("“%(value)s” is not a date; write it as 2024-05-31.") % {"value": text})
+
+
+def _number(value: Any) -> Decimal | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        raise ValidationError(_("“%(value)s” is not a number.") % {"value": value})
+    text = unicodedata.normalize("NFKC", str(value) if not isinstance(value, float) else repr(value))
+    text = "".join(text.split()).replace(",", "")
+    try:
+        number = Decimal(text)
+    except InvalidOperation:
+        raise ValidationError(_("“%(value)s” is not a number.") % {"value": _text(value)}) from None
+    if not number.is_finite():
+        raise ValidationError(_("“%(value)s” is not a number.") % {"value": _text(value)})
+    if number < 0:
+        raise ValidationError(_("The number must be 0 or more; it is %(value)s.") % {"value": _text(value)})
+    return number
+
+
+def _capital(value: Any) -> Decimal | None:
+    number = _number(value)
+    if number is None:
+        return None
+    if number >= _MAX_CAPITAL:
+        raise ValidationError(_("The registered capital is in 10,000 yuan and must be below 10¹²."))
+    return number.quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)
+
+
+def _count(value: Any) -> int | None:
+    number = _number(value)
+    if number is None:
+        return None
+    if number != number.to_integral_value() or number > 2_147_483_647:
+        raise ValidationError(_("The number of employees must be a whole number; it is %(value)s.")
+                              % {"value": _text(value)})
+    return int(number)
+
+
+def _choice(mapping: dict[str, str], allowed: str) -> Callable[[Any], str]:
+    def clean(value: Any) -> str:
+        text = "".join(unicodedata.normalize("NFKC", _text(value)).split()).casefold()
+        if text in mapping:
+            return mapping[text]
+        raise ValidationError(_("“%(value)s” is not allowed here; use one of: %(allowed)s.")
+                              % {"value": _text(value), "allowed": allowed})
+
+    return clean
+
+
+def _optional(clean: Callable[[Any], str], empty: str) -> Callable[[Any], str]:
+    return lambda value: clean(value) if _text(value) else empty
+
+
+def _flag(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = "".join(unicodedata.normalize("NFKC", _text(value)).split()).casefold()
+    if text in _YES:
+        return True
+    if text in _NO:
+        return False
+    raise ValidationError(_("Write 是 (yes) or 否 (no); “%(value)s” is neither.") % {"value": _text(value)})
+
+
+class _Lookups:
+    """The district's subdistricts and the industry divisions, by every name a roster uses for them."""
+
+    def __init__(self, district_id: int) -> None:
+        subdistricts = list(Subdistrict.objects.filter(district_id=district_id))
+        self.subdistrict_names = [s.name for s in subdistricts]
+        self.subdistricts: dict[str, int] = {}
+        for subdistrict in subdistricts:
+            key = "".join(subdistrict.name.split())
+            short = re.sub(r"(街道|镇|乡)$", "", key)
+            self.subdistricts.setdefault(short, subdistrict.pk)
+            self.subdistricts[key] = subdistrict.pk
+        divisions: list[IndustryDivision] = reference().divisions
+        self.division_codes = {d.code: d for d in divisions}
+        self.division_names = {"".join(d.name.split()): d.code for d in divisions}
+
+    def subdistrict(self, value: Any) -> int | None:
+        text = "".join(unicodedata.normalize("NFKC", _text(value)).split())
+        if not text:
+            return None
+        found = self.subdistricts.get(text)
+        if found is None:
+            raise ValidationError(
+                _("“%(value)s” is not a subdistrict of this district; use one of: %(allowed)s.")
+                % {"value": text, "allowed": "、".join(self.subdistrict_names[:30]) or "—"})
+        return found
+
+    def industry(self, value: Any) -> str | None:
+        text = unicodedata.normalize("NFKC", _text(value)).strip()
+        if not text:
+            return None
+        match = _INDUSTRY.match(text)
+        if match is None:
+            code = self.division_names.get("".join(text.split()))
+            if code is None:
+                raise ValidationError(_("“%(value)s” is not an industry division of GB/T 4754-2017; write "
+                                        "its two-digit code, e.g. 65, or its exact name.") % {"value": text})
+            return code
+        code, name = match.group(2).zfill(2), "".join(match.group(3).split())
+        division = self.division_codes.get(code)
+        if division is None:
+            raise ValidationError(_("%(code)s is not a division code of GB/T 4754-2017 (01–97).")
+                                  % {"code": code})
+        if name and name != "".join(division.name.split()):
+            raise ValidationError(
+                _("The industry code %(code)s is “%(name)s”, not “%(value)s”; correct the code or the name.")
+                % {"code": code, "name": division.name, "value": name})
+        return code
+
+
+# --- Parsing a row ---------------------------------------------------------------------------
+
+
+@dataclass
+class ParsedRow:
+    number: int
+    values: tuple[Any, ...]
+    data: dict[str, Any] = field(default_factory=dict)
+    errors: list[RowError] = field(default_factory=list)
+
+
+class RowParser:
+    """Turns the cells of one row into Enterprise field values, or into errors naming the column."""
+
+    def __init__(self, positions: dict[str, int], headers: dict[str, str], lookups: _Lookups) -> None:
+        self.positions = positions
+        self.headers = headers
+        self.seen_codes: dict[str, int] = {}
+        cleaners: dict[str, Callable[[Any], Any]] = {
+            "name": _name,
+            "credit_code": _credit_code,
+            "subdistrict_id": lookups.subdistrict,
+            "industry_id": lookups.industry,
+            "legal_representative": _limited(50),
+            "phone": _phone,
+            "established_on": _date,
+            "registered_capital": _capital,
+            "size": _optional(_choice(_SIZES, "大型、中型、小型、微型"), ""),
+            "employees": _count,
+            "is_high_tech": _flag,
+            "is_specialised": _flag,
+            "is_member": _flag,
+            "member_since": _date,
+            "address": _limited(200),
+            "status": _optional(_choice(_STATUSES, "存续、注销"), Enterprise.Status.ACTIVE),
+        }
+        self.cleaners = {key: cleaners[key] for key in positions}
+
+    def parse(self, number: int, values: tuple[Any, ...]) -> ParsedRow:
+        row = ParsedRow(number, values)
+        for key, clean in self.cleaners.items():
+            position = self.positions[key]
+            raw = values[position] if position < len(values) else None
+            try:
+                row.data[key] = clean(raw)
+            except ValidationError as error:
+                row.errors.append(RowError(number, self.headers[key], " ".join(error.messages)))
+        self._check_member_since(row)
+        self._check_duplicate(row)
+        return row
+
+    def _check_member_since(self, row: ParsedRow) -> None:
+        if row.data.get("member_since") and not row.data.get("is_member"):
+            row.errors.append(RowError(row.number, self.headers["member_since"], _(
+                "Only an FIC member has a member-since date; write 是 under 工商联会员 or clear the date.")))
+
+    def _check_duplicate(self, row: ParsedRow) -> None:
+        code = row.data.get("credit_code")
+        if not code:
+            return
+        first = self.seen_codes.setdefault(code, row.number)
+        if first != row.number:
+            row.errors.append(RowError(row.number, self.headers["credit_code"], _(
+                "This credit code is already on row %(row)d of this file; each enterprise may appear once.")
+                % {"row": first}))
+
+
+# --- Reading the workbook --------------------------------------------------------------------
+
+_BROKEN_FILE_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, ParseError, InvalidFileException, KeyError,
+                       OSError, ValueError, IndexError, TypeError)
+
+
+def _not_a_workbook() -> ImportFileError:
+    return ImportFileError(_("The file is not a readable Excel workbook (.xlsx): it is damaged or in another "
+                             "format. Open it in Excel or WPS and save it as “Excel workbook (*.xlsx)”."))
+
+
+def open_workbook(source: IO[bytes]) -> Any:
+    try:
+        return load_workbook(source, read_only=True, data_only=True, keep_links=False)
+    except _BROKEN_FILE_ERRORS:
+        raise _not_a_workbook() from None
+
+
+def _rows(sheet: Any) -> Iterator[tuple[int, tuple[Any, ...]]]:
+    """(row number, cell values) of every row, turning a damaged sheet into an ImportFileError."""
+    number = 0
+    iterator = sheet.iter_rows(values_only=True)
+    while True:
+        try:
+            values = next(iterator)
+        except StopIteration:
+            return
+        except _BROKEN_FILE_ERRORS:
+            raise ImportFileError(_("The workbook is damaged after row %(row)d: the rows before it were "
+                                    "read, the rest could not be. Save it again from Excel or WPS and import "
+                                    "it again.") % {"row": number}) from None
+        number += 1
+        yield number, tuple(values)
+
+
+def _is_empty(values: tuple[Any, ...]) -> bool:
+    return all(value is None or (isinstance(value, str) and not value.strip()) for value in values)
+
+
+@dataclass
+class Header:
+    number: int
+    values: tuple[Any, ...]
+    positions: dict[str, int]
+    headers: dict[str, str]
+
+
+def _match_header(number: int, values: tuple[Any, ...]) -> Header:
+    positions: dict[str, int] = {}
+    headers: dict[str, str] = {}
+    for position, raw in enumerate(values):
+        column = _HEADER_LOOKUP.get(normalise_header(raw)) if raw is not None else None
+        if column is None:
+            continue
+        if column.key in positions:
+            raise ImportFileError(
+                _("The columns “%(first)s” and “%(second)s” both hold %(column)s; keep one.")
+                % {"first": headers[column.key], "second": _text(raw), "column": column.header})
+        positions[column.key] = position
+        headers[column.key] = _text(raw)
+    return Header(number, values, positions, headers)
+
+
+def find_header(rows: Iterator[tuple[int, tuple[Any, ...]]]) -> Header:
+    """The header row (the first with at least two known column names), or ImportFileError."""
+    first: Header | None = None
+    seen = 0
+    for number, values in rows:
+        if _is_empty(values):
+            continue
+        header = _match_header(number, values)
+        first = first or header
+        if len(header.positions) >= 2:
+            _require_columns(header)
+            return header
+        seen += 1
+        if seen >= HEADER_SEARCH_ROWS:
+            break
+    if first is None:
+        raise ImportFileError(_("The first sheet of the workbook is empty."))
+    raise ImportFileError(_("No header row was found: the first row must hold the column names, such as "
+                            "%(names)s. Download the template to see them.") % {"names": _required_names()})
+
+
+def _require_columns(header: Header) -> None:
+    missing = [column.header for column in COLUMNS if column.required and column.key not in header.positions]
+    if missing:
+        raise ImportFileError(_("Required column missing: %(columns)s. The header row must have these "
+                                "columns: %(required)s.") % {"columns": "、".join(missing),
+                                                             "required": _required_names()})
+
+
+def _required_names() -> str:
+    return "、".join(column.header for column in COLUMNS if column.required)
+
+
+# --- The error workbook ----------------------------------------------------------------------
+
+
+def safe_cell(sheet: Any, value: Any) -> Any:
+    """A write-only cell that never turns text starting with "=" into a formula (spreadsheet injection)."""
+    cell = WriteOnlyCell(sheet, value)
+    if isinstance(value, str) and value.startswith("="):
+        cell.data_type = "s"
+    return cell
+
+
+class ErrorWorkbook:
+    """The rejected rows as they were, with 原行号 and 错误说明 added, written as they come (write-only)."""
+
+    def __init__(self, header: Header) -> None:
+        self.width = max(len(header.values), 1)
+        self.workbook = Workbook(write_only=True)
+        self.sheet = self.workbook.create_sheet("错误行")
+        self.sheet.freeze_panes = "A2"
+        self.sheet.append([safe_cell(self.sheet, _text(value)) for value in header.values[:self.width]]
+                          + [ROW_NUMBER_HEADER, ERROR_HEADER])
+
+    def add(self, row: ParsedRow) -> None:
+        values = list(row.values[:self.width]) + [None] * (self.width - len(row.values))
+        explanation = "；".join(f"【{e.column}】{e.message}" if e.column else e.message for e in row.errors)
+        self.sheet.append([safe_cell(self.sheet, v) for v in values] + [row.number, explanation])
+
+    def save_to(self, job: ImportJob) -> None:
+        with tempfile.TemporaryFile(suffix=".xlsx") as handle:
+            self.workbook.save(handle)
+            handle.seek(0)
+            job.error_file.save("errors.xlsx", File(handle), save=False)
+
+
+# --- Running a job ---------------------------------------------------------------------------
+
+
+def create_job(*, upload: UploadedFile, user: Any, language: str = "") -> ImportJob:
+    """Store the upload under MEDIA_ROOT/imports/ and queue nothing yet (tasks.import_enterprises does)."""
+    digest = hashlib.sha256()
+    for piece in upload.chunks():
+        digest.update(piece)
+    upload.seek(0)
+    job = ImportJob(user=user, district_id=user.district_id, original_name=(upload.name or "")[:255],
+                    size=upload.size or 0, sha256=digest.hexdigest(), language=language)
+    job.file.save("upload.xlsx", upload, save=False)
+    job.save()
+    return job
+
+
+def run_import(job_id: int) -> None:
+    """Import the file of a queued job. A job already taken (a retried or doubled task) is left alone."""
+    claimed = ImportJob.objects.filter(pk=job_id, status=ImportJob.Status.QUEUED).update(
+        status=ImportJob.Status.RUNNING, started_at=timezone.now())
+    if not claimed:
+        return
+    job = ImportJob.objects.select_related("user").get(pk=job_id)
+    with translation.override(job.language or settings.LANGUAGE_CODE):
+        Importer(job).run()
+
+
+class Importer:
+    def __init__(self, job: ImportJob) -> None:
+        self.job = job
+        self.errors_shown: list[dict[str, Any]] = []
+        self.error_book: ErrorWorkbook | None = None
+        self.counts = {"rows_done": 0, "created_count": 0, "updated_count": 0, "unchanged_count": 0,
+                       "error_count": 0}
+
+    def run(self) -> None:
+        status, message = ImportJob.Status.DONE, ""
+        try:
+            with self.job.file.open("rb") as source:
+                workbook = open_workbook(source)
+                try:
+                    self._import(workbook)
+                finally:
+                    workbook.close()
+        except ImportFileError as error:
+            status, message = ImportJob.Status.FAILED, str(error)
+        except Exception:
+            logger.exception("import job %s failed", self.job.pk)
+            status = ImportJob.Status.FAILED
+            message = _("The import stopped because of an unexpected error after %(rows)d rows; the rows "
+                        "before were imported. Try again, or tell the system administrator.") % {
+                "rows": self.counts["rows_done"]}
+        self._finish(status, message)
+
+    def _import(self, workbook: Any) -> None:
+        if not workbook.worksheets:
+            raise ImportFileError(_("The workbook has no worksheet."))
+        sheet = workbook.worksheets[0]
+        estimated = sheet.max_row or 0
+        # Some programs write a wrong sheet size; openpyxl would stop reading at it, so read every row.
+        sheet.reset_dimensions()
+        rows = _rows(sheet)
+        header = find_header(rows)
+        self._save_progress(rows_estimated=max(estimated - header.number, 0))
+        parser = RowParser(header.positions, header.headers, _Lookups(self.job.district_id))
+        chunk: list[ParsedRow] = []
+        for number, values in rows:
+            if _is_empty(values):
+                self.counts["rows_done"] += 1
+                continue
+            chunk.append(parser.parse(number, values))
+            if len(chunk) >= CHUNK_SIZE:
+                self._write_chunk(chunk, header)
+                chunk = []
+        if chunk:
+            self._write_chunk(chunk, header)
+
+    def _write_chunk(self, chunk: list[ParsedRow], header: Header) -> None:
+        ChunkWriter(self.job.district_id, header).write([row for row in chunk if not row.errors])
+        for row in chunk:
+            if row.errors:
+                self._reject(row, header)
+            else:
+                self.counts[f"{row.data['_outcome']}_count"] += 1
+        self.counts["rows_done"] += len(chunk)
+        self._save_progress(**({"row_errors": self.errors_shown} if self.errors_shown else {}))
+
+    def _reject(self, row: ParsedRow, header: Header) -> None:
+        self.counts["error_count"] += 1
+        if self.error_book is None:
+            self.error_book = ErrorWorkbook(header)
+        self.error_book.add(row)
+        for error in row.errors:
+            if len(self.errors_shown) < ERRORS_SHOWN:
+                self.errors_shown.append(error.as_dict())
+
+    def _save_progress(self, **extra: Any) -> None:
+        ImportJob.objects.filter(pk=self.job.pk).update(**self.counts, **extra)
+        for name, value in {**self.counts, **extra}.items():
+            setattr(self.job, name, value)
+
+    def _finish(self, status: str, message: str) -> None:
+        job = self.job
+        if self.error_book is not None:
+            try:
+                self.error_book.save_to(job)
+            except OSError:
+                logger.exception("import job %s: the error workbook could not be saved", job.pk)
+        for name, value in self.counts.items():
+            setattr(job, name, value)
+        job.row_errors = self.errors_shown
+        job.status, job.error_message, job.finished_at = status, message, timezone.now()
+        with transaction.atomic():
+            job.save(update_fields=[*self.counts, "row_errors", "status", "error_message", "finished_at",
+                                    "error_file"])
+            record(Action.IMPORT, actor=job.user, target=job,
+                   summary=f"导入企业名录 {job.original_name}：新建 {job.created_count}，"
+                           f"更新 {job.updated_count}，未变 {job.unchanged_count}，错误 {job.error_count}",
+                   data={"file": job.original_name, "sha256": job.sha256, "size": job.size, "status": status,
+                         "rows": job.rows_done, "created": job.created_count, "updated": job.updated_count,
+                         "unchanged": job.unchanged_count, "errors": job.error_count,
+                         "message": message})
+
+
+class ChunkWriter:
+    """Writes the valid rows of one chunk: one query to read, bulk writes in one transaction.
+
+    Each row's outcome is left in ``row.data["_outcome"]`` (created, updated, unchanged) or, when it
+    cannot be written (another district's enterprise, or the database refuses it), in ``row.errors``.
+    """
+
+    def __init__(self, district_id: int, header: Header) -> None:
+        self.district_id = district_id
+        self.header = header
+        self.fields = [key for key in header.positions if key != "credit_code"]
+        if "is_member" in self.fields and "member_since" not in self.fields:
+            self.fields.append("member_since")  # cleared when a row says the enterprise is no longer a member
+
+    def write(self, rows: list[ParsedRow]) -> None:
+        if not rows:
+            return
+        existing = {e.credit_code: e for e in Enterprise.objects.filter(
+            credit_code__in=[row.data["credit_code"] for row in rows])}
+        creates: list[tuple[ParsedRow, Enterprise]] = []
+        updates: list[tuple[ParsedRow, Enterprise]] = []  # rows whose values differ from the database
+        now = timezone.now()
+        for row in rows:
+            current = existing.get(row.data["credit_code"])
+            if current is None:
+                creates.append((row, self._new(row)))
+            elif current.district_id != self.district_id:
+                row.errors.append(RowError(row.number, self.header.headers["credit_code"], _(
+                    "An enterprise of another district already has this credit code; it was not changed. "
+                    "Ask that district's FIC if the enterprise has moved.")))
+            elif self._apply(row, current):
+                current.updated_at = now
+                updates.append((row, current))
+            else:
+                row.data["_outcome"] = "unchanged"
+        try:
+            with transaction.atomic():
+                Enterprise.objects.bulk_create([e for _row, e in creates], batch_size=CHUNK_SIZE)
+                if updates:
+                    Enterprise.objects.bulk_update([e for _row, e in updates], [*self.fields, "updated_at"],
+                                                   batch_size=CHUNK_SIZE)
+        except DatabaseError:
+            # Someone wrote one of these enterprises meanwhile, or a row breaks a database rule: write the
+            # rows one by one so that only the offending ones are rejected.
+            self._write_one_by_one(creates, updates)
+            return
+        for row, _enterprise in creates:
+            row.data["_outcome"] = "created"
+        for row, _enterprise in updates:
+            row.data["_outcome"] = "updated"
+
+    def _values(self, row: ParsedRow) -> dict[str, Any]:
+        values = {key: value for key, value in row.data.items() if not key.startswith("_")}
+        if values.get("is_member") is False and "member_since" not in self.header.positions:
+            values["member_since"] = None
+        return values
+
+    def _new(self, row: ParsedRow) -> Enterprise:
+        return Enterprise(district_id=self.district_id, **self._values(row))
+
+    def _apply(self, row: ParsedRow, enterprise: Enterprise) -> bool:
+        changed = False
+        for key, value in self._values(row).items():
+            if key != "credit_code" and getattr(enterprise, key) != value:
+                setattr(enterprise, key, value)
+                changed = True
+        return changed
+
+    def _write_one_by_one(self, creates: list[tuple[ParsedRow, Enterprise]],
+                          updates: list[tuple[ParsedRow, Enterprise]]) -> None:
+        pending = [(row, enterprise, True) for row, enterprise in creates]
+        pending += [(row, enterprise, False) for row, enterprise in updates]
+        for row, enterprise, creating in pending:
+            try:
+                with transaction.atomic():
+                    if creating:
+                        self._new(row).save(force_insert=True)
+                    else:
+                        enterprise.save(update_fields=[*self.fields, "updated_at"])
+            except DatabaseError as error:
+                row.errors.append(RowError(row.number, "", _("The row could not be saved: %(reason)s")
+                                           % {"reason": _database_reason(error)}))
+                continue
+            row.data["_outcome"] = "created" if creating else "updated"
+
+
+def _database_reason(error: DatabaseError) -> str:
+    text = str(error)
+    if "credit_code" in text or "unique" in text.lower():
+        return _("another enterprise with this credit code was saved at the same time; import the row again.")
+    return text[:200]
+
+
+# --- The template ----------------------------------------------------------------------------
+
+
+def template_workbook(target: IO[bytes], subdistrict_names: list[str]) -> None:
+    """The empty roster with its headers, one example row and a sheet that explains each column."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "企业名录"
+    sheet.append([column.header for column in COLUMNS])
+    sheet.append(["上海示例科技有限公司", credit_code.complete("91310107MA1G00000"),
+                  subdistrict_names[0] if subdistrict_names else "长寿路街道", "65 软件和信息技术服务业",
+                  "张三",
+                  "13800000000", date(2018, 5, 20), 500, "小型", 35, "是", "否", "是", date(2021, 3, 1),
+                  "上海市普陀区示例路 1 号", "存续"])
+    sheet.freeze_panes = "A2"
+    for index, column in enumerate(COLUMNS):
+        letter = sheet.cell(row=1, column=index + 1).column_letter
+        sheet.column_dimensions[letter].width = max(12, len(column.header) * 2 + 4)
+    for cell in (sheet["G2"], sheet["N2"]):
+        cell.number_format = "yyyy-mm-dd"
+    notes = workbook.create_sheet("填写说明")
+    notes.append(["列名", "必填列", "说明"])
+    for column in COLUMNS:
+        notes.append([column.header, "是" if column.required else "否", _COLUMN_NOTES[column.key]])
+    notes.column_dimensions["A"].width = 20
+    notes.column_dimensions["C"].width = 90
+    workbook.save(target)
+
+
+# Data-format instructions for the person filling the roster: Chinese content, like the headers.
+_COLUMN_NOTES = {
+    "name": "企业全称，必填",
+    "credit_code": "18 位统一社会信用代码，必填；同一文件中每家企业只出现一次。已存在的企业按此代码更新",
+    "subdistrict_id": "本区的街道/镇名称",
+    "industry_id": "国民经济行业分类（GB/T 4754-2017）大类：两位代码（如 65）、"
+                   "名称（如 软件和信息技术服务业）或两者",
+    "legal_representative": "姓名",
+    "phone": "手机或座机号码",
+    "established_on": "日期，如 2018-05-20",
+    "registered_capital": "单位：万元，不小于 0",
+    "size": "大型、中型、小型或微型",
+    "employees": "整数，不小于 0",
+    "is_high_tech": "是 或 否",
+    "is_specialised": "是 或 否",
+    "is_member": "是 或 否",
+    "member_since": "日期；仅工商联会员填写",
+    "address": "注册或经营地址",
+    "status": "存续 或 注销；空白为存续",
+}
