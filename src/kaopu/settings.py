@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.postgres",
     "django_htmx",
+    "ninja",  # only for its static Swagger UI files: the API docs page must not load a CDN
     "axes",
     "huey.contrib.djhuey",
     "kaopu.core",
