@@ -11,6 +11,7 @@ from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
 from kaopu.core.testing import make_credit_code
+from kaopu.directory.importer import safe_cell
 
 HEADERS = ["企业名称", "统一社会信用代码", "所属街道", "行业", "法定代表人", "联系电话"]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -34,7 +35,8 @@ def workbook_bytes(rows: Iterable[Sequence[Any]], headers: Sequence[Any] | None 
     if headers is not None:
         sheet.append(list(headers))
     for values in rows:
-        sheet.append(list(values))
+        # Text that starts with "=" stays text, as a person typing it in Excel would get with a leading '.
+        sheet.append([safe_cell(sheet, value) for value in values])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
