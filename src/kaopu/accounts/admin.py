@@ -67,7 +67,7 @@ class UserAdmin(RoleAdminMixin, DjangoUserAdmin):
     list_display = ["username", "name", "organisation", "role", "is_active", "last_login"]
     list_filter = ["role", "is_active", "organisation__kind"]
     search_fields = ["username", "name", "phone"]
-    raw_id_fields = ["organisation"]
+    autocomplete_fields = ["organisation"]
     fieldsets = [
         (None, {"fields": ["username", "password"]}),
         ("个人信息", {"fields": ["name", "phone", "email"]}),

@@ -91,7 +91,10 @@ def mask_phone(phone: str) -> str:
     return digits[:keep_head] + "*" * (len(digits) - keep_head - keep_tail) + digits[-keep_tail:]
 
 
-def phone_for(user: Any, phone: str) -> str:
+def phone_for(user: Any, phone: str, enterprise_id: int | None = None) -> str:
+    """The phone as ``user`` may see it: whole for roles that need it, and for an enterprise user
+    looking at its own enterprise (``enterprise_id``); masked otherwise."""
     if not phone:
         return ""
-    return phone if sees_personal_data(user) else mask_phone(phone)
+    own = enterprise_id is not None and getattr(user, "enterprise_id", None) == enterprise_id
+    return phone if sees_personal_data(user) or own else mask_phone(phone)

@@ -40,11 +40,11 @@ def enterprise_detail(request: HttpRequest, pk: int) -> HttpResponse:
     enterprise = selectors.enterprise_detail(request.user, pk)
     links = list(enterprise.person_links.all())
     for link in links:
-        link.person.shown_phone = permissions.phone_for(request.user, link.person.phone)
+        link.person.shown_phone = permissions.phone_for(request.user, link.person.phone, enterprise.pk)
     return render(request, "directory/enterprise_detail.html", {
         "enterprise": enterprise,
         "links": links,
-        "phone": permissions.phone_for(request.user, enterprise.phone),
+        "phone": permissions.phone_for(request.user, enterprise.phone, enterprise.pk),
         "can_change": access.can(request.user, enterprise, "change"),
     })
 
