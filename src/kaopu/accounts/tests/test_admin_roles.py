@@ -31,7 +31,7 @@ def test_the_database_refuses_a_superuser(staff):
 
 def test_the_database_refuses_an_unknown_role(staff):
     with pytest.raises(IntegrityError), transaction.atomic():
-        User.objects.filter(pk=staff.pk).update(role="system_admin+audit_admin")
+        User.objects.filter(pk=staff.pk).update(role="all_admins")
 
 
 def test_a_user_holds_exactly_one_role(world):
