@@ -139,3 +139,12 @@ def test_the_template_has_the_headers_and_an_example_row_that_imports(login, sta
     post_import(client, content, name="模板.xlsx")
     job = ImportJob.objects.latest("id")
     assert (job.status, job.created_count, job.error_count) == (ImportJob.Status.DONE, 1, 0)
+
+
+def test_the_number_of_rows_is_estimated_when_the_sheet_does_not_declare_it(login, staff, world):
+    # openpyxl's write-only mode (used by _xlsx.workbook_bytes) declares no sheet size.
+    post_import(login(staff), workbook_bytes([row(n) for n in range(1, 41)]))
+
+    job = ImportJob.objects.latest("id")
+    assert job.rows_estimated == 40
+    assert job.rows_done == 40

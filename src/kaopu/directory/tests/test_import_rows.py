@@ -204,3 +204,36 @@ def test_the_upload_is_stored_under_media_imports(login, staff, world, settings)
     assert job.file.name.startswith("imports/")
     assert (settings.MEDIA_ROOT / job.file.name).exists()
     assert job.original_name == "企业名录.xlsx"
+
+
+def test_an_empty_cell_does_not_erase_a_known_value(login, staff, world):
+    enterprise = world.enterprise_a
+    values = row(1, 统一社会信用代码=enterprise.credit_code, 企业名称=enterprise.name, 所属街道=None, 行业="",
+                 法定代表人="李四", 联系电话=" ")
+    job = import_file(login(staff), workbook_bytes([values]))
+
+    assert job.updated_count == 1
+    enterprise.refresh_from_db()
+    assert (enterprise.subdistrict, enterprise.industry_id, enterprise.phone) == (world.subdistrict, "65",
+                                                                                 "13812345678")
+    assert enterprise.legal_representative == "李四"
+
+
+def test_a_row_written_by_someone_else_meanwhile_is_rejected_alone(login, staff, world, monkeypatch):
+    from kaopu.core.testing import make_enterprise
+    from kaopu.directory import importer
+
+    original = importer.ChunkWriter._new
+
+    def racing_new(self, parsed):  # type: ignore[no-untyped-def]
+        if parsed.data["credit_code"] == code(2):  # another user adds this enterprise between read and write
+            make_enterprise(world.district, name="别人刚录入的企业", credit_code=code(2))
+        return original(self, parsed)
+
+    monkeypatch.setattr(importer.ChunkWriter, "_new", racing_new)
+    job = import_file(login(staff), workbook_bytes([row(1), row(2), row(3)]))
+
+    assert (job.created_count, job.error_count) == (2, 1)
+    assert job.row_errors[0]["row"] == 3
+    assert Enterprise.objects.get(credit_code=code(2)).name == "别人刚录入的企业"
+    assert Enterprise.objects.filter(credit_code__in=[code(1), code(3)]).count() == 2
