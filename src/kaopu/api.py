@@ -26,6 +26,7 @@ api = NinjaAPI(
     ),
     auth=API_AUTH,
     docs=Swagger(settings={"validatorUrl": None}),
+    parser=api_errors.ObjectBodyParser(),
 )
 api_errors.install(api)
 api.add_router("/", directory_router)

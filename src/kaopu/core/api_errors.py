@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.parser import Parser
 
 _TYPE_MESSAGES = {
     "missing": gettext_lazy("“%(field)s” is required."),
@@ -113,6 +114,18 @@ def validation_error_items(error: ValidationError, rename: dict[str, str] | None
         name = None if field == NON_FIELD_ERRORS else rename.get(field, field)
         items.extend({"field": name, "message": message} for message in messages)
     return items
+
+
+class ObjectBodyParser(Parser):
+    """JSON bodies must be objects. ninja would read a falsy body (``0``, ``false``, ``[]``) as an
+    empty object, so that ``PATCH`` with ``0`` succeeded as "change nothing"; refusing anything but
+    an object turns it into the documented 400 "Cannot parse request body"."""
+
+    def parse_body(self, request: HttpRequest) -> dict[str, Any]:
+        data = super().parse_body(request)
+        if not isinstance(data, dict):
+            raise ValueError("the JSON body is not an object")
+        return data
 
 
 def install(api: NinjaAPI) -> None:

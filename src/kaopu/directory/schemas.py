@@ -69,26 +69,36 @@ class EnterpriseCreate(Schema):
     status: StatusChoice = "active"
 
 
-class EnterpriseUpdate(Schema):
-    """The fields to change; absent fields stay as they are. An enterprise user may send only
-    ``address``, ``phone`` and ``employees`` (EnterpriseContactForm)."""
+def _drop_default(schema: dict[str, Any]) -> None:
+    schema.pop("default", None)
 
-    name: str | None = None
-    credit_code: str | None = None
-    legal_representative: str | None = None
+
+def _absent() -> Any:
+    """An optional PATCH field that may not be null: leaving it out keeps the value, null is refused."""
+    return Field(None, json_schema_extra=_drop_default)
+
+
+class EnterpriseUpdate(Schema):
+    """The fields to change; absent fields stay as they are. Text fields are cleared with "", the
+    others with null. An enterprise user may send only ``address``, ``phone`` and ``employees``
+    (EnterpriseContactForm)."""
+
+    name: str = _absent()
+    credit_code: str = _absent()
+    legal_representative: str = _absent()
     established_on: date | None = None
     registered_capital: Decimal | None = None
     subdistrict: int | None = None
     industry: str | None = None
-    size: SizeOrBlank | None = None
+    size: SizeOrBlank = _absent()
     employees: int | None = None
-    is_high_tech: bool | None = None
-    is_specialised: bool | None = None
-    is_member: bool | None = None
+    is_high_tech: bool = _absent()
+    is_specialised: bool = _absent()
+    is_member: bool = _absent()
     member_since: date | None = None
-    address: str | None = None
-    phone: str | None = None
-    status: StatusChoice | None = None
+    address: str = _absent()
+    phone: str = _absent()
+    status: StatusChoice = _absent()
 
 
 class SubdistrictOut(Schema):

@@ -110,3 +110,17 @@ def test_membership_and_its_date_can_be_set_together(world, staff):  # type: ign
     response = _patch(staff, world.enterprise_a, {"is_member": True, "member_since": "2020-01-01"})
     assert response.status_code == 200
     assert response.json()["member_since"] == "2020-01-01"
+
+
+@pytest.mark.parametrize("body", ["0", "false", "[]", '"x"', "[1]", "{bad"])
+def test_a_body_that_is_not_an_object_changes_nothing(world, staff, body):  # type: ignore[no-untyped-def]
+    response = bearer_client(staff).patch(f"{API}/enterprises/{world.enterprise_a.pk}", body,
+                                          content_type="application/json")
+    assert response.status_code == 400
+    assert response.json()["detail"]
+
+
+def test_an_empty_object_changes_nothing(world, staff):  # type: ignore[no-untyped-def]
+    response = _patch(staff, world.enterprise_a, {})
+    assert response.status_code == 200
+    assert not AuditEntry.objects.filter(action=Action.UPDATE).exists()
