@@ -31,7 +31,7 @@ def enterprise_list(request: HttpRequest) -> HttpResponse:
         "can_create": permissions.can_create_enterprise(request.user),
         "can_export": permissions.can_export(request.user),
         "can_import": permissions.can_import(request.user),
-        "show_phone": permissions.sees_personal_data(request.user),
+        "filters_active": any(request.GET.get(name) for name in form.fields if name != "q"),
     })
 
 
