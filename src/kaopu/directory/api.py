@@ -16,18 +16,16 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.forms import ModelForm
 from django.forms.models import model_to_dict
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Path, Query, Router, Status
 
-from kaopu.accounts.roles import Role
 from kaopu.core import access
 from kaopu.core.api_errors import ApiError, refuse_nul_characters
 from kaopu.core.pagination import keyset_page
 from kaopu.directory import actions, permissions, selectors
-from kaopu.directory.forms import EnterpriseContactForm, EnterpriseFilterForm, EnterpriseForm
+from kaopu.directory.forms import EnterpriseFilterForm, EnterpriseForm, edit_form_class, make_edit_form
 from kaopu.directory.models import Enterprise
 from kaopu.directory.schemas import (
     MAX_ID,
@@ -115,11 +113,6 @@ def create_enterprise(request: HttpRequest, payload: EnterpriseCreate) -> Status
     return Status(201, enterprise_detail_out(user, selectors.enterprise_detail(user, enterprise.pk)))
 
 
-def _edit_form_class(user: Any) -> type[ModelForm]:
-    """The form the edit page would show this user (staff: every field; others: contact details)."""
-    return EnterpriseForm if user.role == Role.FIC_STAFF else EnterpriseContactForm
-
-
 @router.patch("/enterprises/{enterprise_id}", response={200: EnterpriseDetailOut, **_WRITE_ERRORS},
               operation_id="update_enterprise", summary="Change some fields of an enterprise")
 def update_enterprise(request: HttpRequest, payload: EnterpriseUpdate,
@@ -128,8 +121,7 @@ def update_enterprise(request: HttpRequest, payload: EnterpriseUpdate,
     an enterprise user only the address, phone and employees of its own."""
     user = request.auth  # type: ignore[attr-defined]
     enterprise = access.get_object_for_user(user, Enterprise, enterprise_id, "change")
-    form_class = _edit_form_class(user)
-    allowed = list(form_class.Meta.fields)
+    allowed = list(edit_form_class(user).Meta.fields)
     given = payload.dict(exclude_unset=True)
     refuse_nul_characters(given)
     refused = [name for name in given if name not in allowed]
@@ -138,8 +130,7 @@ def update_enterprise(request: HttpRequest, payload: EnterpriseUpdate,
             {"field": name, "message": _("Your role may not change “%(field)s”.") % {"field": name}}
             for name in refused])
     data = {**model_to_dict(enterprise, fields=allowed), **given}
-    kwargs = {"district_id": enterprise.district_id} if form_class is EnterpriseForm else {}
-    form = form_class(data, instance=enterprise, **kwargs)
+    form = make_edit_form(user, enterprise, data)
     if not form.is_valid():
         raise ValidationError(form.errors.as_data())
     changes = {name: form.cleaned_data[name] for name in given}

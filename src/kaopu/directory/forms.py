@@ -8,6 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from kaopu.accounts.roles import Role
 from kaopu.directory import credit_code
 from kaopu.directory.models import Enterprise, Subdistrict
 from kaopu.directory.selectors import EnterpriseFilters, reference
@@ -105,3 +106,16 @@ class EnterpriseContactForm(forms.ModelForm):
     class Meta:
         model = Enterprise
         fields = ["address", "phone", "employees"]
+
+
+def edit_form_class(user: Any) -> type[EnterpriseForm] | type[EnterpriseContactForm]:
+    """Which form a user edits an enterprise with: FIC staff every field; an enterprise user (the only
+    other role the access rules let change an enterprise) its contact details. Pages and API share it."""
+    return EnterpriseForm if user.role == Role.FIC_STAFF else EnterpriseContactForm
+
+
+def make_edit_form(user: Any, enterprise: Enterprise, data: Any = None) -> forms.ModelForm:
+    form_class = edit_form_class(user)
+    if form_class is EnterpriseForm:
+        return EnterpriseForm(data, instance=enterprise, district_id=enterprise.district_id)
+    return EnterpriseContactForm(data, instance=enterprise)

@@ -11,6 +11,7 @@ import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -134,7 +135,8 @@ class Enterprise(models.Model):
     legal_representative = models.CharField(_("legal representative"), max_length=50, blank=True)
     established_on = models.DateField(_("established on"), null=True, blank=True)
     registered_capital = models.DecimalField(
-        _("registered capital (10k yuan)"), max_digits=16, decimal_places=4, null=True, blank=True)
+        _("registered capital (10k yuan)"), max_digits=16, decimal_places=4, null=True, blank=True,
+        validators=[MinValueValidator(0)])
     subdistrict = models.ForeignKey(Subdistrict, models.PROTECT, related_name="enterprises",
                                     null=True, blank=True, verbose_name=_("subdistrict"))
     industry = models.ForeignKey(IndustryDivision, models.PROTECT, related_name="enterprises",

@@ -13,7 +13,7 @@ from kaopu.accounts.roles import Role
 from kaopu.core import access
 from kaopu.core.pagination import page_from_query, query_with
 from kaopu.directory import actions, permissions, selectors
-from kaopu.directory.forms import EnterpriseContactForm, EnterpriseFilterForm, EnterpriseForm
+from kaopu.directory.forms import EnterpriseFilterForm, EnterpriseForm, make_edit_form
 from kaopu.directory.models import Enterprise
 
 
@@ -72,10 +72,7 @@ def enterprise_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def enterprise_edit(request: HttpRequest, pk: int) -> HttpResponse:
     enterprise = access.get_object_for_user(request.user, Enterprise, pk, "change")
-    if request.user.role == Role.FIC_STAFF:
-        form = EnterpriseForm(request.POST or None, instance=enterprise, district_id=enterprise.district_id)
-    else:
-        form = EnterpriseContactForm(request.POST or None, instance=enterprise)
+    form = make_edit_form(request.user, enterprise, request.POST or None)
     if request.method == "POST" and form.is_valid():
         changes = {name: form.cleaned_data[name] for name in form.Meta.fields}
         actions.update_enterprise(enterprise, changes=changes, acting_user=request.user, request=request)

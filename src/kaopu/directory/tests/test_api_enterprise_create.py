@@ -120,8 +120,8 @@ def test_session_writes_need_the_csrf_token(world, staff):  # type: ignore[no-un
     assert accepted.status_code == 201
 
 
-def test_negative_capital_is_refused_by_the_table_constraint_as_422(world, staff):  # type: ignore[no-untyped-def]
-    # The model's check constraint catches it; its message names no field yet (see the API report).
+def test_negative_capital_is_422_naming_the_field(world, staff):  # type: ignore[no-untyped-def]
     response = _post(staff, _valid(registered_capital="-5"))
     assert response.status_code == 422
+    assert [error["field"] for error in response.json()["errors"]] == ["registered_capital"]
     assert not Enterprise.objects.filter(name="上海新建科技有限公司").exists()
