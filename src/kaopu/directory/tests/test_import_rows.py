@@ -237,3 +237,15 @@ def test_a_row_written_by_someone_else_meanwhile_is_rejected_alone(login, staff,
     assert job.row_errors[0]["row"] == 3
     assert Enterprise.objects.get(credit_code=code(2)).name == "别人刚录入的企业"
     assert Enterprise.objects.filter(credit_code__in=[code(1), code(3)]).count() == 2
+
+
+def test_an_enterprise_that_leaves_the_fic_loses_its_member_since_date(login, staff, world):
+    client = login(staff)
+    headers = [*HEADERS, "工商联会员", "入会日期"]
+    import_file(client, workbook_bytes([[*row(1), "是", "2020-01-01"]], headers))
+
+    job = import_file(client, workbook_bytes([[*row(1), "否", None]], headers))
+
+    assert (job.updated_count, job.error_count) == (1, 0)
+    enterprise = Enterprise.objects.get(credit_code=code(1))
+    assert (enterprise.is_member, enterprise.member_since) == (False, None)
