@@ -6,6 +6,7 @@ and tasks.py. An import job is visible only to the user who started it (404 for 
 
 from __future__ import annotations
 
+import logging
 import tempfile
 from pathlib import PurePath
 from typing import Any
@@ -27,6 +28,8 @@ from kaopu.core import access
 from kaopu.directory import exporter, importer, permissions, selectors, tasks
 from kaopu.directory.forms import EnterpriseFilterForm
 from kaopu.directory.models import Enterprise, ImportJob, Subdistrict
+
+logger = logging.getLogger(__name__)
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 _ZIP_SIGNATURE = b"PK\x03\x04"
@@ -102,7 +105,12 @@ def import_start(request: HttpRequest) -> HttpResponse:
     elif form.is_bound and form.is_valid():
         job = importer.create_job(upload=form.cleaned_data["file"], user=request.user,
                                   language=getattr(request, "LANGUAGE_CODE", ""))
-        tasks.import_enterprises(job.pk)
+        try:
+            tasks.import_enterprises(job.pk)
+        except Exception:  # the queue's storage is down: say so on the job page instead of a 500
+            logger.exception("import job %s could not be queued", job.pk)
+            ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.FAILED, error_message=_(
+                "The import could not be queued; try again later or tell the system administrator."))
         return redirect("directory:import_detail", pk=job.pk)
     return render(request, "directory/import_start.html", {
         "form": form,

@@ -148,3 +148,18 @@ def test_the_number_of_rows_is_estimated_when_the_sheet_does_not_declare_it(logi
     job = ImportJob.objects.latest("id")
     assert job.rows_estimated == 40
     assert job.rows_done == 40
+
+
+def test_a_queue_that_cannot_take_the_job_fails_it_with_a_message(login, staff, world, monkeypatch):
+    from kaopu.directory import tasks
+
+    def broken_queue(job_id):  # type: ignore[no-untyped-def]
+        raise ConnectionError("redis is down")
+
+    monkeypatch.setattr(tasks, "import_enterprises", broken_queue)
+    response = post_import(login(staff), workbook_bytes([row(1)]))
+
+    job = ImportJob.objects.latest("id")
+    assert response.status_code == 302
+    assert job.status == ImportJob.Status.FAILED
+    assert job.error_message
