@@ -16,7 +16,11 @@ import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
 PACKAGE_DIR = Path(__file__).resolve().parent
-BASE_DIR = Path(os.environ.get("KAOPU_HOME", PACKAGE_DIR.parent.parent)).resolve()
+# In a source checkout (make demo, make test) var/ sits beside src/; an installed package keeps
+# its state in the working directory unless KAOPU_VAR_DIR says where (README, "Deploying").
+_CHECKOUT = PACKAGE_DIR.parent.parent
+BASE_DIR = Path(os.environ.get("KAOPU_HOME", _CHECKOUT if (_CHECKOUT / "pyproject.toml").exists() else Path.cwd()))
+BASE_DIR = BASE_DIR.resolve()
 VAR_DIR = Path(os.environ.get("KAOPU_VAR_DIR", BASE_DIR / "var")).resolve()
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 
