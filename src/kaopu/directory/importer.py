@@ -35,7 +35,6 @@ from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.files.uploadedfile import UploadedFile
 from django.db import DatabaseError, transaction
-from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
@@ -45,7 +44,6 @@ from openpyxl.utils.exceptions import InvalidFileException
 
 from kaopu.audit.log import record
 from kaopu.audit.models import Action
-from kaopu.core.access import grant
 from kaopu.directory import credit_code
 from kaopu.directory.models import Enterprise, ImportJob, IndustryDivision, Subdistrict
 from kaopu.directory.selectors import reference
@@ -59,14 +57,6 @@ ERRORS_SHOWN = 200
 HEADER_SEARCH_ROWS = 10
 ROW_NUMBER_HEADER = "原行号"
 ERROR_HEADER = "错误说明"
-
-
-@grant(ImportJob, "view")
-def user_sees_own_import_jobs(user: Any) -> Q | None:
-    # Here rather than in permissions.py so that the rule lives with the only code that reads jobs;
-    # importing this module (views_excel, tasks) registers it. A job may hold personal data of many
-    # enterprises: nobody but the user who uploaded it sees it or its error workbook.
-    return Q(user_id=user.pk)
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from django.db.models import Exists, OuterRef, Q
 
 from kaopu.accounts.roles import Role
 from kaopu.core.access import EVERYTHING, grant
-from kaopu.directory.models import Enterprise, EnterprisePerson, Person
+from kaopu.directory.models import Enterprise, EnterprisePerson, ImportJob, Person
 
 DISTRICT_WIDE_READERS = (Role.FIC_STAFF, Role.DISTRICT_LEADER)
 
@@ -58,6 +58,13 @@ def enterprise_user_sees_own_people(user: Any) -> Q | None:
 @grant(Person, "change")
 def staff_change_people_of_their_district(user: Any) -> Q | None:
     return _district(user) if user.role == Role.FIC_STAFF else None
+
+
+@grant(ImportJob, "view")
+def user_sees_own_import_jobs(user: Any) -> Q | None:
+    # A job may hold personal data of many enterprises: nobody but the user who uploaded it sees it
+    # or its error workbook.
+    return Q(user_id=user.pk)
 
 
 def can_create_enterprise(user: Any) -> bool:
