@@ -325,6 +325,10 @@ class ImportJob(models.Model):
                                   blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    # Written with every chunk: a running job whose heartbeat stops was lost with its worker, and the
+    # stalled-import sweep (tasks.recover_stalled_imports) queues it again.
+    heartbeat_at = models.DateTimeField(_("last progress at"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 
     class Meta:
