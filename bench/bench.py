@@ -137,6 +137,8 @@ def medians(directory: Path) -> dict[tuple[int, str], dict[str, float]]:
     runs: dict[tuple[int, str], list[dict[str, float]]] = {}
     for file in sorted(directory.glob("wrk-*-*-*.txt")):
         _wrk, size, page, _run = file.stem.split("-")
+        if "Requests/sec" not in file.read_text():
+            continue  # an interrupted run
         runs.setdefault((int(size), page), []).append(parse_wrk(file.read_text()))
     return {key: {metric: statistics.median(run[metric] for run in values) for metric in values[0]}
             | {"runs": float(len(values)), "max_errors": max(run["errors"] for run in values)}
@@ -147,15 +149,25 @@ def report(directory: Path) -> str:
     """The Markdown tables of docs/performance.md: per page and size, then the ratios and targets."""
     results = medians(directory)
     sizes = sorted({size for size, _page in results})
-    lines = ["| page | enterprises | requests/s | p50 ms | p99 ms | errors |", "|---|---:|---:|---:|---:|---:|"]
+    lines = ["| page | enterprises | rows shown | requests/s | p50 ms | p99 ms | errors |",
+             "|---|---:|---:|---:|---:|---:|---:|"]
     for page in PAGES:
         for size in sizes:
             if (size, page) in results:
                 r = results[(size, page)]
-                lines.append(f"| {page} | {size:,} | {r['rps']:.0f} | {r['p50']:.1f} | {r['p99']:.1f} | "
-                             f"{r['max_errors']:.0f} |")
+                lines.append(f"| {page} | {size:,} | {_rows_shown(directory, size, page)} | {r['rps']:.0f} | "
+                             f"{r['p50']:.1f} | {r['p99']:.1f} | {r['max_errors']:.0f} |")
     lines += ["", _ratio_table(results, sizes)]
     return "\n".join(lines)
+
+
+def _rows_shown(directory: Path, size: int, page: str) -> str:
+    """Table rows in the page that run.sh saved before measuring (a list row is a <tr> in <tbody>)."""
+    html = directory / f"page-{size}-{page}.html"
+    if not html.exists():
+        return "?"
+    text = html.read_text()
+    return "—" if page == "detail" else str(text.count("<tr>") - 1)
 
 
 def _ratio_table(results: dict[tuple[int, str], dict[str, float]], sizes: list[int]) -> str:

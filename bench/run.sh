@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The benchmark of docs/performance.md (`make bench`): the enterprise list, its filters and searches,
 # and a detail page at 10,000 and 1,000,000 enterprises on PostgreSQL, against a bare view that
-# renders the same template from memory. Everything on 127.0.0.1; about 15 minutes on two cores.
+# renders the same template from memory. Everything on 127.0.0.1; about 15 minutes on two cores (5 with BENCH_REUSE=1).
 #
 # Environment (all optional):
 #   BENCH_PG          server URL without database  (postgres://postgres@127.0.0.1:5432)
@@ -21,7 +21,6 @@ DURATION=${BENCH_DURATION:-10s}
 RUNS=${BENCH_RUNS:-3}
 CONNECTIONS=${BENCH_CONNECTIONS:-2}
 PORT=${BENCH_PORT:-8089}
-BASE=http://127.0.0.1:$PORT
 OUT=bench/results/$(date +%Y%m%d-%H%M%S)
 mkdir -p "$OUT"
 
@@ -33,12 +32,12 @@ if ! command -v wrk >/dev/null; then
   if [ "$(id -u)" = 0 ]; then apt-get install -y wrk; else sudo apt-get install -y wrk; fi
 fi
 
-GUNICORN_PID=""
-stop_gunicorn() {
-  if [ -n "$GUNICORN_PID" ]; then kill "$GUNICORN_PID" 2>/dev/null || true; wait "$GUNICORN_PID" 2>/dev/null || true; fi
-  GUNICORN_PID=""
+declare -A GUNICORN PORTS COOKIES
+stop_all() {
+  for pid in "${GUNICORN[@]}"; do kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done
+  GUNICORN=()
 }
-trap stop_gunicorn EXIT
+trap stop_all EXIT
 
 log() { echo "[$(date +%H:%M:%S)] $*" | tee -a "$OUT/log.txt"; }
 
@@ -57,56 +56,79 @@ prepare_database() {  # $1 size: create, migrate and seed kaopu_bench_<size> unl
   psql -qX "$PG/$db" -c "VACUUM ANALYZE"
 }
 
-start_gunicorn() {
-  $BIN/gunicorn kaopu.wsgi:application --workers 2 --worker-class sync --bind "127.0.0.1:$PORT" \
-    --log-level warning --error-logfile "$OUT/gunicorn.log" &
-  GUNICORN_PID=$!
-  for _ in $(seq 50); do curl -sf "$BASE/healthz" >/dev/null && return; sleep 0.2; done
-  echo "gunicorn did not start; see $OUT/gunicorn.log"; exit 1
+start_gunicorn() {  # $1 size $2 port: one server per database, 2 sync workers each
+  DATABASE_URL=$PG/kaopu_bench_$1 $BIN/gunicorn kaopu.wsgi:application --workers 2 --worker-class sync \
+    --bind "127.0.0.1:$2" --log-level warning --error-logfile "$OUT/gunicorn-$1.log" &
+  GUNICORN[$1]=$!
+  for _ in $(seq 50); do curl -sf "http://127.0.0.1:$2/healthz" >/dev/null && return; sleep 0.2; done
+  echo "gunicorn did not start; see $OUT/gunicorn-$1.log"; exit 1
 }
 
-login() {  # prints the Cookie header value of a logged-in FIC staff session
-  local jar=$OUT/cookies.txt token
+login() {  # $1 base URL; prints the Cookie header value of a logged-in FIC staff session
+  local base=$1 jar=$OUT/cookies.txt token
   rm -f "$jar"
-  token=$(curl -s -c "$jar" "$BASE/accounts/login/" | sed -n 's/.*name="csrfmiddlewaretoken" value="\([^"]*\)".*/\1/p' | head -1)
-  curl -s -o /dev/null -b "$jar" -c "$jar" -e "$BASE/accounts/login/" \
+  token=$(curl -s -c "$jar" "$base/accounts/login/" | sed -n 's/.*name="csrfmiddlewaretoken" value="\([^"]*\)".*/\1/p' | head -1)
+  curl -s -o /dev/null -b "$jar" -c "$jar" -e "$base/accounts/login/" \
     --data-urlencode "username=bench_staff" --data-urlencode "password=Bench@2026-kaopu" \
-    --data-urlencode "csrfmiddlewaretoken=$token" "$BASE/accounts/login/"
+    --data-urlencode "csrfmiddlewaretoken=$token" "$base/accounts/login/"
   awk '$6 == "sessionid" || $6 == "csrftoken" { printf "%s=%s; ", $6, $7 }' "$jar"
 }
 
-measure() {  # $1 size
-  local size=$1 cookie name path status
-  cookie=$(login)
-  case "$cookie" in *sessionid=*) ;; *) echo "login failed"; exit 1 ;; esac
-  $BIN/python bench/bench.py targets > "$OUT/targets-$size.tsv"
-  while IFS=$'\t' read -r name path; do
-    if [ -n "${BENCH_PAGES:-}" ] && [[ " $BENCH_PAGES " != *" $name "* ]]; then continue; fi
-    status=$(curl -s -o "$OUT/page-$size-$name.html" -w '%{http_code}' -H "Cookie: $cookie" "$BASE$path")
-    [ "$status" = 200 ] || { echo "$name answered $status"; exit 1; }
-    log "$size $name $path ($(grep -c '<tr>' "$OUT/page-$size-$name.html") rows)"
-    wrk -t1 -c"$CONNECTIONS" -d2s -H "Cookie: $cookie" "$BASE$path" >/dev/null  # warm-up
-    for run in $(seq "$RUNS"); do
-      wrk -t1 -c"$CONNECTIONS" -d"$DURATION" --latency -H "Cookie: $cookie" "$BASE$path" \
-        > "$OUT/wrk-$size-$name-$run.txt"
-      grep -E 'Requests/sec' "$OUT/wrk-$size-$name-$run.txt" | sed "s/^/    run $run: /"
-    done
-  done < "$OUT/targets-$size.tsv"
+path_of() { awk -F'\t' -v name="$2" '$1 == name { print $2 }' "$OUT/targets-$1.tsv"; }
+
+wrk_run() {  # $1 size $2 page $3 duration [$4 run]: one wrk run against the size's server
+  local base=http://127.0.0.1:${PORTS[$1]} path
+  path=$(path_of "$1" "$2")
+  if [ -n "${4:-}" ]; then
+    wrk -t1 -c"$CONNECTIONS" -d"$3" --latency -H "Cookie: ${COOKIES[$1]}" "$base$path" > "$OUT/wrk-$1-$2-$4.txt"
+    echo "    $1 $2 run $4: $(grep Requests/sec "$OUT/wrk-$1-$2-$4.txt")"
+  else
+    wrk -t1 -c"$CONNECTIONS" -d"$3" -H "Cookie: ${COOKIES[$1]}" "$base$path" > /dev/null
+  fi
 }
 
 echo "results in $OUT"
 { echo "commit $(git rev-parse --short HEAD)"; nproc; psql -qtAX "$PG/postgres" -c 'SELECT version()'; wrk --version | head -1 || true; } > "$OUT/environment.txt" 2>&1
-LARGEST=$(echo $SIZES | tr ' ' '\n' | sort -n | tail -1)
+
+port=$PORT
 for size in $SIZES; do
   export DATABASE_URL=$PG/kaopu_bench_$size
   prepare_database "$size"
   $BIN/python bench/bench.py user
-  start_gunicorn
-  measure "$size"
-  stop_gunicorn
-  if [ "$size" = "$LARGEST" ]; then
-    log "EXPLAIN ANALYZE at $size"
-    $BIN/python bench/bench.py explain > "$OUT/explain-$size.txt" || log "some query reads a whole table: see $OUT/explain-$size.txt"
-  fi
+  $BIN/python bench/bench.py targets > "$OUT/targets-$size.tsv"
+  PORTS[$size]=$port
+  start_gunicorn "$size" "$port"
+  COOKIES[$size]=$(login "http://127.0.0.1:$port")
+  case "${COOKIES[$size]}" in *sessionid=*) ;; *) echo "login failed at $size"; exit 1 ;; esac
+  port=$((port + 1))
 done
+
+# Runs take turns across pages and sizes (run 1 of every page at every size, then run 2, …), so
+# that on a shared machine every measurement sees the same mix of background load.
+FIRST=$(echo $SIZES | cut -d' ' -f1)
+PAGES=""
+for page in $(cut -f1 "$OUT/targets-$FIRST.tsv"); do
+  if [ -z "${BENCH_PAGES:-}" ] || [[ " $BENCH_PAGES " == *" $page "* ]]; then PAGES="$PAGES $page"; fi
+done
+for page in $PAGES; do
+  for size in $SIZES; do
+    status=$(curl -s -o "$OUT/page-$size-$page.html" -w '%{http_code}' -H "Cookie: ${COOKIES[$size]}" \
+      "http://127.0.0.1:${PORTS[$size]}$(path_of "$size" "$page")")
+    [ "$status" = 200 ] || { echo "$page answered $status at $size"; exit 1; }
+    log "$size $page $(path_of "$size" "$page") ($(grep -c '<tr>' "$OUT/page-$size-$page.html") rows)"
+    wrk_run "$size" "$page" 2s  # warm-up
+  done
+done
+for run in $(seq "$RUNS"); do
+  log "run $run (load average $(cut -d' ' -f1-3 /proc/loadavg))"
+  for page in $PAGES; do
+    for size in $SIZES; do wrk_run "$size" "$page" "$DURATION" "$run"; done
+  done
+done
+stop_all
+
+LARGEST=$(echo $SIZES | tr ' ' '\n' | sort -n | tail -1)
+log "EXPLAIN ANALYZE at $LARGEST"
+DATABASE_URL=$PG/kaopu_bench_$LARGEST $BIN/python bench/bench.py explain > "$OUT/explain-$LARGEST.txt" \
+  || log "some query reads a whole table or counts: see $OUT/explain-$LARGEST.txt"
 $BIN/python bench/bench.py report "$OUT" | tee "$OUT/summary.md"

@@ -8,6 +8,7 @@ import pytest
 from django.contrib.auth.password_validation import validate_password
 from django.core.management import call_command
 from django.db.models import F
+from django.utils import translation
 
 from kaopu.accounts.models import User
 from kaopu.accounts.roles import ROLE_ORGANISATION_KINDS, Role
@@ -101,7 +102,8 @@ def test_second_demo_load_adds_nothing(loaded):
 
     before = counts()
     out = StringIO()
-    call_command("demo", load_only=True, stdout=out)
+    with translation.override("en"):
+        call_command("demo", load_only=True, stdout=out)
     assert "nothing loaded" in out.getvalue()
     assert counts() == before
 

@@ -9,6 +9,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import translation
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -73,7 +74,8 @@ def test_seeding_another_district_creates_it_with_subdistricts(db):
 
 def test_seed_command_prints_rows_per_second(db):
     out = StringIO()
-    call_command("seed", enterprises=25, stdout=out)
+    with translation.override("en"):
+        call_command("seed", enterprises=25, stdout=out)
     assert "Seeded 25 enterprises" in out.getvalue()
     assert "rows/s" in out.getvalue()
 
