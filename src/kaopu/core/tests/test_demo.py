@@ -119,3 +119,19 @@ def test_logins_table_lists_every_demo_login_with_the_password():
     for account in demo_accounts():
         assert account.username in table
     assert table.count(DEMO_PASSWORD) == len(demo_accounts())
+
+
+def test_feature_apps_add_their_demo_data_through_a_demo_module(db, monkeypatch):
+    from kaopu.core.management.commands import demo as command
+
+    calls = []
+    monkeypatch.setattr(command, "feature_demo_loaders", lambda: [calls.append])
+    load_demo()
+    load_demo()
+    assert [district.name for district in calls] == ["普陀区"]
+
+
+def test_no_installed_app_module_is_mistaken_for_a_demo_loader():
+    from kaopu.core.management.commands.demo import feature_demo_loaders
+
+    assert all(loader.__name__ == "load_demo" for loader in feature_demo_loaders())

@@ -8,13 +8,16 @@ accounts mark the data as loaded.
 
 from __future__ import annotations
 
+import importlib
 import os
 import subprocess
 import sys
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django.apps import apps
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
@@ -80,7 +83,34 @@ def load_demo() -> bool:
         demo.load_directory()
     district = District.objects.get(name=demo.DISTRICT_NAME)
     created = _load_accounts(district)
+    if not loaded_before:
+        for loader in feature_demo_loaders():
+            with transaction.atomic():
+                loader(district)
     return not loaded_before or created > 0
+
+
+def feature_demo_loaders() -> list[Callable[[District], None]]:
+    """``load_demo(district)`` of every installed app that has a ``demo`` module, in app order.
+
+    How a feature app adds its demo data (appeals, meetings, …): a ``<app>/demo.py`` with a
+    ``load_demo(district)`` that creates its rows for the demo district, once, with the demo
+    accounts already there (``User.objects.get(username="staff")``). The directory and the accounts
+    are loaded before, by this command itself.
+    """
+    loaders = []
+    for config in apps.get_app_configs():
+        if not config.name.startswith("kaopu.") or config.name == "kaopu.directory":
+            continue
+        try:
+            module = importlib.import_module(f"{config.name}.demo")
+        except ModuleNotFoundError as error:
+            if error.name != f"{config.name}.demo":
+                raise
+            continue
+        if callable(loader := getattr(module, "load_demo", None)):
+            loaders.append(loader)
+    return loaders
 
 
 def _organisations(district: District) -> dict[str, Organisation]:
