@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib
 import os
+import signal
 import subprocess
 import sys
 import unicodedata
@@ -201,6 +202,8 @@ class Command(BaseCommand):
         if options["load_only"]:
             return
         consumer = None if options["no_huey"] else self._start_consumer()
+        # SIGTERM (a service manager, `kill`) unwinds like Ctrl-C, so the consumer is stopped too.
+        signal.signal(signal.SIGTERM, lambda *_args: sys.exit(0))
         try:
             self._print_welcome(options)
             self._serve(options)
