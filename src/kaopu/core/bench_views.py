@@ -45,7 +45,7 @@ def bare_enterprise_list(request: HttpRequest) -> HttpResponse:
         "can_create": True,
         "can_export": True,
         "can_import": True,
-        "show_phone": True,
+        "filters_active": False,
     }
     return render(request, "directory/enterprise_list.html", context)
 

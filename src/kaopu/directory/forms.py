@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from kaopu.accounts.roles import Role
+from kaopu.core.widgets import FastSelect
 from kaopu.directory import credit_code
 from kaopu.directory.models import Enterprise, Subdistrict
 from kaopu.directory.selectors import EnterpriseFilters, reference
@@ -18,14 +19,15 @@ _YES_NO = [("", _("all")), ("1", _("yes")), ("0", _("no"))]
 
 class EnterpriseFilterForm(forms.Form):
     q = forms.CharField(label=_("Name or credit code"), required=False, max_length=100)
-    subdistrict = forms.TypedChoiceField(label=_("Subdistrict"), required=False, coerce=int, empty_value=None)
-    section = forms.ChoiceField(label=_("Industry section"), required=False)
-    industry = forms.ChoiceField(label=_("Industry division"), required=False)
-    size = forms.ChoiceField(label=_("Size"), required=False,
+    subdistrict = forms.TypedChoiceField(label=_("Subdistrict"), required=False, coerce=int, empty_value=None,
+                                         widget=FastSelect)
+    section = forms.ChoiceField(label=_("Industry section"), required=False, widget=FastSelect)
+    industry = forms.ChoiceField(label=_("Industry division"), required=False, widget=FastSelect)
+    size = forms.ChoiceField(label=_("Size"), required=False, widget=FastSelect,
                              choices=[("", _("all")), *Enterprise.Size.choices])
-    member = forms.ChoiceField(label=_("FIC member"), required=False, choices=_YES_NO)
-    high_tech = forms.ChoiceField(label=_("High-tech"), required=False, choices=_YES_NO)
-    status = forms.ChoiceField(label=_("Status"), required=False,
+    member = forms.ChoiceField(label=_("FIC member"), required=False, choices=_YES_NO, widget=FastSelect)
+    high_tech = forms.ChoiceField(label=_("High-tech"), required=False, choices=_YES_NO, widget=FastSelect)
+    status = forms.ChoiceField(label=_("Status"), required=False, widget=FastSelect,
                                choices=[("", _("all")), *Enterprise.Status.choices])
 
     def __init__(self, *args: Any, district_id: int | None = None, **kwargs: Any) -> None:
