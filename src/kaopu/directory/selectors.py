@@ -13,6 +13,7 @@ from django.db import connection, models
 from django.db.models import Func, Prefetch, QuerySet, Value
 
 from kaopu.core import access
+from kaopu.core.pagination import KeysetPage, page_from_query
 from kaopu.directory import credit_code
 from kaopu.directory.models import (
     Enterprise,
@@ -95,6 +96,33 @@ def enterprise_list(user: Any, filters: EnterpriseFilters) -> QuerySet[Enterpris
     """The enterprises ``user`` may see that match ``filters``, with what a list row shows."""
     queryset = access.scope(user, Enterprise.objects.select_related("subdistrict", "industry"))
     return filter_enterprises(queryset, filters)
+
+
+# What a row of the enterprise list shows; the subdistrict and industry come from reference().
+LIST_COLUMNS = ("id", "district_id", "name", "credit_code", "legal_representative", "subdistrict_id",
+                "industry_id", "size", "is_member", "is_high_tech", "is_specialised", "status")
+
+
+def enterprise_page(user: Any, filters: EnterpriseFilters, query: Any, size: int = 50) -> KeysetPage[Enterprise]:
+    """One keyset page of the enterprise list, as the list page shows it.
+
+    Reads only the columns a row shows and no join: each row's subdistrict and industry are the
+    in-process reference() objects. On a page that renders in ~15 ms, the joins and the extra model
+    instances of select_related cost about 1.5 ms (docs/performance.md).
+    """
+    queryset = filter_enterprises(access.scope(user, Enterprise.objects.only(*LIST_COLUMNS)), filters)
+    page = page_from_query(queryset, query, size=size)
+    ref = reference()
+    subdistricts = {s.pk: s for s in ref.subdistricts}
+    divisions = {d.code: d for d in ref.divisions}
+    if any(e.subdistrict_id not in subdistricts for e in page.items if e.subdistrict_id):
+        # A subdistrict added by another process in the last minute: read the reference data again.
+        forget_reference()
+        subdistricts = {s.pk: s for s in reference().subdistricts}
+    for enterprise in page.items:
+        enterprise.subdistrict = subdistricts.get(enterprise.subdistrict_id)
+        enterprise.industry = divisions.get(enterprise.industry_id)
+    return page
 
 
 def enterprise_detail(user: Any, pk: Any) -> Enterprise:

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from kaopu.accounts.roles import Role
 from kaopu.core import access
-from kaopu.core.pagination import page_from_query, query_with
+from kaopu.core.pagination import query_with
 from kaopu.directory import actions, permissions, selectors
 from kaopu.directory.forms import EnterpriseFilterForm, EnterpriseForm, make_edit_form
 from kaopu.directory.models import Enterprise
@@ -21,7 +21,7 @@ from kaopu.directory.models import Enterprise
 def enterprise_list(request: HttpRequest) -> HttpResponse:
     form = EnterpriseFilterForm(request.GET or None, district_id=request.user.district_id)
     filters = form.filters() if form.is_bound else selectors.EnterpriseFilters()
-    page = page_from_query(selectors.enterprise_list(request.user, filters), request.GET)
+    page = selectors.enterprise_page(request.user, filters, request.GET)
     return render(request, "directory/enterprise_list.html", {
         "form": form,
         "page": page,

@@ -303,3 +303,15 @@ def test_the_list_runs_as_many_queries_for_60_enterprises_as_for_3(world, login,
         response = client.get(URL, params)
     assert len(response.context["page"].items) == 50  # every parameter set matches more than a page
     assert with_three <= 5, with_three
+
+
+def test_a_subdistrict_added_elsewhere_shows_at_once(world, login, staff):  # type: ignore[no-untyped-def]
+    from kaopu.core.testing import make_enterprise
+    from kaopu.directory.models import Subdistrict
+    from kaopu.directory.selectors import reference
+
+    reference()  # cached before the new subdistrict exists, as in another worker process
+    new = Subdistrict.objects.bulk_create([Subdistrict(district=world.district, name="桃浦镇")])[0]  # no signal
+    make_enterprise(world.district, name="上海桃浦新材料有限公司", subdistrict=new)
+    text = login(staff).get("/directory/enterprises/").content.decode()
+    assert "桃浦镇" in text
