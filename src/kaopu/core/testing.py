@@ -18,6 +18,23 @@ from kaopu.directory import credit_code
 from kaopu.directory.models import Department, District, Enterprise, Subdistrict
 
 PASSWORD = "Kaopu-test-2026"
+
+# Which of the world's enterprises (World attribute names) each persona may see: the one table of
+# expectations that the permission tests of pages, exports and the API all check against.
+ENTERPRISES_VISIBLE_TO: dict[str, frozenset[str]] = {
+    "staff": frozenset({"enterprise_a", "enterprise_b"}),
+    "leader": frozenset({"enterprise_a", "enterprise_b"}),
+    "far_staff": frozenset({"far_enterprise"}),
+    "ent_user": frozenset({"enterprise_a"}),
+    "other_ent_user": frozenset({"enterprise_b"}),
+    "handler": frozenset(),
+    "chamber_officer": frozenset(),
+    "bank_officer": frozenset(),
+    "lawyer": frozenset(),
+    "sysadmin": frozenset(),
+    "secadmin": frozenset(),
+    "auditadmin": frozenset(),
+}
 _serial = count(1)
 
 

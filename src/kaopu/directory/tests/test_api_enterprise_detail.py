@@ -5,23 +5,11 @@ from __future__ import annotations
 import pytest
 
 from kaopu.core.api_testing import API, bearer_client
+from kaopu.core.testing import ENTERPRISES_VISIBLE_TO
 from kaopu.directory.models import EnterprisePerson, Person, PersonTitle
 
 ALL = ("enterprise_a", "enterprise_b", "far_enterprise")
-VISIBLE = {
-    "staff": {"enterprise_a", "enterprise_b"},
-    "leader": {"enterprise_a", "enterprise_b"},
-    "far_staff": {"far_enterprise"},
-    "ent_user": {"enterprise_a"},
-    "other_ent_user": {"enterprise_b"},
-    "handler": set(),
-    "bank_officer": set(),
-    "lawyer": set(),
-    "chamber_officer": set(),
-    "sysadmin": set(),
-    "secadmin": set(),
-    "auditadmin": set(),
-}
+VISIBLE = ENTERPRISES_VISIBLE_TO
 CASES = [(persona, name) for persona in sorted(VISIBLE) for name in ALL]
 
 

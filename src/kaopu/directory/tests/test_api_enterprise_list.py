@@ -5,23 +5,10 @@ from __future__ import annotations
 import pytest
 
 from kaopu.core.api_testing import API, bearer_client
-from kaopu.core.testing import make_enterprise
+from kaopu.core.testing import ENTERPRISES_VISIBLE_TO, make_enterprise
 
 # Which of the world's enterprises each persona's list shows (A and B are in the district, far is not).
-VISIBLE = {
-    "staff": {"enterprise_a", "enterprise_b"},
-    "leader": {"enterprise_a", "enterprise_b"},
-    "far_staff": {"far_enterprise"},
-    "ent_user": {"enterprise_a"},
-    "other_ent_user": {"enterprise_b"},
-    "handler": set(),
-    "bank_officer": set(),
-    "lawyer": set(),
-    "chamber_officer": set(),
-    "sysadmin": set(),
-    "secadmin": set(),
-    "auditadmin": set(),
-}
+VISIBLE = ENTERPRISES_VISIBLE_TO
 
 
 def _ids(response) -> list[int]:  # type: ignore[no-untyped-def]

@@ -6,24 +6,13 @@ import pytest
 from django.http import Http404
 
 from kaopu.core import access
+from kaopu.core.testing import ENTERPRISES_VISIBLE_TO
 from kaopu.directory import permissions
 from kaopu.directory.models import Enterprise, EnterprisePerson, Person
 
 # persona -> which of the world's enterprises it may see ("a", "b": this district; "far": another one)
-SEES = {
-    "staff": {"a", "b"},
-    "leader": {"a", "b"},
-    "far_staff": {"far"},
-    "ent_user": {"a"},
-    "other_ent_user": {"b"},
-    "handler": set(),
-    "chamber_officer": set(),
-    "bank_officer": set(),
-    "lawyer": set(),
-    "sysadmin": set(),
-    "secadmin": set(),
-    "auditadmin": set(),
-}
+_LETTER = {"enterprise_a": "a", "enterprise_b": "b", "far_enterprise": "far"}
+SEES = {persona: {_LETTER[name] for name in names} for persona, names in ENTERPRISES_VISIBLE_TO.items()}
 CHANGES = {**{name: set() for name in SEES}, "staff": {"a", "b"}, "far_staff": {"far"},
            "ent_user": {"a"}, "other_ent_user": {"b"}}
 
