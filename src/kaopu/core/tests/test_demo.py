@@ -93,7 +93,7 @@ def test_demo_has_an_account_for_every_role_in_a_fitting_organisation(loaded):
 
 def test_demo_password_passes_the_password_validators(loaded):
     for user in User.objects.all():
-        validate_password(DEMO_PASSWORD, user)
+        assert validate_password(DEMO_PASSWORD, user) is None  # raises ValidationError otherwise
 
 
 def test_second_demo_load_adds_nothing(loaded):
