@@ -8,3 +8,7 @@ class CoreConfig(AppConfig):
     name = "kaopu.core"
     label = "core"
     verbose_name = _("Platform")
+
+    def ready(self) -> None:
+        # Connects the signals that forget a cached calendar year when staff change it.
+        from kaopu.core import workdays  # noqa: F401

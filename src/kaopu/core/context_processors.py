@@ -20,6 +20,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         items.append((_("Enterprises"), reverse("directory:enterprise_list")))
     if user.role == Role.FIC_STAFF:
         items.append((_("Import"), reverse("directory:import_start")))
+        items.append((_("Working-day calendar"), reverse("core:calendar_list")))
     if user.role == Role.ENTERPRISE_USER:
         items.append((_("My enterprise"), reverse("directory:my_enterprise")))
     if user.role == Role.AUDIT_ADMIN:
