@@ -14,11 +14,14 @@ ROLES = ["staff", "far_staff", "leader", "handler", "ent_user", "other_ent_user"
 def _fast_hashing_and_fresh_reference(settings):  # type: ignore[no-untyped-def]
     # Argon2 is the production hasher (test_passwords checks it); tests hash with MD5 to stay fast.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    from kaopu.core import workdays
     from kaopu.directory.selectors import forget_reference
 
     forget_reference()
+    workdays.forget()
     yield
     forget_reference()
+    workdays.forget()
 
 
 @pytest.fixture
