@@ -1,0 +1,287 @@
+"""Every change of an appeal: one function per action of kaopu.appeals.workflow.
+
+Each runs in one transaction: it fetches the appeal through the access rules with a row lock
+(select_for_update), so that of two people acting at once the second sees the first one's result;
+checks the workflow table and the user's part in the appeal; writes the new state and an Event.
+Refusals raise workflow.TransitionError (a message for a person naming the action and the state) or
+Http404 (an appeal the user may not see). Notifications are sent after commit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kaopu.accounts.roles import Role
+from kaopu.appeals import deadlines, workflow
+from kaopu.appeals.models import Appeal, Category, CoHandler, Event
+from kaopu.appeals.permissions import is_co_handler, is_lead_handler
+from kaopu.appeals.workflow import TransitionError
+from kaopu.core import access, workdays
+from kaopu.directory.models import Department, Enterprise
+
+S = Appeal.State
+REOPENING_RATINGS = frozenset({Appeal.Rating.DISSATISFIED, Appeal.Rating.VERY_DISSATISFIED})
+MAX_REOPENINGS = 2
+
+
+def submit_appeal(*, enterprise: Enterprise, acting_user: Any, kind: str, category: Category, title: str,
+                  content: str, is_confidential: bool = False, publish_consent: bool = False,
+                  source: str = Appeal.Source.ONLINE, source_meeting_id: int | None = None) -> Appeal:
+    """An enterprise user submits for its own enterprise; FIC staff submit on an enterprise's behalf
+    (from a meeting, the hotline or a visit). The appeal waits to be accepted within its deadline."""
+    if acting_user.role == Role.ENTERPRISE_USER:
+        if enterprise.pk != acting_user.enterprise_id:
+            raise TransitionError(_("You may submit appeals only for your own enterprise."))
+        source, source_meeting_id = Appeal.Source.ONLINE, None
+    elif acting_user.role == Role.FIC_STAFF:
+        access.get_object_for_user(acting_user, Enterprise, enterprise.pk)  # 404 outside the district
+    else:
+        raise TransitionError(_("Your role may not submit appeals."))
+    with transaction.atomic():
+        appeal = Appeal(district_id=enterprise.district_id, enterprise=enterprise, created_by=acting_user,
+                        kind=kind, category=category, title=title, content=content,
+                        is_confidential=is_confidential, publish_consent=publish_consent, source=source,
+                        source_meeting_id=source_meeting_id)
+        appeal.due_on = deadlines.due_on("accept", appeal)
+        appeal.save()
+        Event.objects.create(appeal=appeal, action="submit", from_state=S.SUBMITTED, to_state=S.SUBMITTED,
+                             actor=acting_user, text=content[:200])
+    return appeal
+
+
+def _act(appeal_id: Any, action: str, user: Any, *, text: str = "", data: dict[str, Any] | None = None,
+         public: bool = True, change: Callable[[Appeal], str | None] | None = None,
+         allowed: Callable[[Appeal], bool] | None = None) -> Appeal:
+    """The shared body of every action: lock, check, change, record.
+
+    ``change`` edits the locked appeal and may return the target state when the table leaves it to
+    the action; ``allowed`` is the user's part in this appeal (e.g. the lead department)."""
+    with transaction.atomic():
+        appeal = access.get_object_for_user(user, Appeal.objects.select_for_update(), appeal_id)
+        transition = workflow.check(appeal, action, user.role)
+        if allowed is not None and not allowed(appeal):
+            raise TransitionError(_("Only the department(s) assigned to this appeal may %(action)s it.")
+                                  % {"action": transition.label})
+        from_state = appeal.state
+        target = change(appeal) if change is not None else None
+        appeal.state = target or transition.target or from_state
+        if appeal.state in workflow.FINAL_STATES and appeal.closed_at is None:
+            appeal.closed_at = timezone.now()
+        appeal.save()
+        Event.objects.create(appeal=appeal, action=action, from_state=from_state, to_state=appeal.state,
+                             actor=user, text=text, data=data or {}, is_public=public)
+    return appeal
+
+
+def _required(text: str, what: str) -> str:
+    text = (text or "").strip()
+    if not text:
+        raise TransitionError(_("Please write the %(what)s.") % {"what": what})
+    return text
+
+
+def accept(appeal_id: Any, *, acting_user: Any) -> Appeal:
+    def change(appeal: Appeal) -> None:
+        appeal.assigned_staff = acting_user
+        appeal.due_on = None  # dispatch has no deadline of its own: the accept deadline is met
+    return _act(appeal_id, "accept", acting_user, change=change)
+
+
+def decline(appeal_id: Any, *, acting_user: Any, reason: str) -> Appeal:
+    reason = _required(reason, _("reason for declining"))
+    return _act(appeal_id, "decline", acting_user, text=reason,
+                change=lambda appeal: setattr(appeal, "due_on", None))
+
+
+def dispatch(appeal_id: Any, *, acting_user: Any, lead: Department,
+             co_handlers: Iterable[Department] = ()) -> Appeal:
+    """Send the appeal to a lead department (主办) and optional co-handlers (协办) of its district."""
+    co_handlers = [d for d in co_handlers if d.pk != lead.pk]
+
+    def change(appeal: Appeal) -> None:
+        for department in [lead, *co_handlers]:
+            if department.district_id != appeal.district_id or not department.is_active:
+                raise TransitionError(_("“%(name)s” is not an active department of this district.")
+                                      % {"name": department.name})
+        appeal.lead_department = lead
+        CoHandler.objects.filter(appeal=appeal).delete()
+        CoHandler.objects.bulk_create([CoHandler(appeal=appeal, department=d) for d in co_handlers])
+        appeal.return_requested = False
+        appeal.due_on = deadlines.due_on("sign_for", appeal)
+    return _act(appeal_id, "dispatch", acting_user, change=change,
+                data={"lead": lead.pk, "co_handlers": [d.pk for d in co_handlers]})
+
+
+def sign_for(appeal_id: Any, *, acting_user: Any) -> Appeal:
+    def change(appeal: Appeal) -> None:
+        if appeal.return_requested:
+            raise TransitionError(_("A return was asked for; wait until FIC staff decide on it."))
+        appeal.due_on = deadlines.due_on("reply", appeal)
+    return _act(appeal_id, "sign_for", acting_user, change=change,
+                allowed=lambda appeal: is_lead_handler(acting_user, appeal))
+
+
+def reply(appeal_id: Any, *, acting_user: Any, text: str) -> Appeal:
+    """The lead department's answer; co-handlers' opinions are included in the event's details."""
+    text = _required(text, _("reply"))
+
+    def change(appeal: Appeal) -> None:
+        appeal.due_on = deadlines.due_on("rate", appeal)
+        appeal.rating = ""
+    opinions = {}
+
+    def allowed(appeal: Appeal) -> bool:
+        opinions.update({str(c.department): c.opinion for c in appeal.co_handlers.select_related("department")
+                         if c.opinion})
+        return is_lead_handler(acting_user, appeal)
+    return _act(appeal_id, "reply", acting_user, text=text, change=change, allowed=allowed,
+                data={"co_handler_opinions": opinions})
+
+
+def withdraw(appeal_id: Any, *, acting_user: Any, reason: str = "") -> Appeal:
+    return _act(appeal_id, "withdraw", acting_user, text=reason,
+                change=lambda appeal: setattr(appeal, "due_on", None))
+
+
+def rate(appeal_id: Any, *, acting_user: Any, rating: str, comment: str = "") -> Appeal:
+    """Rate the reply. The two lowest ratings reopen the appeal (back to in progress with a new
+    reply deadline) at most twice; after that it stays replied for FIC staff to arbitrate."""
+    if rating not in Appeal.Rating.values:
+        raise TransitionError(_("Choose one of the five ratings."))
+
+    def change(appeal: Appeal) -> str:
+        if appeal.rating:
+            raise TransitionError(_("This reply was rated already; FIC staff will arbitrate."))
+        appeal.rating = rating
+        if rating in REOPENING_RATINGS:
+            if appeal.reopen_count >= MAX_REOPENINGS:
+                appeal.due_on = None
+                return S.REPLIED  # staff arbitrate
+            appeal.reopen_count += 1
+            appeal.due_on = deadlines.due_on("reply", appeal)
+            return S.IN_PROGRESS
+        appeal.due_on = None
+        appeal.close_reason = Appeal.CloseReason.RATED
+        return S.CLOSED
+    return _act(appeal_id, "rate", acting_user, text=comment, data={"rating": rating}, change=change)
+
+
+def request_return(appeal_id: Any, *, acting_user: Any, reason: str) -> Appeal:
+    """A misrouted appeal: the lead department asks, within 1 working day of dispatch, to send it back."""
+    reason = _required(reason, _("reason for the return"))
+
+    def change(appeal: Appeal) -> None:
+        dispatched = appeal.events.filter(action="dispatch").order_by("-id").values_list("at", flat=True).first()
+        if appeal.return_requested:
+            raise TransitionError(_("A return was asked for already."))
+        if dispatched and workdays.working_days_between(workdays.to_local_date(dispatched),
+                                                        workdays.local_today()) > 1:
+            raise TransitionError(_("A return may be asked for only within 1 working day of dispatch."))
+        appeal.return_requested = True
+    return _act(appeal_id, "request_return", acting_user, text=reason, public=False, change=change,
+                allowed=lambda appeal: is_lead_handler(acting_user, appeal))
+
+
+def decide_return(appeal_id: Any, *, acting_user: Any, approve: bool, note: str = "") -> Appeal:
+    """Approve (the appeal goes back to accepted, to be dispatched again) or refuse (the department keeps it)."""
+    def change(appeal: Appeal) -> None:
+        if not appeal.return_requested:
+            raise TransitionError(_("No return was asked for."))
+        appeal.return_requested = False
+        if approve:
+            appeal.lead_department = None
+            appeal.due_on = None
+    return _act(appeal_id, "approve_return" if approve else "refuse_return", acting_user, text=note,
+                public=False, change=change)
+
+
+def give_opinion(appeal_id: Any, *, acting_user: Any, opinion: str) -> Appeal:
+    opinion = _required(opinion, _("opinion"))
+
+    def change(appeal: Appeal) -> None:
+        appeal.co_handlers.filter(department_id=acting_user.department_id).update(
+            opinion=opinion, opinion_at=timezone.now())
+    return _act(appeal_id, "give_opinion", acting_user, text=opinion, public=False, change=change,
+                allowed=lambda appeal: is_co_handler(acting_user, appeal))
+
+
+def request_extension(appeal_id: Any, *, acting_user: Any, reason: str, working_days: int) -> Appeal:
+    """Once per appeal, before the deadline, with reasons; FIC staff decide."""
+    reason = _required(reason, _("reason for the extension"))
+    if not 1 <= working_days <= 30:
+        raise TransitionError(_("An extension is 1 to 30 working days."))
+
+    def change(appeal: Appeal) -> None:
+        if appeal.extension_used or appeal.extension_requested:
+            raise TransitionError(_("An extension may be asked for only once."))
+        if appeal.due_on is not None and workdays.local_today() > appeal.due_on:
+            raise TransitionError(_("The deadline has passed; an extension must be asked for before it."))
+        appeal.extension_requested = True
+    return _act(appeal_id, "request_extension", acting_user, text=reason, public=False,
+                data={"working_days": working_days}, change=change,
+                allowed=lambda appeal: is_lead_handler(acting_user, appeal))
+
+
+def decide_extension(appeal_id: Any, *, acting_user: Any, approve: bool, note: str = "") -> Appeal:
+    """Approval moves the deadline by the working days asked for; the enterprise sees the decision."""
+    def change(appeal: Appeal) -> None:
+        request = appeal.events.filter(action="request_extension").order_by("-id").first()
+        if not appeal.extension_requested or request is None:
+            raise TransitionError(_("No extension was asked for."))
+        appeal.extension_requested = False
+        appeal.extension_used = True
+        if approve and appeal.due_on is not None:
+            appeal.due_on = workdays.add_working_days(appeal.due_on, request.data["working_days"])
+    return _act(appeal_id, "approve_extension" if approve else "refuse_extension", acting_user, text=note,
+                change=change)
+
+
+def arbitrate(appeal_id: Any, *, acting_user: Any, conclusion: str) -> Appeal:
+    """Staff close an appeal that was reopened twice and rated unsatisfied again."""
+    conclusion = _required(conclusion, _("conclusion"))
+
+    def change(appeal: Appeal) -> None:
+        if appeal.reopen_count < MAX_REOPENINGS:
+            raise TransitionError(_("Arbitration is for an appeal reopened twice; this one can still be reopened."))
+        appeal.due_on = None
+        appeal.close_reason = Appeal.CloseReason.ARBITRATED
+    return _act(appeal_id, "arbitrate", acting_user, text=conclusion, change=change)
+
+
+def merge(appeal_id: Any, *, acting_user: Any, into: Appeal) -> Appeal:
+    """Fold a duplicate into another open appeal of the same enterprise; the enterprise is told."""
+    def change(appeal: Appeal) -> None:
+        target = access.get_object_for_user(acting_user, Appeal, into.pk)
+        if target.pk == appeal.pk or target.enterprise_id != appeal.enterprise_id:
+            raise TransitionError(_("An appeal can be merged only into another appeal of the same enterprise."))
+        if target.state in workflow.FINAL_STATES:
+            raise TransitionError(_("The appeal to merge into is finished already."))
+        appeal.merged_into = target
+        appeal.due_on = None
+    return _act(appeal_id, "merge", acting_user, change=change, data={"into": into.pk})
+
+
+def instruct(appeal_id: Any, *, acting_user: Any, instruction: str) -> Appeal:
+    """A district leader's instruction (批示); it stays in the timeline, the state does not change."""
+    instruction = _required(instruction, _("instruction"))
+    return _act(appeal_id, "instruct", acting_user, text=instruction, public=False)
+
+
+def close_unrated(appeal: Appeal) -> Appeal:
+    """Used by the deadline sweep: a reply not rated within its window closes as unrated, never as
+    satisfied. Does nothing when the appeal is no longer waiting for a rating (idempotent)."""
+    with transaction.atomic():
+        locked = Appeal.objects.select_for_update().get(pk=appeal.pk)
+        if locked.state != S.REPLIED or (locked.reopen_count >= MAX_REOPENINGS and locked.rating):
+            return locked
+        from_state = locked.state
+        locked.state, locked.close_reason = S.CLOSED, Appeal.CloseReason.UNRATED
+        locked.due_on, locked.closed_at = None, timezone.now()
+        locked.save()
+        Event.objects.create(appeal=locked, action="close_unrated", from_state=from_state, to_state=S.CLOSED)
+    return locked

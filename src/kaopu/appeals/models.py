@@ -1,0 +1,211 @@
+"""Appeals (企业诉求): an enterprise's problem, the department that must answer it, and its timeline.
+
+The state of an appeal changes only through kaopu.appeals.actions, which follow the table in
+kaopu.appeals.workflow and append an AppealEvent for every change: the events are the timeline the
+pages show, the audit trail of the appeal and the source of its statistics.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from kaopu.directory.models import Department, District, Enterprise
+
+
+class Category(models.Model):
+    """A subject category (融资, 法律, 用工 …); staff may add and retire categories."""
+
+    name = models.CharField(_("name"), max_length=30, unique=True)
+    sort_order = models.PositiveSmallIntegerField(_("sort order"), default=0)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("appeal category")
+        verbose_name_plural = _("appeal categories")
+        ordering = ["sort_order", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+DEFAULT_CATEGORIES = ("融资", "法律", "用工", "政策咨询", "审批", "用地用房", "知识产权", "税费", "市场监管", "其他")
+
+
+def ensure_categories(sender: object = None, using: str = "default", **kwargs: object) -> None:
+    """The default categories, on a database that has none (post_migrate; staff edit them later)."""
+    if not Category.objects.using(using).exists():
+        Category.objects.using(using).bulk_create(
+            [Category(name=name, sort_order=order) for order, name in enumerate(DEFAULT_CATEGORIES)])
+
+
+class Appeal(models.Model):
+    class State(models.TextChoices):
+        SUBMITTED = "submitted", _("submitted")
+        ACCEPTED = "accepted", _("accepted")
+        DECLINED = "declined", _("declined")
+        DISPATCHED = "dispatched", _("dispatched")
+        IN_PROGRESS = "in_progress", _("in progress")
+        REPLIED = "replied", _("replied")
+        CLOSED = "closed", _("closed")
+        WITHDRAWN = "withdrawn", _("withdrawn")
+        MERGED = "merged", _("merged")
+
+    class Kind(models.TextChoices):
+        CONSULTATION = "consultation", _("consultation")
+        HELP = "help", _("request for help")
+        SUGGESTION = "suggestion", _("suggestion")
+        COMPLAINT = "complaint", _("complaint")
+
+    class Source(models.TextChoices):
+        ONLINE = "online", _("online")
+        BREAKFAST = "breakfast", _("breakfast meeting")
+        ROUNDTABLE = "roundtable", _("roundtable")
+        HOTLINE = "hotline", _("hotline")
+        VISIT = "visit", _("visit")
+        OTHER_MEETING = "other_meeting", _("another meeting")
+
+    class Rating(models.TextChoices):
+        # The national five-level scale; the two lowest reopen the appeal.
+        VERY_SATISFIED = "5", _("very satisfied")
+        SATISFIED = "4", _("satisfied")
+        BASICALLY_SATISFIED = "3", _("basically satisfied")
+        DISSATISFIED = "2", _("dissatisfied")
+        VERY_DISSATISFIED = "1", _("very dissatisfied")
+
+    class CloseReason(models.TextChoices):
+        RATED = "rated", _("rated by the enterprise")
+        UNRATED = "unrated", _("not rated in time")
+        ARBITRATED = "arbitrated", _("closed by FIC arbitration")
+
+    district = models.ForeignKey(District, models.PROTECT, related_name="+", verbose_name=_("district"))
+    enterprise = models.ForeignKey(Enterprise, models.PROTECT, related_name="appeals",
+                                   verbose_name=_("enterprise"))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+",
+                                   verbose_name=_("created by"))
+    kind = models.CharField(_("type"), max_length=15, choices=Kind)
+    category = models.ForeignKey(Category, models.PROTECT, related_name="appeals", verbose_name=_("category"))
+    title = models.CharField(_("title"), max_length=100)
+    content = models.TextField(_("content"), max_length=5000)
+    source = models.CharField(_("source"), max_length=15, choices=Source, default=Source.ONLINE)
+    # The meeting an appeal was raised at; the dialogues module turns this into a foreign key.
+    source_meeting_id = models.PositiveBigIntegerField(_("meeting"), null=True, blank=True)
+    is_confidential = models.BooleanField(_("confidential"), default=False)
+    publish_consent = models.BooleanField(_("may be shown on the public board"), default=False)
+
+    state = models.CharField(_("state"), max_length=12, choices=State, default=State.SUBMITTED)
+    # The FIC staff member who accepted the appeal and follows it (a confidential appeal is shown to them).
+    assigned_staff = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True,
+                                       related_name="+", verbose_name=_("responsible staff"))
+    lead_department = models.ForeignKey(Department, models.PROTECT, null=True, blank=True, related_name="+",
+                                        verbose_name=_("lead department"))
+    co_departments = models.ManyToManyField(Department, through="CoHandler", related_name="+",
+                                            verbose_name=_("co-handling departments"))
+    # The deadline of the step the appeal waits for (accept, sign for, reply, rate), in local dates.
+    due_on = models.DateField(_("due on"), null=True, blank=True)
+    return_requested = models.BooleanField(_("return requested"), default=False)
+    extension_requested = models.BooleanField(_("extension requested"), default=False)
+    extension_used = models.BooleanField(_("extension used"), default=False)
+    reopen_count = models.PositiveSmallIntegerField(_("times reopened"), default=0)
+    rating = models.CharField(_("rating"), max_length=1, choices=Rating, blank=True)
+    close_reason = models.CharField(_("closed because"), max_length=12, choices=CloseReason, blank=True)
+    merged_into = models.ForeignKey("self", models.PROTECT, null=True, blank=True, related_name="merged",
+                                    verbose_name=_("merged into"))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("appeal")
+        verbose_name_plural = _("appeals")
+        ordering = ["-id"]
+        indexes = [
+            # Staff lists by district and state, newest first; a department's inbox; an enterprise's list.
+            models.Index(fields=["district", "state", "-id"], name="appeal_district_state_id"),
+            models.Index(fields=["lead_department", "state", "-id"], name="appeal_lead_state_id"),
+            models.Index(fields=["enterprise", "-id"], name="appeal_enterprise_id"),
+            # The deadline sweep reads open appeals by due date.
+            models.Index(fields=["due_on"], name="appeal_due_open",
+                         condition=Q(state__in=["submitted", "accepted", "dispatched", "in_progress", "replied"])),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(reopen_count__lte=2), name="appeal_reopened_at_most_twice"),
+            models.CheckConstraint(condition=Q(merged_into__isnull=True) | Q(state="merged"),
+                                   name="appeal_merged_into_only_when_merged"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class CoHandler(models.Model):
+    """A co-handling department (协办) of an appeal; its opinion goes into the lead department's reply."""
+
+    appeal = models.ForeignKey(Appeal, models.CASCADE, related_name="co_handlers", verbose_name=_("appeal"))
+    department = models.ForeignKey(Department, models.PROTECT, related_name="co_handled_appeals",
+                                   verbose_name=_("department"))
+    opinion = models.TextField(_("opinion"), blank=True)
+    opinion_at = models.DateTimeField(_("opinion given at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("co-handling department")
+        verbose_name_plural = _("co-handling departments")
+        constraints = [models.UniqueConstraint(fields=["appeal", "department"], name="cohandler_unique")]
+
+    def __str__(self) -> str:
+        return str(self.department)
+
+
+class Event(models.Model):
+    """One change of an appeal: append-only. ``is_public`` events are shown to the enterprise."""
+
+    appeal = models.ForeignKey(Appeal, models.CASCADE, related_name="events", verbose_name=_("appeal"))
+    action = models.CharField(_("action"), max_length=30)
+    from_state = models.CharField(_("from state"), max_length=12, choices=Appeal.State)
+    to_state = models.CharField(_("to state"), max_length=12, choices=Appeal.State)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True,
+                              related_name="+", verbose_name=_("by"))
+    at = models.DateTimeField(_("time"), auto_now_add=True)
+    text = models.TextField(_("text"), blank=True)
+    data = models.JSONField(_("details"), default=dict, blank=True)
+    is_public = models.BooleanField(_("shown to the enterprise"), default=True)
+
+    class Meta:
+        verbose_name = _("appeal event")
+        verbose_name_plural = _("appeal events")
+        ordering = ["appeal_id", "id"]
+        indexes = [models.Index(fields=["appeal", "id"], name="appeal_event_timeline")]
+
+    def __str__(self) -> str:
+        return f"{self.action}: {self.from_state} → {self.to_state}"
+
+
+class DeadlineRule(models.Model):
+    """A deadline in working days for one step, overriding the defaults of kaopu.appeals.deadlines for
+    an appeal type and/or category (blank: every type / every category). Staff edit these."""
+
+    class Step(models.TextChoices):
+        ACCEPT = "accept", _("accept")
+        SIGN_FOR = "sign_for", _("sign for")
+        REPLY = "reply", _("reply")
+        RATE = "rate", _("rate")
+
+    step = models.CharField(_("step"), max_length=10, choices=Step)
+    kind = models.CharField(_("type"), max_length=15, choices=Appeal.Kind, blank=True)
+    category = models.ForeignKey(Category, models.CASCADE, null=True, blank=True, verbose_name=_("category"))
+    working_days = models.PositiveSmallIntegerField(_("working days"))
+
+    class Meta:
+        verbose_name = _("deadline rule")
+        verbose_name_plural = _("deadline rules")
+        constraints = [
+            models.UniqueConstraint(fields=["step", "kind", "category"], name="deadline_rule_unique",
+                                    nulls_distinct=False),
+            models.CheckConstraint(condition=Q(working_days__gte=1, working_days__lte=60),
+                                   name="deadline_rule_days_in_range"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_step_display()} {self.working_days}"
