@@ -15,6 +15,7 @@ urlpatterns = [
     path("accounts/", include("kaopu.accounts.urls")),
     path("directory/", include("kaopu.directory.urls")),
     path("audit/", include("kaopu.audit.urls")),
+    path("appeals/", include("kaopu.appeals.urls")),
     path("api/v1/", api.urls),
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
