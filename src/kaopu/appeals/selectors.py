@@ -1,0 +1,105 @@
+"""Reads of appeals that the staff pages and the API share. Every one starts from access.scope.
+
+Each filter keeps the query on an index: the district's (district, state, -id) index serves the
+state filter and the newest-first order; the lead department's (lead_department, state, -id) index
+its filter; the partial due_on index the overdue filter. The subdistrict and industry filters go
+through the enterprise (a join to its (subdistrict, -id) / (industry, -id) indexes); the created-date
+range and the title search are rechecks on rows the district index already narrowed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from django.db.models import Count, QuerySet
+from django.utils import timezone
+
+from kaopu.appeals import workflow
+from kaopu.appeals.models import Appeal
+from kaopu.core import access, workdays
+
+# The open states, in the order of the partial due_on index's condition (PostgreSQL matches the list).
+OPEN_STATES = ["submitted", "accepted", "dispatched", "in_progress", "replied"]
+
+
+@dataclass
+class AppealFilters:
+    """The filters of the staff's appeal list, shared by the page and the API. None/"" = no filter."""
+
+    state: str | None = None
+    category: int | None = None
+    department: int | None = None  # the lead department
+    subdistrict: int | None = None  # the enterprise's subdistrict
+    industry: str | None = None  # the enterprise's industry division code
+    source: str | None = None
+    overdue: bool | None = None  # True: open and past its due date
+    created_from: date | None = None
+    created_to: date | None = None  # inclusive
+    q: str = ""  # a substring of the title
+
+
+def _start_of(day: date) -> datetime:
+    """Midnight of ``day`` in local time: a range on the column itself, not on a date() of it."""
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def filter_appeals(queryset: QuerySet[Appeal], filters: AppealFilters) -> QuerySet[Appeal]:
+    if filters.state:
+        queryset = queryset.filter(state=filters.state)
+    if filters.category:
+        queryset = queryset.filter(category_id=filters.category)
+    if filters.department:
+        queryset = queryset.filter(lead_department_id=filters.department)
+    if filters.subdistrict:
+        queryset = queryset.filter(enterprise__subdistrict_id=filters.subdistrict)
+    if filters.industry:
+        queryset = queryset.filter(enterprise__industry_id=filters.industry)
+    if filters.source:
+        queryset = queryset.filter(source=filters.source)
+    if filters.overdue is True:
+        # The same condition as the partial index, so that PostgreSQL may use it.
+        queryset = queryset.filter(state__in=OPEN_STATES, due_on__lt=workdays.local_today())
+    elif filters.overdue is False:
+        queryset = queryset.exclude(state__in=OPEN_STATES, due_on__lt=workdays.local_today())
+    if filters.created_from:
+        queryset = queryset.filter(created_at__gte=_start_of(filters.created_from))
+    if filters.created_to:
+        queryset = queryset.filter(created_at__lt=_start_of(filters.created_to + timedelta(days=1)))
+    q = " ".join((filters.q or "").split())[:100]
+    if q:
+        queryset = queryset.filter(title__contains=q)
+    return queryset
+
+
+# What a list row shows besides the appeal's own columns.
+ROW_RELATIONS = ("enterprise", "category", "lead_department")
+
+
+def appeal_list(user: Any, filters: AppealFilters) -> QuerySet[Appeal]:
+    """The appeals ``user`` may see that match ``filters``, with what a list row shows (newest first)."""
+    queryset = access.scope(user, Appeal.objects.select_related(*ROW_RELATIONS))
+    return filter_appeals(queryset, filters).order_by("-id")
+
+
+def triage_list(user: Any) -> QuerySet[Appeal]:
+    """Submitted appeals waiting to be accepted or declined, the nearest accept deadline first.
+
+    Triage is a to-do list, not a log: the appeal whose deadline comes first must be handled first,
+    whatever its age (a complaint's deadline is shorter than a suggestion's)."""
+    queryset = access.scope(user, Appeal.objects.select_related(*ROW_RELATIONS))
+    return queryset.filter(state=Appeal.State.SUBMITTED).order_by("due_on", "id")
+
+
+def state_counts(user: Any) -> dict[str, int]:
+    """How many appeals of each state ``user`` may see (one GROUP BY over the district's appeals)."""
+    rows = access.scope(user, Appeal).order_by().values("state").annotate(n=Count("id"))
+    counts = {state: 0 for state in Appeal.State.values}
+    counts.update({row["state"]: row["n"] for row in rows})
+    return counts
+
+
+def is_overdue(appeal: Appeal, today: date | None = None) -> bool:
+    today = today or workdays.local_today()
+    return appeal.state in workflow.OPEN_STATES and appeal.due_on is not None and appeal.due_on < today
