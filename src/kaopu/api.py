@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from ninja import NinjaAPI, Swagger
 
+from kaopu.appeals.api import router as appeals_router
 from kaopu.core import api_errors
 from kaopu.core.api_auth import API_AUTH
 from kaopu.directory.api import router as directory_router
@@ -30,3 +31,4 @@ api = NinjaAPI(
 )
 api_errors.install(api)
 api.add_router("/", directory_router)
+api.add_router("/", appeals_router)
