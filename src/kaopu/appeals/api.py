@@ -17,17 +17,15 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Path, Query, Router, Status
 
 from kaopu.accounts.roles import Role
-from kaopu.appeals import actions, workflow
+from kaopu.appeals import actions, selectors
 from kaopu.appeals.models import Appeal, Category, Event
 from kaopu.appeals.schemas import (
     MAX_ID,
@@ -70,19 +68,12 @@ def _refusals_as_409() -> Iterator[None]:
 # --- reads -----------------------------------------------------------------------------------------
 
 
-def _appeal_list(user: Any, query: AppealQuery, today: date) -> QuerySet[Appeal]:
-    """The appeals ``user`` may see, narrowed by the query's filters (filters never widen the scope)."""
-    appeals = access.scope(user, Appeal.objects.select_related("category", "enterprise", "lead_department"))
-    if query.state:
-        appeals = appeals.filter(state=query.state)
-    if query.category is not None:
-        appeals = appeals.filter(category_id=query.category)
-    if query.department is not None:
-        appeals = appeals.filter(lead_department_id=query.department)
-    if query.overdue is not None:
-        late = Q(due_on__lt=today, state__in=workflow.OPEN_STATES)
-        appeals = appeals.filter(late if query.overdue else ~late)
-    return appeals
+def _filters(query: AppealQuery) -> selectors.AppealFilters:
+    refuse_nul_characters(query.dict())
+    return selectors.AppealFilters(
+        state=query.state, category=query.category, department=query.department, overdue=query.overdue,
+        source=query.source, subdistrict=query.subdistrict, industry=query.industry or None,
+        created_from=query.created_from, created_to=query.created_to, q=query.q)
 
 
 def _timeline(user: Any, appeal: Appeal) -> list[Event]:
@@ -107,7 +98,8 @@ def list_appeals(request: HttpRequest, query: Query[AppealQuery]) -> dict[str, A
     for the following page. Nothing is counted."""
     user = request.auth  # type: ignore[attr-defined]
     today = workdays.local_today()
-    page = keyset_page(_appeal_list(user, query, today), after=query.after, before=query.before, size=query.limit)
+    page = keyset_page(selectors.appeal_list(user, _filters(query)), after=query.after, before=query.before,
+                       size=query.limit)
     return {"items": [appeal_out(appeal, today) for appeal in page.items],
             "next": page.next_cursor, "previous": page.previous_cursor}
 

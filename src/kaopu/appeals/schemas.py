@@ -15,7 +15,7 @@ from typing import Any, Literal
 from ninja import Field, Schema
 
 from kaopu.accounts.roles import Role
-from kaopu.appeals import workflow
+from kaopu.appeals import selectors, workflow
 from kaopu.appeals.models import Appeal, Event
 from kaopu.core import workdays
 from kaopu.directory.schemas import DEFAULT_PAGE_SIZE, MAX_ID, MAX_PAGE_SIZE, Error, ErrorItem
@@ -40,6 +40,12 @@ class AppealQuery(Schema):
     category: int | None = Field(None, ge=1, le=MAX_ID, description="Category id.")
     department: int | None = Field(None, ge=1, le=MAX_ID, description="Lead department id.")
     overdue: bool | None = Field(None, description="true: open appeals past their deadline; false: the others.")
+    source: SourceChoice | None = None
+    subdistrict: int | None = Field(None, ge=1, le=MAX_ID, description="The enterprise's subdistrict id.")
+    industry: str | None = Field(None, max_length=4, description="The enterprise's industry division code.")
+    created_from: date | None = Field(None, description="Submitted on or after this day.")
+    created_to: date | None = Field(None, description="Submitted on or before this day.")
+    q: str = Field("", max_length=100, description="Part of the title.")
     after: int | None = Field(None, ge=1, le=MAX_ID,
                               description="Return the appeals after this cursor (the `next` of a page).")
     before: int | None = Field(None, ge=1, le=MAX_ID,
@@ -144,17 +150,13 @@ def _named(obj: Any) -> dict[str, Any] | None:
     return None if obj is None else {"id": obj.pk, "name": str(obj)}
 
 
-def is_overdue(appeal: Appeal, today: date) -> bool:
-    return appeal.due_on is not None and appeal.due_on < today and appeal.state in workflow.OPEN_STATES
-
-
 def appeal_out(appeal: Appeal, today: date) -> dict[str, Any]:
     """A list row. Needs select_related("category", "enterprise", "lead_department") for one query per page."""
     return {
         "id": appeal.pk, "title": appeal.title, "kind": appeal.kind, "category": _named(appeal.category),
         "enterprise": {"id": appeal.enterprise_id, "name": appeal.enterprise.name}, "state": appeal.state,
         "source": appeal.source, "lead_department": _named(appeal.lead_department), "due_on": appeal.due_on,
-        "is_overdue": is_overdue(appeal, today), "is_confidential": appeal.is_confidential,
+        "is_overdue": selectors.is_overdue(appeal, today), "is_confidential": appeal.is_confidential,
         "created_at": appeal.created_at, "updated_at": appeal.updated_at, "closed_at": appeal.closed_at,
     }
 

@@ -66,13 +66,30 @@ def test_filter_overdue(world, appeals, staff, monkeypatch):  # type: ignore[no-
     assert api.get(f"{API}/appeals?state=dispatched").json()["items"][0]["is_overdue"] is True
 
 
+@pytest.mark.parametrize(("query", "expected"), [
+    ("source=hotline", {"theirs"}),
+    ("source=online", {"ours", "confidential"}),
+    ("q=招工", {"theirs"}),
+    ("created_from=2000-01-01&created_to=2100-01-01", {"ours", "theirs", "confidential"}),
+    ("created_to=2000-01-01", set()),
+])
+def test_filters_of_the_staff_list_page(world, appeals, staff, query, expected):  # type: ignore[no-untyped-def]
+    assert set(_ids(bearer_client(staff).get(f"{API}/appeals?{query}"))) == {appeals[key].pk for key in expected}
+
+
+def test_filter_by_the_enterprises_subdistrict(world, appeals, staff):  # type: ignore[no-untyped-def]
+    ids = set(_ids(bearer_client(staff).get(f"{API}/appeals?subdistrict={world.subdistrict.pk}")))
+    assert ids == {appeals["ours"].pk, appeals["confidential"].pk}
+
+
 def test_filter_never_widens_what_a_user_sees(world, appeals, ent_user, other_department):  # type: ignore[no-untyped-def]
     assert _ids(bearer_client(ent_user).get(f"{API}/appeals?department={other_department.pk}")) == []
 
 
 @pytest.mark.parametrize(("query", "field"), [("state=open", "state"), ("category=x", "category"),
                                               ("department=0", "department"), ("overdue=maybe", "overdue"),
-                                              ("limit=101", "limit"), (f"after={10**30}", "after")])
+                                              ("limit=101", "limit"), (f"after={10**30}", "after"),
+                                              ("q=%E7%94%B2%00", "q"), ("created_from=tuesday", "created_from")])
 def test_invalid_filters_are_422_naming_the_field(world, staff, query, field):  # type: ignore[no-untyped-def]
     response = bearer_client(staff).get(f"{API}/appeals?{query}")
     assert response.status_code == 422
