@@ -1,0 +1,145 @@
+"""Input of the FIC staff's and the district leader's appeal pages; the actions check the rules again."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from kaopu.appeals.models import Appeal, Category
+from kaopu.appeals.selectors import AppealFilters
+from kaopu.core import access
+from kaopu.core.widgets import FastSelect
+from kaopu.directory.models import Department, Enterprise
+from kaopu.directory.selectors import reference, search_enterprises
+
+_YES_NO = [("", _("all")), ("1", _("yes")), ("0", _("no"))]
+_DATE = forms.DateInput(attrs={"type": "date"})
+
+
+def _all(choices: Any) -> list[tuple[Any, Any]]:
+    return [("", _("all")), *choices]
+
+
+def district_departments(district_id: int | None) -> Any:
+    """The active departments an appeal of the district may be dispatched to."""
+    departments = Department.objects.filter(is_active=True).order_by("name")
+    return departments if district_id is None else departments.filter(district_id=district_id)
+
+
+class StaffFilterForm(forms.Form):
+    q = forms.CharField(label=_("Title contains"), required=False, max_length=100)
+    state = forms.ChoiceField(label=_("State"), required=False, widget=FastSelect,
+                              choices=_all(Appeal.State.choices))
+    category = forms.TypedChoiceField(label=_("Category"), required=False, coerce=int, empty_value=None,
+                                      widget=FastSelect)
+    department = forms.TypedChoiceField(label=_("Lead department"), required=False, coerce=int,
+                                        empty_value=None, widget=FastSelect)
+    subdistrict = forms.TypedChoiceField(label=_("Subdistrict"), required=False, coerce=int, empty_value=None,
+                                         widget=FastSelect)
+    industry = forms.ChoiceField(label=_("Industry division"), required=False, widget=FastSelect)
+    source = forms.ChoiceField(label=_("Source"), required=False, widget=FastSelect,
+                               choices=_all(Appeal.Source.choices))
+    overdue = forms.ChoiceField(label=_("Overdue"), required=False, choices=_YES_NO, widget=FastSelect)
+    created_from = forms.DateField(label=_("Created from"), required=False, widget=_DATE)
+    created_to = forms.DateField(label=_("Created until"), required=False, widget=_DATE)
+
+    def __init__(self, *args: Any, district_id: int | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        ref = reference()
+        self.fields["category"].choices = _all(Category.objects.values_list("pk", "name"))
+        self.fields["department"].choices = _all(
+            Department.objects.filter(**({"district_id": district_id} if district_id else {}))
+            .order_by("name").values_list("pk", "name"))
+        self.fields["subdistrict"].choices = _all((s.pk, s.name) for s in ref.subdistricts_of(district_id))
+        self.fields["industry"].choices = _all(ref.division_choices())
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        start, end = data.get("created_from"), data.get("created_to")
+        if start and end and start > end:
+            self.add_error("created_to", _("“Created until” must not be before “Created from”."))
+        return data
+
+    def filters(self) -> AppealFilters:
+        """The filters of a valid form; an invalid one (a stale link) filters on its valid fields only."""
+        if self.is_bound:
+            self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        return AppealFilters(
+            state=data.get("state") or None, category=data.get("category"), department=data.get("department"),
+            subdistrict=data.get("subdistrict"), industry=data.get("industry") or None,
+            source=data.get("source") or None, overdue={"1": True, "0": False}.get(data.get("overdue") or ""),
+            created_from=data.get("created_from"), created_to=data.get("created_to"), q=data.get("q") or "")
+
+
+class DeclineForm(forms.Form):
+    reason = forms.CharField(label=_("Reason for declining"), max_length=2000, widget=forms.Textarea(
+        attrs={"rows": 3}))
+
+
+class DispatchForm(forms.Form):
+    lead = forms.ModelChoiceField(label=_("Lead department"), queryset=Department.objects.none())
+    co_handlers = forms.ModelMultipleChoiceField(label=_("Co-handling departments"), required=False,
+                                                 queryset=Department.objects.none(),
+                                                 widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args: Any, district_id: int | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        departments = district_departments(district_id)
+        self.fields["lead"].queryset = departments
+        self.fields["co_handlers"].queryset = departments
+
+
+class DecisionForm(forms.Form):
+    """Approve or refuse a department's request (a return or an extension)."""
+
+    decision = forms.ChoiceField(label=_("Decision"), choices=[("approve", _("approve")), ("refuse", _("refuse"))],
+                                 widget=forms.RadioSelect)
+    note = forms.CharField(label=_("Note"), required=False, max_length=2000,
+                           widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class MergeForm(forms.Form):
+    into = forms.IntegerField(label=_("Number of the appeal to merge into"), min_value=1)
+
+
+class ArbitrateForm(forms.Form):
+    conclusion = forms.CharField(label=_("Conclusion"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class InstructForm(forms.Form):
+    instruction = forms.CharField(label=_("Instruction"), max_length=5000,
+                                  widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class StaffAppealForm(forms.Form):
+    """An appeal that FIC staff record for an enterprise (from a meeting, the hotline or a visit)."""
+
+    enterprise = forms.CharField(label=_("Enterprise (credit code or name)"), max_length=100)
+    source = forms.ChoiceField(label=_("Source"), choices=Appeal.Source.choices, initial=Appeal.Source.HOTLINE)
+    source_meeting_id = forms.IntegerField(label=_("Meeting number"), required=False, min_value=1)
+    kind = forms.ChoiceField(label=_("Type"), choices=Appeal.Kind.choices)
+    category = forms.ModelChoiceField(label=_("Category"), queryset=Category.objects.filter(is_active=True))
+    title = forms.CharField(label=_("Title"), max_length=100)
+    content = forms.CharField(label=_("Content"), max_length=5000, widget=forms.Textarea(attrs={"rows": 6}))
+    is_confidential = forms.BooleanField(label=_("Confidential"), required=False)
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_enterprise(self) -> Enterprise:
+        """Exactly one enterprise the user may see must match, or the field says why not."""
+        query = " ".join(self.cleaned_data["enterprise"].split())
+        visible = access.scope(self.user, Enterprise)
+        found = list(visible.filter(name=query)[:1]) or list(
+            search_enterprises(visible, query).order_by("pk")[:2])
+        if not found:
+            raise forms.ValidationError(_("Enterprise: no enterprise of your district matches “%(query)s”.")
+                                        % {"query": query})
+        if len(found) > 1:
+            raise forms.ValidationError(_("Enterprise: several enterprises match “%(query)s”; enter the "
+                                          "credit code or more of the name.") % {"query": query})
+        return found[0]

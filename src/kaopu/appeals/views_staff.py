@@ -1,0 +1,240 @@
+"""The FIC staff's and the district leader's appeal pages. Thin: authorize, parse, call an action, render.
+
+Other roles get 404 (as for a row they may not see). Every POST calls exactly one action of
+kaopu.appeals.actions; a refusal (TransitionError, an unknown calendar year) comes back as a message
+on the appeal's page, never as a 500.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Prefetch
+from django.forms import Form
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from kaopu.accounts.roles import Role
+from kaopu.appeals import actions, selectors, workflow
+from kaopu.appeals.forms_staff import (
+    ArbitrateForm,
+    DecisionForm,
+    DeclineForm,
+    DispatchForm,
+    InstructForm,
+    MergeForm,
+    StaffAppealForm,
+    StaffFilterForm,
+)
+from kaopu.appeals.models import Appeal, CoHandler, Event
+from kaopu.appeals.workflow import TransitionError
+from kaopu.core import access, workdays
+from kaopu.core.pagination import page_from_query, query_with
+
+TRIAGE_LIMIT = 200
+OVERVIEW_LATEST = 20
+View = Callable[..., HttpResponse]
+
+
+def for_roles(*roles: str) -> Callable[[View], View]:
+    """Only these roles reach the view; everyone else gets 404, like a row they may not see."""
+    def decorate(view: View) -> View:
+        @login_required
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if request.user.role not in roles:
+                raise Http404
+            return view(request, *args, **kwargs)
+        return wrapped
+    return decorate
+
+
+staff_only = for_roles(Role.FIC_STAFF)
+
+
+def _mark_overdue(appeals: list[Appeal]) -> list[Appeal]:
+    today = workdays.local_today()
+    for appeal in appeals:
+        appeal.overdue = selectors.is_overdue(appeal, today)
+    return appeals
+
+
+@staff_only
+def triage(request: HttpRequest) -> HttpResponse:
+    rows = list(selectors.triage_list(request.user)[: TRIAGE_LIMIT + 1])
+    return render(request, "appeals/staff_triage.html", {
+        "appeals": _mark_overdue(rows[:TRIAGE_LIMIT]), "truncated": len(rows) > TRIAGE_LIMIT,
+        "limit": TRIAGE_LIMIT})
+
+
+@staff_only
+def staff_list(request: HttpRequest) -> HttpResponse:
+    form = StaffFilterForm(request.GET or None, district_id=request.user.district_id)
+    filters = form.filters() if form.is_bound else selectors.AppealFilters()
+    page = page_from_query(selectors.appeal_list(request.user, filters), request.GET)
+    _mark_overdue(page.items)
+    return render(request, "appeals/staff_list.html", {
+        "form": form, "page": page,
+        "next_query": query_with(request.GET, after=page.next_cursor, before=None),
+        "previous_query": query_with(request.GET, before=page.previous_cursor, after=None),
+        "filters_active": any(request.GET.get(name) for name in form.fields if name != "q"),
+    })
+
+
+def _detail_queryset() -> Any:
+    return Appeal.objects.select_related(
+        "enterprise", "category", "lead_department", "assigned_staff", "merged_into").prefetch_related(
+        Prefetch("co_handlers", queryset=CoHandler.objects.select_related("department")),
+        Prefetch("events", queryset=Event.objects.select_related("actor__organisation").order_by("id")))
+
+
+def _event_label(action: str) -> Any:
+    labels = {"submit": _("submitted"), "close_unrated": _("closed: not rated in time")}
+    transition = workflow.TRANSITIONS.get(action)
+    return transition.label if transition else labels.get(action, action)
+
+
+@for_roles(Role.FIC_STAFF, Role.DISTRICT_LEADER)
+def staff_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    appeal = access.get_object_for_user(request.user, _detail_queryset(), pk)
+    events = list(appeal.events.all())
+    for event in events:
+        event.label = _event_label(event.action)
+    allowed = {t.name for t in workflow.actions_for(appeal, request.user.role)}
+    is_staff = request.user.role == Role.FIC_STAFF
+    context = {
+        "appeal": appeal, "events": events, "allowed": allowed, "is_staff": is_staff,
+        "overdue": selectors.is_overdue(appeal),
+        "co_handlers": list(appeal.co_handlers.all()),
+        "instruct_form": InstructForm() if "instruct" in allowed else None,
+    }
+    if is_staff:
+        context.update({
+            "decline_form": DeclineForm() if "decline" in allowed else None,
+            "dispatch_form": (DispatchForm(district_id=appeal.district_id) if "dispatch" in allowed else None),
+            "return_form": DecisionForm(prefix="return") if appeal.return_requested
+            and "approve_return" in allowed else None,
+            "extension_form": DecisionForm(prefix="extension") if appeal.extension_requested
+            and "approve_extension" in allowed else None,
+            "merge_form": MergeForm() if "merge" in allowed else None,
+            "arbitrate_form": ArbitrateForm() if "arbitrate" in allowed else None,
+        })
+    return render(request, "appeals/staff_detail.html", context)
+
+
+def _perform(request: HttpRequest, pk: int, form: Form | None, call: Callable[[dict[str, Any]], Appeal],
+             done: str) -> HttpResponse:
+    """Validate ``form``, call the action, and go back to the appeal with what happened as a message."""
+    if form is not None and not form.is_valid():
+        for field, errors in form.errors.items():
+            label = form.fields[field].label if field in form.fields else ""
+            for error in errors:
+                messages.error(request, f"{label}: {error}" if label else error)
+        return redirect("appeals:staff_detail", pk=pk)
+    try:
+        call(form.cleaned_data if form is not None else {})
+    except (TransitionError, workdays.UnknownCalendarYear) as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, done)
+    return redirect("appeals:staff_detail", pk=pk)
+
+
+@require_POST
+@staff_only
+def accept(request: HttpRequest, pk: int) -> HttpResponse:
+    return _perform(request, pk, None, lambda data: actions.accept(pk, acting_user=request.user),
+                    _("The appeal was accepted; you follow it now."))
+
+
+@require_POST
+@staff_only
+def decline(request: HttpRequest, pk: int) -> HttpResponse:
+    return _perform(request, pk, DeclineForm(request.POST),
+                    lambda data: actions.decline(pk, acting_user=request.user, reason=data["reason"]),
+                    _("The appeal was declined."))
+
+
+@require_POST
+@staff_only
+def dispatch(request: HttpRequest, pk: int) -> HttpResponse:
+    form = DispatchForm(request.POST, district_id=request.user.district_id)
+    return _perform(request, pk, form, lambda data: actions.dispatch(
+        pk, acting_user=request.user, lead=data["lead"], co_handlers=list(data["co_handlers"])),
+        _("The appeal was dispatched."))
+
+
+@require_POST
+@staff_only
+def decide_return(request: HttpRequest, pk: int) -> HttpResponse:
+    return _perform(request, pk, DecisionForm(request.POST, prefix="return"), lambda data: actions.decide_return(
+        pk, acting_user=request.user, approve=data["decision"] == "approve", note=data["note"]),
+        _("Your decision on the return was recorded."))
+
+
+@require_POST
+@staff_only
+def decide_extension(request: HttpRequest, pk: int) -> HttpResponse:
+    return _perform(request, pk, DecisionForm(request.POST, prefix="extension"),
+                    lambda data: actions.decide_extension(pk, acting_user=request.user,
+                                                          approve=data["decision"] == "approve", note=data["note"]),
+                    _("Your decision on the extension was recorded."))
+
+
+@require_POST
+@staff_only
+def merge(request: HttpRequest, pk: int) -> HttpResponse:
+    def call(data: dict[str, Any]) -> Appeal:
+        into = access.get_object_for_user(request.user, Appeal, data["into"])
+        return actions.merge(pk, acting_user=request.user, into=into)
+    return _perform(request, pk, MergeForm(request.POST), call, _("The appeal was merged."))
+
+
+@require_POST
+@staff_only
+def arbitrate(request: HttpRequest, pk: int) -> HttpResponse:
+    return _perform(request, pk, ArbitrateForm(request.POST), lambda data: actions.arbitrate(
+        pk, acting_user=request.user, conclusion=data["conclusion"]), _("The appeal was closed by arbitration."))
+
+
+@require_POST
+@for_roles(Role.DISTRICT_LEADER)
+def instruct(request: HttpRequest, pk: int) -> HttpResponse:
+    return _perform(request, pk, InstructForm(request.POST), lambda data: actions.instruct(
+        pk, acting_user=request.user, instruction=data["instruction"]), _("Your instruction was recorded."))
+
+
+@staff_only
+def staff_new(request: HttpRequest) -> HttpResponse:
+    form = StaffAppealForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            appeal = actions.submit_appeal(
+                enterprise=data["enterprise"], acting_user=request.user, kind=data["kind"],
+                category=data["category"], title=data["title"], content=data["content"],
+                is_confidential=data["is_confidential"], source=data["source"],
+                source_meeting_id=data["source_meeting_id"])
+        except (TransitionError, workdays.UnknownCalendarYear) as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("The appeal was recorded for “%(name)s”.") % {"name": data["enterprise"].name})
+            return redirect("appeals:staff_detail", pk=appeal.pk)
+    return render(request, "appeals/staff_new.html", {"form": form})
+
+
+@for_roles(Role.DISTRICT_LEADER)
+def overview(request: HttpRequest) -> HttpResponse:
+    counts = selectors.state_counts(request.user)
+    latest = list(selectors.appeal_list(request.user, selectors.AppealFilters())[:OVERVIEW_LATEST])
+    return render(request, "appeals/leader_overview.html", {
+        "counts": [(label, counts[value]) for value, label in Appeal.State.choices],
+        "open_total": sum(counts[state] for state in workflow.OPEN_STATES),
+        "appeals": _mark_overdue(latest),
+    })
