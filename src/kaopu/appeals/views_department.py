@@ -1,0 +1,170 @@
+"""The department handler's appeal pages: the inbox of appeals the department leads or co-handles,
+one appeal with its full timeline, and one POST endpoint per action the department may take.
+
+Only department handlers reach these pages (anyone else: 404). Each POST calls exactly one action;
+a refusal comes back as a message on the appeal's page. The buttons shown follow
+workflow.actions_for and the department's part (lead or co-handler); the actions check again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import QuerySet
+from django.forms import Form
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from kaopu.accounts.roles import Role
+from kaopu.appeals import actions, workflow
+from kaopu.appeals.forms_department import ExtensionForm, InboxFilterForm, OpinionForm, ReasonForm, ReplyForm
+from kaopu.appeals.models import Appeal
+from kaopu.appeals.page_helpers import STATE_BADGES, label_events, report_form_errors, run_action, with_badges
+from kaopu.appeals.permissions import is_co_handler, is_lead_handler
+from kaopu.core import access, workdays
+from kaopu.core.pagination import page_from_query, query_with
+
+LIST_COLUMNS = ("id", "kind", "title", "state", "due_on", "is_confidential", "created_at", "lead_department_id",
+                "return_requested", "extension_requested", "category__name", "enterprise__name")
+# "Due soon": due today or within the next 2 working days (a Friday's "soon" reaches Tuesday).
+DUE_SOON_WORKING_DAYS = 2
+
+
+def _handler(request: HttpRequest) -> Any:
+    user = request.user
+    if user.role != Role.DEPARTMENT_HANDLER or not user.department_id:
+        raise Http404
+    return user
+
+
+def filter_inbox(queryset: QuerySet[Appeal], filters: dict[str, Any], today: date) -> QuerySet[Appeal]:
+    """The inbox's filters. Overdue and due soon concern open appeals only: a closed appeal's
+    deadline is cleared by the action that closed it. Raises UnknownCalendarYear for due soon
+    when the next working days fall in a year nobody entered."""
+    if filters.get("state"):
+        queryset = queryset.filter(state=filters["state"])
+    if filters.get("category"):
+        queryset = queryset.filter(category_id=filters["category"])
+    if filters.get("overdue"):
+        queryset = queryset.filter(due_on__lt=today, state__in=workflow.OPEN_STATES)
+    if filters.get("due_soon"):
+        last = workdays.add_working_days(today, DUE_SOON_WORKING_DAYS)
+        queryset = queryset.filter(due_on__gte=today, due_on__lte=last, state__in=workflow.OPEN_STATES)
+    return queryset
+
+
+@login_required
+def inbox(request: HttpRequest) -> HttpResponse:
+    user = _handler(request)
+    form = InboxFilterForm(request.GET or None)
+    today = workdays.local_today()
+    queryset = access.scope(user, Appeal).select_related("category", "enterprise").only(*LIST_COLUMNS)
+    try:
+        queryset = filter_inbox(queryset, form.filters() if form.is_bound else {}, today)
+    except workdays.UnknownCalendarYear as error:
+        messages.error(request, str(error))
+        queryset = queryset.none()
+    page = page_from_query(queryset, request.GET, size=30)
+    page.items = with_badges(page.items)
+    for appeal in page.items:
+        appeal.is_lead = appeal.lead_department_id == user.department_id  # type: ignore[attr-defined]
+        appeal.is_overdue = (appeal.due_on is not None and appeal.due_on < today  # type: ignore[attr-defined]
+                             and appeal.state in workflow.OPEN_STATES)
+    return render(request, "appeals/department_inbox.html", {
+        "form": form,
+        "page": page,
+        "next_query": query_with(request.GET, after=page.next_cursor, before=None),
+        "previous_query": query_with(request.GET, before=page.previous_cursor, after=None),
+    })
+
+
+def _available_actions(user: Any, appeal: Appeal) -> set[str]:
+    """The department's buttons now: the table's actions for its part, less those the appeal's flags
+    make pointless (the actions refuse them anyway)."""
+    allowed = {t.name for t in workflow.actions_for(appeal, Role.DEPARTMENT_HANDLER)}
+    if not is_lead_handler(user, appeal):
+        allowed -= {"sign_for", "request_return", "request_extension", "reply"}
+    if appeal.return_requested:
+        allowed -= {"sign_for", "request_return"}
+    if appeal.extension_requested or appeal.extension_used:
+        allowed.discard("request_extension")
+    if not is_co_handler(user, appeal):
+        allowed.discard("give_opinion")
+    return allowed
+
+
+@login_required
+def inbox_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _handler(request)
+    appeal = access.get_object_for_user(
+        user, Appeal.objects.select_related("category", "enterprise", "lead_department", "assigned_staff"), pk)
+    return render(request, "appeals/department_detail.html", {
+        "appeal": appeal,
+        "badge": STATE_BADGES.get(appeal.state, ""),
+        "is_lead": is_lead_handler(user, appeal),
+        "co_handlers": list(appeal.co_handlers.select_related("department")),
+        "events": label_events(appeal.events.select_related("actor__organisation")),
+        "allowed": _available_actions(user, appeal),
+        "reason_form": ReasonForm(), "reply_form": ReplyForm(), "extension_form": ExtensionForm(),
+        "opinion_form": OpinionForm(),
+    })
+
+
+def _post_action(request: HttpRequest, pk: int, form_class: type[Form] | None,
+                 call: Callable[[Any, dict[str, Any]], Any], success: str) -> HttpResponse:
+    """The body of every POST endpoint: role, form, one action, back to the appeal's page.
+    An appeal the department may not see is 404 (raised by the action's own fetch)."""
+    user = _handler(request)
+    form = form_class(request.POST) if form_class is not None else None
+    if form is not None and not form.is_valid():
+        access.get_object_for_user(user, Appeal, pk)  # 404 before telling anything about the form
+        report_form_errors(request, form)
+    else:
+        run_action(request, lambda: call(user, form.cleaned_data if form is not None else {}), success)
+    return redirect("appeals:inbox_detail", pk=pk)
+
+
+@login_required
+@require_POST
+def sign_for(request: HttpRequest, pk: int) -> HttpResponse:
+    return _post_action(request, pk, None, lambda user, data: actions.sign_for(pk, acting_user=user),
+                        _("You signed for the appeal."))
+
+
+@login_required
+@require_POST
+def request_return(request: HttpRequest, pk: int) -> HttpResponse:
+    return _post_action(request, pk, ReasonForm,
+                        lambda user, data: actions.request_return(pk, acting_user=user, reason=data["reason"]),
+                        _("Your request to return the appeal was sent to FIC staff."))
+
+
+@login_required
+@require_POST
+def reply(request: HttpRequest, pk: int) -> HttpResponse:
+    return _post_action(request, pk, ReplyForm,
+                        lambda user, data: actions.reply(pk, acting_user=user, text=data["text"]),
+                        _("Your reply was sent to the enterprise."))
+
+
+@login_required
+@require_POST
+def request_extension(request: HttpRequest, pk: int) -> HttpResponse:
+    return _post_action(request, pk, ExtensionForm,
+                        lambda user, data: actions.request_extension(pk, acting_user=user, reason=data["reason"],
+                                                                     working_days=data["working_days"]),
+                        _("Your request for an extension was sent to FIC staff."))
+
+
+@login_required
+@require_POST
+def give_opinion(request: HttpRequest, pk: int) -> HttpResponse:
+    return _post_action(request, pk, OpinionForm,
+                        lambda user, data: actions.give_opinion(pk, acting_user=user, opinion=data["opinion"]),
+                        _("Your opinion was recorded for the lead department."))
