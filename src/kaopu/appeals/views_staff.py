@@ -191,7 +191,12 @@ def decide_extension(request: HttpRequest, pk: int) -> HttpResponse:
 @staff_only
 def merge(request: HttpRequest, pk: int) -> HttpResponse:
     def call(data: dict[str, Any]) -> Appeal:
-        into = access.get_object_for_user(request.user, Appeal, data["into"])
+        try:
+            into = access.get_object_for_user(request.user, Appeal, data["into"])
+        except Http404:
+            # A mistyped number is a message on this page, not a 404 for the appeal being merged.
+            raise TransitionError(_("Number of the appeal to merge into: no appeal number %(pk)s is visible "
+                                    "to you.") % {"pk": data["into"]}) from None
         return actions.merge(pk, acting_user=request.user, into=into)
     return _perform(request, pk, MergeForm(request.POST), call, _("The appeal was merged."))
 

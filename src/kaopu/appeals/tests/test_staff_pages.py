@@ -213,6 +213,14 @@ def test_merging_into_itself_shows_the_refusal(world, login, staff, submit) -> N
     assert appeal.state == "submitted"
 
 
+def test_merging_into_an_unknown_number_shows_the_field(world, login, staff, submit) -> None:  # type: ignore[no-untyped-def]
+    appeal = submit()
+    response = post(login(staff), "staff_merge", appeal.pk, {"into": 999999})
+    assert response.status_code == 200
+    assert any(m.startswith("Number of the appeal to merge into") for m in messages_of(response))
+    assert Appeal.objects.get(pk=appeal.pk).state == "submitted"
+
+
 def test_arbitration_before_two_reopenings_is_refused(world, login, staff, in_progress) -> None:  # type: ignore[no-untyped-def]
     actions.reply(in_progress.pk, acting_user=world.users["handler"], text="已协调银行")
     response = post(login(staff), "staff_arbitrate", in_progress.pk, {"conclusion": "维持答复"})
