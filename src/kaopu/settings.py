@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "kaopu.audit",
     "kaopu.directory",
     "kaopu.accounts",
+    "kaopu.notifications",
     "kaopu.appeals",
 ]
 

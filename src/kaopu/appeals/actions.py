@@ -10,6 +10,7 @@ Http404 (an appeal the user may not see). Notifications are sent after commit.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from functools import partial
 from typing import Any
 
 from django.db import transaction
@@ -17,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kaopu.accounts.roles import Role
-from kaopu.appeals import deadlines, workflow
+from kaopu.appeals import deadlines, notify, workflow
 from kaopu.appeals.models import Appeal, Category, CoHandler, Event
 from kaopu.appeals.permissions import is_co_handler, is_lead_handler
 from kaopu.appeals.workflow import TransitionError
@@ -73,8 +74,9 @@ def _act(appeal_id: Any, action: str, user: Any, *, text: str = "", data: dict[s
         if appeal.state in workflow.FINAL_STATES and appeal.closed_at is None:
             appeal.closed_at = timezone.now()
         appeal.save()
-        Event.objects.create(appeal=appeal, action=action, from_state=from_state, to_state=appeal.state,
-                             actor=user, text=text, data=data or {}, is_public=public)
+        event = Event.objects.create(appeal=appeal, action=action, from_state=from_state, to_state=appeal.state,
+                                     actor=user, text=text, data=data or {}, is_public=public)
+        transaction.on_commit(partial(notify.after_event, event.pk), robust=True)
     return appeal
 
 
@@ -283,5 +285,7 @@ def close_unrated(appeal: Appeal) -> Appeal:
         locked.state, locked.close_reason = S.CLOSED, Appeal.CloseReason.UNRATED
         locked.due_on, locked.closed_at = None, timezone.now()
         locked.save()
-        Event.objects.create(appeal=locked, action="close_unrated", from_state=from_state, to_state=S.CLOSED)
+        event = Event.objects.create(appeal=locked, action="close_unrated", from_state=from_state,
+                                     to_state=S.CLOSED)
+        transaction.on_commit(partial(notify.after_event, event.pk), robust=True)
     return locked

@@ -1,0 +1,120 @@
+"""The deadline sweep (催办 and 督办): a periodic huey task around the plain function :func:`sweep`.
+
+For every open appeal with a deadline:
+- one working day before it (or later, until it passes), a reminder (催办) to whoever must act;
+- once it has passed, an escalation (督办) to the district's FIC staff and the lead department;
+- a reply not rated within its window closes as unrated (never as satisfied).
+
+Idempotent: what was sent is recorded as a non-public timeline Event ("remind"/"escalate", with the
+deadline and state it was about) in the same transaction as the notifications, after locking the
+appeal; a second run, or a run after a crash, finds the marker and sends nothing again. The markers
+never change the appeal's state (from_state == to_state). A new deadline (an extension, a reopening)
+gets its own reminder.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import date
+
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task
+
+from kaopu.appeals import actions, notify
+from kaopu.appeals.models import Appeal, Event
+from kaopu.appeals.workflow import OPEN_STATES
+from kaopu.core import workdays
+
+logger = logging.getLogger(__name__)
+S = Appeal.State
+
+# Who must act while the appeal waits in each state (the reminder's audience).
+MUST_ACT = {
+    S.SUBMITTED: notify.staff,
+    S.ACCEPTED: notify.staff,
+    S.DISPATCHED: notify.lead_department,
+    S.IN_PROGRESS: notify.lead_department,
+    S.REPLIED: notify.enterprise,
+}
+REMINDER_TITLES = {
+    S.REPLIED: _("Reminder: please rate the reply to your appeal: %(title)s"),
+}
+REMINDER_TITLE = _("Reminder: the deadline of this appeal is near: %(title)s")
+ESCALATION_TITLE = _("Overdue: the deadline of this appeal has passed: %(title)s")
+
+
+@dataclass
+class SweepResult:
+    reminded: int = 0
+    escalated: int = 0
+    closed_unrated: int = 0
+
+
+def sweep(today: date | None = None) -> SweepResult:
+    """One pass over the open appeals whose deadline is at most one working day away."""
+    today = today or workdays.local_today()
+    try:
+        horizon = workdays.add_working_days(today, 1)
+    except workdays.UnknownCalendarYear:
+        logger.error("the working-day calendar of %s is not entered: no reminders today", today.year + 1)
+        horizon = today
+    result = SweepResult()
+    candidates = (Appeal.objects.filter(state__in=OPEN_STATES, due_on__isnull=False, due_on__lte=horizon)
+                  .order_by("due_on", "id").values_list("pk", flat=True))
+    for appeal_id in list(candidates):
+        try:
+            _sweep_one(appeal_id, today, horizon, result)
+        except Exception:  # one broken appeal must not stop the reminders of all the others
+            logger.exception("deadline sweep failed for appeal %s", appeal_id)
+    return result
+
+
+def _sweep_one(appeal_id: int, today: date, horizon: date, result: SweepResult) -> None:
+    appeal = Appeal.objects.get(pk=appeal_id)
+    if appeal.state == S.REPLIED and appeal.due_on is not None and today > appeal.due_on:
+        if actions.close_unrated(appeal).close_reason == Appeal.CloseReason.UNRATED:
+            result.closed_unrated += 1
+        return
+    with transaction.atomic():
+        appeal = Appeal.objects.select_for_update().get(pk=appeal_id)
+        if appeal.state not in MUST_ACT or appeal.due_on is None or appeal.due_on > horizon:
+            return  # changed since the candidates were read
+        if today > appeal.due_on:
+            result.escalated += _once(appeal, "escalate", _escalate)
+        else:
+            result.reminded += _once(appeal, "remind", _remind)
+
+
+def _once(appeal: Appeal, action: str, send: object) -> int:
+    """Send (``send(appeal)``) and record the marker, unless this deadline's marker exists already."""
+    marker = {"due_on": appeal.due_on.isoformat(), "state": appeal.state}  # type: ignore[union-attr]
+    if Event.objects.filter(appeal=appeal, action=action, data__due_on=marker["due_on"],
+                            data__state=marker["state"]).exists():
+        return 0
+    Event.objects.create(appeal=appeal, action=action, from_state=appeal.state, to_state=appeal.state,
+                         data=marker, is_public=False)
+    send(appeal)  # type: ignore[operator]
+    return 1
+
+
+def _remind(appeal: Appeal) -> None:
+    title = REMINDER_TITLES.get(appeal.state, REMINDER_TITLE)
+    notify.tell(MUST_ACT[appeal.state](appeal), appeal, kind="remind", title=title)
+
+
+def _escalate(appeal: Appeal) -> None:
+    audience = notify.district_staff(appeal)
+    if appeal.state in (S.DISPATCHED, S.IN_PROGRESS):
+        audience = audience | notify.lead_department(appeal)
+    notify.tell(audience, appeal, kind="escalate", title=ESCALATION_TITLE)
+
+
+@db_periodic_task(crontab(minute="*/15"))
+def sweep_deadlines() -> None:
+    """Every 15 minutes; most runs find every marker already written and send nothing."""
+    result = sweep()
+    if result.reminded or result.escalated or result.closed_unrated:
+        logger.info("deadline sweep: %s", result)
