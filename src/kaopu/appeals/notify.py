@@ -12,6 +12,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db.models import QuerySet
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
@@ -22,11 +23,11 @@ from kaopu.notifications.actions import notify
 
 S = Appeal.State
 
-# Where each side opens an appeal (the appeal pages of urls_enterprise/urls_department/urls_staff).
-DETAIL_PATHS = {
-    Role.ENTERPRISE_USER: "/appeals/my/{pk}/",
-    Role.DEPARTMENT_HANDLER: "/appeals/inbox/{pk}/",
-    Role.FIC_STAFF: "/appeals/{pk}/",
+# Where each side opens an appeal (urls_enterprise / urls_department / urls_staff); leaders use the staff pages.
+DETAIL_URL_NAMES = {
+    Role.ENTERPRISE_USER: "appeals:my_detail",
+    Role.DEPARTMENT_HANDLER: "appeals:inbox_detail",
+    Role.FIC_STAFF: "appeals:staff_detail",
 }
 
 
@@ -100,7 +101,7 @@ def rule_key(event: Event) -> str:
 
 
 def detail_path(appeal: Appeal, user: User) -> str:
-    return DETAIL_PATHS.get(user.role, DETAIL_PATHS[Role.FIC_STAFF]).format(pk=appeal.pk)
+    return reverse(DETAIL_URL_NAMES.get(user.role, DETAIL_URL_NAMES[Role.FIC_STAFF]), args=[appeal.pk])
 
 
 def tell(users: QuerySet[User] | list[User], appeal: Appeal, *, kind: str, title: Any, body: str = "") -> int:
