@@ -15,6 +15,7 @@ from __future__ import annotations
 import itertools
 import os
 from collections.abc import Iterator
+from datetime import date
 from typing import Any
 
 import pytest
@@ -31,6 +32,9 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from kaopu.accounts.models import ApiToken
+from kaopu.appeals import actions as appeal_actions
+from kaopu.appeals.api import DISPATCH
+from kaopu.appeals.models import Appeal, Category
 from kaopu.core.testing import World, build_world, make_credit_code
 from kaopu.directory.selectors import forget_reference
 
@@ -46,6 +50,21 @@ def world(db, settings) -> World:  # type: ignore[no-untyped-def]
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     forget_reference()
     return build_world()
+
+
+@pytest.fixture
+def appeals(world: World, monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Enterprise A's appeals in two states (submitted, accepted), so that the appeal operations are
+    fuzzed past the 404 too. "Today" is fixed, so that no deadline falls in a year nobody entered."""
+    monkeypatch.setattr("kaopu.core.workdays.local_today", lambda: date(2026, 9, 28))
+    category = Category.objects.order_by("id").first()
+    ids = []
+    for title in ("贷款续贷困难", "招工难"):
+        appeal = appeal_actions.submit_appeal(enterprise=world.enterprise_a, acting_user=world.users["ent_user"],
+                                              kind=Appeal.Kind.HELP, category=category, title=title, content=title)
+        ids.append(appeal.pk)
+    appeal_actions.accept(ids[1], acting_user=world.users["staff"])
+    return ids
 
 
 @pytest.fixture(autouse=True)
@@ -86,18 +105,21 @@ def bearer(world: World) -> Any:
     return header_for
 
 
-def _aim_at(case: Any, enterprise_id: int) -> None:
-    """Send every other generated valid id to an enterprise that exists, so that the detail and the
-    update are fuzzed past the 404 too; the other half keep the generated id (mostly a 404)."""
-    generated = (case.path_parameters or {}).get("enterprise_id")
-    if isinstance(generated, int) and not isinstance(generated, bool) and generated > 0 and generated % 2:
-        case.path_parameters["enterprise_id"] = enterprise_id
+def _aim_at(case: Any, enterprise_id: int, appeal_ids: list[int]) -> None:
+    """Send every other generated valid id to an enterprise (or appeal) that exists, so that the
+    detail, the update and the transitions are fuzzed past the 404 too; the other half keep the
+    generated id (mostly a 404)."""
+    parameters = case.path_parameters or {}
+    for name, existing in (("enterprise_id", [enterprise_id]), ("appeal_id", appeal_ids)):
+        generated = parameters.get(name)
+        if isinstance(generated, int) and not isinstance(generated, bool) and generated > 0 and generated % 2:
+            parameters[name] = existing[generated // 2 % len(existing)]
 
 
 _codes = itertools.count(900_000)
 
 
-def _shape_body(case: Any) -> None:
+def _shape_body(case: Any, world: World) -> None:
     """Make every other generated body pass the rules random data almost never meets (a credit code
     with the right check character, a name of two characters, membership for a member-since date),
     so that creates and updates are fuzzed through the write and the audit entry, not only up to
@@ -111,10 +133,42 @@ def _shape_body(case: Any) -> None:
         body["name"] = "上海" + body["name"]
     if body.get("member_since") is not None and body.get("is_member") in (False, None):
         body["is_member"] = True
+    # Appeals: ids that exist, so that submits and dispatches reach the action.
+    if isinstance(body.get("category"), int):
+        body["category"] = Category.objects.order_by("id").values_list("id", flat=True).first()
+    if isinstance(body.get("lead_department"), int):
+        body["lead_department"] = world.department.pk
+    if isinstance(body.get("enterprise"), int):
+        body["enterprise"] = world.enterprise_a.pk
+    if isinstance(body.get("action"), str) and body["action"] in DISPATCH:
+        _shape_transition(body, world)
 
 
-def _enterprise_ids(response: Any) -> set[int]:
-    if response.status_code != 200:
+# Values for the fields an action requires, when the generated body lacks them.
+_TRANSITION_VALUES: dict[str, Any] = {"reason": "理由", "text": "答复", "opinion": "意见", "conclusion": "结论",
+                                      "instruction": "批示", "rating": "4", "working_days": 3}
+
+
+def _shape_transition(body: dict[str, Any], world: World) -> None:
+    """Keep only the fields the generated action takes and fill the ones it needs, so that the
+    action runs (and mostly meets the workflow's 409) instead of stopping at the 422 for extra fields."""
+    step = DISPATCH[body["action"]]
+    for name in list(body):
+        if name != "action" and name not in (*step.required, *step.optional):
+            del body[name]
+    for name in step.required:
+        if body.get(name) is None:
+            if name == "lead_department":
+                body[name] = world.department.pk
+            elif name == "into":
+                body[name] = Appeal.objects.order_by("id").values_list("id", flat=True).first()
+            else:
+                body[name] = _TRANSITION_VALUES[name]
+
+
+def _enterprise_ids(case: Any, response: Any) -> set[int]:
+    """The enterprises an answer holds: enterprises themselves, or the enterprises of appeals."""
+    if response.status_code not in (200, 201):
         return set()
     try:
         body = response.json()
@@ -123,26 +177,29 @@ def _enterprise_ids(response: Any) -> set[int]:
     if not isinstance(body, dict):
         return set()
     items = body.get("items") if isinstance(body.get("items"), list) else [body]
-    return {item["id"] for item in items if isinstance(item, dict) and isinstance(item.get("id"), int)}
+    items = [item for item in items if isinstance(item, dict)]
+    if case.path.startswith("/api/v1/appeals"):
+        items = [item["enterprise"] for item in items if isinstance(item.get("enterprise"), dict)]
+    return {item["id"] for item in items if isinstance(item.get("id"), int)}
 
 
 @schema.parametrize()
 @FUZZ_SETTINGS
-def test_api_as_staff(case, world, bearer):  # type: ignore[no-untyped-def]
-    _aim_at(case, world.enterprise_a.pk)
-    _shape_body(case)
+def test_api_as_staff(case, world, appeals, bearer):  # type: ignore[no-untyped-def]
+    _aim_at(case, world.enterprise_a.pk, appeals)
+    _shape_body(case, world)
     response = case.call_and_validate(headers=bearer("staff"), checks=CHECKS)
     assert response.status_code < 500
 
 
 @quick_schema.parametrize()
 @FUZZ_SETTINGS
-def test_api_as_enterprise_user(case, world, bearer):  # type: ignore[no-untyped-def]
-    _aim_at(case, world.enterprise_a.pk)
+def test_api_as_enterprise_user(case, world, appeals, bearer):  # type: ignore[no-untyped-def]
+    _aim_at(case, world.enterprise_a.pk, appeals)
     response = case.call_and_validate(headers=bearer("ent_user"), checks=CHECKS)
     assert response.status_code < 500
     # Whatever was asked, an enterprise user's answers hold no enterprise but its own.
-    assert _enterprise_ids(response) <= {world.enterprise_a.pk}
+    assert _enterprise_ids(case, response) <= {world.enterprise_a.pk}
 
 
 @quick_schema.parametrize()
