@@ -10,7 +10,7 @@ and none of the internal flags.
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from ninja import Field, Schema
 
@@ -81,7 +81,7 @@ class TransitionIn(Schema):
     rating: RatingChoice | None = Field(None, description="rate: 5 very satisfied … 1 very dissatisfied.")
     comment: str | None = _text("rate: optional comment.")
     lead_department: int | None = Field(None, ge=1, le=MAX_ID, description="dispatch: the lead department's id.")
-    co_departments: list[int] | None = Field(None, max_length=50,
+    co_departments: list[Annotated[int, Field(ge=1, le=MAX_ID)]] | None = Field(None, max_length=50,
                                              description="dispatch: co-handling departments' ids (optional).")
     working_days: int | None = Field(None, ge=1, le=30, description="request_extension: 1 to 30 working days.")
     into: int | None = Field(None, ge=1, le=MAX_ID, description="merge: the id of the appeal to merge into.")

@@ -78,6 +78,8 @@ def test_an_unknown_action_is_422_naming_the_field(world, staff):  # type: ignor
     ({"action": "accept", "rating": "5"}, {"rating"}),
     ({"action": "dispatch"}, {"lead_department"}),
     ({"action": "decline", "reason": "重复\x00"}, {"reason"}),
+    ({"action": "dispatch", "lead_department": 1, "co_departments": [2**63]}, {"co_departments.0"}),
+    ({"action": "request_extension", "reason": "核查", "working_days": 31}, {"working_days"}),
 ])
 def test_missing_blank_or_unused_fields_are_422(world, staff, body, fields):  # type: ignore[no-untyped-def]
     response = _act(staff, new_appeal(world), **body)
