@@ -16,6 +16,15 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     if user is None or not user.is_authenticated:
         return {"nav_items": []}
     items: list[tuple[str, str]] = []
+    if user.role == Role.FIC_STAFF:
+        items.append((_("Appeals to triage"), reverse("appeals:triage")))
+        items.append((_("All appeals"), reverse("appeals:staff_list")))
+    if user.role == Role.DISTRICT_LEADER:
+        items.append((_("Appeals overview"), reverse("appeals:overview")))
+    if user.role == Role.DEPARTMENT_HANDLER:
+        items.append((_("Appeals inbox"), reverse("appeals:inbox")))
+    if user.role == Role.ENTERPRISE_USER:
+        items.append((_("My appeals"), reverse("appeals:my_list")))
     if user.role in (Role.FIC_STAFF, Role.DISTRICT_LEADER):
         items.append((_("Enterprises"), reverse("directory:enterprise_list")))
     if user.role == Role.FIC_STAFF:

@@ -13,8 +13,12 @@ from kaopu.accounts.roles import Role
 def home(request: HttpRequest) -> HttpResponse:
     """Each role starts on the page of its daily work."""
     user = request.user
-    if user.role in (Role.FIC_STAFF, Role.DISTRICT_LEADER):
-        return redirect("directory:enterprise_list")
+    if user.role == Role.FIC_STAFF:
+        return redirect("appeals:triage")
+    if user.role == Role.DISTRICT_LEADER:
+        return redirect("appeals:overview")
+    if user.role == Role.DEPARTMENT_HANDLER:
+        return redirect("appeals:inbox")
     if user.role == Role.ENTERPRISE_USER:
         return redirect("directory:my_enterprise")
     if user.role == Role.AUDIT_ADMIN:
