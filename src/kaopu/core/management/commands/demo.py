@@ -47,15 +47,16 @@ def demo_accounts() -> list[DemoAccount]:
     """One account per role, two enterprise users (to try isolation) and two department handlers."""
     return [
         DemoAccount("staff", "王慧敏", Role.FIC_STAFF, "fic",
-                    _("search 科技 in the enterprise list, open an enterprise, export to Excel, import a roster")),
+                    _("triage and dispatch appeals; search 科技 in the enterprise list, export to Excel, "
+                      "import a roster")),
         DemoAccount("leader", "陈建国", Role.DISTRICT_LEADER, "fic",
                     _("browse the directory read-only; phone numbers are masked")),
         DemoAccount("scjg", "李志刚", Role.DEPARTMENT_HANDLER, "dept:区市场监管局",
-                    _("(区市场监管局) the appeals inbox arrives with the appeals module")),
+                    _("(区市场监管局) the appeals inbox: sign for, reply, ask for an extension")),
         DemoAccount("rsj", "张丽娟", Role.DEPARTMENT_HANDLER, "dept:区人社局",
-                    _("(区人社局) the appeals inbox arrives with the appeals module")),
+                    _("(区人社局) the appeals inbox, as a co-handling department")),
         DemoAccount("qiye1", "周晓东", Role.ENTERPRISE_USER, "enterprise:0",
-                    _("see only your own enterprise; try another enterprise's URL: 404")),
+                    _("submit an appeal and rate the reply; see only your own enterprise (another one's URL: 404)")),
         DemoAccount("qiye2", "吴佳怡", Role.ENTERPRISE_USER, "enterprise:1",
                     _("a second enterprise, isolated from the first")),
         DemoAccount("shanghui", "徐志文", Role.CHAMBER_OFFICER, "chamber",
