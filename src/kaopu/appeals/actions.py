@@ -50,8 +50,9 @@ def submit_appeal(*, enterprise: Enterprise, acting_user: Any, kind: str, catego
                         source_meeting_id=source_meeting_id)
         appeal.due_on = deadlines.due_on("accept", appeal)
         appeal.save()
-        Event.objects.create(appeal=appeal, action="submit", from_state=S.SUBMITTED, to_state=S.SUBMITTED,
-                             actor=acting_user, text=content[:200])
+        event = Event.objects.create(appeal=appeal, action="submit", from_state=S.SUBMITTED,
+                                     to_state=S.SUBMITTED, actor=acting_user, text=content[:200])
+        transaction.on_commit(partial(notify.after_event, event.pk), robust=True)
     return appeal
 
 

@@ -78,6 +78,7 @@ Audience = Callable[[Appeal], QuerySet[User]]
 
 # The policy: timeline action (see rule_key) → who is told, and the title of the message.
 RULES: dict[str, tuple[Audience, Any]] = {
+    "submit":            (staff,                     _("A new appeal waits to be accepted: %(title)s")),
     "dispatch":          (lead_and_co_departments,   _("New appeal for your department: %(title)s")),
     "reply":             (enterprise,                _("Your appeal was answered, please rate the reply: %(title)s")),
     "request_return":    (staff,                     _("A department asks to return an appeal: %(title)s")),

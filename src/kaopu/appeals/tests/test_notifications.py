@@ -87,3 +87,13 @@ def test_email_goes_only_to_users_with_an_address_one_message_each(  # type: ign
     assert sorted(message.to for message in mail.outbox) == [["boss@example.cn"], ["clerk@example.cn"]]
     assert in_progress.title in mail.outbox[0].subject
     assert f"/appeals/my/{in_progress.pk}/" in mail.outbox[0].body
+
+
+def test_a_new_appeal_tells_the_district_staff(world, submit, django_capture_on_commit_callbacks) -> None:  # type: ignore[no-untyped-def]
+    from kaopu.notifications.models import Notification
+
+    with django_capture_on_commit_callbacks(execute=True):
+        appeal = submit(title="新诉求通知测试")
+    told = set(Notification.objects.filter(title__contains="新诉求通知测试").values_list("user__username", flat=True))
+    assert told == {"staff"}  # the district's FIC staff; not far_staff, not the enterprise
+    assert appeal.events.filter(action="submit").exists()
