@@ -50,11 +50,15 @@ def report_form_errors(request: HttpRequest, form: Form) -> None:
 
 
 def event_label(action: str) -> str:
-    """The timeline's words for an event; submission and the sweep's closing are not in the table."""
-    if action == "submit":
-        return _("submitted")
-    if action == "close_unrated":
-        return _("closed as not rated in time")
+    """The timeline's words for an event; submission and the deadline sweep's events are not in the table."""
+    outside_the_table = {
+        "submit": _("submitted"),
+        "close_unrated": _("closed as not rated in time"),
+        "remind": _("reminder sent (deadline near)"),
+        "escalate": _("escalated (deadline passed)"),
+    }
+    if action in outside_the_table:
+        return outside_the_table[action]
     transition = workflow.TRANSITIONS.get(action)
     return str(transition.label) if transition else action
 

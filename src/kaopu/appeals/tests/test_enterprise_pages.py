@@ -207,3 +207,11 @@ def test_detail_runs_the_same_queries_however_long_the_timeline(world, login, en
     with_one_event = _queries_for(client, reverse("appeals:my_detail", args=[short.pk]))
     with django_assert_num_queries(with_one_event):
         client.get(reverse("appeals:my_detail", args=[long.pk]))
+
+
+def test_every_timeline_action_has_words_of_its_own() -> None:
+    from kaopu.appeals.page_helpers import event_label
+    from kaopu.appeals.workflow import TRANSITIONS
+
+    for action in [*TRANSITIONS, "submit", "close_unrated", "remind", "escalate"]:
+        assert event_label(action) != action, action
