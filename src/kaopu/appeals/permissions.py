@@ -12,18 +12,14 @@ from django.db.models import Exists, OuterRef, Q
 
 from kaopu.accounts.roles import Role
 from kaopu.appeals.models import Appeal, CoHandler
-from kaopu.core.access import EVERYTHING, grant
-
-
-def _district(user: Any) -> Q:
-    return EVERYTHING if user.district_id is None else Q(district_id=user.district_id)
+from kaopu.core.access import district_filter, grant
 
 
 @grant(Appeal, "view")
 def staff_see_their_district(user: Any) -> Q | None:
     if user.role != Role.FIC_STAFF:
         return None
-    return _district(user) & (Q(is_confidential=False) | Q(assigned_staff_id=user.pk)
+    return district_filter(user) & (Q(is_confidential=False) | Q(assigned_staff_id=user.pk)
                               | Q(assigned_staff__isnull=True))
 
 
@@ -31,7 +27,7 @@ def staff_see_their_district(user: Any) -> Q | None:
 def leaders_see_their_district_except_confidential(user: Any) -> Q | None:
     if user.role != Role.DISTRICT_LEADER:
         return None
-    return _district(user) & Q(is_confidential=False)
+    return district_filter(user) & Q(is_confidential=False)
 
 
 @grant(Appeal, "view")

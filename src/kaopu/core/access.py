@@ -42,6 +42,12 @@ def grant(model: type[Model], action: Action = "view") -> Callable[[Rule], Rule]
     return register
 
 
+def district_filter(user: Any, field: str = "district_id") -> Q:
+    """Rows of the user's district, or every row for a city-level organisation (no district): the
+    common part of the rules of FIC staff and leaders in every module."""
+    return EVERYTHING if user.district_id is None else Q(**{field: user.district_id})
+
+
 def rules_for(model: type[Model], action: Action) -> list[Rule]:
     return list(_rules.get((model, action), []))
 

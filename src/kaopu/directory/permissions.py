@@ -7,20 +7,16 @@ from typing import Any
 from django.db.models import Exists, OuterRef, Q
 
 from kaopu.accounts.roles import Role
-from kaopu.core.access import EVERYTHING, grant
+from kaopu.core.access import district_filter, grant
 from kaopu.directory.models import Enterprise, EnterprisePerson, ImportJob, Person
 
 DISTRICT_WIDE_READERS = (Role.FIC_STAFF, Role.DISTRICT_LEADER)
 
 
-def _district(user: Any) -> Q:
-    """A user's district, or everything for a city-level organisation (no district)."""
-    return EVERYTHING if user.district_id is None else Q(district_id=user.district_id)
-
 
 @grant(Enterprise, "view")
 def staff_and_leaders_see_their_district(user: Any) -> Q | None:
-    return _district(user) if user.role in DISTRICT_WIDE_READERS else None
+    return district_filter(user) if user.role in DISTRICT_WIDE_READERS else None
 
 
 @grant(Enterprise, "view")
@@ -32,7 +28,7 @@ def enterprise_user_sees_own_enterprise(user: Any) -> Q | None:
 
 @grant(Enterprise, "change")
 def staff_change_their_district(user: Any) -> Q | None:
-    return _district(user) if user.role == Role.FIC_STAFF else None
+    return district_filter(user) if user.role == Role.FIC_STAFF else None
 
 
 @grant(Enterprise, "change")
@@ -45,7 +41,7 @@ def enterprise_user_changes_own_contact_details(user: Any) -> Q | None:
 
 @grant(Person, "view")
 def staff_and_leaders_see_people_of_their_district(user: Any) -> Q | None:
-    return _district(user) if user.role in DISTRICT_WIDE_READERS else None
+    return district_filter(user) if user.role in DISTRICT_WIDE_READERS else None
 
 
 @grant(Person, "view")
@@ -57,7 +53,7 @@ def enterprise_user_sees_own_people(user: Any) -> Q | None:
 
 @grant(Person, "change")
 def staff_change_people_of_their_district(user: Any) -> Q | None:
-    return _district(user) if user.role == Role.FIC_STAFF else None
+    return district_filter(user) if user.role == Role.FIC_STAFF else None
 
 
 @grant(ImportJob, "view")
