@@ -7,6 +7,8 @@ pages show, the audit trail of the appeal and the source of its statistics.
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -116,6 +118,13 @@ class Appeal(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    # Facts for the measures (kaopu.appeals.kpi): set by the actions, never edited by hand.
+    signed_on_time = models.BooleanField(_("signed for in time"), null=True, blank=True)
+    first_reply_days = models.PositiveSmallIntegerField(_("working days to the first reply"), null=True,
+                                                        blank=True)
+    replied_late = models.BooleanField(_("a reply was late"), default=False)
+    # What the public board shows of the answer; staff may rewrite it before it is shown.
+    public_summary = models.TextField(_("public summary of the answer"), max_length=500, blank=True)
 
     class Meta:
         verbose_name = _("appeal")
@@ -129,6 +138,9 @@ class Appeal(models.Model):
             # The deadline sweep reads open appeals by due date.
             models.Index(fields=["due_on"], name="appeal_due_open",
                          condition=Q(state__in=["submitted", "accepted", "dispatched", "in_progress", "replied"])),
+            # The public board: closed appeals the enterprise agreed to show, newest first.
+            models.Index(fields=["district", "-closed_at"], name="appeal_public_board",
+                         condition=Q(state="closed", publish_consent=True, is_confidential=False)),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(reopen_count__lte=2), name="appeal_reopened_at_most_twice"),
@@ -209,3 +221,64 @@ class DeadlineRule(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_step_display()} {self.working_days}"
+
+
+def attachment_path(instance: Attachment, filename: str) -> str:
+    """Stored under a random name: the original name is kept in the row, never trusted as a path."""
+    return f"appeals/{instance.appeal_id}/{uuid.uuid4().hex}"
+
+
+class Attachment(models.Model):
+    """A file added to an appeal with its submission or with a reply. Files are served only through
+    the appeal pages' download view, which applies the appeal's access rules."""
+
+    appeal = models.ForeignKey(Appeal, models.CASCADE, related_name="attachments", verbose_name=_("appeal"))
+    event = models.ForeignKey(Event, models.CASCADE, null=True, blank=True, related_name="attachments",
+                              verbose_name=_("timeline event"))
+    file = models.FileField(_("file"), upload_to=attachment_path, max_length=200)
+    name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(_("content type"), max_length=100)
+    size = models.PositiveIntegerField(_("size in bytes"))
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+",
+                                    verbose_name=_("uploaded by"))
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    is_public = models.BooleanField(_("shown to the enterprise"), default=True)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["appeal_id", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class KpiCell(models.Model):
+    """One row of the measures' rollup: the sums of kaopu.appeals.kpi.contribution over the appeals of
+    one district submitted in one month that share one value of one dimension (a department, a type,
+    a category …; dimension "all" has the single key ""). The actions keep it current by adding the
+    change of an appeal's contribution; ``kaopu kpi --rebuild`` recomputes it from the appeals."""
+
+    district = models.ForeignKey(District, models.CASCADE, related_name="+", verbose_name=_("district"))
+    month = models.DateField(_("month"))
+    dimension = models.CharField(_("dimension"), max_length=12)
+    key = models.CharField(_("key"), max_length=20, blank=True)
+    submitted = models.IntegerField(default=0)
+    accepted = models.IntegerField(default=0)
+    dispatched = models.IntegerField(default=0)
+    signed_on_time = models.IntegerField(default=0)
+    replied = models.IntegerField(default=0)
+    reply_days = models.IntegerField(default=0)
+    closed = models.IntegerField(default=0)
+    closed_on_time = models.IntegerField(default=0)
+    rated = models.IntegerField(default=0)
+    satisfied = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("measure rollup")
+        verbose_name_plural = _("measure rollups")
+        constraints = [models.UniqueConstraint(fields=["district", "month", "dimension", "key"],
+                                               name="kpicell_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.dimension}={self.key}"
