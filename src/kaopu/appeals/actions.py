@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kaopu.accounts.roles import Role
-from kaopu.appeals import deadlines, notify, workflow
+from kaopu.appeals import deadlines, kpi, notify, workflow
 from kaopu.appeals.models import Appeal, Category, CoHandler, Event
 from kaopu.appeals.permissions import is_co_handler, is_lead_handler
 from kaopu.appeals.workflow import TransitionError
@@ -43,13 +43,14 @@ def submit_appeal(*, enterprise: Enterprise, acting_user: Any, kind: str, catego
         access.get_object_for_user(acting_user, Enterprise, enterprise.pk)  # 404 outside the district
     else:
         raise TransitionError(_("Your role may not submit appeals."))
-    with transaction.atomic():
+    with transaction.atomic(), kpi.tracking() as tracked:
         appeal = Appeal(district_id=enterprise.district_id, enterprise=enterprise, created_by=acting_user,
                         kind=kind, category=category, title=title, content=content,
                         is_confidential=is_confidential, publish_consent=publish_consent, source=source,
                         source_meeting_id=source_meeting_id)
         appeal.due_on = deadlines.due_on("accept", appeal)
         appeal.save()
+        tracked.appeal = appeal
         event = Event.objects.create(appeal=appeal, action="submit", from_state=S.SUBMITTED,
                                      to_state=S.SUBMITTED, actor=acting_user, text=content[:200])
         transaction.on_commit(partial(notify.after_event, event.pk), robust=True)
@@ -70,11 +71,12 @@ def _act(appeal_id: Any, action: str, user: Any, *, text: str = "", data: dict[s
             raise TransitionError(_("Only the department(s) assigned to this appeal may %(action)s it.")
                                   % {"action": transition.label})
         from_state = appeal.state
-        target = change(appeal) if change is not None else None
-        appeal.state = target or transition.target or from_state
-        if appeal.state in workflow.FINAL_STATES and appeal.closed_at is None:
-            appeal.closed_at = timezone.now()
-        appeal.save()
+        with kpi.tracking(appeal):
+            target = change(appeal) if change is not None else None
+            appeal.state = target or transition.target or from_state
+            if appeal.state in workflow.FINAL_STATES and appeal.closed_at is None:
+                appeal.closed_at = timezone.now()
+            appeal.save()
         event = Event.objects.create(appeal=appeal, action=action, from_state=from_state, to_state=appeal.state,
                                      actor=user, text=text, data=data or {}, is_public=public)
         transaction.on_commit(partial(notify.after_event, event.pk), robust=True)
@@ -115,6 +117,7 @@ def dispatch(appeal_id: Any, *, acting_user: Any, lead: Department,
         CoHandler.objects.filter(appeal=appeal).delete()
         CoHandler.objects.bulk_create([CoHandler(appeal=appeal, department=d) for d in co_handlers])
         appeal.return_requested = False
+        appeal.signed_on_time = None  # the (new) lead department has to sign for it
         appeal.due_on = deadlines.due_on("sign_for", appeal)
     return _act(appeal_id, "dispatch", acting_user, change=change,
                 data={"lead": lead.pk, "co_handlers": [d.pk for d in co_handlers]})
@@ -124,6 +127,7 @@ def sign_for(appeal_id: Any, *, acting_user: Any) -> Appeal:
     def change(appeal: Appeal) -> None:
         if appeal.return_requested:
             raise TransitionError(_("A return was asked for; wait until FIC staff decide on it."))
+        appeal.signed_on_time = appeal.due_on is None or workdays.local_today() <= appeal.due_on
         appeal.due_on = deadlines.due_on("reply", appeal)
     return _act(appeal_id, "sign_for", acting_user, change=change,
                 allowed=lambda appeal: is_lead_handler(acting_user, appeal))
@@ -134,6 +138,12 @@ def reply(appeal_id: Any, *, acting_user: Any, text: str) -> Appeal:
     text = _required(text, _("reply"))
 
     def change(appeal: Appeal) -> None:
+        today = workdays.local_today()
+        if appeal.due_on is not None and today > appeal.due_on:
+            appeal.replied_late = True
+        if appeal.first_reply_days is None:
+            appeal.first_reply_days = workdays.working_days_between(
+                workdays.to_local_date(appeal.created_at), today)
         appeal.due_on = deadlines.due_on("rate", appeal)
         appeal.rating = ""
     opinions = {}
@@ -283,9 +293,10 @@ def close_unrated(appeal: Appeal) -> Appeal:
         if locked.state != S.REPLIED or (locked.reopen_count >= MAX_REOPENINGS and locked.rating):
             return locked
         from_state = locked.state
-        locked.state, locked.close_reason = S.CLOSED, Appeal.CloseReason.UNRATED
-        locked.due_on, locked.closed_at = None, timezone.now()
-        locked.save()
+        with kpi.tracking(locked):
+            locked.state, locked.close_reason = S.CLOSED, Appeal.CloseReason.UNRATED
+            locked.due_on, locked.closed_at = None, timezone.now()
+            locked.save()
         event = Event.objects.create(appeal=locked, action="close_unrated", from_state=from_state,
                                      to_state=S.CLOSED)
         transaction.on_commit(partial(notify.after_event, event.pk), robust=True)
