@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from django.urls import include, path
 
-from kaopu.appeals import urls_department, urls_enterprise, urls_staff
+from kaopu.appeals import urls_department, urls_enterprise, urls_staff, views_kpi
 
 app_name = "appeals"
 urlpatterns = [
     path("my/", include(urls_enterprise)),
     path("inbox/", include(urls_department)),
+    path("measures/", views_kpi.measures_page, name="kpi"),
+    path("measures/export.xlsx", views_kpi.measures_export, name="kpi_export"),
     path("", include(urls_staff)),
 ]

@@ -8,6 +8,7 @@ import io
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
+import openpyxl
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import transaction
@@ -223,3 +224,76 @@ def test_the_kpi_command_checks_and_repairs_the_rollup(world, september) -> None
     assert by_key(world, "all")[""].closed == 3
     with pytest.raises(CommandError, match="unknown district"):
         call_command("kpi", "rebuild", "--district", "nope")
+
+
+# --- The measures page and its export ------------------------------------------------------------
+
+SEPTEMBER = {"first": "2026-09", "last": "2026-09"}
+
+
+def test_staff_see_the_hand_counted_figures(world, september, login) -> None:  # type: ignore[no-untyped-def]
+    page = login(world.users["staff"]).get("/appeals/measures/", {**SEPTEMBER, "by": "department"},
+                                           HTTP_ACCEPT_LANGUAGE="en")
+    assert page.status_code == 200
+    tiles = [tile.cell.shown for tile in _tiles(page)]
+    assert tiles == ["50.0%", "75.0%", "66.7%", "100.0%", "66.7%", "3.3"]
+    rows = {row["label"]: row for row in page.context["rows"]}
+    assert set(rows) == {world.department.name, september["d2"].name, "not dispatched yet"}
+    assert [cell.shown for cell in rows[world.department.name]["cells"]] == ["50.0%", "100.0%", "50.0%", "100.0%",
+                                                                            "100.0%", "4.0"]
+    assert "<svg" in page.content.decode()
+
+
+def _tiles(page):  # type: ignore[no-untyped-def]
+    return [type("Tile", (), tile) for tile in page.context["tiles"]]
+
+
+@pytest.mark.parametrize("dimension", ["month", "department", "kind", "category", "subdistrict", "industry",
+                                       "source"])
+def test_every_breakdown_reads_a_fixed_number_of_queries(world, september, login, dimension,
+                                                         django_assert_max_num_queries) -> None:  # type: ignore[no-untyped-def]
+    client = login(world.users["leader"])
+    # session and user, the month series, the breakdown, its names, the session's refresh (3)
+    with django_assert_max_num_queries(8):
+        page = client.get("/appeals/measures/", {**SEPTEMBER, "by": dimension})
+    assert page.status_code == 200
+    assert sum(row["counts"][0] for row in page.context["rows"]) == 6
+
+
+def test_bad_months_are_explained(world, login) -> None:  # type: ignore[no-untyped-def]
+    client = login(world.users["staff"])
+    page = client.get("/appeals/measures/", {"first": "2026-13", "last": "2026-09"}, HTTP_ACCEPT_LANGUAGE="en")
+    assert page.status_code == 200
+    assert "From month：Enter a month as YYYY-MM" in page.content.decode()
+    page = client.get("/appeals/measures/", {"first": "2026-10", "last": "2026-09"})
+    assert "起始月份：起始月份不能晚于截止月份。" in page.content.decode()
+    page = client.get("/appeals/measures/", {"first": "2010-01", "last": "2026-09", "by": "nonsense"},
+                      HTTP_ACCEPT_LANGUAGE="en")
+    assert "Choose at most 60 months" in page.content.decode()
+    assert "Select a valid choice" in page.content.decode()
+
+
+@pytest.mark.parametrize("persona", ["handler", "ent_user", "bank_officer", "lawyer", "sysadmin"])
+def test_only_staff_and_leaders_see_the_measures(world, login, persona) -> None:  # type: ignore[no-untyped-def]
+    client = login(world.users[persona])
+    assert client.get("/appeals/measures/").status_code == 404
+    assert client.get("/appeals/measures/export.xlsx").status_code == 404
+
+
+def test_staff_of_another_district_see_none_of_these_appeals(world, september, login) -> None:  # type: ignore[no-untyped-def]
+    page = login(world.users["far_staff"]).get("/appeals/measures/", SEPTEMBER)
+    assert page.context["rows"] == [] and page.context["counts"][0][1] == 0
+
+
+def test_the_export_holds_every_breakdown_with_the_same_figures(world, september, login) -> None:  # type: ignore[no-untyped-def]
+    response = login(world.users["staff"]).get("/appeals/measures/export.xlsx", SEPTEMBER,
+                                               HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 200
+    book = openpyxl.load_workbook(io.BytesIO(response.content))
+    assert book.sheetnames == ["month", "lead department", "type", "category", "subdistrict", "industry", "source"]
+    sheet = book["lead department"]
+    assert [c.value for c in sheet[2]][:3] == ["lead department", "submitted", "accepted"]
+    total = [c.value for c in sheet[sheet.max_row]]
+    assert total[:6] == ["total", 6, 4, 4, 3, 2]
+    assert total[6:11] == [0.5, 0.75, pytest.approx(0.6667), 1.0, pytest.approx(0.6667)]
+    assert sheet.cell(row=sheet.max_row, column=7).number_format == "0.0%"

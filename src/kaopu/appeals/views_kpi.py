@@ -1,0 +1,278 @@
+"""The appeal measures page (统计考核) and its Excel export, for FIC staff and district leaders.
+
+Everything is read from the rollup (kaopu.appeals.kpi): a page runs the same few queries whether the
+district has a hundred appeals or millions. The month chart is an SVG drawn here, so the page needs
+no script and no CDN.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django import forms
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from kaopu.accounts.roles import Role
+from kaopu.appeals import kpi
+from kaopu.appeals.models import Appeal, Category
+from kaopu.appeals.views_staff import for_roles
+from kaopu.core import workdays
+from kaopu.directory.models import Department, District, IndustrySection, Subdistrict
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+MAX_MONTHS = 60
+DEFAULT_MONTHS = 12
+
+# The measures, in the page's order: attribute of kpi.Measures, label, how it is shown.
+MEASURES: list[tuple[str, Any, str]] = [
+    ("response_rate", gettext_lazy("response rate"), "percent"),
+    ("completion_rate", gettext_lazy("completion rate"), "percent"),
+    ("on_time_rate", gettext_lazy("on-time completion rate"), "percent"),
+    ("satisfaction_rate", gettext_lazy("satisfaction rate"), "percent"),
+    ("follow_up_rate", gettext_lazy("follow-up rate"), "percent"),
+    ("mean_reply_days", gettext_lazy("mean working days to reply"), "days"),
+]
+MEASURE_HELP = {
+    "response_rate": gettext_lazy("signed for by the department within its deadline, of appeals dispatched"),
+    "completion_rate": gettext_lazy("closed, of appeals accepted (withdrawn and merged ones not counted)"),
+    "on_time_rate": gettext_lazy("closed with every reply by its deadline, of closed appeals"),
+    "satisfaction_rate": gettext_lazy("非常满意, 满意 or 基本满意, of closed appeals that were rated"),
+    "follow_up_rate": gettext_lazy("rated by the enterprise, of closed appeals"),
+    "mean_reply_days": gettext_lazy("from submission to the first reply"),
+}
+COUNTS: list[tuple[str, Any]] = [
+    ("submitted", gettext_lazy("submitted")),
+    ("accepted", gettext_lazy("accepted")),
+    ("dispatched", gettext_lazy("dispatched")),
+    ("closed", gettext_lazy("closed")),
+    ("rated", gettext_lazy("rated")),
+]
+BREAKDOWNS = [d for d in kpi.DIMENSIONS if d != "all"]
+
+
+def _month_choices_error() -> str:
+    return _("Enter a month as YYYY-MM, for example 2026-03.")
+
+
+class MonthField(forms.CharField):
+    """A month typed or picked as YYYY-MM (the browser's month input sends that form)."""
+
+    widget = forms.TextInput(attrs={"type": "month", "placeholder": "YYYY-MM"})
+
+    def to_python(self, value: Any) -> date | None:  # type: ignore[override]
+        value = (value or "").strip()
+        if not value:
+            return None
+        try:
+            year, month = (int(part) for part in value.split("-"))
+            return date(year, month, 1)
+        except ValueError:
+            raise forms.ValidationError(_month_choices_error(), code="month") from None
+
+
+class MeasuresForm(forms.Form):
+    by = forms.ChoiceField(label=gettext_lazy("Break down by"), required=False,
+                           choices=[(d, kpi.DIMENSIONS[d]) for d in BREAKDOWNS])
+    first = MonthField(label=gettext_lazy("From month"), required=False)
+    last = MonthField(label=gettext_lazy("To month"), required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        this_month = workdays.local_today().replace(day=1)
+        last = data.get("last") or this_month
+        first = data.get("first") or _add_months(last, 1 - DEFAULT_MONTHS)
+        if first > last:
+            self.add_error("first", _("The first month must not be after the last month."))
+        elif _months_between(first, last) >= MAX_MONTHS:
+            self.add_error("first", _("Choose at most %(n)s months at once.") % {"n": MAX_MONTHS})
+        data.update(first=first, last=last, by=data.get("by") or "department")
+        return data
+
+
+def _add_months(month: date, n: int) -> date:
+    index = month.year * 12 + month.month - 1 + n
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def _months_between(first: date, last: date) -> int:
+    return (last.year - first.year) * 12 + last.month - first.month
+
+
+def _labels(dimension: str, keys: list[str]) -> dict[str, str]:
+    """Names for a dimension's keys: one query for the kinds of keys that are rows elsewhere."""
+    models = {"department": (Department, "name"), "category": (Category, "name"),
+              "subdistrict": (Subdistrict, "name"), "industry": (IndustrySection, "name")}
+    if dimension in models:
+        model, field = models[dimension]
+        ids = [key for key in keys if key]
+        names = {str(pk): name for pk, name in model.objects.filter(pk__in=ids).values_list("pk", field)}
+    elif dimension == "kind":
+        names = dict(Appeal.Kind.choices)
+    elif dimension == "source":
+        names = dict(Appeal.Source.choices)
+    else:
+        names = {}
+    blank = _("not dispatched yet") if dimension == "department" else _("not recorded")
+    if dimension == "industry":
+        names = {key: f"{key} {name}" for key, name in names.items()}
+    return {key: (str(names.get(key, key)) if key else blank) for key in keys}
+
+
+@dataclass
+class Cell:
+    value: float | None
+    shown: str
+    bar: int  # width of the little bar, 0–100
+
+
+def _cell(value: float | None, how: str, scale: float = 1.0) -> Cell:
+    if value is None:
+        return Cell(None, "—", 0)
+    if how == "percent":
+        return Cell(value, f"{value * 100:.1f}%", round(value * 100))
+    return Cell(value, f"{value:.1f}", round(min(value / scale, 1) * 100) if scale else 0)
+
+
+def _rows(items: list[kpi.Measures]) -> list[dict[str, Any]]:
+    longest = max((m.mean_reply_days or 0 for m in items), default=0)
+    return [{"label": m.label or m.key, "key": m.key, "counts": [getattr(m, name) for name, _label in COUNTS],
+             "cells": [_cell(getattr(m, name), how, longest) for name, _label, how in MEASURES]}
+            for m in items]
+
+
+def _total(items: list[kpi.Measures]) -> kpi.Measures:
+    total = kpi.Measures(key="")
+    for item in items:
+        for name in kpi.COUNTERS:
+            setattr(total, name, getattr(total, name) + getattr(item, name))
+    return total
+
+
+def _district_ids(user: Any) -> list[int]:
+    """The user's district, or every district for a city-level account."""
+    if user.district_id is not None:
+        return [user.district_id]
+    return list(District.objects.values_list("pk", flat=True))
+
+
+def _month_series(items: list[kpi.Measures], first: date, last: date) -> list[kpi.Measures]:
+    """One entry per month of the range, empty months included, so the chart's axis is regular."""
+    found = {m.key: m for m in items}
+    series = []
+    month = first
+    while month <= last:
+        key = month.strftime("%Y-%m")
+        series.append(found.get(key) or kpi.Measures(key=key))
+        month = _add_months(month, 1)
+    return series
+
+
+CHART_LINES = [("completion_rate", "#c0392b"), ("on_time_rate", "#1f6feb"), ("satisfaction_rate", "#1a7f37")]
+
+
+def _chart(series: list[kpi.Measures]) -> dict[str, Any]:
+    """Coordinates of an SVG chart: bars for appeals submitted per month, lines for three rates."""
+    width, height, left, bottom, top = 720, 240, 40, 28, 12
+    plot_h = height - bottom - top
+    step = (width - left - 10) / max(len(series), 1)
+    most = max((m.submitted for m in series), default=0) or 1
+    bars, labels = [], []
+    for index, m in enumerate(series):
+        x = left + index * step
+        bar_h = m.submitted / most * plot_h
+        bars.append({"x": round(x + step * 0.15, 1), "y": round(top + plot_h - bar_h, 1),
+                     "w": round(step * 0.7, 1), "h": round(bar_h, 1), "n": m.submitted, "month": m.key})
+        if len(series) <= 13 or index % max(len(series) // 12, 1) == 0:
+            labels.append({"x": round(x + step / 2, 1), "text": m.key[2:]})
+    lines = []
+    for name, colour in CHART_LINES:
+        points = [f"{left + (i + 0.5) * step:.1f},{top + plot_h - getattr(m, name) * plot_h:.1f}"
+                  for i, m in enumerate(series) if getattr(m, name) is not None]
+        label = next(str(label) for key, label, _how in MEASURES if key == name)
+        lines.append({"points": " ".join(points), "colour": colour, "label": label})
+    grid = [{"y": round(top + plot_h * (1 - f), 1), "text": f"{int(f * 100)}%"} for f in (0, 0.25, 0.5, 0.75, 1)]
+    return {"width": width, "height": height, "bars": bars, "labels": labels, "lines": lines, "grid": grid,
+            "axis_y": height - bottom, "label_y": height - 8, "most": most}
+
+
+def _read(request: HttpRequest) -> tuple[MeasuresForm, dict[str, Any]]:
+    form = MeasuresForm(request.GET or None)
+    if request.GET and form.is_valid():
+        return form, form.cleaned_data
+    fallback = MeasuresForm({})
+    fallback.is_valid()
+    return form, fallback.cleaned_data
+
+
+def _breakdown(user: Any, dimension: str, first: date, last: date) -> list[kpi.Measures]:
+    items = kpi.measures(_district_ids(user), dimension, first, last)
+    if dimension != "month":
+        labels = _labels(dimension, [m.key for m in items])
+        for item in items:
+            item.label = labels[item.key]
+        items.sort(key=lambda m: (-m.submitted, m.label))
+    return items
+
+
+@for_roles(Role.FIC_STAFF, Role.DISTRICT_LEADER)
+def measures_page(request: HttpRequest) -> HttpResponse:
+    form, choice = _read(request)
+    first, last, dimension = choice["first"], choice["last"], choice["by"]
+    months = _month_series(kpi.measures(_district_ids(request.user), "month", first, last), first, last)
+    total = _total(months)
+    breakdown = months if dimension == "month" else _breakdown(request.user, dimension, first, last)
+    return render(request, "appeals/kpi.html", {
+        "form": form,
+        "first": first, "last": last, "dimension": dimension,
+        "dimension_label": kpi.DIMENSIONS[dimension],
+        "tiles": [{"label": label, "help": MEASURE_HELP[name], "cell": _cell(getattr(total, name), how)}
+                  for name, label, how in MEASURES],
+        "counts": [(label, getattr(total, name)) for name, label in COUNTS],
+        "measure_heads": [label for _name, label, _how in MEASURES],
+        "count_heads": [label for _name, label in COUNTS],
+        "rows": _rows(breakdown),
+        "chart": _chart(months),
+        "export_query": request.GET.urlencode(),
+    })
+
+
+@for_roles(Role.FIC_STAFF, Role.DISTRICT_LEADER)
+def measures_export(request: HttpRequest) -> HttpResponse:
+    """One sheet per breakdown, the month range of the page; numbers as numbers, rates as percentages."""
+    _form, choice = _read(request)
+    first, last = choice["first"], choice["last"]
+    book = Workbook()
+    book.remove(book.active)
+    heads = ([str(kpi.DIMENSIONS["all"])] + [str(label) for _n, label in COUNTS]
+             + [str(label) for _n, label, _h in MEASURES])
+    for dimension in BREAKDOWNS:
+        sheet = book.create_sheet(str(kpi.DIMENSIONS[dimension])[:31])
+        sheet.append([f"{first:%Y-%m} — {last:%Y-%m}"])
+        heads[0] = str(kpi.DIMENSIONS[dimension])
+        sheet.append(heads)
+        for cell in sheet[2]:
+            cell.font = Font(bold=True)
+        items = (_month_series(kpi.measures(_district_ids(request.user), "month", first, last), first, last)
+                 if dimension == "month" else _breakdown(request.user, dimension, first, last))
+        for item in [*items, _total(items)]:
+            label = item.label or item.key or _("total")
+            values = [getattr(item, name) for name, _l, _h in MEASURES]
+            sheet.append([label, *(getattr(item, name) for name, _l in COUNTS),
+                          *(round(v, 4) if v is not None else None for v in values)])
+        for row in sheet.iter_rows(min_row=3, min_col=len(COUNTS) + 2, max_col=len(COUNTS) + len(MEASURES)):
+            for cell in row:
+                cell.number_format = "0.0%"
+        sheet.column_dimensions["A"].width = 28
+    buffer = io.BytesIO()
+    book.save(buffer)
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="appeal-measures-{first:%Y%m}-{last:%Y%m}.xlsx"'
+    return response
