@@ -1,9 +1,12 @@
 """Helpers of bench/run.sh: the benchmark user, the pages to measure, EXPLAIN ANALYZE, the report.
 
-    python bench/bench.py user              # create the FIC staff user the benchmark logs in as
-    python bench/bench.py targets           # the pages to measure, one "name<TAB>path" a line
+    python bench/bench.py user              # create the users the benchmark logs in as
+    python bench/bench.py targets           # the pages to measure, one "name<TAB>path<TAB>user" a line
     python bench/bench.py explain           # EXPLAIN ANALYZE of every query those pages run
     python bench/bench.py report DIR        # medians and ratios of the wrk outputs in DIR, as Markdown
+
+BENCH_SUITE chooses the pages: "enterprises" (the directory, sized by enterprises) or "appeals"
+(the appeal pages, sized by appeals).
 
 Run with DJANGO_SETTINGS_MODULE=kaopu.settings_bench and DATABASE_URL set (run.sh does both).
 """
@@ -19,13 +22,21 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 BENCH_USER = "bench_staff"
+BENCH_HANDLER = "bench_handler"
 BENCH_PASSWORD = "Bench@2026-kaopu"
+SUITE = os.environ.get("BENCH_SUITE", "enterprises")
 DISTRICT = "普陀区"
 # The same strings at every size: the seeded rows of the 10k database are the first rows of the
 # 1M one (seeding is deterministic from serial 0), so a string found in one occurs in both.
 COMMON_3 = "供应链"  # one industry word: about 3% of names
 COMMON_2 = "科技"  # in about a fifth of names
-PAGES = ["list", "filtered", "search3", "search3_rare", "search2", "search2_rare", "detail", "bare"]
+SUITES = {
+    "enterprises": ["list", "filtered", "search3", "search3_rare", "search2", "search2_rare", "detail", "bare"],
+    "appeals": ["appeal_list", "appeal_inbox", "appeal_detail", "appeal_kpi", "bare"],
+}
+PAGES = SUITES[SUITE]
+# Pages that show one object (no list rows, no comparison with the bare list).
+SINGLE_PAGES = {"detail", "appeal_detail", "appeal_kpi"}
 
 
 def setup_django() -> None:
@@ -37,21 +48,69 @@ def setup_django() -> None:
 
 def create_user() -> None:
     """The FIC staff user of the seeded district (idempotent)."""
-    from kaopu.accounts.models import Organisation, User
+    from kaopu.accounts.models import Organisation
     from kaopu.accounts.roles import OrganisationKind, Role
     from kaopu.directory.models import District
 
     district = District.objects.get(name=DISTRICT)
     fic, _created = Organisation.objects.get_or_create(
         kind=OrganisationKind.FIC, district=district, defaults={"name": f"{district.name}工商联"})
-    user = User.objects.filter(username=BENCH_USER).first() or User(username=BENCH_USER, name="压测员")
-    user.role, user.organisation, user.is_active = Role.FIC_STAFF, fic, True
+    _bench_user(BENCH_USER, Role.FIC_STAFF, fic)
+    if SUITE == "appeals":
+        department = bench_department()
+        office, _created = Organisation.objects.get_or_create(
+            kind=OrganisationKind.DEPARTMENT, department=department,
+            defaults={"name": department.name, "district": district})
+        _bench_user(BENCH_HANDLER, Role.DEPARTMENT_HANDLER, office)
+
+
+def _bench_user(username: str, role: str, organisation: object) -> None:
+    from kaopu.accounts.models import User
+
+    user = User.objects.filter(username=username).first() or User(username=username, name="压测员")
+    user.role, user.organisation, user.is_active = role, organisation, True
     user.set_password(BENCH_PASSWORD)
     user.save()
 
 
-def targets() -> dict[str, str]:
-    """The measured pages, chosen so that the same rows exist at every database size."""
+def bench_department():  # type: ignore[no-untyped-def]
+    """The lead department of the district's first appeal in progress: the same at every size,
+    because the seeded appeals of the small database are the first ones of the large one."""
+    from kaopu.appeals.models import Appeal
+
+    first = (Appeal.objects.filter(district__name=DISTRICT, state=Appeal.State.IN_PROGRESS)
+             .order_by("id").select_related("lead_department").first())
+    if first is None:
+        raise SystemExit("no appeal in progress: seed appeals first (kaopu seed --appeals N)")
+    return first.lead_department
+
+
+def appeal_targets() -> dict[str, tuple[str, str]]:
+    from django.db.models import Count
+
+    from kaopu.appeals.models import Appeal
+
+    department = bench_department()
+    detail = (Appeal.objects.filter(district__name=DISTRICT, state=Appeal.State.CLOSED, id__lte=1000)
+              .annotate(n=Count("events")).filter(n__gte=6).order_by("id").values_list("id", flat=True).first())
+    return {
+        "appeal_list": ("/appeals/all/?" + urlencode({"state": "in_progress", "department": department.pk}),
+                        BENCH_USER),
+        "appeal_inbox": ("/appeals/inbox/", BENCH_HANDLER),
+        "appeal_detail": (f"/appeals/{detail}/", BENCH_USER),
+        "appeal_kpi": ("/appeals/measures/?by=department", BENCH_USER),
+        "bare": ("/bench/bare-list/", BENCH_USER),
+    }
+
+
+def targets() -> dict[str, tuple[str, str]]:
+    """The measured pages and who looks at them, chosen so that the same rows exist at every size."""
+    if SUITE == "appeals":
+        return appeal_targets()
+    return {name: (path, BENCH_USER) for name, path in enterprise_targets().items()}
+
+
+def enterprise_targets() -> dict[str, str]:
     from kaopu.directory.models import Enterprise, Subdistrict
     from kaopu.directory.seeding import serial_code
 
@@ -86,10 +145,10 @@ def explain() -> int:
 
     from kaopu.accounts.models import User
 
-    client = Client()
-    client.force_login(User.objects.get(username=BENCH_USER), backend="kaopu.accounts.backends.UserBackend")
     problems = 0
-    for name, path in targets().items():
+    for name, (path, username) in targets().items():
+        client = Client()
+        client.force_login(User.objects.get(username=username), backend="kaopu.accounts.backends.UserBackend")
         client.get(path)  # warm the per-process caches (session, reference data), as a running server has
         with CaptureQueriesContext(connection) as captured:
             response = client.get(path)
@@ -97,13 +156,15 @@ def explain() -> int:
         for query in captured.captured_queries:
             sql = query["sql"]
             print(f"--- {sql}")
-            if "directory_enterprise" not in sql or not sql.lstrip().upper().startswith("SELECT"):
+            big_tables = ("directory_enterprise", "appeals_appeal", "appeals_event")
+            if not any(table in sql for table in big_tables) or not sql.lstrip().upper().startswith("SELECT"):
                 continue
             with connection.cursor() as cursor:
                 cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql)
                 plan = "\n".join(row[0] for row in cursor.fetchall())
             print(plan)
-            if "Seq Scan on directory_enterprise" in plan or re.search(r"\bCOUNT\(", sql, re.IGNORECASE):
+            if re.search(r"Seq Scan on (directory_enterprise|appeals_appeal|appeals_event)\b", plan) \
+                    or re.search(r"\bCOUNT\(", sql, re.IGNORECASE):
                 problems += 1
                 print("!!! reads the whole table or counts")
     print(f"=== {problems} problem(s)")
@@ -149,7 +210,7 @@ def report(directory: Path) -> str:
     """The Markdown tables of docs/performance.md: per page and size, then the ratios and targets."""
     results = medians(directory)
     sizes = sorted({size for size, _page in results})
-    lines = ["| page | enterprises | rows shown | requests/s | p50 ms | p99 ms | errors |",
+    lines = [f"| page | {SUITE} | rows shown | requests/s | p50 ms | p99 ms | errors |",
              "|---|---:|---:|---:|---:|---:|---:|"]
     for page in PAGES:
         for size in sizes:
@@ -167,7 +228,7 @@ def _rows_shown(directory: Path, size: int, page: str) -> str:
     if not html.exists():
         return "?"
     text = html.read_text()
-    return "—" if page == "detail" else str(text.count("<tr>") - 1)
+    return "—" if page in SINGLE_PAGES else str(text.count("<tr>") - 1)
 
 
 def _ratio_table(results: dict[tuple[int, str], dict[str, float]], sizes: list[int]) -> str:
@@ -184,7 +245,7 @@ def _ratio_table(results: dict[tuple[int, str], dict[str, float]], sizes: list[i
         cells = [f"{time_ratio:.2f} {_mark(time_ratio <= 1.3)}", f"{p50_ratio:.2f}"]
         for size in (small, large):
             bare = results.get((size, "bare"), {}).get("rps")
-            if page in {"detail", "bare"} or not bare:
+            if page in SINGLE_PAGES | {"bare"} or not bare:
                 cells.append("—")
             else:
                 share = results[(size, page)]["rps"] / bare
@@ -209,8 +270,8 @@ def main(argv: list[str]) -> int:
     if args.command == "user":
         create_user()
     elif args.command == "targets":
-        for name, path in targets().items():
-            print(f"{name}\t{path}")
+        for name, (path, username) in targets().items():
+            print(f"{name}\t{path}\t{username}")
     else:
         return explain()
     return 0
