@@ -168,7 +168,7 @@ def seed(*, count: int, district_name: str, people: bool = False, progress: Prog
     return SeedResult(count, made_people, time.monotonic() - started)
 
 
-def _reserve_ids(cursor: object, table: str, count: int) -> int:
+def reserve_ids(cursor: object, table: str, count: int) -> int:
     """The first of ``count`` consecutive ids taken from ``table``'s sequence in one statement."""
     if count == 0:
         return 1
@@ -179,7 +179,8 @@ def _reserve_ids(cursor: object, table: str, count: int) -> int:
     return int(last) - count + 1
 
 
-def _copy(cursor: object, table: str, columns: tuple[str, ...], rows: list[tuple[object, ...]]) -> None:
+def copy_rows(cursor: object, table: str, columns: tuple[str, ...], rows: list[tuple[object, ...]]) -> None:
+    """COPY ``rows`` (tuples in ``columns`` order) into ``table`` through a psycopg 3 cursor."""
     if not rows:
         return
     with cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:  # type: ignore[attr-defined]
@@ -193,17 +194,17 @@ def _seed_postgresql(district: District, subdistricts: dict[str, int], admin_cod
     raw = connection.connection  # the psycopg 3 connection under Django's wrapper
     made_people = 0
     with raw.cursor() as cursor:
-        first_enterprise = _reserve_ids(cursor, "directory_enterprise", count)
+        first_enterprise = reserve_ids(cursor, "directory_enterprise", count)
         # Two people at most per enterprise; unused ids of the reservation are simply skipped.
-        first_person = _reserve_ids(cursor, "directory_person", 2 * count if people else 0)
+        first_person = reserve_ids(cursor, "directory_person", 2 * count if people else 0)
         done = 0
         for rows in generate_chunks(district_id=district.pk, subdistricts=subdistricts, admin_code=admin_code,
                                     first_serial=first_serial, count=count, first_enterprise_id=first_enterprise,
                                     first_person_id=first_person, people=people, now=timezone.now(),
                                     chunk=chunk):
-            _copy(cursor, "directory_enterprise", ENTERPRISE_COLUMNS, rows.enterprises)
-            _copy(cursor, "directory_person", PERSON_COLUMNS, rows.people)
-            _copy(cursor, "directory_enterpriseperson", LINK_COLUMNS, rows.links)
+            copy_rows(cursor, "directory_enterprise", ENTERPRISE_COLUMNS, rows.enterprises)
+            copy_rows(cursor, "directory_person", PERSON_COLUMNS, rows.people)
+            copy_rows(cursor, "directory_enterpriseperson", LINK_COLUMNS, rows.links)
             done += len(rows.enterprises)
             made_people += len(rows.people)
             if progress:

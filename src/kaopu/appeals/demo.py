@@ -1,0 +1,79 @@
+"""The demo district's appeals (called once by `kaopu demo`, see core/management/commands/demo.py).
+
+About 300 appeals submitted over the twelve months before today, told by kaopu.appeals.seeding like
+the actions would have written them. Besides the natural mix (mostly closed), the walk-through of
+the demo logins needs some of each:
+
+- qiye1's enterprise has a dozen appeals in every state an enterprise sees (qiye2's a few);
+- scjg (区市场监管局) has appeals in its inbox in each department state, one with a return and one
+  with an extension waiting for staff, one co-handled by rsj (区人社局);
+- staff have a few submitted appeals in the triage queue.
+
+The people behind the other appeals (a user for each appealing enterprise, a handler for each
+department) are created with the demo password, so that any of them can be tried too.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.contrib.auth.hashers import make_password
+from django.utils import timezone
+
+from kaopu.accounts.models import User
+from kaopu.appeals import seeding
+from kaopu.appeals.models import Appeal
+from kaopu.appeals.seeding import AppealSpec
+from kaopu.directory.models import District
+
+S = Appeal.State
+DEMO_APPEALS = 300
+APPEALING_ENTERPRISES = 120
+
+
+def load_demo(district: District) -> None:
+    from kaopu.core.management.commands.demo import DEMO_PASSWORD
+
+    users = {user.username: user for user in User.objects.select_related("organisation")
+             .filter(username__in=["qiye1", "qiye2", "scjg", "rsj"])}
+    enterprise_users = [users[name].organisation.enterprise_id for name in ("qiye1", "qiye2") if name in users]
+    cast = seeding.prepare_cast(district, enterprises=APPEALING_ENTERPRISES,
+                                password=make_password(DEMO_PASSWORD), first_enterprises=enterprise_users)
+    scjg = users["scjg"].organisation.department_id if "scjg" in users else None
+    rsj = users["rsj"].organisation.department_id if "rsj" in users else None
+    now = timezone.now()
+    generator = seeding.AppealGenerator(cast, now=now, start=timezone.localdate(now) - timedelta(days=365),
+                                        seed="demo")
+    first_id = seeding.first_free_id(Appeal, DEMO_APPEALS)
+    rows = list(generator.generate(DEMO_APPEALS, first_id, demo_specs(len(enterprise_users), scjg, rsj)))
+    seeding.write_orm(rows)
+    seeding.rebuild_measures([district.pk])
+
+
+def demo_specs(enterprise_users: int, scjg: int | None, rsj: int | None) -> list[AppealSpec]:
+    """The appeals the walk-through needs, in the state each must be in today."""
+    specs = [AppealSpec(state=state) for state in (S.SUBMITTED, S.SUBMITTED, S.SUBMITTED, S.SUBMITTED,
+                                                   S.ACCEPTED, S.ACCEPTED, S.DECLINED, S.WITHDRAWN, S.MERGED)]
+    if enterprise_users >= 1:  # qiye1
+        specs += [AppealSpec(state=state, enterprise=0) for state in (
+            S.SUBMITTED, S.ACCEPTED, S.DISPATCHED, S.IN_PROGRESS, S.IN_PROGRESS, S.REPLIED, S.REPLIED, S.CLOSED,
+            S.CLOSED, S.CLOSED, S.WITHDRAWN, S.DECLINED)]
+    if enterprise_users >= 2:  # qiye2
+        specs += [AppealSpec(state=state, enterprise=1) for state in (S.SUBMITTED, S.IN_PROGRESS, S.REPLIED,
+                                                                      S.CLOSED)]
+    if scjg is not None:
+        specs += [
+            AppealSpec(state=S.DISPATCHED, lead=scjg, return_pending=True),
+            AppealSpec(state=S.DISPATCHED, lead=scjg),
+            AppealSpec(state=S.DISPATCHED, lead=scjg, enterprise=0),
+            AppealSpec(state=S.IN_PROGRESS, lead=scjg, extension_pending=True),
+            AppealSpec(state=S.IN_PROGRESS, lead=scjg),
+            AppealSpec(state=S.IN_PROGRESS, lead=scjg, co_handlers=(rsj,) if rsj else ()),
+            AppealSpec(state=S.REPLIED, lead=scjg),
+            AppealSpec(state=S.REPLIED, lead=scjg, enterprise=0),
+            AppealSpec(state=S.CLOSED, lead=scjg),
+            AppealSpec(state=S.CLOSED, lead=scjg, co_handlers=(rsj,) if rsj else ()),
+        ]
+    if rsj is not None:
+        specs += [AppealSpec(state=S.DISPATCHED, lead=rsj), AppealSpec(state=S.IN_PROGRESS, lead=rsj)]
+    return specs
