@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import QuerySet, Subquery
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from kaopu.accounts.models import User
 from kaopu.accounts.roles import Role
 from kaopu.appeals.models import Appeal, CoHandler, Event
+from kaopu.directory.models import Department
 from kaopu.notifications.actions import notify
 
 S = Appeal.State
@@ -42,11 +43,21 @@ def enterprise(appeal: Appeal) -> QuerySet[User]:
 
 
 def lead_department(appeal: Appeal) -> QuerySet[User]:
-    """The lead department's handlers. Departments have no head account: its handlers stand for the head."""
+    """The lead department's handlers."""
     if appeal.lead_department_id is None:
         return User.objects.none()
     return _active(User.objects.filter(role=Role.DEPARTMENT_HANDLER,
                                        organisation__department_id=appeal.lead_department_id))
+
+
+def lead_department_head(appeal: Appeal) -> QuerySet[User]:
+    """The head account of the lead department (Department.head, set by FIC staff), while it is an
+    active handler of that department; otherwise the department's handlers stand for the head."""
+    if appeal.lead_department_id is None:
+        return User.objects.none()
+    head = lead_department(appeal).filter(pk=Subquery(
+        Department.objects.filter(pk=appeal.lead_department_id).values("head_id")))
+    return head if head.exists() else lead_department(appeal)
 
 
 def lead_and_co_departments(appeal: Appeal) -> QuerySet[User]:
@@ -74,6 +85,13 @@ def department_and_enterprise(appeal: Appeal) -> QuerySet[User]:
     return lead_department(appeal) | enterprise(appeal)
 
 
+def staff_and_department_head(appeal: Appeal) -> QuerySet[User]:
+    """督办: the district's FIC staff and, once a department has the appeal, the head of the lead department."""
+    if appeal.state in (S.DISPATCHED, S.IN_PROGRESS):
+        return district_staff(appeal) | lead_department_head(appeal)
+    return district_staff(appeal)
+
+
 Audience = Callable[[Appeal], QuerySet[User]]
 
 # The policy: timeline action (see rule_key) → who is told, and the title of the message.
@@ -91,6 +109,8 @@ RULES: dict[str, tuple[Audience, Any]] = {
     "decline":           (enterprise,                _("Your appeal was declined: %(title)s")),
     "arbitrate":         (enterprise,                _("Your appeal was closed by FIC arbitration: %(title)s")),
     "close_unrated":     (enterprise,                _("Your appeal was closed without a rating: %(title)s")),
+    # Sent by the deadline sweep (kaopu.appeals.tasks), whose marker events are not actions.
+    "escalate":          (staff_and_department_head, _("Overdue: the deadline of this appeal has passed: %(title)s")),
 }
 
 

@@ -2,7 +2,8 @@
 
 For every open appeal with a deadline:
 - one working day before it (or later, until it passes), a reminder (催办) to whoever must act;
-- once it has passed, an escalation (督办) to the district's FIC staff and the lead department;
+- once it has passed, an escalation (督办) to the district's FIC staff and the lead department's head
+  (its handlers when no head is set): notify.RULES["escalate"];
 - a reply not rated within its window closes as unrated (never as satisfied).
 
 Idempotent: what was sent is recorded as a non-public timeline Event ("remind"/"escalate", with the
@@ -43,7 +44,6 @@ REMINDER_TITLES = {
     S.REPLIED: _("Reminder: please rate the reply to your appeal: %(title)s"),
 }
 REMINDER_TITLE = _("Reminder: the deadline of this appeal is near: %(title)s")
-ESCALATION_TITLE = _("Overdue: the deadline of this appeal has passed: %(title)s")
 
 
 @dataclass
@@ -106,10 +106,8 @@ def _remind(appeal: Appeal) -> None:
 
 
 def _escalate(appeal: Appeal) -> None:
-    audience = notify.district_staff(appeal)
-    if appeal.state in (S.DISPATCHED, S.IN_PROGRESS):
-        audience = audience | notify.lead_department(appeal)
-    notify.tell(audience, appeal, kind="escalate", title=ESCALATION_TITLE)
+    audience, title = notify.RULES["escalate"]
+    notify.tell(audience(appeal), appeal, kind="escalate", title=title)
 
 
 @db_periodic_task(crontab(minute="*/15"))

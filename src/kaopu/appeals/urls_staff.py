@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
+from kaopu.appeals import views_settings
 from kaopu.appeals import views_staff as views
 
 urlpatterns: list = [
@@ -20,4 +21,19 @@ urlpatterns: list = [
     path("<int:pk>/merge/", views.merge, name="staff_merge"),
     path("<int:pk>/arbitrate/", views.arbitrate, name="staff_arbitrate"),
     path("<int:pk>/instruct/", views.instruct, name="leader_instruct"),
+    # 诉求设置: deadline rules, categories, department heads (views_settings.py)
+    path("settings/", views_settings.settings_home, name="settings"),
+    path("settings/deadlines/", views_settings.deadline_rules, name="settings_deadlines"),
+    path("settings/deadlines/add/", views_settings.deadline_rule_add, name="settings_deadline_add"),
+    path("settings/deadlines/<int:pk>/", views_settings.deadline_rule_edit, name="settings_deadline_edit"),
+    path("settings/deadlines/<int:pk>/delete/", views_settings.deadline_rule_delete,
+         name="settings_deadline_delete"),
+    path("settings/categories/", views_settings.categories, name="settings_categories"),
+    path("settings/categories/add/", views_settings.category_add, name="settings_category_add"),
+    path("settings/categories/<int:pk>/", views_settings.category_edit, name="settings_category_edit"),
+    path("settings/categories/<int:pk>/active/", views_settings.category_set_active,
+         name="settings_category_active"),
+    path("settings/departments/", views_settings.department_heads, name="settings_departments"),
+    path("settings/departments/<int:pk>/head/", views_settings.department_head_set,
+         name="settings_department_head"),
 ]

@@ -21,6 +21,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         items.append((_("All appeals"), reverse("appeals:staff_list")))
     if user.role == Role.DISTRICT_LEADER:
         items.append((_("Appeals overview"), reverse("appeals:overview")))
+    if user.role in (Role.FIC_STAFF, Role.DISTRICT_LEADER):
+        items.append((_("Appeal settings"), reverse("appeals:settings")))
     if user.role == Role.DEPARTMENT_HANDLER:
         items.append((_("Appeals inbox"), reverse("appeals:inbox")))
     if user.role == Role.ENTERPRISE_USER:

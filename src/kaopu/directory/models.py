@@ -100,6 +100,10 @@ class Department(models.Model):
     short_name = models.CharField(_("short name"), max_length=30, blank=True)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind, default=Kind.DEPARTMENT)
     head_name = models.CharField(_("head"), max_length=50, blank=True)
+    # The handler account that stands for the head: overdue appeals (督办) are escalated to it
+    # (kaopu.appeals.notify). Set by FIC staff on the appeal settings pages; must be a handler of this department.
+    head = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+",
+                             verbose_name=_("head account"))
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
 

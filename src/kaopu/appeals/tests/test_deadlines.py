@@ -32,3 +32,32 @@ def test_the_most_specific_rule_wins(db) -> None:  # type: ignore[no-untyped-def
     assert deadlines.working_days_for("reply", complaint_elsewhere) == 12
     assert deadlines.working_days_for("reply", help_on_tax) == 8
     assert deadlines.working_days_for("rate", help_on_tax) == 5
+
+
+def test_rules_apply_from_the_most_specific_to_the_most_general(db) -> None:  # type: ignore[no-untyped-def]
+    """type and category > category only > type only > every type and category > the default."""
+    tax = Category.objects.get(name="税费")
+    complaint_on_tax = Appeal(kind=Appeal.Kind.COMPLAINT, category=tax)
+    steps = [
+        (None, 15),  # the default
+        ({}, 20),  # a rule for every type and every category
+        ({"kind": Appeal.Kind.COMPLAINT}, 12),
+        ({"category": tax}, 8),
+        ({"kind": Appeal.Kind.COMPLAINT, "category": tax}, 3),
+    ]
+    for fields, expected in steps:
+        if fields is not None:
+            DeadlineRule.objects.create(step="reply", working_days=expected, **fields)
+        assert deadlines.working_days_for("reply", complaint_on_tax) == expected, fields
+    # Taking the specific rules away again falls back one level at a time.
+    for fields, expected in [({"kind": Appeal.Kind.COMPLAINT, "category": tax}, 8), ({"category": tax}, 12),
+                             ({"kind": Appeal.Kind.COMPLAINT}, 20), ({}, 15)]:
+        DeadlineRule.objects.filter(step="reply", kind=fields.get("kind", ""), category=fields.get("category")).delete()
+        assert deadlines.working_days_for("reply", complaint_on_tax) == expected, fields
+
+
+def test_a_rule_for_every_type_and_category_leaves_other_steps_alone(db) -> None:  # type: ignore[no-untyped-def]
+    DeadlineRule.objects.create(step="rate", working_days=7)
+    appeal = Appeal(kind=Appeal.Kind.CONSULTATION, category=Category.objects.get(name="法律"))
+    assert deadlines.working_days_for("rate", appeal) == 7
+    assert deadlines.working_days_for("reply", appeal) == 2
