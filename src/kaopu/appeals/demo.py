@@ -54,6 +54,7 @@ def demo_specs(enterprise_users: int, scjg: int | None, rsj: int | None) -> list
     """The appeals the walk-through needs, in the state each must be in today."""
     specs = [AppealSpec(state=state) for state in (S.SUBMITTED, S.SUBMITTED, S.SUBMITTED, S.SUBMITTED,
                                                    S.ACCEPTED, S.ACCEPTED, S.DECLINED, S.WITHDRAWN, S.MERGED)]
+    specs += [AppealSpec(state=S.CLOSED, arbitrated=True), AppealSpec(state=S.CLOSED, arbitrated=True)]
     if enterprise_users >= 1:  # qiye1
         specs += [AppealSpec(state=state, enterprise=0) for state in (
             S.SUBMITTED, S.ACCEPTED, S.DISPATCHED, S.IN_PROGRESS, S.IN_PROGRESS, S.REPLIED, S.REPLIED, S.CLOSED,

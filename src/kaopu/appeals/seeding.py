@@ -104,8 +104,8 @@ class WorkCalendar:
     story moves on during working hours (a delay of 600 minutes on a Friday afternoon ends on the
     next working day)."""
 
-    def __init__(self, first: date, last: date) -> None:
-        self.first = first
+    def __init__(self, first: date, last: date, zone: ZoneInfo) -> None:
+        self.first, self.zone = first, zone
         self.days: list[date] = []
         self.ordinals: list[int] = []  # per calendar day since first: working days up to and including it
         day = first
@@ -114,7 +114,7 @@ class WorkCalendar:
                 self.days.append(day)
             self.ordinals.append(len(self.days))
             day += workdays.ONE_DAY
-        self.starts = [datetime.combine(day, datetime.min.time()) + timedelta(minutes=DAY_START)
+        self.starts = [datetime.combine(day, datetime.min.time(), zone) + timedelta(minutes=DAY_START)
                        for day in self.days]
 
     def rank(self, day: date) -> int:
@@ -134,7 +134,7 @@ class WorkCalendar:
         return self.days[self.rank(day - workdays.ONE_DAY) - 1]
 
     def at(self, clock: int) -> datetime:
-        """The local (naive) time of a work clock value."""
+        """The local time of a work clock value."""
         return self.starts[clock // DAY_MINUTES] + timedelta(minutes=clock % DAY_MINUTES)
 
     def date_of(self, clock: int) -> date:
@@ -144,8 +144,11 @@ class WorkCalendar:
         """9:00 of ``day``, or of the next working day (the first clock value on or after it)."""
         return self.rank(day - workdays.ONE_DAY) * DAY_MINUTES
 
+    def midnight(self, day: date) -> datetime:
+        return datetime.combine(day, datetime.min.time(), self.zone)
+
     def clock_before(self, moment: datetime) -> int:
-        """The last work clock value at or before a local (naive) time."""
+        """The last work clock value at or before a time."""
         index = bisect.bisect_right(self.starts, moment) - 1
         if index < 0:
             return 0
@@ -309,6 +312,7 @@ class AppealSpec:
     co_handlers: tuple[int, ...] = ()
     return_pending: bool = False
     extension_pending: bool = False
+    arbitrated: bool = False  # rated unsatisfied three times, then closed by staff
 
 
 @dataclass
@@ -334,7 +338,7 @@ class _Story:
         self.events: list[tuple[Any, ...]] = []
         self.co: dict[int, list[Any]] = {}  # department id -> [opinion, opinion_at]
         self.state = S.SUBMITTED
-        self.period_start: datetime | None = None  # when the current (state, due_on) began
+        self.pending: list[tuple[datetime, str]] = []  # the sweep's markers of the current (state, due_on)
         self.swept: set[tuple[str, date, str]] = set()
 
     # -- recording
@@ -351,26 +355,33 @@ class _Story:
         if due != "keep":
             self.appeal["due_on"] = due
         if changed:
-            self.period_start = at
+            self.plan_sweep(at)
         if to_state in FINAL and self.appeal["closed_at"] is None:
             self.appeal["closed_at"] = at
 
-    def sweep(self, until: datetime) -> None:
-        """The deadline sweep's markers (tasks.sweep, every 15 minutes) while nothing happened."""
+    def plan_sweep(self, start: datetime) -> None:
+        """When the deadline sweep (tasks.sweep, every 15 minutes) will write its markers if nothing
+        happens before: a reminder from the working day before the deadline, an escalation once it
+        has passed (a reply not rated is closed by the story instead: close_unrated)."""
         due, state = self.appeal["due_on"], self.state
-        if due is None or state not in OPEN or self.period_start is None:
+        self.pending = []
+        if due is None or state not in OPEN:
             return
-        start = self.period_start
         tick = start.replace(second=0, microsecond=0) + timedelta(minutes=15 - start.minute % 15)
-        seconds = timedelta(seconds=self.rng.randrange(1, 40))
+        seconds = timedelta(seconds=1 + int(self.rng.random() * 39))
         if tick.date() > due:
             if state != S.REPLIED:
-                self.mark("escalate", tick + seconds, until)
+                self.pending.append((tick + seconds, "escalate"))
             return
-        midnight = datetime.combine(self.cal.previous(due), datetime.min.time())
-        self.mark("remind", max(tick, midnight) + seconds, until)
-        if state != S.REPLIED:  # a reply not rated is closed by the story (close_unrated), not escalated
-            self.mark("escalate", datetime.combine(due + workdays.ONE_DAY, datetime.min.time()) + seconds, until)
+        self.pending.append((max(tick, self.cal.midnight(self.cal.previous(due))) + seconds, "remind"))
+        if state != S.REPLIED:
+            self.pending.append((self.cal.midnight(due + workdays.ONE_DAY) + seconds, "escalate"))
+
+    def sweep(self, until: datetime) -> None:
+        """The markers the sweep wrote before ``until`` (the next event, or now)."""
+        while self.pending and self.pending[0][0] < until:
+            at, action = self.pending.pop(0)
+            self.mark(action, at, until)
 
     def mark(self, action: str, at: datetime, until: datetime) -> None:
         due, state = self.appeal["due_on"], self.state
@@ -384,12 +395,12 @@ class _Story:
 
     def after(self, clock: int, low: int, high: int) -> int:
         """A work clock value ``low``..``high`` working minutes after ``clock``."""
-        return clock + self.rng.randint(low, high)
+        return clock + low + int(self.rng.random() * (high - low + 1))
 
     def at(self, clock: int) -> datetime:
         if clock >= self.g.now_clock + DAY_MINUTES * 2 or clock >= len(self.cal.days) * DAY_MINUTES:
             raise _Stop  # far past now (and past the calendar): the story stops here anyway
-        return self.cal.at(clock) + timedelta(seconds=self.rng.randrange(60))
+        return self.cal.at(clock) + timedelta(seconds=int(self.rng.random() * 60))
 
     def due(self, step: str, clock: int) -> date:
         return self.cal.add(self.cal.date_of(clock), self.cast.working_days(
@@ -495,7 +506,7 @@ class _Story:
             a["replied_late"] = a["replied_late"] or replied.date() > reply_due
             rate_due = a["due_on"]
             if rng.random() < plan["unrated"]:
-                closing = datetime.combine(rate_due + workdays.ONE_DAY, datetime.min.time())
+                closing = self.cal.midnight(rate_due + workdays.ONE_DAY)
                 self.record("close_unrated", S.CLOSED, None, closing + timedelta(seconds=rng.randrange(1, 40)),
                             due=None)
                 a["close_reason"] = Appeal.CloseReason.UNRATED
@@ -503,7 +514,8 @@ class _Story:
             # The enterprise rates within its window (by the end of the rate deadline's day).
             last = self.cal.clock(rate_due) + DAY_MINUTES - 1
             clock = min(last, self.after(clock, 30, 2500))
-            rating = (FIRST_RATINGS if round_ == 0 else LATER_RATINGS)(rng)
+            ratings = FIRST_RATINGS if round_ == 0 else LATER_RATINGS
+            rating = plan["ratings"][round_] if plan["ratings"] else ratings(rng)
             user = self.g.enterprise_user(a)
             rated = self.at(clock)
             comment = rng.choice(RATING_COMMENTS[rating])
@@ -582,6 +594,46 @@ class _Story:
         self.appeal["merged_into_id"] = target["id"]
 
 
+class _Details(dict[str, Any]):
+    """The details that fill an appeal's templates, drawn when a template first asks for one (so that
+    the texts of one appeal agree: its reply names the amount its content asked for)."""
+
+    def __init__(self, rng: random.Random, today: date) -> None:
+        super().__init__()
+        self.rng, self.today = rng, today
+
+    def __missing__(self, key: str) -> Any:
+        value = self[key] = _DRAWS[key](self.rng, self.today)
+        return value
+
+
+_ROADS = list(directory_demo.ROADS.values())
+_INDUSTRY_WORDS = ("软件信息", "生物医药", "智能制造", "数字贸易", "新材料", "检验检测")
+_DRAWS: dict[str, Callable[[random.Random, date], Any]] = {
+    "amount": lambda rng, today: rng.choice((50, 80, 100, 150, 200, 300, 500, 800, 1000, 1500, 2000)),
+    "bank": lambda rng, today: rng.choice(BANKS),
+    "date": lambda rng, today: f"{(on := today - timedelta(days=rng.randrange(5, 120))).month}月{on.day}日",
+    "month": lambda rng, today: f"{rng.randrange(1, 13)}月",
+    "year": lambda rng, today: today.year - rng.choice((0, 1, 1, 2)),
+    "industry": lambda rng, today: rng.choice(_INDUSTRY_WORDS),
+    "count": lambda rng, today: rng.randrange(3, 60),
+    "revenue": lambda rng, today: rng.randrange(5, 300) * 100,
+    "days": lambda rng, today: rng.choice((30, 45, 60, 90, 120)),
+    "round": lambda rng, today: rng.choice(ROUNDS),
+    "road": lambda rng, today: rng.choice(rng.choice(_ROADS)),
+    "job": lambda rng, today: rng.choice(JOBS),
+    "name": lambda rng, today: directory_demo.person_name(rng, rng.choice("MF")),
+    "ext": lambda rng, today: rng.randrange(801, 899),
+    "percent": lambda rng, today: rng.choice((10, 15, 20, 25, 30, 40)),
+    "permit": lambda rng, today: rng.choice(PERMITS),
+    "product": lambda rng, today: rng.choice(PRODUCTS),
+    "area": lambda rng, today: rng.randrange(3, 40) * 100,
+    "price": lambda rng, today: rng.choice(("2.5", "3", "3.8", "4.5", "5")),
+    "months": lambda rng, today: rng.randrange(2, 8),
+    "class_": lambda rng, today: rng.randrange(1, 46),
+}
+
+
 class AppealGenerator:
     """Appeals of one district submitted between ``start`` and ``now``; the same seed and ``now``
     give the same rows."""
@@ -593,9 +645,9 @@ class AppealGenerator:
         self.cast = cast
         self.rng = random.Random(f"kaopu-appeals:{seed}")
         self.zone = ZoneInfo(settings.TIME_ZONE)
-        self.now = timezone.localtime(now, self.zone).replace(tzinfo=None)
+        self.now = timezone.localtime(now, self.zone)
         # Deadlines run up to ~4 months past the last event (an extension on a complaint reopened twice).
-        self.calendar = WorkCalendar(start - timedelta(days=7), self.now.date() + timedelta(days=150))
+        self.calendar = WorkCalendar(start - timedelta(days=7), self.now.date() + timedelta(days=150), self.zone)
         self.first_clock = self.calendar.clock(start)
         self.now_clock = self.calendar.clock_before(self.now)
         self.leads_by_category = cast.leads_by_category
@@ -603,23 +655,8 @@ class AppealGenerator:
 
     # -- texts
 
-    def details(self) -> dict[str, Any]:
-        rng, today = self.rng, self.now.date()
-        on = today - timedelta(days=rng.randrange(5, 120))
-        return {
-            "amount": rng.choice((50, 80, 100, 150, 200, 300, 500, 800, 1000, 1500, 2000)),
-            "bank": rng.choice(BANKS), "date": f"{on.month}月{on.day}日",
-            "month": f"{rng.randrange(1, 13)}月", "year": today.year - rng.choice((0, 1, 1, 2)),
-            "industry": rng.choice(("软件信息", "生物医药", "智能制造", "数字贸易", "新材料", "检验检测")),
-            "count": rng.randrange(3, 60), "revenue": rng.randrange(5, 300) * 100,
-            "days": rng.choice((30, 45, 60, 90, 120)),
-            "round": rng.choice(ROUNDS), "road": rng.choice(rng.choice(list(directory_demo.ROADS.values()))),
-            "job": rng.choice(JOBS), "name": directory_demo.person_name(rng, rng.choice("MF")),
-            "ext": rng.randrange(801, 899), "percent": rng.choice((10, 15, 20, 25, 30, 40)),
-            "permit": rng.choice(PERMITS), "product": rng.choice(PRODUCTS), "area": rng.randrange(3, 40) * 100,
-            "price": rng.choice(("2.5", "3", "3.8", "4.5", "5")), "months": rng.randrange(2, 8),
-            "class_": rng.randrange(1, 46),
-        }
+    def details(self) -> _Details:
+        return _Details(self.rng, self.now.date())
 
     def reply_text(self, appeal: dict[str, Any]) -> str:
         texts = CATEGORIES.get(appeal["_category"], CATEGORIES["其他"])
@@ -685,7 +722,8 @@ class AppealGenerator:
             "accept_delay": (DAY_MINUTES, 3 * DAY_MINUTES) if late_accept else (15, 400),
             "dispatch_delay": (10, 240),
             "sign_delay": (DAY_MINUTES + 60, 3 * DAY_MINUTES) if late_sign else (10, 480),
-            "late_reply": 0.12, "unrated": 0.12 if wanted != S.REPLIED else 0.0, "instruct": 0.03,
+            "late_reply": 0.12, "unrated": 0.12 if wanted != S.REPLIED and not spec.arbitrated else 0.0,
+            "instruct": 0.03, "ratings": [rng.choice("12") for _round in range(3)] if spec.arbitrated else None,
         }
 
     def story(self, appeal_id: int, spec: AppealSpec, clock: int, *, plan_outcome: str | None = None,
@@ -731,6 +769,7 @@ class AppealGenerator:
     @staticmethod
     def _flags_hold(story: _Story, spec: AppealSpec) -> bool:
         return ((not spec.return_pending or story.appeal["return_requested"])
+                and (not spec.arbitrated or story.appeal["close_reason"] == Appeal.CloseReason.ARBITRATED)
                 and (not spec.extension_pending or story.appeal["extension_requested"]))
 
     def _pair(self, appeal_id: int, spec: AppealSpec, clock: int) -> list[GeneratedAppeal]:
@@ -755,14 +794,8 @@ class AppealGenerator:
 
     def _finish(self, story: _Story) -> GeneratedAppeal:
         appeal = {column: story.appeal[column] for column in APPEAL_COLUMNS}
-        for name in ("created_at", "updated_at", "closed_at"):
-            if appeal[name] is not None:
-                appeal[name] = appeal[name].replace(tzinfo=self.zone)
-        events = [(action, from_state, to_state, actor, at.replace(tzinfo=self.zone), text, data, public)
-                  for action, from_state, to_state, actor, at, text, data, public in story.events]
-        co_handlers = [(department, opinion, at.replace(tzinfo=self.zone) if at else None)
-                       for department, (opinion, at) in story.co.items()]
-        return GeneratedAppeal(appeal, events, co_handlers)
+        co_handlers = [(department, opinion, at) for department, (opinion, at) in story.co.items()]
+        return GeneratedAppeal(appeal, story.events, co_handlers)
 
     def generate(self, count: int, first_id: int, specs: Sequence[AppealSpec] = ()) -> Iterator[GeneratedAppeal]:
         """``count`` appeals numbered from ``first_id``: the ``specs`` first, then the natural mix."""
@@ -889,6 +922,9 @@ def seed_appeals(*, count: int, district_name: str, now: datetime | None = None,
         if postgres:
             connection.ensure_connection()
             with connection.connection.cursor() as raw:  # the psycopg 3 cursor under Django's wrapper
+                # Foreign keys are checked at the end of each COPY, not queued for the commit: a queue
+                # of millions of deferred checks would hold memory and block rebuilding the indexes.
+                raw.execute("SET CONSTRAINTS ALL IMMEDIATE")
                 _load(raw, rows, chunk, result, progress)
                 for statement in dropped:
                     raw.execute(statement)

@@ -236,8 +236,10 @@ def test_the_demo_has_every_state_and_a_realistic_mix(demo_district):
     assert set(states) == set(Appeal.State.values)
     assert states[S.CLOSED] > 0.6 * sum(states.values())
     closed = Appeal.objects.filter(state=S.CLOSED)
-    assert set(closed.exclude(rating="").values_list("rating", flat=True)) == set(Appeal.Rating.values)
-    assert set(closed.values_list("close_reason", flat=True)) >= {"rated", "unrated"}
+    given = [event.data["rating"] for event in Event.objects.filter(action="rate")]
+    assert set(given) == set(Appeal.Rating.values)
+    assert set(closed.exclude(rating="").values_list("rating", flat=True)) >= {"5", "4", "3"}
+    assert set(closed.values_list("close_reason", flat=True)) == {"rated", "unrated", "arbitrated"}
     assert Appeal.objects.filter(reopen_count__gte=1).exists()
     assert set(Appeal.objects.values_list("kind", flat=True)) == set(Appeal.Kind.values)
     assert len(set(Appeal.objects.values_list("source", flat=True))) >= 5
@@ -347,7 +349,7 @@ def test_seed_command_refuses_a_district_without_enterprises(db):
 
 def test_work_calendar_counts_like_workdays(db):
     workdays.forget()
-    calendar = seeding.WorkCalendar(date(2025, 9, 1), date(2026, 12, 31))
+    calendar = seeding.WorkCalendar(date(2025, 9, 1), date(2026, 12, 31), SHANGHAI)
     day = date(2025, 9, 3)
     while day < date(2026, 11, 30):
         for n in (1, 2, 5, 10, 15):
