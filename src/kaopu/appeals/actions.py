@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from kaopu.accounts.roles import Role
 from kaopu.appeals import deadlines, kpi, notify, workflow
+from kaopu.appeals.attachments import AttachmentBatch
 from kaopu.appeals.models import Appeal, Category, CoHandler, Event
 from kaopu.appeals.permissions import is_co_handler, is_lead_handler
 from kaopu.appeals.workflow import TransitionError
@@ -32,9 +33,11 @@ MAX_REOPENINGS = 2
 
 def submit_appeal(*, enterprise: Enterprise, acting_user: Any, kind: str, category: Category, title: str,
                   content: str, is_confidential: bool = False, publish_consent: bool = False,
-                  source: str = Appeal.Source.ONLINE, source_meeting_id: int | None = None) -> Appeal:
+                  source: str = Appeal.Source.ONLINE, source_meeting_id: int | None = None,
+                  attachments: Iterable[Any] = ()) -> Appeal:
     """An enterprise user submits for its own enterprise; FIC staff submit on an enterprise's behalf
-    (from a meeting, the hotline or a visit). The appeal waits to be accepted within its deadline."""
+    (from a meeting, the hotline or a visit). The appeal waits to be accepted within its deadline.
+    ``attachments`` (uploaded files) are checked first and saved with the submission's event."""
     if acting_user.role == Role.ENTERPRISE_USER:
         if enterprise.pk != acting_user.enterprise_id:
             raise TransitionError(_("You may submit appeals only for your own enterprise."))
@@ -43,7 +46,8 @@ def submit_appeal(*, enterprise: Enterprise, acting_user: Any, kind: str, catego
         access.get_object_for_user(acting_user, Enterprise, enterprise.pk)  # 404 outside the district
     else:
         raise TransitionError(_("Your role may not submit appeals."))
-    with transaction.atomic(), kpi.tracking() as tracked:
+    files = AttachmentBatch(attachments)
+    with files, transaction.atomic(), kpi.tracking() as tracked:
         appeal = Appeal(district_id=enterprise.district_id, enterprise=enterprise, created_by=acting_user,
                         kind=kind, category=category, title=title, content=content,
                         is_confidential=is_confidential, publish_consent=publish_consent, source=source,
@@ -53,6 +57,7 @@ def submit_appeal(*, enterprise: Enterprise, acting_user: Any, kind: str, catego
         tracked.appeal = appeal
         event = Event.objects.create(appeal=appeal, action="submit", from_state=S.SUBMITTED,
                                      to_state=S.SUBMITTED, actor=acting_user, text=content[:200])
+        files.attach(event, acting_user)
         transaction.on_commit(partial(notify.after_event, event.pk), robust=True)
     return appeal
 
@@ -133,9 +138,11 @@ def sign_for(appeal_id: Any, *, acting_user: Any) -> Appeal:
                 allowed=lambda appeal: is_lead_handler(acting_user, appeal))
 
 
-def reply(appeal_id: Any, *, acting_user: Any, text: str) -> Appeal:
-    """The lead department's answer; co-handlers' opinions are included in the event's details."""
+def reply(appeal_id: Any, *, acting_user: Any, text: str, attachments: Iterable[Any] = ()) -> Appeal:
+    """The lead department's answer; co-handlers' opinions are included in the event's details.
+    ``attachments`` are saved with the reply's event, in the same transaction."""
     text = _required(text, _("reply"))
+    files = AttachmentBatch(attachments)
 
     def change(appeal: Appeal) -> None:
         today = workdays.local_today()
@@ -152,8 +159,11 @@ def reply(appeal_id: Any, *, acting_user: Any, text: str) -> Appeal:
         opinions.update({str(c.department): c.opinion for c in appeal.co_handlers.select_related("department")
                          if c.opinion})
         return is_lead_handler(acting_user, appeal)
-    return _act(appeal_id, "reply", acting_user, text=text, change=change, allowed=allowed,
-                data={"co_handler_opinions": opinions})
+    with files, transaction.atomic():
+        appeal = _act(appeal_id, "reply", acting_user, text=text, change=change, allowed=allowed,
+                      data={"co_handler_opinions": opinions})
+        files.attach_to_latest(appeal, "reply", acting_user)
+    return appeal
 
 
 def withdraw(appeal_id: Any, *, acting_user: Any, reason: str = "") -> Appeal:
@@ -213,14 +223,19 @@ def decide_return(appeal_id: Any, *, acting_user: Any, approve: bool, note: str 
                 public=False, change=change)
 
 
-def give_opinion(appeal_id: Any, *, acting_user: Any, opinion: str) -> Appeal:
+def give_opinion(appeal_id: Any, *, acting_user: Any, opinion: str, attachments: Iterable[Any] = ()) -> Appeal:
+    """A co-handler's opinion (internal); its ``attachments`` are internal too."""
     opinion = _required(opinion, _("opinion"))
+    files = AttachmentBatch(attachments)
 
     def change(appeal: Appeal) -> None:
         appeal.co_handlers.filter(department_id=acting_user.department_id).update(
             opinion=opinion, opinion_at=timezone.now())
-    return _act(appeal_id, "give_opinion", acting_user, text=opinion, public=False, change=change,
-                allowed=lambda appeal: is_co_handler(acting_user, appeal))
+    with files, transaction.atomic():
+        appeal = _act(appeal_id, "give_opinion", acting_user, text=opinion, public=False, change=change,
+                      allowed=lambda appeal: is_co_handler(acting_user, appeal))
+        files.attach_to_latest(appeal, "give_opinion", acting_user)
+    return appeal
 
 
 def request_extension(appeal_id: Any, *, acting_user: Any, reason: str, working_days: int) -> Appeal:

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kaopu.appeals.attachments import AttachmentsField
 from kaopu.appeals.models import Appeal, Category
 
 
@@ -35,6 +36,7 @@ class ReasonForm(forms.Form):
 
 class ReplyForm(forms.Form):
     text = forms.CharField(label=_("Reply"), max_length=5000, widget=forms.Textarea(attrs={"rows": 6}))
+    attachments = AttachmentsField()
 
 
 class ExtensionForm(forms.Form):
@@ -44,3 +46,4 @@ class ExtensionForm(forms.Form):
 
 class OpinionForm(forms.Form):
     opinion = forms.CharField(label=_("Opinion"), max_length=5000, widget=forms.Textarea(attrs={"rows": 4}))
+    attachments = AttachmentsField()

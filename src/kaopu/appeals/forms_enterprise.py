@@ -7,17 +7,19 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kaopu.appeals.attachments import AttachmentsField
 from kaopu.appeals.models import Appeal, Category
 
 
 class AppealForm(forms.Form):
-    """A new appeal. Attachments come in a later step."""
+    """A new appeal, with up to five attachments (kaopu.appeals.attachments sets the limits)."""
 
     kind = forms.ChoiceField(label=_("Type"), choices=Appeal.Kind.choices)
     category = forms.ModelChoiceField(label=_("Category"), queryset=Category.objects.none(),
                                       empty_label=None)
     title = forms.CharField(label=_("Title"), max_length=100)
     content = forms.CharField(label=_("Content"), max_length=5000, widget=forms.Textarea(attrs={"rows": 8}))
+    attachments = AttachmentsField()
     is_confidential = forms.BooleanField(
         label=_("Confidential"), required=False,
         help_text=_("Only the FIC staff member and the departments handling it will see it."))

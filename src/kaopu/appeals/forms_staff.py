@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kaopu.appeals.attachments import AttachmentsField
 from kaopu.appeals.models import Appeal, Category
 from kaopu.appeals.selectors import AppealFilters
 from kaopu.core import access
@@ -105,6 +106,15 @@ class MergeForm(forms.Form):
     into = forms.IntegerField(label=_("Number of the appeal to merge into"), min_value=1)
 
 
+class PublicSummaryForm(forms.Form):
+    public_summary = forms.CharField(
+        label=_("Public summary of the answer"), required=False, max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Shown on the public board. Leave it empty to show the last reply, shortened to 150 "
+                    "characters, with the enterprise's name replaced by “该企业”. Never name the enterprise or "
+                    "its people here."))
+
+
 class ArbitrateForm(forms.Form):
     conclusion = forms.CharField(label=_("Conclusion"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
 
@@ -125,6 +135,7 @@ class StaffAppealForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=100)
     content = forms.CharField(label=_("Content"), max_length=5000, widget=forms.Textarea(attrs={"rows": 6}))
     is_confidential = forms.BooleanField(label=_("Confidential"), required=False)
+    attachments = AttachmentsField()
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

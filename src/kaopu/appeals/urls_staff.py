@@ -13,6 +13,7 @@ urlpatterns: list = [
     path("new/", views.staff_new, name="staff_new"),
     path("overview/", views.overview, name="overview"),
     path("<int:pk>/", views.staff_detail, name="staff_detail"),
+    path("<int:pk>/public-summary/", views.public_summary, name="staff_public_summary"),
     path("<int:pk>/accept/", views.accept, name="staff_accept"),
     path("<int:pk>/decline/", views.decline, name="staff_decline"),
     path("<int:pk>/dispatch/", views.dispatch, name="staff_dispatch"),

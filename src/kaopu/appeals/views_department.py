@@ -23,6 +23,7 @@ from django.views.decorators.http import require_POST
 
 from kaopu.accounts.roles import Role
 from kaopu.appeals import actions, workflow
+from kaopu.appeals.attachments import timeline_prefetch
 from kaopu.appeals.forms_department import ExtensionForm, InboxFilterForm, OpinionForm, ReasonForm, ReplyForm
 from kaopu.appeals.models import Appeal
 from kaopu.appeals.page_helpers import STATE_BADGES, label_events, report_form_errors, run_action, with_badges
@@ -104,12 +105,15 @@ def inbox_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = _handler(request)
     appeal = access.get_object_for_user(
         user, Appeal.objects.select_related("category", "enterprise", "lead_department", "assigned_staff"), pk)
+    events = label_events(appeal.events.select_related("actor__organisation")
+                          .prefetch_related(timeline_prefetch(public_only=False)))
     return render(request, "appeals/department_detail.html", {
         "appeal": appeal,
         "badge": STATE_BADGES.get(appeal.state, ""),
         "is_lead": is_lead_handler(user, appeal),
         "co_handlers": list(appeal.co_handlers.select_related("department")),
-        "events": label_events(appeal.events.select_related("actor__organisation")),
+        "events": events,
+        "submitted_files": next((e.attachment_list for e in events if e.action == "submit"), []),
         "allowed": _available_actions(user, appeal),
         "reason_form": ReasonForm(), "reply_form": ReplyForm(), "extension_form": ExtensionForm(),
         "opinion_form": OpinionForm(),
@@ -121,7 +125,7 @@ def _post_action(request: HttpRequest, pk: int, form_class: type[Form] | None,
     """The body of every POST endpoint: role, form, one action, back to the appeal's page.
     An appeal the department may not see is 404 (raised by the action's own fetch)."""
     user = _handler(request)
-    form = form_class(request.POST) if form_class is not None else None
+    form = form_class(request.POST, request.FILES) if form_class is not None else None
     if form is not None and not form.is_valid():
         access.get_object_for_user(user, Appeal, pk)  # 404 before telling anything about the form
         report_form_errors(request, form)
@@ -149,7 +153,8 @@ def request_return(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def reply(request: HttpRequest, pk: int) -> HttpResponse:
     return _post_action(request, pk, ReplyForm,
-                        lambda user, data: actions.reply(pk, acting_user=user, text=data["text"]),
+                        lambda user, data: actions.reply(pk, acting_user=user, text=data["text"],
+                                                         attachments=data["attachments"]),
                         _("Your reply was sent to the enterprise."))
 
 
@@ -166,5 +171,6 @@ def request_extension(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def give_opinion(request: HttpRequest, pk: int) -> HttpResponse:
     return _post_action(request, pk, OpinionForm,
-                        lambda user, data: actions.give_opinion(pk, acting_user=user, opinion=data["opinion"]),
+                        lambda user, data: actions.give_opinion(pk, acting_user=user, opinion=data["opinion"],
+                                                                attachments=data["attachments"]),
                         _("Your opinion was recorded for the lead department."))

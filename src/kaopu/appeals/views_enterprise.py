@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from kaopu.accounts.roles import Role
 from kaopu.appeals import actions, workflow
+from kaopu.appeals.attachments import timeline_prefetch
 from kaopu.appeals.forms_enterprise import AppealForm, RateForm, WithdrawForm
 from kaopu.appeals.models import Appeal
 from kaopu.appeals.page_helpers import STATE_BADGES, label_events, report_form_errors, run_action, with_badges
@@ -59,7 +60,7 @@ def my_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def my_new(request: HttpRequest) -> HttpResponse:
     user = _enterprise_user(request)
-    form = AppealForm(request.POST or None)
+    form = AppealForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
             appeal = actions.submit_appeal(enterprise=user.organisation.enterprise, acting_user=user,
@@ -76,13 +77,15 @@ def my_new(request: HttpRequest) -> HttpResponse:
 def my_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = _enterprise_user(request)
     appeal = _own_appeal(user, pk)
-    events = label_events(appeal.events.filter(is_public=True).select_related("actor__organisation"))
+    events = label_events(appeal.events.filter(is_public=True).select_related("actor__organisation")
+                          .prefetch_related(timeline_prefetch(public_only=True)))
     allowed = {t.name for t in workflow.actions_for(appeal, Role.ENTERPRISE_USER)}
     return render(request, "appeals/enterprise_detail.html", {
         "appeal": appeal,
         "badge": STATE_BADGES.get(appeal.state, ""),
         "events": events,
         "replies": [event for event in events if event.action == "reply"],
+        "submitted_files": next((e.attachment_list for e in events if e.action == "submit"), []),
         "can_withdraw": "withdraw" in allowed,
         "can_rate": "rate" in allowed and not appeal.rating,
         "withdraw_form": WithdrawForm(),

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 
 from kaopu.accounts.roles import Role
 from kaopu.appeals import actions, selectors, workflow
+from kaopu.appeals.attachments import timeline_prefetch
 from kaopu.appeals.forms_staff import (
     ArbitrateForm,
     DecisionForm,
@@ -29,10 +30,12 @@ from kaopu.appeals.forms_staff import (
     DispatchForm,
     InstructForm,
     MergeForm,
+    PublicSummaryForm,
     StaffAppealForm,
     StaffFilterForm,
 )
 from kaopu.appeals.models import Appeal, CoHandler, Event
+from kaopu.appeals.views_board import set_public_summary
 from kaopu.appeals.workflow import TransitionError
 from kaopu.core import access, workdays
 from kaopu.core.pagination import page_from_query, query_with
@@ -91,7 +94,8 @@ def _detail_queryset() -> Any:
     return Appeal.objects.select_related(
         "enterprise", "category", "lead_department", "assigned_staff", "merged_into").prefetch_related(
         Prefetch("co_handlers", queryset=CoHandler.objects.select_related("department")),
-        Prefetch("events", queryset=Event.objects.select_related("actor__organisation").order_by("id")))
+        Prefetch("events", queryset=Event.objects.select_related("actor__organisation").order_by("id")
+                 .prefetch_related(timeline_prefetch(public_only=False))))
 
 
 def _event_label(action: str) -> Any:
@@ -113,6 +117,7 @@ def staff_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "overdue": selectors.is_overdue(appeal),
         "co_handlers": list(appeal.co_handlers.all()),
         "instruct_form": InstructForm() if "instruct" in allowed else None,
+        "submitted_files": next((e.attachment_list for e in events if e.action == "submit"), []),
     }
     if is_staff:
         context.update({
@@ -124,6 +129,8 @@ def staff_detail(request: HttpRequest, pk: int) -> HttpResponse:
             and "approve_extension" in allowed else None,
             "merge_form": MergeForm() if "merge" in allowed else None,
             "arbitrate_form": ArbitrateForm() if "arbitrate" in allowed else None,
+            "summary_form": PublicSummaryForm(initial={"public_summary": appeal.public_summary})
+            if appeal.state == Appeal.State.CLOSED else None,
         })
     return render(request, "appeals/staff_detail.html", context)
 
@@ -209,6 +216,14 @@ def arbitrate(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
+@staff_only
+def public_summary(request: HttpRequest, pk: int) -> HttpResponse:
+    return _perform(request, pk, PublicSummaryForm(request.POST), lambda data: set_public_summary(
+        pk, acting_user=request.user, summary=data["public_summary"], request=request),
+        _("The public summary was saved."))
+
+
+@require_POST
 @for_roles(Role.DISTRICT_LEADER)
 def instruct(request: HttpRequest, pk: int) -> HttpResponse:
     return _perform(request, pk, InstructForm(request.POST), lambda data: actions.instruct(
@@ -217,7 +232,7 @@ def instruct(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_only
 def staff_new(request: HttpRequest) -> HttpResponse:
-    form = StaffAppealForm(request.POST or None, user=request.user)
+    form = StaffAppealForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -225,7 +240,7 @@ def staff_new(request: HttpRequest) -> HttpResponse:
                 enterprise=data["enterprise"], acting_user=request.user, kind=data["kind"],
                 category=data["category"], title=data["title"], content=data["content"],
                 is_confidential=data["is_confidential"], source=data["source"],
-                source_meeting_id=data["source_meeting_id"])
+                source_meeting_id=data["source_meeting_id"], attachments=data["attachments"])
         except (TransitionError, workdays.UnknownCalendarYear) as error:
             messages.error(request, str(error))
         else:

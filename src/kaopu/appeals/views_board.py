@@ -1,0 +1,274 @@
+"""The public accountability board (公开督办榜): closed appeals whose enterprise agreed to publication.
+
+Open to everyone, logged in or not. It shows only appeals that are closed, consented to and not
+confidential: the same condition as the partial index ``appeal_public_board`` (district, -closed_at),
+which serves the newest-closed-first order of one district. A row is anonymised: the enterprise
+appears as its industry section and subdistrict, never by name, credit code or people; the title
+(which often names the firm) is replaced by a generic label of type and category; and the answer's
+summary is the staff's ``public_summary`` or, without one, the last reply cut to 150 characters with
+the enterprise's names, its legal representative, phone numbers and credit codes taken out.
+
+Pages are keyset pages on (closed_at, id), like kaopu.core.pagination on id alone, so a page costs
+the same on the first day and after a million closed appeals.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time
+from typing import Any
+
+from django import forms
+from django.db import transaction
+from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.text import Truncator
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from kaopu.accounts.roles import Role
+from kaopu.appeals.models import Appeal, Category, Event
+from kaopu.appeals.workflow import TransitionError
+from kaopu.audit.log import record
+from kaopu.audit.models import Action
+from kaopu.core import access, workdays
+from kaopu.core.pagination import query_with
+from kaopu.directory.models import District, Enterprise
+from kaopu.directory.selectors import reference
+
+PAGE_SIZE = 20
+SUMMARY_LENGTH = 150
+YEARS_SHOWN = 6  # the year filter offers this year and the five before
+THE_ENTERPRISE = "该企业"
+SOMEONE = "某某"  # in place of a person's name
+ROW_COLUMNS = ("id", "kind", "created_at", "closed_at", "rating", "close_reason", "public_summary",
+               "category__name", "enterprise__name", "enterprise__legal_representative",
+               "enterprise__subdistrict_id", "enterprise__industry__section_id")
+
+# Legal forms and place names that a short name (简称) leaves out: "上海甲科技有限公司" → "甲科技".
+_LEGAL_FORMS = ("股份有限公司", "有限责任公司", "集团有限公司", "有限公司", "集团", "公司", "合伙企业（有限合伙）",
+                "（有限合伙）", "个体工商户", "工作室", "厂", "店")
+_PLACE_PREFIX = re.compile(r"^(中国|上海市?|北京市?|天津市?|重庆市?|[\u4e00-\u9fff]{2,3}[省市区县])")
+_PHONE = re.compile(r"(?<!\d)(?:1[3-9]\d{9}|0\d{2,3}-?\d{7,8}|\d{7,8})(?!\d)")
+_CREDIT_CODE = re.compile(r"(?<![0-9A-Z])[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}(?![0-9A-Z])")
+
+
+def enterprise_names(name: str) -> list[str]:
+    """The full name and the short names a reply may call the enterprise by, longest first.
+    Enterprise has no short-name field: the short names are the name without its legal form, and
+    without its place prefix too (at least two characters, so that "甲" alone is never replaced)."""
+    names = {name.strip()}
+    bare = name.strip()
+    for form in _LEGAL_FORMS:
+        if bare.endswith(form) and len(bare) > len(form):
+            bare = bare[: -len(form)]
+            break
+    names.add(bare)
+    without_place = _PLACE_PREFIX.sub("", bare)
+    names.add(without_place)
+    return sorted((n for n in names if len(n) >= 2), key=len, reverse=True)
+
+
+def anonymise(text: str, enterprise: Enterprise) -> str:
+    """``text`` with the enterprise's names, its legal representative, phone numbers and credit codes
+    replaced, so that a public summary does not name the firm or its people."""
+    for name in enterprise_names(enterprise.name):
+        text = text.replace(name, THE_ENTERPRISE)
+    person = (enterprise.legal_representative or "").strip()
+    if len(person) >= 2:
+        text = text.replace(person, SOMEONE)
+    text = _CREDIT_CODE.sub("******", text)
+    return _PHONE.sub("******", text)
+
+
+def public_summary(appeal: Appeal) -> str:
+    """The answer as the board shows it: the staff's summary, else the last reply, shortened."""
+    if appeal.public_summary.strip():
+        return anonymise(appeal.public_summary.strip(), appeal.enterprise)
+    reply = getattr(appeal, "last_reply", None) or ""
+    return Truncator(anonymise(" ".join(reply.split()), appeal.enterprise)).chars(SUMMARY_LENGTH)
+
+
+def board_queryset(district: District) -> QuerySet[Appeal]:
+    """What may be shown: the condition of the partial index appeal_public_board, of one district."""
+    last_reply = Event.objects.filter(appeal=OuterRef("pk"), action="reply").order_by("-id").values("text")[:1]
+    return (Appeal.objects.filter(district=district, state=Appeal.State.CLOSED, publish_consent=True,
+                                  is_confidential=False, closed_at__isnull=False)
+            .select_related("category", "enterprise__industry").only(*ROW_COLUMNS)
+            .annotate(last_reply=Subquery(last_reply)))
+
+
+# Keyset pages on (closed_at, id): a cursor is "<closed_at in microseconds since 1970>_<id>".
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_MICROSECOND = datetime.resolution
+
+
+def cursor_of(appeal: Appeal) -> str:
+    moment = appeal.closed_at
+    assert moment is not None
+    return f"{(moment - _EPOCH) // _MICROSECOND}_{appeal.pk}"
+
+
+def parse_cursor(value: Any) -> tuple[datetime, int] | None:
+    """A cursor from the query string, or None (first page) for anything malformed."""
+    match = re.fullmatch(r"(-?\d{1,17})_(\d{1,18})", str(value or ""))
+    if not match:
+        return None
+    try:
+        moment = _EPOCH + int(match[1]) * _MICROSECOND
+    except OverflowError:
+        return None
+    return moment, int(match[2])
+
+
+@dataclass
+class BoardPage:
+    items: list[Appeal]
+    next_cursor: str | None
+    previous_cursor: str | None
+
+    @property
+    def has_next(self) -> bool:
+        return self.next_cursor is not None
+
+    @property
+    def has_previous(self) -> bool:
+        return self.previous_cursor is not None
+
+
+def board_page(queryset: QuerySet[Appeal], query: Any, size: int = PAGE_SIZE) -> BoardPage:
+    """One page, newest closed first, after or before a cursor (one query)."""
+    before = parse_cursor(query.get("before"))
+    after = parse_cursor(query.get("after"))
+    if before is not None:
+        moment, pk = before
+        rows = list(queryset.filter(Q(closed_at__gt=moment) | Q(closed_at=moment, pk__gt=pk))
+                    .order_by("closed_at", "id")[: size + 1])
+        items = list(reversed(rows[:size]))
+        return BoardPage(items, cursor_of(items[-1]) if items else None,
+                         cursor_of(items[0]) if len(rows) > size and items else None)
+    if after is not None:
+        moment, pk = after
+        queryset = queryset.filter(Q(closed_at__lt=moment) | Q(closed_at=moment, pk__lt=pk))
+    rows = list(queryset.order_by("-closed_at", "-id")[: size + 1])
+    items = rows[:size]
+    return BoardPage(items, cursor_of(items[-1]) if len(rows) > size else None,
+                     cursor_of(items[0]) if after is not None and items else None)
+
+
+def district_key(district: District) -> str:
+    """How ?district= names a district: its administrative division code, or its id without one."""
+    return district.code or str(district.pk)
+
+
+class BoardFilterForm(forms.Form):
+    district = forms.ChoiceField(label=gettext_lazy("District"), required=False)
+    category = forms.TypedChoiceField(label=gettext_lazy("Category"), required=False, coerce=int,
+                                      empty_value=None)
+    section = forms.ChoiceField(label=gettext_lazy("Industry"), required=False)
+    year = forms.TypedChoiceField(label=gettext_lazy("Closed in"), required=False, coerce=int, empty_value=None)
+
+    def __init__(self, *args: Any, districts: list[District], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        everything = [("", gettext_lazy("all"))]
+        self.fields["district"].choices = [(district_key(d), d.name) for d in districts]
+        self.fields["category"].choices = everything + list(Category.objects.values_list("pk", "name"))
+        self.fields["section"].choices = everything + [(s.code, s.name) for s in reference().sections]
+        this_year = workdays.local_today().year
+        self.fields["year"].choices = everything + [(y, str(y)) for y in range(this_year, this_year - YEARS_SHOWN, -1)]
+
+    def filters(self) -> dict[str, Any]:
+        """The valid filters; a stale link with an invalid value filters on the others."""
+        self.is_valid()
+        return getattr(self, "cleaned_data", {})
+
+
+def filter_board(queryset: QuerySet[Appeal], filters: dict[str, Any]) -> QuerySet[Appeal]:
+    if filters.get("category"):
+        queryset = queryset.filter(category_id=filters["category"])
+    if filters.get("section"):
+        queryset = queryset.filter(enterprise__industry__section_id=filters["section"])
+    if filters.get("year"):
+        start = timezone.make_aware(datetime.combine(date(filters["year"], 1, 1), time.min))
+        end = timezone.make_aware(datetime.combine(date(filters["year"] + 1, 1, 1), time.min))
+        queryset = queryset.filter(closed_at__gte=start, closed_at__lt=end)
+    return queryset
+
+
+def _working_days(appeal: Appeal) -> int | None:
+    """Working days from submission to closing; None when a year has no known calendar."""
+    assert appeal.closed_at is not None
+    try:
+        return workdays.working_days_between(workdays.to_local_date(appeal.created_at),
+                                             workdays.to_local_date(appeal.closed_at))
+    except workdays.UnknownCalendarYear:
+        return None
+
+
+def _rows(appeals: list[Appeal]) -> list[dict[str, Any]]:
+    """What the template may show of each appeal: nothing else of it reaches the page."""
+    ref = reference()
+    sections = {s.code: s.name for s in ref.sections}
+    subdistricts = {s.pk: s.name for s in ref.subdistricts}
+    rows = []
+    for appeal in appeals:
+        enterprise = appeal.enterprise
+        industry = enterprise.industry
+        rows.append({
+            "label": _("%(kind)s about %(category)s") % {"kind": appeal.get_kind_display(),
+                                                         "category": appeal.category.name},
+            "kind": appeal.get_kind_display(),
+            "category": appeal.category.name,
+            "industry": sections.get(industry.section_id) if industry is not None else None,
+            "subdistrict": subdistricts.get(enterprise.subdistrict_id),
+            "submitted_on": workdays.to_local_date(appeal.created_at),
+            "closed_on": workdays.to_local_date(appeal.closed_at) if appeal.closed_at else None,
+            "working_days": _working_days(appeal),
+            "rating": appeal.get_rating_display() if appeal.rating else "",
+            "rating_value": appeal.rating,
+            "summary": public_summary(appeal),
+        })
+    return rows
+
+
+def board(request: HttpRequest) -> HttpResponse:
+    """The board of one district (?district=<code>, the first district by default)."""
+    districts = list(District.objects.order_by("id"))
+    form = BoardFilterForm(request.GET or None, districts=districts)
+    filters = form.filters() if form.is_bound else {}
+    chosen = next((d for d in districts if district_key(d) == filters.get("district")),
+                  districts[0] if districts else None)
+    page = BoardPage([], None, None)
+    if chosen is not None:
+        page = board_page(filter_board(board_queryset(chosen), filters), request.GET)
+    return render(request, "appeals/board.html", {
+        "form": form, "district": chosen, "districts": districts, "rows": _rows(page.items), "page": page,
+        "next_query": query_with(request.GET, after=page.next_cursor, before=None),
+        "previous_query": query_with(request.GET, before=page.previous_cursor, after=None),
+    })
+
+
+def set_public_summary(appeal_id: Any, *, acting_user: Any, summary: str, request: HttpRequest | None = None
+                       ) -> Appeal:
+    """FIC staff write (or clear) what the board shows of a closed appeal's answer; the change goes
+    to the audit log with the old and new text. Raises Http404 for an appeal the user may not see
+    and TransitionError for one that is not closed (only closed appeals are on the board)."""
+    summary = (summary or "").strip()
+    with transaction.atomic():
+        if acting_user.role != Role.FIC_STAFF:
+            raise TransitionError(_("Only FIC staff may edit the public summary."))
+        appeal = access.get_object_for_user(acting_user, Appeal.objects.select_for_update(), appeal_id)
+        if appeal.state != Appeal.State.CLOSED:
+            raise TransitionError(_("Only a closed appeal is shown on the public board; its summary can be "
+                                    "written once it is closed."))
+        old = appeal.public_summary
+        if old != summary:
+            appeal.public_summary = summary
+            appeal.save(update_fields=["public_summary", "updated_at"])
+            record(Action.UPDATE, actor=acting_user, request=request, target=appeal,
+                   summary=f"修改诉求 #{appeal.pk} 的公开答复摘要",
+                   data={"public_summary": {"old": old, "new": summary}})
+    return appeal
