@@ -49,11 +49,11 @@ MEASURE_HELP = {
     "mean_reply_days": gettext_lazy("from submission to the first reply"),
 }
 COUNTS: list[tuple[str, Any]] = [
-    ("submitted", gettext_lazy("submitted")),
-    ("accepted", gettext_lazy("accepted")),
-    ("dispatched", gettext_lazy("dispatched")),
-    ("closed", gettext_lazy("closed")),
-    ("rated", gettext_lazy("rated")),
+    ("submitted", gettext_lazy("number submitted")),
+    ("accepted", gettext_lazy("number accepted")),
+    ("dispatched", gettext_lazy("number dispatched")),
+    ("closed", gettext_lazy("number closed")),
+    ("rated", gettext_lazy("number rated")),
 ]
 BREAKDOWNS = [d for d in kpi.DIMENSIONS if d != "all"]
 
@@ -204,12 +204,16 @@ def _chart(series: list[kpi.Measures]) -> dict[str, Any]:
 
 
 def _read(request: HttpRequest) -> tuple[MeasuresForm, dict[str, Any]]:
-    form = MeasuresForm(request.GET or None)
-    if request.GET and form.is_valid():
-        return form, form.cleaned_data
+    """The chosen range and breakdown; the defaults (the last 12 months by department) when nothing
+    or something invalid was asked for (the form then shows what was wrong)."""
     fallback = MeasuresForm({})
     fallback.is_valid()
-    return form, fallback.cleaned_data
+    defaults = fallback.cleaned_data
+    if request.GET:
+        form = MeasuresForm(request.GET)
+        return form, (form.cleaned_data if form.is_valid() else defaults)
+    initial = {"by": defaults["by"], "first": f"{defaults['first']:%Y-%m}", "last": f"{defaults['last']:%Y-%m}"}
+    return MeasuresForm(initial=initial), defaults
 
 
 def _breakdown(user: Any, dimension: str, first: date, last: date) -> list[kpi.Measures]:

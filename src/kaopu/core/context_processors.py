@@ -22,6 +22,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     if user.role == Role.DISTRICT_LEADER:
         items.append((_("Appeals overview"), reverse("appeals:overview")))
     if user.role in (Role.FIC_STAFF, Role.DISTRICT_LEADER):
+        items.append((_("Appeal measures"), reverse("appeals:kpi")))
         items.append((_("Appeal settings"), reverse("appeals:settings")))
     if user.role == Role.DEPARTMENT_HANDLER:
         items.append((_("Appeals inbox"), reverse("appeals:inbox")))

@@ -292,7 +292,7 @@ def test_the_export_holds_every_breakdown_with_the_same_figures(world, september
     book = openpyxl.load_workbook(io.BytesIO(response.content))
     assert book.sheetnames == ["month", "lead department", "type", "category", "subdistrict", "industry", "source"]
     sheet = book["lead department"]
-    assert [c.value for c in sheet[2]][:3] == ["lead department", "submitted", "accepted"]
+    assert [c.value for c in sheet[2]][:3] == ["lead department", "number submitted", "number accepted"]
     total = [c.value for c in sheet[sheet.max_row]]
     assert total[:6] == ["total", 6, 4, 4, 3, 2]
     assert total[6:11] == [0.5, 0.75, pytest.approx(0.6667), 1.0, pytest.approx(0.6667)]
