@@ -39,6 +39,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         items.append((_("Audit log"), reverse("audit:entry_list")))
     if user.role in ADMIN_ROLES - {Role.AUDIT_ADMIN}:
         items.append((_("Administration"), reverse("admin:index")))
+    items.append((_("Public board"), reverse("board:board")))
     items.append((_("API tokens"), reverse("accounts:tokens")))
     current = request.path
     return {"nav_items": [(label, url, current.startswith(url) and url != "/") for label, url in items]}
