@@ -45,7 +45,8 @@ def load_demo(district: District) -> None:
     generator = seeding.AppealGenerator(cast, now=now, start=timezone.localdate(now) - timedelta(days=365),
                                         seed="demo")
     first_id = seeding.first_free_id(Appeal, DEMO_APPEALS)
-    rows = list(generator.generate(DEMO_APPEALS, first_id, demo_specs(len(enterprise_users), scjg, rsj)))
+    rows = seeding.renumber(list(generator.generate(DEMO_APPEALS, first_id,
+                                                    demo_specs(len(enterprise_users), scjg, rsj))), first_id)
     seeding.write_orm(rows)
     seeding.rebuild_measures([district.pk])
 

@@ -738,11 +738,12 @@ class AppealGenerator:
         story.tell(clock)
         return story
 
-    def one(self, appeal_id: int, spec: AppealSpec | None = None) -> list[GeneratedAppeal]:
-        """One appeal (two when it is a duplicate merged into another: the original first)."""
+    def one(self, appeal_id: int, spec: AppealSpec | None = None, clock: int | None = None) -> list[GeneratedAppeal]:
+        """One appeal (two when it is a duplicate merged into another: the original first), submitted
+        at ``clock`` (a random time when None) unless ``spec`` asks for a state."""
         spec = spec or AppealSpec()
         if spec.state is None:
-            clock = self.rng.randint(self.first_clock, self.now_clock)
+            clock = self.rng.randint(self.first_clock, self.now_clock) if clock is None else clock
             if self.rng.random() < 0.02:
                 return self._pair(appeal_id, spec, clock)
             return [self._finish(self.story(appeal_id, spec, clock))]
@@ -798,17 +799,34 @@ class AppealGenerator:
         return GeneratedAppeal(appeal, story.events, co_handlers)
 
     def generate(self, count: int, first_id: int, specs: Sequence[AppealSpec] = ()) -> Iterator[GeneratedAppeal]:
-        """``count`` appeals numbered from ``first_id``: the ``specs`` first, then the natural mix."""
+        """``count`` appeals numbered from ``first_id``: the ``specs`` first, then the natural mix,
+        submitted one after the other over the period (ids grow with the submission time, as they do
+        when people submit; ``renumber`` puts the specs' appeals in their place)."""
         made = 0
         queue = list(specs)
+        span = self.now_clock - self.first_clock
         while made < count:
             spec = queue.pop(0) if queue else AppealSpec()
-            rows = self.one(first_id + made, spec)
+            clock = self.first_clock + int((made + self.rng.random()) * span / count)
+            rows = self.one(first_id + made, spec, clock)
             if made + len(rows) > count:  # no room for a pair at the very end
                 rows = [self._finish(self.story(first_id + made, replace_state(spec),
                                                 self.rng.randint(self.first_clock, self.now_clock)))]
             yield from rows
             made += len(rows)
+
+
+def renumber(rows: list[GeneratedAppeal], first_id: int) -> list[GeneratedAppeal]:
+    """The rows in the order of their submission, numbered from ``first_id`` (merges follow)."""
+    rows = sorted(rows, key=lambda row: row.appeal["created_at"])
+    new_ids = {row.appeal["id"]: first_id + index for index, row in enumerate(rows)}
+    for row in rows:
+        row.appeal["id"] = new_ids[row.appeal["id"]]
+        if row.appeal["merged_into_id"] is not None:
+            row.appeal["merged_into_id"] = new_ids[row.appeal["merged_into_id"]]
+            row.events = [(*event[:6], {"into": row.appeal["merged_into_id"]}, event[7]) if event[0] == "merge"
+                          else event for event in row.events]
+    return rows
 
 
 def replace_state(spec: AppealSpec) -> AppealSpec:

@@ -231,6 +231,11 @@ def test_demo_appeals_follow_the_workflow_and_their_facts_follow_the_events(demo
     check_appeals(appeals)
 
 
+def test_demo_appeals_are_numbered_in_the_order_they_were_submitted(demo_district):
+    times = list(Appeal.objects.order_by("id").values_list("created_at", flat=True))
+    assert times == sorted(times)
+
+
 def test_the_demo_has_every_state_and_a_realistic_mix(demo_district):
     states = Counter(Appeal.objects.values_list("state", flat=True))
     assert set(states) == set(Appeal.State.values)
