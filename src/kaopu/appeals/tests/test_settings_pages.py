@@ -315,3 +315,14 @@ def test_the_departments_page_runs_the_same_queries_for_few_or_many(world, login
         Department.objects.filter(pk=department.pk).update(head=head)
     with django_assert_num_queries(len(few.captured_queries)):
         assert client.get(reverse("appeals:settings_departments")).status_code == 200
+
+
+def test_a_head_that_left_the_department_is_flagged(world, login, staff, handler, other_department) -> None:  # type: ignore[no-untyped-def]
+    Department.objects.filter(pk=world.department.pk).update(head=handler)
+    handler.organisation = Organisation.objects.create(kind=OrganisationKind.DEPARTMENT, name=other_department.name,
+                                                       district=world.district, department=other_department)
+    handler.save(update_fields=["organisation"])
+    Department.objects.create(district=world.district, name="区统计局")
+    html = login(staff).get(reverse("appeals:settings_departments"), headers=ENGLISH).content.decode()
+    assert "no longer an active handler of this department" in html
+    assert html.count("no handler account yet") == 1  # 区统计局: nobody to choose
