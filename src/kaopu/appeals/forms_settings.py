@@ -178,8 +178,9 @@ def department_handlers(department_ids: list[int]) -> dict[int, list[User]]:
 class DepartmentHeadForm(forms.Form):
     """The head account of one department: one of its active handlers, or nobody (its handlers stand in)."""
 
-    head = forms.TypedChoiceField(label=_("Head account"), required=False, coerce=int, empty_value=None,
-                                  widget=forms.Select(attrs={"style": "flex: 1 1 10em; width: 100%; min-width: 0; max-width: 26em"}))
+    head = forms.TypedChoiceField(
+        label=_("Head account"), required=False, coerce=int, empty_value=None,
+        widget=forms.Select(attrs={"style": "flex: 1 1 10em; width: 100%; min-width: 0; max-width: 26em"}))
 
     def __init__(self, *args: Any, department: Department, handlers: list[User] | None = None,
                  **kwargs: Any) -> None:
