@@ -30,6 +30,9 @@ class DepartmentAdmin(RoleAdminMixin, admin.ModelAdmin):
     list_display = ["name", "short_name", "kind", "district", "head_name", "is_active"]
     list_filter = ["district", "kind", "is_active"]
     search_fields = ["name"]
+    # Set on the appeal settings pages, which check it is a handler of the department (and list no
+    # select of every user in the city).
+    readonly_fields = ["head"]
 
 
 @admin.register(IndustrySection)
