@@ -72,14 +72,15 @@ def enterprise_names(name: str) -> list[str]:
     return sorted((n for n in names if len(n) >= 2), key=len, reverse=True)
 
 
-def anonymise(text: str, enterprise: Enterprise) -> str:
-    """``text`` with the enterprise's names, its legal representative, phone numbers and credit codes
-    replaced, so that a public summary does not name the firm or its people."""
+def anonymise(text: str, enterprise: Enterprise, people: tuple[str, ...] = ()) -> str:
+    """``text`` with the enterprise's names, its legal representative (and ``people``, e.g. the
+    reply's author), phone numbers and credit codes replaced. Other names written in a reply cannot
+    be found reliably: the staff's public summary is the safeguard for those."""
     for name in enterprise_names(enterprise.name):
         text = text.replace(name, THE_ENTERPRISE)
-    person = (enterprise.legal_representative or "").strip()
-    if len(person) >= 2:
-        text = text.replace(person, SOMEONE)
+    for person in (enterprise.legal_representative or "", *people):
+        if len(person.strip()) >= 2:
+            text = text.replace(person.strip(), SOMEONE)
     text = _CREDIT_CODE.sub("******", text)
     return _PHONE.sub("******", text)
 
@@ -89,16 +90,18 @@ def public_summary(appeal: Appeal) -> str:
     if appeal.public_summary.strip():
         return anonymise(appeal.public_summary.strip(), appeal.enterprise)
     reply = getattr(appeal, "last_reply", None) or ""
-    return Truncator(anonymise(" ".join(reply.split()), appeal.enterprise)).chars(SUMMARY_LENGTH)
+    author = getattr(appeal, "last_reply_by", None) or ""
+    return Truncator(anonymise(" ".join(reply.split()), appeal.enterprise, (author,))).chars(SUMMARY_LENGTH)
 
 
 def board_queryset(district: District) -> QuerySet[Appeal]:
     """What may be shown: the condition of the partial index appeal_public_board, of one district."""
-    last_reply = Event.objects.filter(appeal=OuterRef("pk"), action="reply").order_by("-id").values("text")[:1]
+    replies = Event.objects.filter(appeal=OuterRef("pk"), action="reply").order_by("-id")
     return (Appeal.objects.filter(district=district, state=Appeal.State.CLOSED, publish_consent=True,
                                   is_confidential=False, closed_at__isnull=False)
             .select_related("category", "enterprise__industry").only(*ROW_COLUMNS)
-            .annotate(last_reply=Subquery(last_reply)))
+            .annotate(last_reply=Subquery(replies.values("text")[:1]),
+                      last_reply_by=Subquery(replies.values("actor__name")[:1])))
 
 
 # Keyset pages on (closed_at, id): a cursor is "<closed_at in microseconds since 1970>_<id>".

@@ -83,12 +83,12 @@ def test_no_enterprise_name_credit_code_title_or_person_appears(world, client) -
     enterprise.legal_representative = "张三丰"
     enterprise.save()
     closed(world, reply=f"经协调，上海甲科技有限公司（信用代码 {enterprise.credit_code}）的续贷已获批；"
-                        "甲科技负责人张三丰已确认，联系电话 13812345678。")
+                        "甲科技负责人张三丰已确认，联系电话 13812345678。handler 经办。")
     html = client.get(BOARD).content.decode()
     for secret in ("上海甲科技有限公司", "甲科技", enterprise.credit_code, "张三丰", "13812345678", "贷款续贷困难",
                    world.users["handler"].name, world.users["ent_user"].name):
         assert secret not in html, secret
-    assert "经协调，该企业（信用代码 ******）的续贷已获批；该企业负责人某某已确认，联系电话 ******。" in html
+    assert "经协调，该企业（信用代码 ******）的续贷已获批；该企业负责人某某已确认，联系电话 ******。某某 经办。" in html
 
 
 def test_a_row_shows_industry_subdistrict_dates_working_days_rating_and_a_generic_label(world, client):  # type: ignore[no-untyped-def]
