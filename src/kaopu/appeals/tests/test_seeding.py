@@ -362,3 +362,23 @@ def test_work_calendar_counts_like_workdays(db):
         assert calendar.between(day, day + timedelta(days=17)) == workdays.working_days_between(
             day, day + timedelta(days=17))
         day += timedelta(days=3)
+
+
+def test_a_big_load_on_postgresql_restores_the_indexes_and_keys_it_drops(seeded_district):
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("indexes and keys are dropped around big loads on PostgreSQL only")
+
+    def schema() -> list[tuple[str, ...]]:
+        with connection.cursor() as cursor:
+            cursor.execute("""SELECT indexdef FROM pg_indexes WHERE tablename IN ('appeals_appeal', 'appeals_event')
+                              UNION ALL SELECT pg_get_constraintdef(oid) FROM pg_constraint
+                              WHERE conrelid::regclass::text IN ('appeals_appeal', 'appeals_event',
+                                                                 'appeals_cohandler')""")
+            return sorted(cursor.fetchall())
+
+    before = schema()
+    seeding.seed_appeals(count=120, district_name=seeded_district, rebuild_indexes=True, chunk=50)
+    assert schema() == before
+    check_appeals(list(Appeal.objects.prefetch_related("co_handlers", "co_departments")))
