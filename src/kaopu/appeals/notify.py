@@ -85,6 +85,10 @@ def department_and_enterprise(appeal: Appeal) -> QuerySet[User]:
     return lead_department(appeal) | enterprise(appeal)
 
 
+def department_and_staff(appeal: Appeal) -> QuerySet[User]:
+    return lead_department(appeal) | staff(appeal)
+
+
 def staff_and_department_head(appeal: Appeal) -> QuerySet[User]:
     """督办: the district's FIC staff and, once a department has the appeal, the head of the lead department."""
     if appeal.state in (S.DISPATCHED, S.IN_PROGRESS):
@@ -105,7 +109,8 @@ RULES: dict[str, tuple[Audience, Any]] = {
     "approve_extension": (department_and_enterprise, _("The deadline was extended: %(title)s")),
     "refuse_extension":  (department_and_enterprise, _("The extension was refused: %(title)s")),
     "merge":             (enterprise,                _("Your appeal was merged into another one: %(title)s")),
-    "reopen":            (lead_department,           _("Reopened, the enterprise was not satisfied: %(title)s")),
+    "reopen":            (department_and_staff,      _("Reopened, the enterprise was not satisfied: %(title)s")),
+    "instruct":          (department_and_staff,      _("A leader gave an instruction on an appeal: %(title)s")),
     "decline":           (enterprise,                _("Your appeal was declined: %(title)s")),
     "arbitrate":         (enterprise,                _("Your appeal was closed by FIC arbitration: %(title)s")),
     "close_unrated":     (enterprise,                _("Your appeal was closed without a rating: %(title)s")),
@@ -146,5 +151,7 @@ def after_event(event_id: int) -> None:
     if rule is None:
         return
     audience, title = rule
-    body = event.text if event.is_public or event.action in ("request_return", "request_extension") else ""
+    # Internal texts go only to internal audiences (the enterprise is never told of these actions).
+    internal_but_told = ("request_return", "request_extension", "instruct")
+    body = event.text if event.is_public or event.action in internal_but_told else ""
     tell(audience(event.appeal), event.appeal, kind=rule_key(event), title=title, body=body[:500])

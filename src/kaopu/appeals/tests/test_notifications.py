@@ -50,13 +50,23 @@ def test_extension_request_tells_the_assigned_staff_and_the_decision_tells_depar
     assert recipients("approve_extension") == {"handler", "ent_user"}
 
 
-def test_a_reopening_rating_tells_the_lead_department(  # type: ignore[no-untyped-def]
-        in_progress, handler, ent_user, django_capture_on_commit_callbacks):
+def test_a_reopening_rating_tells_the_lead_department_and_the_staff_following_it(  # type: ignore[no-untyped-def]
+        in_progress, handler, ent_user, staff, django_capture_on_commit_callbacks):
+    make_user("staff2", Role.FIC_STAFF, staff.organisation)  # not following it: not told
     actions.reply(in_progress.pk, acting_user=handler, text="已答复。")
     with django_capture_on_commit_callbacks(execute=True):
         appeal = actions.rate(in_progress.pk, acting_user=ent_user, rating=Appeal.Rating.DISSATISFIED)
     assert appeal.state == Appeal.State.IN_PROGRESS
-    assert recipients("reopen") == {"handler"}
+    assert recipients("reopen") == {"handler", "staff"}
+
+
+def test_a_leaders_instruction_reaches_the_department_and_staff_never_the_enterprise(  # type: ignore[no-untyped-def]
+        in_progress, leader, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.instruct(in_progress.pk, acting_user=leader, instruction="请尽快协调解决，一周内反馈。")
+    assert recipients("instruct") == {"handler", "staff"}
+    assert set(Notification.objects.filter(kind="appeal.instruct").values_list("body", flat=True)) == \
+        {"请尽快协调解决，一周内反馈。"}
 
 
 def test_a_declined_appeal_tells_the_enterprise(submit, staff, django_capture_on_commit_callbacks):  # type: ignore[no-untyped-def]
