@@ -1,5 +1,5 @@
-"""What the enterprise's and the department's appeal pages share: running one action for a POST,
-labelling the timeline and the state badges.
+"""What the appeal pages of every side share: running one action for a POST, labelling the
+timeline, the state badges and the deadline.
 
 Kept apart from the views so that both sides run actions and show refusals in the same way: a
 refusal (TransitionError) or a deadline in a year nobody entered (UnknownCalendarYear) becomes a
@@ -15,11 +15,13 @@ from django.contrib import messages
 from django.forms import Form
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from kaopu.appeals import workflow
+from kaopu.appeals import notify, workflow
 from kaopu.appeals.models import Appeal, Event
 from kaopu.appeals.workflow import TransitionError
 from kaopu.core.workdays import UnknownCalendarYear
+from kaopu.notifications.actions import mark_read_for
 
 S = Appeal.State
 
@@ -49,25 +51,60 @@ def report_form_errors(request: HttpRequest, form: Form) -> None:
             messages.error(request, f"{label}：{error}" if label else error)
 
 
+# The timeline's words for its events. Submission and the deadline sweep's events are not in the
+# workflow table; a transition whose label reads like a state's name gets words of its own here, so that
+# an event never looks like a badge ("submitted" is the state 待受理, submitting is 提交诉求).
+TIMELINE_WORDS: dict[str, Any] = {
+    "submit": gettext_lazy("submitted the appeal"),
+    "decline": gettext_lazy("declined to accept the appeal"),
+    "close_unrated": gettext_lazy("closed as not rated in time"),
+    "remind": gettext_lazy("reminder sent (deadline near)"),
+    "escalate": gettext_lazy("escalated (deadline passed)"),
+}
+
+
 def event_label(action: str) -> str:
-    """The timeline's words for an event; submission and the deadline sweep's events are not in the table."""
-    outside_the_table = {
-        "submit": _("submitted"),
-        "close_unrated": _("closed as not rated in time"),
-        "remind": _("reminder sent (deadline near)"),
-        "escalate": _("escalated (deadline passed)"),
-    }
-    if action in outside_the_table:
-        return outside_the_table[action]
+    """The timeline's words for an event: its own words above, else the workflow table's label."""
+    if action in TIMELINE_WORDS:
+        return str(TIMELINE_WORDS[action])
     transition = workflow.TRANSITIONS.get(action)
     return str(transition.label) if transition else action
 
 
+def rating_label(value: str) -> str:
+    """A rating's words on the five-level scale (满意 …); an unknown value is shown as it is."""
+    return str(Appeal.Rating(value).label) if value in Appeal.Rating.values else value
+
+
 def label_events(events: Iterable[Event]) -> list[Event]:
+    """The events with their words (``label``) and, for a rating, the rating's words (``rating_label``)."""
     labelled = list(events)
     for event in labelled:
         event.label = event_label(event.action)  # type: ignore[attr-defined]
+        rating = (event.data or {}).get("rating") if event.action == "rate" else None
+        event.rating_label = rating_label(str(rating)) if rating else ""  # type: ignore[attr-defined]
     return labelled
+
+
+# What an appeal's deadline (due_on) is for: every action that moves an appeal sets the deadline of
+# the step it now waits for (kaopu.appeals.actions), so the state names the step.
+DUE_LABELS: dict[str, Any] = {
+    S.SUBMITTED: gettext_lazy("Accept by"),
+    S.DISPATCHED: gettext_lazy("Sign for by"),
+    S.IN_PROGRESS: gettext_lazy("Reply by"),
+    S.REPLIED: gettext_lazy("Rate by"),
+}
+
+
+def due_label(appeal: Appeal) -> str:
+    """The label of the appeal's deadline on a page: the step it waits for (受理/签收/答复/评价截止)."""
+    return str(DUE_LABELS[appeal.state]) if appeal.state in DUE_LABELS else _("Due on")
+
+
+def mark_notifications_read(user: Any, appeal: Appeal) -> None:
+    """Opening an appeal's page reads the viewer's notifications about it: they lead to this very page
+    (notify.detail_path builds their links), so the bell falls. One UPDATE, whether or not any were unread."""
+    mark_read_for(user, notify.detail_path(appeal, user))
 
 
 def with_badges(appeals: Iterable[Appeal]) -> list[Appeal]:

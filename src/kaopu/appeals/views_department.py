@@ -26,7 +26,15 @@ from kaopu.appeals import actions, workflow
 from kaopu.appeals.attachments import timeline_prefetch
 from kaopu.appeals.forms_department import ExtensionForm, InboxFilterForm, OpinionForm, ReasonForm, ReplyForm
 from kaopu.appeals.models import Appeal
-from kaopu.appeals.page_helpers import STATE_BADGES, label_events, report_form_errors, run_action, with_badges
+from kaopu.appeals.page_helpers import (
+    STATE_BADGES,
+    due_label,
+    label_events,
+    mark_notifications_read,
+    report_form_errors,
+    run_action,
+    with_badges,
+)
 from kaopu.appeals.permissions import is_co_handler, is_lead_handler
 from kaopu.core import access, workdays
 from kaopu.core.pagination import page_from_query, query_with
@@ -107,9 +115,11 @@ def inbox_detail(request: HttpRequest, pk: int) -> HttpResponse:
         user, Appeal.objects.select_related("category", "enterprise", "lead_department", "assigned_staff"), pk)
     events = label_events(appeal.events.select_related("actor__organisation")
                           .prefetch_related(timeline_prefetch(public_only=False)))
+    mark_notifications_read(user, appeal)
     return render(request, "appeals/department_detail.html", {
         "appeal": appeal,
         "badge": STATE_BADGES.get(appeal.state, ""),
+        "due_label": due_label(appeal),
         "is_lead": is_lead_handler(user, appeal),
         "co_handlers": list(appeal.co_handlers.select_related("department")),
         "events": events,

@@ -22,7 +22,15 @@ from kaopu.appeals import actions, workflow
 from kaopu.appeals.attachments import timeline_prefetch
 from kaopu.appeals.forms_enterprise import AppealForm, RateForm, WithdrawForm
 from kaopu.appeals.models import Appeal
-from kaopu.appeals.page_helpers import STATE_BADGES, label_events, report_form_errors, run_action, with_badges
+from kaopu.appeals.page_helpers import (
+    STATE_BADGES,
+    due_label,
+    label_events,
+    mark_notifications_read,
+    report_form_errors,
+    run_action,
+    with_badges,
+)
 from kaopu.appeals.workflow import TransitionError
 from kaopu.core import access
 from kaopu.core.pagination import page_from_query, query_with
@@ -80,9 +88,11 @@ def my_detail(request: HttpRequest, pk: int) -> HttpResponse:
     events = label_events(appeal.events.filter(is_public=True).select_related("actor__organisation")
                           .prefetch_related(timeline_prefetch(public_only=True)))
     allowed = {t.name for t in workflow.actions_for(appeal, Role.ENTERPRISE_USER)}
+    mark_notifications_read(user, appeal)
     return render(request, "appeals/enterprise_detail.html", {
         "appeal": appeal,
         "badge": STATE_BADGES.get(appeal.state, ""),
+        "due_label": due_label(appeal),
         "events": events,
         "replies": [event for event in events if event.action == "reply"],
         "submitted_files": next((e.attachment_list for e in events if e.action == "submit"), []),

@@ -35,6 +35,7 @@ from kaopu.appeals.forms_staff import (
     StaffFilterForm,
 )
 from kaopu.appeals.models import Appeal, CoHandler, Event
+from kaopu.appeals.page_helpers import label_events, mark_notifications_read
 from kaopu.appeals.views_board import set_public_summary
 from kaopu.appeals.workflow import TransitionError
 from kaopu.core import access, workdays
@@ -98,18 +99,11 @@ def _detail_queryset() -> Any:
                  .prefetch_related(timeline_prefetch(public_only=False))))
 
 
-def _event_label(action: str) -> Any:
-    labels = {"submit": _("submitted"), "close_unrated": _("closed: not rated in time")}
-    transition = workflow.TRANSITIONS.get(action)
-    return transition.label if transition else labels.get(action, action)
-
-
 @for_roles(Role.FIC_STAFF, Role.DISTRICT_LEADER)
 def staff_detail(request: HttpRequest, pk: int) -> HttpResponse:
     appeal = access.get_object_for_user(request.user, _detail_queryset(), pk)
-    events = list(appeal.events.all())
-    for event in events:
-        event.label = _event_label(event.action)
+    events = label_events(appeal.events.all())  # the same words as the other sides' timelines
+    mark_notifications_read(request.user, appeal)
     allowed = {t.name for t in workflow.actions_for(appeal, request.user.role)}
     is_staff = request.user.role == Role.FIC_STAFF
     context = {

@@ -232,3 +232,19 @@ def test_detail_runs_the_same_queries_however_long_the_timeline(world, login, ha
     with_few = _queries_for(client, reverse("appeals:inbox_detail", args=[short.pk]))
     with django_assert_num_queries(with_few):
         client.get(reverse("appeals:inbox_detail", args=[long.pk]))
+
+
+def test_the_deadline_is_labelled_with_the_step_the_appeal_waits_for(world, login, handler, submit, dispatch):
+    appeal = dispatch(submit())
+    client = login(handler)
+
+    def deadline_shown(label: str) -> bool:
+        page = client.get(reverse("appeals:inbox_detail", args=[appeal.pk])).content.decode()
+        due = Appeal.objects.get(pk=appeal.pk).due_on.isoformat()
+        return f'<dt>{label}</dt><dd id="due-on">{due}</dd>' in page and "办理时限" not in page
+
+    assert deadline_shown("签收截止")
+    actions.sign_for(appeal.pk, acting_user=handler)
+    assert deadline_shown("答复截止")
+    actions.reply(appeal.pk, acting_user=handler, text="已答复。")
+    assert deadline_shown("评价截止")  # the enterprise's step now

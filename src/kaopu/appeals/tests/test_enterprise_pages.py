@@ -3,13 +3,18 @@ withdrawing and rating through the page, and 404 for everyone else."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone, translation
 
 from kaopu.appeals import actions
 from kaopu.appeals.models import Appeal, Category, Event
+from kaopu.appeals.page_helpers import TIMELINE_WORDS, due_label, event_label
+from kaopu.appeals.workflow import TRANSITIONS
 
 pytestmark = pytest.mark.django_db
 
@@ -209,9 +214,82 @@ def test_detail_runs_the_same_queries_however_long_the_timeline(world, login, en
         client.get(reverse("appeals:my_detail", args=[long.pk]))
 
 
-def test_every_timeline_action_has_words_of_its_own() -> None:
-    from kaopu.appeals.page_helpers import event_label
-    from kaopu.appeals.workflow import TRANSITIONS
+TIMELINE_ACTIONS = list(dict.fromkeys([*TRANSITIONS, *TIMELINE_WORDS]))  # every event the timeline may show
 
-    for action in [*TRANSITIONS, "submit", "close_unrated", "remind", "escalate"]:
-        assert event_label(action) != action, action
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_every_timeline_action_has_words_of_its_own_never_a_states_name(language) -> None:  # type: ignore[no-untyped-def]
+    with translation.override(language):
+        words = [event_label(action) for action in TIMELINE_ACTIONS]
+        states = {str(label) for label in Appeal.State.labels}
+    assert not [(a, w) for a, w in zip(TIMELINE_ACTIONS, words, strict=True) if w in states]
+    if language == "zh-hans":  # a code shown as it is would be English on a Chinese page
+        assert not [a for a, w in zip(TIMELINE_ACTIONS, words, strict=True) if w == a]
+    assert len(set(words)) == len(words), words  # no two events read alike either
+
+
+def test_the_submission_reads_as_submitting_not_as_the_waiting_state(login, ent_user, submit):
+    appeal = submit()
+    response = login(ent_user).get(reverse("appeals:my_detail", args=[appeal.pk]))
+    timeline = _between(response.content.decode(), 'id="timeline"', "</ol>")
+    assert "<strong>提交诉求</strong>" in timeline and "<strong>待受理</strong>" not in timeline
+
+
+def _between(page: str, start: str, end: str) -> str:
+    return page[page.index(start):page.index(end, page.index(start))]
+
+
+def test_the_timeline_shows_ratings_in_the_words_of_the_scale(world, login, ent_user, submit):
+    appeal = _replied(world, submit)
+    actions.rate(appeal.pk, acting_user=ent_user, rating=Appeal.Rating.DISSATISFIED, comment="没说清楚")
+    actions.reply(appeal.pk, acting_user=world.users["handler"], text="补充说明。")
+    actions.rate(appeal.pk, acting_user=ent_user, rating=Appeal.Rating.SATISFIED)
+    timeline = _between(login(ent_user).get(reverse("appeals:my_detail", args=[appeal.pk])).content.decode(),
+                        'id="timeline"', "</ol>")
+    assert re.findall(r"评价：<strong>(.+?)</strong>", timeline) == ["不满意", "满意"]
+    assert "/5" not in timeline
+
+
+def test_replies_are_numbered_with_their_dates(world, login, ent_user, submit):
+    appeal = _replied(world, submit)
+    actions.rate(appeal.pk, acting_user=ent_user, rating=Appeal.Rating.VERY_DISSATISFIED)
+    actions.reply(appeal.pk, acting_user=world.users["handler"], text="第二次答复内容。")
+    response = login(ent_user).get(reverse("appeals:my_detail", args=[appeal.pk]))
+    replies = _between(response.content.decode(), 'id="replies"', "</section>")
+    first, second = (event.at for event in response.context["replies"])
+    assert replies.index("第1次答复") < replies.index("已协调银行办理续贷。") < replies.index("第2次答复") \
+        < replies.index("第二次答复内容。")
+    assert replies.count('<li class="reply"') == 2
+    assert timezone.localtime(first).strftime("%Y-%m-%d %H:%M") in replies
+    assert timezone.localtime(second).strftime("%Y-%m-%d %H:%M") in replies
+
+
+def test_a_replied_appeal_shows_the_rating_deadline_and_what_happens_after_it(world, login, ent_user, submit):
+    appeal = _replied(world, submit)
+    client = login(ent_user)
+    page = client.get(reverse("appeals:my_detail", args=[appeal.pk])).content.decode()
+    due = appeal.due_on.isoformat()
+    assert f'<dt>评价截止</dt><dd id="due-on">{due}</dd>' in page and "办理时限" not in page
+    note = _between(page, 'id="rate-deadline"', "</p>")
+    assert due in note and "“未评价”" in note and "不会视为满意" in note
+    listing = _between(client.get(reverse("appeals:my_list")).content.decode(), "<tbody>", "</tbody>")
+    assert f'{due} <span class="badge warn">评价截止</span>' in listing
+
+
+def test_each_rating_is_a_whole_tappable_label(world, login, ent_user, submit):
+    appeal = _replied(world, submit)
+    form = _between(login(ent_user).get(reverse("appeals:my_detail", args=[appeal.pk])).content.decode(),
+                    'id="rate-form"', "</form>")
+    choices = re.findall(r'<label class="choice" for="(id_rating_\d)"><input type="radio" name="rating" '
+                         r'value="(\d)"[^>]*id="(id_rating_\d)"[^>]*> <span>(.+?)</span></label>', form)
+    assert [(value, words) for _, value, _, words in choices] == [
+        ("5", "非常满意"), ("4", "满意"), ("3", "基本满意"), ("2", "不满意"), ("1", "非常不满意")]
+    assert all(label_for == input_id for label_for, _, input_id, _ in choices)
+
+
+@pytest.mark.parametrize(("state", "label"), [
+    ("submitted", "Accept by"), ("dispatched", "Sign for by"), ("in_progress", "Reply by"), ("replied", "Rate by"),
+    ("accepted", "Due on"), ("closed", "Due on")])
+def test_the_deadline_is_named_after_the_step_it_is_for(state, label) -> None:  # type: ignore[no-untyped-def]
+    with translation.override("en"):
+        assert due_label(Appeal(state=state)) == label
