@@ -74,15 +74,18 @@ def _bench_user(username: str, role: str, organisation: object) -> None:
 
 
 def bench_department():  # type: ignore[no-untyped-def]
-    """The lead department of the district's first appeal in progress: the same at every size,
-    because the seeded appeals of the small database are the first ones of the large one."""
-    from kaopu.appeals.models import Appeal
+    """The department that leads the most appeals (read from the measures' rollup): the same
+    department at every size, since every size is generated with the same mix."""
+    from django.db.models import Sum
 
-    first = (Appeal.objects.filter(district__name=DISTRICT, state=Appeal.State.IN_PROGRESS)
-             .order_by("id").select_related("lead_department").first())
-    if first is None:
-        raise SystemExit("no appeal in progress: seed appeals first (kaopu seed --appeals N)")
-    return first.lead_department
+    from kaopu.appeals.models import KpiCell
+    from kaopu.directory.models import Department
+
+    busiest = (KpiCell.objects.filter(district__name=DISTRICT, dimension="department").exclude(key="")
+               .values("key").annotate(n=Sum("dispatched")).order_by("-n").first())
+    if busiest is None:
+        raise SystemExit("no appeal was dispatched: seed appeals first (kaopu seed --appeals N)")
+    return Department.objects.get(pk=int(busiest["key"]))
 
 
 def appeal_targets() -> dict[str, tuple[str, str]]:

@@ -23,10 +23,13 @@ from kaopu.appeals.attachments import AttachmentBatch
 from kaopu.appeals.models import Appeal, Category, CoHandler, Event
 from kaopu.appeals.permissions import is_co_handler, is_lead_handler
 from kaopu.appeals.workflow import TransitionError
+from kaopu.audit.log import record
+from kaopu.audit.models import Action
 from kaopu.core import access, workdays
 from kaopu.directory.models import Department, Enterprise
 
 S = Appeal.State
+PUBLIC_SUMMARY_MAX_LENGTH = 500  # Appeal.public_summary's form field; the board shows it whole
 REOPENING_RATINGS = frozenset({Appeal.Rating.DISSATISFIED, Appeal.Rating.VERY_DISSATISFIED})
 MAX_REOPENINGS = 2
 
@@ -316,3 +319,33 @@ def close_unrated(appeal: Appeal) -> Appeal:
                                      to_state=S.CLOSED)
         transaction.on_commit(partial(notify.after_event, event.pk), robust=True)
     return locked
+
+
+def set_public_summary(appeal_id: Any, *, acting_user: Any, text: str, request: Any = None) -> Appeal:
+    """FIC staff write (or clear, with an empty ``text``) what the public board shows of a closed
+    appeal's answer. A change goes to the audit log with the old and new text (with ``request``'s
+    address when a page made it) and to the timeline as an internal "edit_summary" event; the same
+    text again changes nothing. Raises TransitionError for another role, an appeal that is not closed
+    (only closed appeals are on the board) or a text over 500 characters; Http404 for an appeal the
+    user may not see."""
+    text = (text or "").strip()
+    if acting_user.role != Role.FIC_STAFF:
+        raise TransitionError(_("Only FIC staff may edit the public summary."))
+    if len(text) > PUBLIC_SUMMARY_MAX_LENGTH:
+        raise TransitionError(_("Public summary of the answer: at most %(max)d characters; this one has "
+                                "%(count)d.") % {"max": PUBLIC_SUMMARY_MAX_LENGTH, "count": len(text)})
+    with transaction.atomic():
+        appeal = access.get_object_for_user(acting_user, Appeal.objects.select_for_update(), appeal_id)
+        if appeal.state != S.CLOSED:
+            raise TransitionError(_("Only a closed appeal is shown on the public board; its summary can be "
+                                    "written once it is closed."))
+        old = appeal.public_summary
+        if old == text:
+            return appeal
+        appeal.public_summary = text
+        appeal.save(update_fields=["public_summary", "updated_at"])
+        Event.objects.create(appeal=appeal, action="edit_summary", from_state=appeal.state, to_state=appeal.state,
+                             actor=acting_user, text=text, data={"old": old}, is_public=False)
+        record(Action.UPDATE, actor=acting_user, request=request, target=appeal,
+               summary=f"修改诉求 #{appeal.pk} 的公开答复摘要", data={"public_summary": {"old": old, "new": text}})
+    return appeal

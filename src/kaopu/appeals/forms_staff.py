@@ -92,6 +92,16 @@ class DispatchForm(forms.Form):
         self.fields["lead"].queryset = departments
         self.fields["co_handlers"].queryset = departments
 
+    def clean(self) -> dict[str, Any]:
+        """The lead department is not also a co-handler: refused here rather than dropped unseen by
+        actions.dispatch (which keeps its own guard for the API)."""
+        data = super().clean()
+        lead = data.get("lead")
+        if lead is not None and any(d.pk == lead.pk for d in data.get("co_handlers") or ()):
+            self.add_error("co_handlers", _("Co-handling departments must not include the lead department "
+                                            "“%(name)s”.") % {"name": lead.name})
+        return data
+
 
 class DecisionForm(forms.Form):
     """Approve or refuse a department's request (a return or an extension)."""
@@ -135,6 +145,10 @@ class StaffAppealForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=100)
     content = forms.CharField(label=_("Content"), max_length=5000, widget=forms.Textarea(attrs={"rows": 6}))
     is_confidential = forms.BooleanField(label=_("Confidential"), required=False)
+    publish_consent = forms.BooleanField(
+        label=_("The enterprise agrees to show it on the public board"), required=False,
+        help_text=_("Only if the enterprise said so. Anonymised once closed: industry and subdistrict, never "
+                    "the enterprise's name."))
     attachments = AttachmentsField()
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
@@ -154,3 +168,9 @@ class StaffAppealForm(forms.Form):
             raise forms.ValidationError(_("Enterprise: several enterprises match “%(query)s”; enter the "
                                           "credit code or more of the name.") % {"query": query})
         return found[0]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("is_confidential") and data.get("publish_consent"):
+            self.add_error("publish_consent", _("A confidential appeal cannot be shown on the public board."))
+        return data

@@ -60,6 +60,7 @@ TIMELINE_WORDS: dict[str, Any] = {
     "close_unrated": gettext_lazy("closed as not rated in time"),
     "remind": gettext_lazy("reminder sent (deadline near)"),
     "escalate": gettext_lazy("escalated (deadline passed)"),
+    "edit_summary": gettext_lazy("edited the public summary"),
 }
 
 

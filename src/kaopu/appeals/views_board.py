@@ -20,7 +20,6 @@ from datetime import UTC, date, datetime, time
 from typing import Any
 
 from django import forms
-from django.db import transaction
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -29,12 +28,8 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from kaopu.accounts.roles import Role
 from kaopu.appeals.models import Appeal, Category, Event
-from kaopu.appeals.workflow import TransitionError
-from kaopu.audit.log import record
-from kaopu.audit.models import Action
-from kaopu.core import access, workdays
+from kaopu.core import workdays
 from kaopu.core.pagination import query_with
 from kaopu.directory.models import District, Enterprise
 from kaopu.directory.selectors import reference
@@ -253,25 +248,3 @@ def board(request: HttpRequest) -> HttpResponse:
         "previous_query": query_with(request.GET, before=page.previous_cursor, after=None),
     })
 
-
-def set_public_summary(appeal_id: Any, *, acting_user: Any, summary: str, request: HttpRequest | None = None
-                       ) -> Appeal:
-    """FIC staff write (or clear) what the board shows of a closed appeal's answer; the change goes
-    to the audit log with the old and new text. Raises Http404 for an appeal the user may not see
-    and TransitionError for one that is not closed (only closed appeals are on the board)."""
-    summary = (summary or "").strip()
-    with transaction.atomic():
-        if acting_user.role != Role.FIC_STAFF:
-            raise TransitionError(_("Only FIC staff may edit the public summary."))
-        appeal = access.get_object_for_user(acting_user, Appeal.objects.select_for_update(), appeal_id)
-        if appeal.state != Appeal.State.CLOSED:
-            raise TransitionError(_("Only a closed appeal is shown on the public board; its summary can be "
-                                    "written once it is closed."))
-        old = appeal.public_summary
-        if old != summary:
-            appeal.public_summary = summary
-            appeal.save(update_fields=["public_summary", "updated_at"])
-            record(Action.UPDATE, actor=acting_user, request=request, target=appeal,
-                   summary=f"修改诉求 #{appeal.pk} 的公开答复摘要",
-                   data={"public_summary": {"old": old, "new": summary}})
-    return appeal

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kaopu.accounts.roles import Role
-from kaopu.appeals import actions, selectors, workflow
+from kaopu.appeals import actions, page_helpers, selectors, workflow
 from kaopu.appeals.attachments import timeline_prefetch
 from kaopu.appeals.forms_staff import (
     ArbitrateForm,
@@ -36,7 +36,6 @@ from kaopu.appeals.forms_staff import (
 )
 from kaopu.appeals.models import Appeal, CoHandler, Event
 from kaopu.appeals.page_helpers import label_events, mark_notifications_read
-from kaopu.appeals.views_board import set_public_summary
 from kaopu.appeals.workflow import TransitionError
 from kaopu.core import access, workdays
 from kaopu.core.pagination import page_from_query, query_with
@@ -108,6 +107,7 @@ def staff_detail(request: HttpRequest, pk: int) -> HttpResponse:
     is_staff = request.user.role == Role.FIC_STAFF
     context = {
         "appeal": appeal, "events": events, "allowed": allowed, "is_staff": is_staff,
+        "badge": page_helpers.STATE_BADGES.get(appeal.state, ""),
         "overdue": selectors.is_overdue(appeal),
         "co_handlers": list(appeal.co_handlers.all()),
         "instruct_form": InstructForm() if "instruct" in allowed else None,
@@ -136,7 +136,10 @@ def _perform(request: HttpRequest, pk: int, form: Form | None, call: Callable[[d
         for field, errors in form.errors.items():
             label = form.fields[field].label if field in form.fields else ""
             for error in errors:
-                messages.error(request, f"{label}: {error}" if label else error)
+                # An error that names its field already is not prefixed with it again.
+                named = not label or str(error).startswith(str(label))
+                messages.error(request, error if named else _("%(label)s: %(error)s") % {
+                    "label": label, "error": error})
         return redirect("appeals:staff_detail", pk=pk)
     try:
         call(form.cleaned_data if form is not None else {})
@@ -212,8 +215,8 @@ def arbitrate(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @staff_only
 def public_summary(request: HttpRequest, pk: int) -> HttpResponse:
-    return _perform(request, pk, PublicSummaryForm(request.POST), lambda data: set_public_summary(
-        pk, acting_user=request.user, summary=data["public_summary"], request=request),
+    return _perform(request, pk, PublicSummaryForm(request.POST), lambda data: actions.set_public_summary(
+        pk, acting_user=request.user, text=data["public_summary"], request=request),
         _("The public summary was saved."))
 
 
@@ -233,7 +236,8 @@ def staff_new(request: HttpRequest) -> HttpResponse:
             appeal = actions.submit_appeal(
                 enterprise=data["enterprise"], acting_user=request.user, kind=data["kind"],
                 category=data["category"], title=data["title"], content=data["content"],
-                is_confidential=data["is_confidential"], source=data["source"],
+                is_confidential=data["is_confidential"], publish_consent=data["publish_consent"],
+                source=data["source"],
                 source_meeting_id=data["source_meeting_id"], attachments=data["attachments"])
         except (TransitionError, workdays.UnknownCalendarYear) as error:
             messages.error(request, str(error))
