@@ -90,6 +90,7 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "kaopu.urls"
+FORM_RENDERER = "kaopu.core.form_rendering.FormRenderer"  # labels end in "：" in Chinese, none after a checkbox
 WSGI_APPLICATION = "kaopu.wsgi.application"
 
 TEMPLATES = [
