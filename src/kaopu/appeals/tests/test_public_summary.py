@@ -43,7 +43,7 @@ def test_clearing_it_is_recorded_and_the_same_text_again_changes_nothing(world, 
 
 def test_500_characters_are_allowed_and_501_refused_with_the_field(world, staff, closed) -> None:  # type: ignore[no-untyped-def]
     actions.set_public_summary(closed.pk, acting_user=staff, text="答" * 500)
-    with pytest.raises(TransitionError, match="答复公开摘要：.*500"):
+    with pytest.raises(TransitionError, match=r"答复公开摘要：.*500"):
         actions.set_public_summary(closed.pk, acting_user=staff, text="复" * 501)
     assert Appeal.objects.get(pk=closed.pk).public_summary == "答" * 500
     assert Event.objects.filter(appeal=closed, action="edit_summary").count() == 1
