@@ -26,7 +26,7 @@ from ninja import Path, Query, Router, Status
 
 from kaopu.accounts.roles import Role
 from kaopu.appeals import actions, selectors
-from kaopu.appeals.models import Appeal, Category, Event
+from kaopu.appeals.models import Appeal, Attachment, Category, Event
 from kaopu.appeals.schemas import (
     MAX_ID,
     AppealCreate,
@@ -84,11 +84,21 @@ def _timeline(user: Any, appeal: Appeal) -> list[Event]:
     return list(events)
 
 
+def _attachments(user: Any, appeal: Appeal) -> list[Attachment]:
+    """The appeal's files, oldest first, in one query; an enterprise user gets only the public ones,
+    as from the download view (kaopu.appeals.views_attachments)."""
+    attachments = Attachment.objects.filter(appeal=appeal).only(
+        "id", "name", "size", "uploaded_at", "event_id").order_by("id")
+    if user.role == Role.ENTERPRISE_USER:
+        attachments = attachments.filter(is_public=True)
+    return list(attachments)
+
+
 def _detail(user: Any, appeal_id: int) -> dict[str, Any]:
     queryset = (Appeal.objects.select_related("category", "enterprise", "lead_department")
                 .prefetch_related("co_handlers__department"))
     appeal = access.get_object_for_user(user, queryset, appeal_id)
-    return appeal_detail_out(user, appeal, _timeline(user, appeal))
+    return appeal_detail_out(user, appeal, _timeline(user, appeal), _attachments(user, appeal))
 
 
 @router.get("/appeals", response={200: AppealPage, **_READ_ERRORS}, operation_id="list_appeals",

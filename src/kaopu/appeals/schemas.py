@@ -12,11 +12,12 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
+from django.urls import reverse
 from ninja import Field, Schema
 
 from kaopu.accounts.roles import Role
 from kaopu.appeals import selectors, workflow
-from kaopu.appeals.models import Appeal, Event
+from kaopu.appeals.models import Appeal, Attachment, Event
 from kaopu.core import workdays
 from kaopu.directory.schemas import DEFAULT_PAGE_SIZE, MAX_ID, MAX_PAGE_SIZE, Error, ErrorItem
 
@@ -125,6 +126,15 @@ class EventOut(Schema):
     is_public: bool
 
 
+class AttachmentOut(Schema):
+    id: int
+    name: str
+    size: int = Field(description="In bytes.")
+    uploaded_at: datetime
+    event: int | None = Field(description="The timeline event the file came with (submission, reply, opinion).")
+    url: str = Field(description="Where the file downloads, with the same access rules as the appeal.")
+
+
 class AppealDetailOut(AppealOut):
     content: str
     publish_consent: bool
@@ -138,6 +148,8 @@ class AppealDetailOut(AppealOut):
     extension_requested: bool | None = Field(description="Internal: null for an enterprise user.")
     actions: list[str] = Field(description="The actions the caller's role may take in the appeal's state.")
     timeline: list[EventOut] = Field(description="Oldest first; an enterprise user sees only the public events.")
+    attachments: list[AttachmentOut] = Field(
+        description="Oldest first; an enterprise user sees only the public ones (never a co-handler's).")
 
 
 class AppealPage(Schema):
@@ -167,8 +179,16 @@ def event_out(event: Event) -> dict[str, Any]:
             "data": event.data if isinstance(event.data, dict) else {}, "is_public": event.is_public}
 
 
-def appeal_detail_out(user: Any, appeal: Appeal, events: list[Event]) -> dict[str, Any]:
-    """The detail; ``events`` are already narrowed to what ``user`` may see (see api._timeline)."""
+def attachment_out(attachment: Attachment) -> dict[str, Any]:
+    return {"id": attachment.pk, "name": attachment.name, "size": attachment.size,
+            "uploaded_at": attachment.uploaded_at, "event": attachment.event_id,
+            "url": reverse("appeals:attachment_download", args=[attachment.pk])}
+
+
+def appeal_detail_out(user: Any, appeal: Appeal, events: list[Event],
+                      attachments: list[Attachment]) -> dict[str, Any]:
+    """The detail; ``events`` and ``attachments`` are already narrowed to what ``user`` may see
+    (see api._timeline and api._attachments)."""
     internal = user.role != Role.ENTERPRISE_USER
     return {
         **appeal_out(appeal, workdays.local_today()),
@@ -181,4 +201,5 @@ def appeal_detail_out(user: Any, appeal: Appeal, events: list[Event]) -> dict[st
         "extension_requested": appeal.extension_requested if internal else None,
         "actions": [t.name for t in workflow.actions_for(appeal, user.role)],
         "timeline": [event_out(event) for event in events],
+        "attachments": [attachment_out(attachment) for attachment in attachments],
     }

@@ -76,6 +76,6 @@ def test_detail_takes_a_fixed_number_of_queries(world, appeals, staff, django_as
     _with_internal_events(world, appeals["ours"])
     api = bearer_client(staff)
     api.get(f"{API}/appeals/{appeals['ours'].pk}")
-    # Token, appeal (joined), co-handlers with departments, events with actors.
-    with django_assert_num_queries(4):
+    # Token, appeal (joined), co-handlers with departments, events with actors, attachments.
+    with django_assert_num_queries(5):
         assert len(api.get(f"{API}/appeals/{appeals['ours'].pk}").json()["timeline"]) == 6
