@@ -134,6 +134,8 @@ class Appeal(models.Model):
             # Staff lists by district and state, newest first; a department's inbox; an enterprise's list.
             models.Index(fields=["district", "state", "-id"], name="appeal_district_state_id"),
             models.Index(fields=["lead_department", "state", "-id"], name="appeal_lead_state_id"),
+            # A department's inbox without a state filter: the led branch, newest first.
+            models.Index(fields=["lead_department", "-id"], name="appeal_lead_id"),
             models.Index(fields=["enterprise", "-id"], name="appeal_enterprise_id"),
             # The deadline sweep reads open appeals by due date.
             models.Index(fields=["due_on"], name="appeal_due_open",
@@ -165,6 +167,8 @@ class CoHandler(models.Model):
         verbose_name = _("co-handling department")
         verbose_name_plural = _("co-handling departments")
         constraints = [models.UniqueConstraint(fields=["appeal", "department"], name="cohandler_unique")]
+        # A department's inbox: the co-handled branch, newest appeal first (keyset_union_page).
+        indexes = [models.Index(fields=["department", "-appeal"], name="cohandler_department_appeal")]
 
     def __str__(self) -> str:
         return str(self.department)

@@ -37,7 +37,7 @@ from kaopu.appeals.page_helpers import (
 )
 from kaopu.appeals.permissions import is_co_handler, is_lead_handler
 from kaopu.core import access, workdays
-from kaopu.core.pagination import page_from_query, query_with
+from kaopu.core.pagination import KeysetPage, keyset_union_page, parse_cursor, query_with
 
 LIST_COLUMNS = ("id", "kind", "title", "state", "due_on", "is_confidential", "created_at", "lead_department_id",
                 "return_requested", "extension_requested", "category__name", "enterprise__name")
@@ -73,13 +73,18 @@ def inbox(request: HttpRequest) -> HttpResponse:
     user = _handler(request)
     form = InboxFilterForm(request.GET or None)
     today = workdays.local_today()
-    queryset = access.scope(user, Appeal).select_related("category", "enterprise").only(*LIST_COLUMNS)
+    rows = access.scope(user, Appeal).select_related("category", "enterprise").only(*LIST_COLUMNS)
+    filters = form.filters() if form.is_bound else {}
     try:
-        queryset = filter_inbox(queryset, form.filters() if form.is_bound else {}, today)
+        # Led or co-handled: two branches, each read in id order from its own index (see keyset_union_page).
+        branches = [filter_inbox(Appeal.objects.filter(lead_department_id=user.department_id), filters, today),
+                    filter_inbox(Appeal.objects.filter(co_handlers__department_id=user.department_id), filters,
+                                 today)]
+        page = keyset_union_page(branches, rows, after=parse_cursor(request.GET.get("after")),
+                                 before=parse_cursor(request.GET.get("before")), size=30)
     except workdays.UnknownCalendarYear as error:
         messages.error(request, str(error))
-        queryset = queryset.none()
-    page = page_from_query(queryset, request.GET, size=30)
+        page = KeysetPage(items=[], next_cursor=None, previous_cursor=None)
     page.items = with_badges(page.items)
     for appeal in page.items:
         appeal.is_lead = appeal.lead_department_id == user.department_id  # type: ignore[attr-defined]

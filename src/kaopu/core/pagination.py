@@ -8,9 +8,11 @@ from an index on ``(filter column, id)`` whatever the table's size. Lists are or
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
+from django.db import connection
 from django.db.models import Model, QuerySet
 from django.http import QueryDict
 
@@ -62,6 +64,42 @@ def keyset_page(queryset: QuerySet[M], *, after: int | None = None, before: int 
         next_cursor=items[-1].pk if len(rows) > size else None,
         previous_cursor=items[0].pk if after is not None and items else None,
     )
+
+
+def keyset_union_page(branches: Sequence[QuerySet[Any]], rows: QuerySet[M], *, after: int | None = None,
+                      before: int | None = None, size: int = 50) -> KeysetPage[M]:
+    """One page, as keyset_page, of the rows whose ids any of ``branches`` yields.
+
+    For a list that is "A or B" where A and B are served by different indexes (an appeal a department
+    leads, or one it co-handles through another table): with an OR the database first collects every
+    match of one side, which grows with the table. Here each branch is read in id order from its own
+    index and the database merges them (UNION ALL under one ORDER BY … LIMIT), so a page reads about
+    ``size`` rows per branch; then ``rows`` (with its select_related) fetches the page by id. Two
+    queries on PostgreSQL (one per branch plus one on SQLite, which allows no LIMIT inside a UNION),
+    whatever the size of the tables. The branches must not overlap (a row in two branches
+    would take two places of a page); ``rows`` may narrow them further (the access rules)."""
+    ordering = "pk" if before is not None else "-pk"
+    parts = []
+    for branch in branches:
+        if before is not None:
+            branch = branch.filter(pk__gt=before)
+        elif after is not None:
+            branch = branch.filter(pk__lt=after)
+        # Each branch ordered and limited by itself, so the database reads it from its index.
+        parts.append(branch.order_by(ordering).values_list("pk", flat=True)[: size + 1])
+    if len(parts) > 1 and connection.features.supports_slicing_ordering_in_compound:
+        merged: list[int] = list(parts[0].union(*parts[1:], all=True).order_by(ordering)[: size + 1])
+    else:  # SQLite: no LIMIT inside a UNION; one query per branch, merged here
+        merged = sorted((pk for part in parts for pk in part), reverse=before is None)[: size + 1]
+    ids = list(dict.fromkeys(merged))
+    has_more = len(ids) > size
+    chosen = ids[:size]
+    items = sorted(rows.filter(pk__in=chosen), key=lambda row: row.pk, reverse=True) if chosen else []
+    if before is not None:
+        return KeysetPage(items=items, next_cursor=items[-1].pk if items else None,
+                          previous_cursor=items[0].pk if has_more and items else None)
+    return KeysetPage(items=items, next_cursor=items[-1].pk if has_more and items else None,
+                      previous_cursor=items[0].pk if after is not None and items else None)
 
 
 def page_from_query(queryset: QuerySet[M], query: QueryDict | dict[str, Any], size: int = 50) -> KeysetPage[M]:

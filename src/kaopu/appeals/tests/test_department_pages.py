@@ -101,7 +101,9 @@ def test_inbox_runs_the_same_queries_for_few_and_many_appeals(world, login, hand
                  co=[world.department] if n % 2 else [])
     with django_assert_num_queries(with_one):
         client.get(INBOX, params)
-    assert with_one <= 3, with_one  # the session with its user, the filter's categories, the rows
+    # the session with its user, the filter's categories, the page's ids (led or co-handled: one query
+    # on PostgreSQL, two on SQLite), the rows
+    assert with_one <= 5, with_one
 
 
 @pytest.mark.parametrize("persona", ["ent_user", "staff", "leader", "bank_officer"])

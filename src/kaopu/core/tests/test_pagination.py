@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kaopu.core.pagination import keyset_page, page_from_query, parse_cursor, query_with
+from kaopu.core.pagination import keyset_page, keyset_union_page, page_from_query, parse_cursor, query_with
 from kaopu.core.testing import make_credit_code, make_enterprise
 from kaopu.directory.models import District, Enterprise
 
@@ -28,7 +28,10 @@ def test_query_with_replaces_and_removes_parameters():
     assert query["after"] == "10"  # the request's own query is not changed
 
 
-def walk(queryset, size: int) -> tuple[list[int], list[int]]:  # type: ignore[no-untyped-def]
+def walk(queryset, size: int, paginate=None) -> tuple[list[int], list[int]]:  # type: ignore[no-untyped-def]
+    def keyset_page(queryset, **cursor):  # type: ignore[no-untyped-def]
+        return (paginate or plain_page)(queryset, **cursor)
+
     forward, page = [], keyset_page(queryset, size=size)
     assert not page.has_previous
     while True:
@@ -44,6 +47,9 @@ def walk(queryset, size: int) -> tuple[list[int], list[int]]:  # type: ignore[no
         assert len(page.items) == size
         backward.extend(e.pk for e in reversed(page.items))
     return forward, backward
+
+
+plain_page = keyset_page
 
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -97,3 +103,45 @@ def test_page_from_query_reads_the_cursors_and_ignores_garbage(db):
     assert [e.pk for e in page_from_query(queryset, {"after": str(made[3].pk)}, size=10).items] == [
         made[2].pk, made[1].pk, made[0].pk]
     assert len(page_from_query(queryset, {"after": "drop table"}, size=10).items) == 5
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(kinds=st.lists(st.sampled_from(["member", "high_tech", "neither"]), max_size=30), size=st.integers(1, 12))
+def test_union_pages_cover_both_branches_once_forward_and_backward(db, kinds, size):
+    """Members, or high-tech enterprises that are not members: two disjoint branches, merged by id."""
+    with transaction.atomic():
+        district = District.objects.create(name="并集区")
+        for n, kind in enumerate(kinds):
+            make_enterprise(district, credit_code=make_credit_code(40_000 + n), is_member=kind == "member",
+                            is_high_tech=kind == "high_tech")
+        rows = Enterprise.objects.filter(district=district)
+        branches = [rows.filter(is_member=True), rows.filter(is_high_tech=True, is_member=False)]
+        expected = list(rows.exclude(is_member=False, is_high_tech=False).order_by("-pk")
+                        .values_list("pk", flat=True))
+
+        def paginate(queryset, **cursor):  # type: ignore[no-untyped-def]
+            return keyset_union_page(branches, queryset, **cursor)
+
+        forward, backward = walk(rows, size, paginate)
+        assert forward == expected
+        assert backward == expected[::-1]
+        transaction.set_rollback(True)
+
+
+def test_a_union_page_reads_size_plus_one_ids_per_branch_without_offset_or_count(db):
+    district = District.objects.create(name="并集查询区")
+    for n in range(12):
+        make_enterprise(district, credit_code=make_credit_code(50_000 + n), is_member=n % 2 == 0,
+                        is_high_tech=n % 2 == 1)
+    rows = Enterprise.objects.filter(district=district)
+    branches = [rows.filter(is_member=True), rows.filter(is_high_tech=True, is_member=False)]
+    with CaptureQueriesContext(connection) as captured:
+        page = keyset_union_page(branches, rows, size=5)
+    if connection.features.supports_slicing_ordering_in_compound:  # PostgreSQL: one UNION ALL of limited branches
+        assert len(captured) == 2
+        assert "UNION ALL" in captured[0]["sql"].upper() and captured[0]["sql"].upper().count("LIMIT 6") == 3
+    else:  # SQLite: each branch alone
+        assert len(captured) == 3
+        assert all("LIMIT 6" in q["sql"].upper() for q in captured[:2])
+    assert not any("OFFSET" in q["sql"].upper() or "COUNT(" in q["sql"].upper() for q in captured)
+    assert [e.pk for e in page.items] == list(rows.order_by("-pk").values_list("pk", flat=True)[:5])
