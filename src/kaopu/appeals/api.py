@@ -41,7 +41,6 @@ from kaopu.appeals.schemas import (
 from kaopu.appeals.workflow import TransitionError
 from kaopu.core import access, workdays
 from kaopu.core.api_errors import ApiError, refuse_nul_characters
-from kaopu.core.pagination import keyset_page
 from kaopu.directory.models import Department, Enterprise
 
 router = Router(tags=["appeals"])
@@ -108,8 +107,7 @@ def list_appeals(request: HttpRequest, query: Query[AppealQuery]) -> dict[str, A
     for the following page. Nothing is counted."""
     user = request.auth  # type: ignore[attr-defined]
     today = workdays.local_today()
-    page = keyset_page(selectors.appeal_list(user, _filters(query)), after=query.after, before=query.before,
-                       size=query.limit)
+    page = selectors.appeal_page(user, _filters(query), after=query.after, before=query.before, size=query.limit)
     return {"items": [appeal_out(appeal, today) for appeal in page.items],
             "next": page.next_cursor, "previous": page.previous_cursor}
 

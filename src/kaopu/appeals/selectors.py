@@ -16,9 +16,11 @@ from typing import Any
 from django.db.models import Count, QuerySet
 from django.utils import timezone
 
+from kaopu.accounts.roles import Role
 from kaopu.appeals import workflow
 from kaopu.appeals.models import Appeal
 from kaopu.core import access, workdays
+from kaopu.core.pagination import KeysetPage, keyset_page, keyset_union_page
 
 # The open states, in the order of the partial due_on index's condition (PostgreSQL matches the list).
 OPEN_STATES = ["submitted", "accepted", "dispatched", "in_progress", "replied"]
@@ -81,6 +83,19 @@ def appeal_list(user: Any, filters: AppealFilters) -> QuerySet[Appeal]:
     """The appeals ``user`` may see that match ``filters``, with what a list row shows (newest first)."""
     queryset = access.scope(user, Appeal.objects.select_related(*ROW_RELATIONS))
     return filter_appeals(queryset, filters).order_by("-id")
+
+
+def appeal_page(user: Any, filters: AppealFilters, *, after: int | None = None, before: int | None = None,
+                size: int = 50) -> KeysetPage[Appeal]:
+    """One keyset page of appeal_list. A department's appeals are those it leads or co-handles: read
+    as two index-ordered branches (keyset_union_page), not as an OR that makes the database collect
+    every co-handled appeal of the department first."""
+    rows = appeal_list(user, filters)
+    if user.role == Role.DEPARTMENT_HANDLER and user.department_id:
+        branches = [filter_appeals(Appeal.objects.filter(lead_department_id=user.department_id), filters),
+                    filter_appeals(Appeal.objects.filter(co_handlers__department_id=user.department_id), filters)]
+        return keyset_union_page(branches, rows, after=after, before=before, size=size)
+    return keyset_page(rows, after=after, before=before, size=size)
 
 
 def triage_list(user: Any) -> QuerySet[Appeal]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from django.db import connection
 
 from kaopu.appeals import actions
 from kaopu.appeals.models import Appeal, Category
@@ -127,7 +128,12 @@ def test_list_takes_the_same_queries_for_4_or_40_rows(world, other_department, p
     _make_rows(world, other_department, rows)
     api = bearer_client(world.users[persona_name])
     api.get(f"{API}/appeals")
-    # The token, then one query for the page (category, enterprise and department joined).
-    with django_assert_num_queries(2):
+    # The token, then one query for the page (category, enterprise and department joined); a
+    # department's page first reads its ids from the led and co-handled branches (selectors.appeal_page:
+    # one query on PostgreSQL, one per branch on SQLite).
+    branch_queries = 0
+    if persona_name == "handler":
+        branch_queries = 1 if connection.features.supports_slicing_ordering_in_compound else 2
+    with django_assert_num_queries(2 + branch_queries):
         items = api.get(f"{API}/appeals?limit=100").json()["items"]
     assert len(items) >= 1 and all(Appeal.objects.filter(pk=item["id"]).exists() for item in items)
