@@ -80,7 +80,7 @@ def triage(request: HttpRequest) -> HttpResponse:
 def staff_list(request: HttpRequest) -> HttpResponse:
     form = StaffFilterForm(request.GET or None, district_id=request.user.district_id)
     filters = form.filters() if form.is_bound else selectors.AppealFilters()
-    page = page_from_query(selectors.appeal_list(request.user, filters), request.GET)
+    page = page_from_query(selectors.appeal_rows(request.user, filters), request.GET)
     _mark_overdue(page.items)
     return render(request, "appeals/staff_list.html", {
         "form": form, "page": page,
@@ -250,7 +250,7 @@ def staff_new(request: HttpRequest) -> HttpResponse:
 @for_roles(Role.DISTRICT_LEADER)
 def overview(request: HttpRequest) -> HttpResponse:
     counts = selectors.state_counts(request.user)
-    latest = list(selectors.appeal_list(request.user, selectors.AppealFilters())[:OVERVIEW_LATEST])
+    latest = list(selectors.appeal_rows(request.user, selectors.AppealFilters())[:OVERVIEW_LATEST])
     return render(request, "appeals/leader_overview.html", {
         "counts": [(label, counts[value]) for value, label in Appeal.State.choices],
         "open_total": sum(counts[state] for state in workflow.OPEN_STATES),
