@@ -24,6 +24,18 @@ def _fast_hashing_and_fresh_reference(settings):  # type: ignore[no-untyped-def]
     workdays.forget()
 
 
+@pytest.fixture(autouse=True)
+def _site_language():  # type: ignore[no-untyped-def]
+    """Every test starts in the site's language (Chinese). A request with Accept-Language: en leaves
+    English active in the thread (LocaleMiddleware does not switch back), which would otherwise leak
+    into the next test of the same worker."""
+    from django.conf import settings
+    from django.utils import translation
+
+    with translation.override(settings.LANGUAGE_CODE):
+        yield
+
+
 @pytest.fixture
 def world(db) -> World:  # type: ignore[no-untyped-def]
     return build_world()
