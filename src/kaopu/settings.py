@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "kaopu.accounts",
     "kaopu.notifications",
     "kaopu.appeals",
+    "kaopu.dialogues",
 ]
 
 MIDDLEWARE = [

@@ -49,6 +49,11 @@ def submit_appeal(*, enterprise: Enterprise, acting_user: Any, kind: str, catego
         access.get_object_for_user(acting_user, Enterprise, enterprise.pk)  # 404 outside the district
     else:
         raise TransitionError(_("Your role may not submit appeals."))
+    if source_meeting_id is not None:
+        meetings = Appeal._meta.get_field("source_meeting").related_model._default_manager
+        if not meetings.filter(pk=source_meeting_id, district_id=enterprise.district_id).exists():
+            raise TransitionError(_("Meeting: there is no meeting with the number %(id)s in this district.")
+                                  % {"id": source_meeting_id})
     files = AttachmentBatch(attachments)
     with files, transaction.atomic(), kpi.tracking() as tracked:
         appeal = Appeal(district_id=enterprise.district_id, enterprise=enterprise, created_by=acting_user,

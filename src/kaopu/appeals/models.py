@@ -92,8 +92,9 @@ class Appeal(models.Model):
     title = models.CharField(_("title"), max_length=100)
     content = models.TextField(_("content"), max_length=5000)
     source = models.CharField(_("source"), max_length=15, choices=Source, default=Source.ONLINE)
-    # The meeting an appeal was raised at; the dialogues module turns this into a foreign key.
-    source_meeting_id = models.PositiveBigIntegerField(_("meeting"), null=True, blank=True)
+    # The meeting an appeal was raised at (breakfast meeting, roundtable …; kaopu.dialogues).
+    source_meeting = models.ForeignKey("dialogues.Meeting", models.PROTECT, null=True, blank=True,
+                                       related_name="appeals", verbose_name=_("meeting"))
     is_confidential = models.BooleanField(_("confidential"), default=False)
     publish_consent = models.BooleanField(_("may be shown on the public board"), default=False)
 

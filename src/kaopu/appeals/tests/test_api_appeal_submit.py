@@ -8,6 +8,7 @@ import pytest
 
 from kaopu.appeals.models import Appeal, Category
 from kaopu.core.api_testing import API, bearer_client
+from kaopu.dialogues.testing import make_meeting
 
 
 def _body(**fields):  # type: ignore[no-untyped-def]
@@ -48,11 +49,23 @@ def test_enterprise_user_may_not_claim_a_meeting_source(world, ent_user):  # typ
 
 
 def test_staff_submit_on_behalf_with_the_source_and_meeting(world, staff):  # type: ignore[no-untyped-def]
-    response = _post(staff, _body(enterprise=world.enterprise_b.pk, source="breakfast", source_meeting_id=7))
+    meeting = make_meeting(world.district, staff)
+    response = _post(staff, _body(enterprise=world.enterprise_b.pk, source="breakfast",
+                                  source_meeting_id=meeting.pk))
     assert response.status_code == 201
     appeal = Appeal.objects.get(pk=response.json()["id"])
-    assert (appeal.enterprise, appeal.source, appeal.source_meeting_id, appeal.created_by) == (
-        world.enterprise_b, "breakfast", 7, staff)
+    assert (appeal.enterprise, appeal.source, appeal.source_meeting, appeal.created_by) == (
+        world.enterprise_b, "breakfast", meeting, staff)
+
+
+def test_a_meeting_that_does_not_exist_in_the_district_is_refused(world, staff, far_staff):  # type: ignore[no-untyped-def]
+    elsewhere = make_meeting(world.far_district, far_staff)
+    for meeting_id in (elsewhere.pk, elsewhere.pk + 1000):
+        response = _post(staff, _body(enterprise=world.enterprise_b.pk, source="breakfast",
+                                      source_meeting_id=meeting_id))
+        assert response.status_code == 409
+        assert str(meeting_id) in response.json()["detail"]
+    assert not Appeal.objects.exists()
 
 
 def test_staff_must_name_the_enterprise_and_the_source(world, staff):  # type: ignore[no-untyped-def]

@@ -13,6 +13,7 @@ from kaopu.accounts.roles import Role
 from kaopu.appeals import actions
 from kaopu.appeals.models import Appeal, Category, Event
 from kaopu.core.testing import make_user
+from kaopu.dialogues.testing import make_meeting
 
 ENGLISH = {"accept-language": "en"}  # messages are asserted in English
 LIST_PAGES = ["appeals:triage", "appeals:staff_list", "appeals:staff_new"]
@@ -251,14 +252,15 @@ def test_an_unknown_calendar_year_is_a_message_not_a_500(world, login, staff, su
 
 
 def test_staff_record_an_appeal_for_an_enterprise_by_credit_code(world, login, staff) -> None:  # type: ignore[no-untyped-def]
+    meeting = make_meeting(world.district, staff)
     response = login(staff).post(reverse("appeals:staff_new"), {
-        "enterprise": world.enterprise_b.credit_code, "source": "breakfast", "source_meeting_id": "7",
+        "enterprise": world.enterprise_b.credit_code, "source": "breakfast", "source_meeting_id": str(meeting.pk),
         "kind": "help", "category": Category.objects.get(name="用工").pk, "title": "招工难",
         "content": "一线工人招聘困难"})
     appeal = Appeal.objects.get(title="招工难")
     assert response.url == detail(appeal.pk)
     assert (appeal.enterprise_id, appeal.source, appeal.source_meeting_id, appeal.created_by_id) == (
-        world.enterprise_b.pk, "breakfast", 7, staff.pk)
+        world.enterprise_b.pk, "breakfast", meeting.pk, staff.pk)
 
 
 def test_an_enterprise_of_another_district_is_not_found_by_name(world, login, staff) -> None:  # type: ignore[no-untyped-def]
