@@ -79,6 +79,9 @@ class Meeting(models.Model):
         _("seats per enterprise"), default=1,
         help_text=_("How many people one enterprise may bring (one registration per enterprise)."))
     registration_closes_at = models.DateTimeField(_("registration closes at"), null=True, blank=True)
+    requires_approval = models.BooleanField(
+        _("registrations need approval"), default=True,
+        help_text=_("Off: a registration takes a free seat at once, or joins the waitlist."))
     description = models.TextField(_("description and how to register"), max_length=5000, blank=True)
     leaders = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="+",
                                      verbose_name=_("leaders attending"))
