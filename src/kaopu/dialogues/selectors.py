@@ -1,0 +1,167 @@
+"""What the dialogue pages, exports and the API read: meeting lists through the access rules, and
+the follow-up reports (参会、问题、诉求办理) of a meeting, a series and a year.
+
+A report counts the appeals whose ``source_meeting`` is the meeting, from the appeal's own facts
+(state, replied_late, rating: the same definitions as kaopu.appeals.kpi), in a fixed number of
+queries whatever the number of meetings.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, NamedTuple
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from kaopu.appeals.kpi import SATISFIED_RATINGS
+from kaopu.appeals.models import Appeal
+from kaopu.core import access
+from kaopu.dialogues.models import Meeting, RaisedIssue, Registration
+
+R = Registration.State
+# Meetings that count in a series or a year: announced and not cancelled.
+REPORTED_STATES = (Meeting.State.OPEN, Meeting.State.CLOSED, Meeting.State.HELD)
+
+
+def year_range(year: int) -> tuple[datetime, datetime]:
+    """[1 January, next 1 January) of ``year`` in the site's time zone."""
+    zone = timezone.get_current_timezone()
+    return datetime(year, 1, 1, tzinfo=zone), datetime(year + 1, 1, 1, tzinfo=zone)
+
+
+def meeting_list(user: Any, *, kind: Any = None, state: str | None = None,
+                 year: int | None = None) -> QuerySet[Meeting]:
+    """The meetings ``user`` may see, newest first (by id, for keyset pages), optionally of one kind,
+    state and year (of the start, local time)."""
+    meetings = access.scope(user, Meeting.objects.select_related("kind")).order_by("-id")
+    if kind:
+        meetings = meetings.filter(kind_id=getattr(kind, "pk", kind))
+    if state:
+        meetings = meetings.filter(state=state)
+    if year:
+        first, after = year_range(int(year))
+        meetings = meetings.filter(starts_at__gte=first, starts_at__lt=after)
+    return meetings
+
+
+@dataclass
+class MeetingReport:
+    """The follow-up figures of one meeting (or of a sum of meetings, ``meeting`` None).
+
+    registered: registrations not withdrawn (cancelled ones are left out); approved: seats given
+    (registrations approved); attended: approved and checked in; issues: issues raised; appeals:
+    appeals raised at the meeting; closed / closed_on_time / rated / satisfied as in kaopu.appeals.kpi.
+    """
+
+    meeting: Meeting | None = None
+    registered: int = 0
+    approved: int = 0
+    attended: int = 0
+    issues: int = 0
+    appeals: int = 0
+    by_state: dict[str, int] = field(default_factory=dict)
+    closed: int = 0
+    closed_on_time: int = 0
+    rated: int = 0
+    satisfied: int = 0
+
+    @staticmethod
+    def _ratio(part: int, whole: int) -> float | None:
+        return part / whole if whole else None
+
+    @property
+    def attendance_rate(self) -> float | None:
+        return self._ratio(self.attended, self.approved)
+
+    @property
+    def completion_rate(self) -> float | None:
+        return self._ratio(self.closed, self.appeals)
+
+    @property
+    def on_time_rate(self) -> float | None:
+        return self._ratio(self.closed_on_time, self.closed)
+
+    @property
+    def satisfaction_rate(self) -> float | None:
+        return self._ratio(self.satisfied, self.rated)
+
+    @property
+    def by_state_labelled(self) -> list[tuple[str, str, int]]:
+        """(state, its label, count) in the workflow's order, states with appeals only."""
+        return [(state, str(label), self.by_state[state]) for state, label in Appeal.State.choices
+                if self.by_state.get(state)]
+
+    def add(self, other: MeetingReport) -> None:
+        for name in ("registered", "approved", "attended", "issues", "appeals", "closed", "closed_on_time",
+                     "rated", "satisfied"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        for state, n in other.by_state.items():
+            self.by_state[state] = self.by_state.get(state, 0) + n
+
+
+class Series(NamedTuple):
+    rows: list[MeetingReport]
+    total: MeetingReport
+
+
+def _reports(meetings: list[Meeting]) -> list[MeetingReport]:
+    """One report per meeting, in three queries whatever their number."""
+    reports = {m.pk: MeetingReport(meeting=m) for m in meetings}
+    if not reports:
+        return []
+    ids = list(reports)
+    registrations = (Registration.objects.filter(meeting_id__in=ids).order_by().values("meeting_id").annotate(
+        registered=Count("id", filter=~Q(state=R.CANCELLED)),
+        approved=Count("id", filter=Q(state=R.APPROVED)),
+        attended=Count("id", filter=Q(state=R.APPROVED, checked_in_at__isnull=False))))
+    for row in registrations:
+        report = reports[row["meeting_id"]]
+        report.registered, report.approved, report.attended = row["registered"], row["approved"], row["attended"]
+    issues = RaisedIssue.objects.filter(meeting_id__in=ids).order_by().values("meeting_id").annotate(n=Count("id"))
+    for row in issues:
+        reports[row["meeting_id"]].issues = row["n"]
+    closed = Q(state=Appeal.State.CLOSED)
+    rated = closed & ~Q(rating="")
+    appeals = (Appeal.objects.filter(source_meeting_id__in=ids).order_by().values("source_meeting_id", "state")
+               .annotate(n=Count("id"), on_time=Count("id", filter=closed & Q(replied_late=False)),
+                         rated=Count("id", filter=rated),
+                         satisfied=Count("id", filter=rated & Q(rating__in=SATISFIED_RATINGS))))
+    for row in appeals:
+        report = reports[row["source_meeting_id"]]
+        report.appeals += row["n"]
+        report.by_state[row["state"]] = row["n"]
+        if row["state"] == Appeal.State.CLOSED:
+            report.closed += row["n"]
+        report.closed_on_time += row["on_time"]
+        report.rated += row["rated"]
+        report.satisfied += row["satisfied"]
+    return [reports[m.pk] for m in meetings]
+
+
+def followup_report(meeting: Meeting) -> MeetingReport:
+    """The follow-up report of one meeting (three queries)."""
+    return _reports([meeting])[0]
+
+
+def _total(rows: list[MeetingReport]) -> MeetingReport:
+    total = MeetingReport()
+    for row in rows:
+        total.add(row)
+    return total
+
+
+def series_report(user: Any, *, kind: Any, year: int | None = None) -> Series:
+    """Every meeting of one kind (series) the user may see, in order of their number, and the total."""
+    meetings = list(meeting_list(user, kind=kind, year=year).filter(state__in=REPORTED_STATES)
+                    .order_by("district_id", "number"))
+    rows = _reports(meetings)
+    return Series(rows, _total(rows))
+
+
+def year_report(user: Any, *, year: int) -> Series:
+    """Every meeting of a year the user may see, by start time, and the total."""
+    meetings = list(meeting_list(user, year=year).filter(state__in=REPORTED_STATES).order_by("starts_at", "id"))
+    rows = _reports(meetings)
+    return Series(rows, _total(rows))
