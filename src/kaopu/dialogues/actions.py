@@ -255,7 +255,7 @@ def _transition(meeting_id: Any, acting_user: Any, allowed: Iterable[str], targe
 
 
 def open_registration(meeting_id: Any, *, acting_user: Any) -> Meeting:
-    return _transition(meeting_id, acting_user, (M.DRAFT, M.CLOSED), M.OPEN, _("open for registration"),
+    return _transition(meeting_id, acting_user, (M.DRAFT, M.CLOSED), M.OPEN, _("be opened for registration"),
                        "开放报名")
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import secrets
+import unicodedata
 
 ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 LENGTH = 8
@@ -18,11 +19,12 @@ def new_code() -> str:
 
 
 def normalise(text: object) -> str:
-    """The code as stored, from what was typed or scanned: stripped, upper case, without spaces or
-    dashes; "" when the input cannot be a code (callers say so)."""
+    """The code as stored, from what was typed or scanned: full-width characters made half-width
+    (a Chinese keyboard), stripped, upper case, without spaces or dashes; "" when the input cannot be
+    a code (callers say so)."""
     if not isinstance(text, str) or len(text) > 100:
         return ""
-    code = _SEPARATORS.sub("", text.strip()).upper()
+    code = _SEPARATORS.sub("", unicodedata.normalize("NFKC", text).strip()).upper()
     return code if _VALID.match(code) else ""
 
 
