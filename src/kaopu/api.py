@@ -13,6 +13,7 @@ from ninja import NinjaAPI, Swagger
 from kaopu.appeals.api import router as appeals_router
 from kaopu.core import api_errors
 from kaopu.core.api_auth import API_AUTH
+from kaopu.dialogues.api import router as dialogues_router
 from kaopu.directory.api import router as directory_router
 
 api = NinjaAPI(
@@ -32,3 +33,4 @@ api = NinjaAPI(
 api_errors.install(api)
 api.add_router("/", directory_router)
 api.add_router("/", appeals_router)
+api.add_router("/", dialogues_router)
