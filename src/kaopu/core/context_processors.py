@@ -24,6 +24,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     if user.role in (Role.FIC_STAFF, Role.DISTRICT_LEADER):
         items.append((_("Appeal measures"), reverse("appeals:kpi")))
         items.append((_("Appeal settings"), reverse("appeals:settings")))
+        items.append((_("Government–enterprise dialogues"), reverse("dialogues:meeting_list")))
     if user.role == Role.DEPARTMENT_HANDLER:
         items.append((_("Appeals inbox"), reverse("appeals:inbox")))
     if user.role == Role.ENTERPRISE_USER:
