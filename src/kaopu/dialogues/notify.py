@@ -54,7 +54,7 @@ RULES: dict[str, tuple[Audience, Any]] = {
 }
 
 # Where each side opens a meeting (urls_enterprise / urls_staff); a missing page gives no link.
-DETAIL_URL_NAMES = {Role.ENTERPRISE_USER: "dialogues:my_detail", Role.FIC_STAFF: "dialogues:staff_detail"}
+DETAIL_URL_NAMES = {Role.ENTERPRISE_USER: "dialogues:my_meeting", Role.FIC_STAFF: "dialogues:meeting_detail"}
 
 
 def detail_path(meeting_id: int, user: User) -> str:

@@ -63,10 +63,12 @@ def test_decisions_tell_the_enterprise_and_registration_tells_staff(world, staff
     a = run(actions.register, meeting.pk, acting_user=ent_user, topic="融资难")
     b = run(actions.register, meeting.pk, acting_user=other_ent_user)
     assert len(told(staff, "registered")) == 2
+    assert {n.url for n in told(staff, "registered")} == {f"/dialogues/{meeting.pk}/"}
     assert not told(world.users["far_staff"], "registered")
     run(actions.approve, a.pk, acting_user=staff)
     run(actions.decline, b.pk, acting_user=staff, note="本期名额已满")
     assert len(told(ent_user, "approved")) == 1 and not told(other_ent_user, "approved")
+    assert told(ent_user, "approved")[0].url == f"/dialogues/my/{meeting.pk}/"
     (declined,) = told(other_ent_user, "declined")
     assert declined.body == "本期名额已满"
 

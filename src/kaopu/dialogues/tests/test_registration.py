@@ -176,3 +176,66 @@ def test_capacity_cannot_drop_below_seats_taken(meeting, users, staff):  # type:
     actions.update_meeting(meeting.pk, acting_user=staff, capacity=3)  # more seats: the waitlist moves up
     waiting.refresh_from_db()
     assert waiting.state == R.APPROVED
+
+
+def _fields(**changes):  # type: ignore[no-untyped-def]
+    from kaopu.dialogues.models import MeetingKind
+
+    starts = timezone.now() + timedelta(days=5)
+    fields = {"kind": MeetingKind.objects.get(name="政企早餐会"), "theme": "专精特新", "starts_at": starts,
+              "ends_at": starts + timedelta(hours=2), "venue": "区政府", "capacity": 20}
+    fields.update(changes)
+    return fields
+
+
+@pytest.mark.parametrize(("changes", "message"), [
+    ({"theme": "   "}, "Theme: this field is required"),
+    ({"theme": "主" * 101}, "Theme: at most 100"),
+    ({"venue": ""}, "Venue: this field is required"),
+    ({"capacity": 0}, "Seats: must be between"),
+    ({"capacity": "many"}, "Seats: please give a whole number"),
+    ({"seats_per_enterprise": 30}, "Seats per enterprise: cannot be more"),
+    ({"starts_at": "tomorrow"}, "Starts at: please give a date"),
+    ({"ends_at": None}, "Ends at: this field is required"),
+    ({"kind": 10**6}, "Kind: please choose"),
+    ({"kind": "'; DROP TABLE"}, "Kind: please choose"),
+    ({"industries": ["ZZ"]}, "Industry focus"),
+])
+def test_create_meeting_says_which_field_is_wrong(world, staff, changes, message):  # type: ignore[no-untyped-def]
+    with pytest.raises(DialogueError, match=message):
+        actions.create_meeting(acting_user=staff, **_fields(**changes))
+    assert not Meeting.objects.exists()
+
+
+def test_create_meeting_dates_in_order(world, staff):  # type: ignore[no-untyped-def]
+    fields = _fields()
+    with pytest.raises(DialogueError, match="cannot end before it starts"):
+        actions.create_meeting(acting_user=staff, **{**fields, "ends_at": fields["starts_at"] - timedelta(hours=1)})
+    with pytest.raises(DialogueError, match="must not be after the meeting starts"):
+        actions.create_meeting(acting_user=staff, **fields,
+                               registration_closes_at=fields["starts_at"] + timedelta(minutes=1))
+    with pytest.raises(DialogueError, match="Leaders attending"):
+        actions.create_meeting(acting_user=staff, **fields, leaders=[world.users["far_staff"]])
+    meeting = actions.create_meeting(acting_user=staff, **fields, leaders=[world.users["leader"]],
+                                     industries=["I"], departments=[world.department])
+    assert list(meeting.leaders.all()) == [world.users["leader"]]
+    assert meeting.state == Meeting.State.DRAFT and meeting.organiser == staff
+
+
+def test_meeting_states(world, staff, users):  # type: ignore[no-untyped-def]
+    meeting = actions.create_meeting(acting_user=staff, **_fields())
+    with pytest.raises(DialogueError, match="cannot close its registration"):
+        actions.close_registration(meeting.pk, acting_user=staff)
+    assert actions.open_registration(meeting.pk, acting_user=staff).state == Meeting.State.OPEN
+    assert actions.close_registration(meeting.pk, acting_user=staff).state == Meeting.State.CLOSED
+    assert actions.open_registration(meeting.pk, acting_user=staff).state == Meeting.State.OPEN
+    assert actions.mark_held(meeting.pk, acting_user=staff).state == Meeting.State.HELD
+    with pytest.raises(DialogueError, match="cannot be cancelled"):
+        actions.cancel_meeting(meeting.pk, acting_user=staff, reason="x")
+    other = actions.create_meeting(acting_user=staff, **_fields())
+    with pytest.raises(DialogueError, match="Reason for cancelling: this field is required"):
+        actions.cancel_meeting(other.pk, acting_user=staff, reason="  ")
+    cancelled = actions.cancel_meeting(other.pk, acting_user=staff, reason="台风")
+    assert (cancelled.state, cancelled.cancel_reason) == (Meeting.State.CANCELLED, "台风")
+    with pytest.raises(DialogueError, match="cannot be opened for registration"):
+        actions.open_registration(other.pk, acting_user=staff)

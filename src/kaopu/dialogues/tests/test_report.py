@@ -126,3 +126,37 @@ def test_meeting_list_filters_and_scope(world, staff, leader, ent_user, held_mee
     assert list(selectors.meeting_list(ent_user)) == [held_meeting]  # drafts are not shown to enterprises
     assert list(selectors.meeting_list(world.users["far_staff"])) == []
     assert Registration.objects.filter(meeting=held_meeting).count() == 5
+
+
+def test_issues_to_appeals_is_all_or_none(world, staff):  # type: ignore[no-untyped-def]
+    meeting = make_meeting(world.district, staff)
+    good = actions.add_issue(meeting.pk, acting_user=staff, enterprise=world.enterprise_a, summary="  \n证照办理慢")
+    done = actions.add_issue(meeting.pk, acting_user=staff, enterprise=world.enterprise_b, summary="用电报装")
+    category = Category.objects.get(name="审批")
+    (appeal,) = actions.issues_to_appeals(meeting.pk, acting_user=staff, items=[(done.pk, Appeal.Kind.HELP, category)])
+    assert appeal.title == "用电报装" and appeal.source_meeting_id == meeting.pk
+    for items, message in (([(good.pk, Appeal.Kind.HELP, category), (done.pk, Appeal.Kind.HELP, category)],
+                            "已转为诉求"),
+                           ([(good.pk, Appeal.Kind.HELP, category), (good.pk + 999, Appeal.Kind.HELP, category)],
+                            "没有编号"),
+                           ([(good.pk, "nonsense", category)], "诉求类型"),
+                           ([(good.pk, Appeal.Kind.HELP, 10**6)], "诉求分类"),
+                           ([], "至少选择")):
+        with pytest.raises(actions.DialogueError, match=message):
+            actions.issues_to_appeals(meeting.pk, acting_user=staff, items=items)
+        assert Appeal.objects.count() == 1
+    good.refresh_from_db()
+    assert good.appeal_id is None
+    other = make_meeting(world.district, staff)
+    with pytest.raises(actions.DialogueError, match="没有编号"):  # an issue of another meeting
+        actions.issues_to_appeals(other.pk, acting_user=staff, items=[(good.pk, Appeal.Kind.HELP, category)])
+    (made,) = actions.issues_to_appeals(meeting.pk, acting_user=staff, items=[(good.pk, Appeal.Kind.HELP, category)])
+    assert made.title == "证照办理慢"  # the first line of the summary
+
+
+def test_long_summary_gives_a_thirty_character_title(world, staff):  # type: ignore[no-untyped-def]
+    meeting = make_meeting(world.district, staff)
+    issue = actions.add_issue(meeting.pk, acting_user=staff, enterprise=world.enterprise_a, summary="长" * 2000)
+    (appeal,) = actions.issues_to_appeals(meeting.pk, acting_user=staff,
+                                          items=[(issue.pk, Appeal.Kind.SUGGESTION, Category.objects.first())])
+    assert appeal.title == "长" * 30 and appeal.content == "长" * 2000
