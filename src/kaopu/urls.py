@@ -17,6 +17,7 @@ urlpatterns = [
     path("appeals/", include("kaopu.appeals.urls")),
     path("board/", include("kaopu.appeals.urls_board")),
     path("dialogues/", include("kaopu.dialogues.urls")),
+    path("meetings/", include("kaopu.dialogues.urls_public")),
     path("notifications/", include("kaopu.notifications.urls")),
     path("api/v1/", api.urls),
     path("i18n/setlang/", set_language, name="set_language"),

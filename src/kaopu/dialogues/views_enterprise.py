@@ -1,0 +1,156 @@
+"""The enterprise's meeting pages (/dialogues/my/): open meetings of its district, a meeting with the
+registration form, its registrations (state, place on the waitlist, the check-in code and its QR
+image) and cancelling one. Thin: authorize, parse, call one action (kaopu.dialogues.actions), render.
+
+Only enterprise users reach these pages; anyone else gets 404, like a row they may not see. Meetings
+and registrations are fetched through the access rules (kaopu.dialogues.permissions): another
+enterprise's registration, or a meeting of another district it never registered for, is a 404.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from kaopu.accounts.roles import Role
+from kaopu.core import access
+from kaopu.core.pagination import page_from_query, query_with
+from kaopu.dialogues import actions, codes
+from kaopu.dialogues.actions import DialogueError
+from kaopu.dialogues.forms_enterprise import RegisterForm
+from kaopu.dialogues.models import Meeting, Registration
+from kaopu.dialogues.views_public import registration_is_open, seats_left, with_seats_taken
+
+PAGE_SIZE = 30
+LIVE = (Registration.State.PENDING, Registration.State.APPROVED, Registration.State.WAITLISTED)
+STATE_BADGES = {
+    Registration.State.PENDING: "info",
+    Registration.State.APPROVED: "ok",
+    Registration.State.WAITLISTED: "warn",
+    Registration.State.DECLINED: "danger",
+    Registration.State.CANCELLED: "",
+}
+
+
+def _enterprise_user(request: HttpRequest) -> Any:
+    user = request.user
+    if user.role != Role.ENTERPRISE_USER or not user.enterprise_id:
+        raise Http404
+    return user
+
+
+def _with_own_registration(queryset: QuerySet[Meeting], enterprise_id: int) -> QuerySet[Meeting]:
+    """Each meeting with the state of the enterprise's latest registration for it (or None)."""
+    own = Registration.objects.filter(meeting=OuterRef("pk"), enterprise_id=enterprise_id).order_by("-id")
+    return queryset.annotate(own_state=Subquery(own.values("state")[:1]))
+
+
+def _with_waitlist_place(queryset: QuerySet[Registration]) -> QuerySet[Registration]:
+    """Each registration with its place on its meeting's waitlist (1 = next to move up), in the same query."""
+    ahead = (Registration.objects.filter(meeting=OuterRef("meeting_id"), state=Registration.State.WAITLISTED,
+                                         pk__lte=OuterRef("pk"))
+             .order_by().values("meeting").annotate(n=Count("id")).values("n"))
+    return queryset.annotate(waitlist_place=Subquery(ahead, output_field=IntegerField()))
+
+
+def qr_url(registration: Registration) -> str:
+    """The QR image of the check-in code (kaopu.dialogues.views_qr, which applies the same access rules)."""
+    return reverse("dialogues:registration_qr", args=[registration.pk])
+
+
+def _decorate(registration: Registration) -> Registration:
+    registration.badge = STATE_BADGES.get(registration.state, "")
+    approved = registration.state == Registration.State.APPROVED
+    registration.shown_code = codes.display(registration.code) if approved else ""
+    registration.qr = qr_url(registration) if approved else None
+    registration.can_cancel = registration.state in LIVE and registration.meeting.state in (
+        Meeting.State.OPEN, Meeting.State.CLOSED)
+    return registration
+
+
+@login_required
+def my_meetings(request: HttpRequest) -> HttpResponse:
+    """Meetings of the enterprise's district open for registration, newest first."""
+    user = _enterprise_user(request)
+    queryset = access.scope(user, Meeting).filter(state=Meeting.State.OPEN).select_related("kind")
+    queryset = _with_own_registration(with_seats_taken(queryset), user.enterprise_id)
+    page = page_from_query(queryset, request.GET, size=PAGE_SIZE)
+    for meeting in page.items:
+        meeting.left = seats_left(meeting)
+        meeting.registering = registration_is_open(meeting)
+    return render(request, "dialogues/my_meetings.html", {
+        "page": page,
+        "next_query": query_with(request.GET, after=page.next_cursor, before=None),
+        "previous_query": query_with(request.GET, before=page.previous_cursor, after=None),
+    })
+
+
+@login_required
+def my_meeting(request: HttpRequest, pk: int) -> HttpResponse:
+    """A meeting, the enterprise's registration for it, and the form to register (POST registers)."""
+    user = _enterprise_user(request)
+    queryset = with_seats_taken(Meeting.objects.select_related("kind")).prefetch_related("industries")
+    meeting = access.get_object_for_user(user, queryset, pk)
+    registration = (_with_waitlist_place(Registration.objects.filter(meeting=meeting, enterprise_id=user.enterprise_id))
+                    .select_related("meeting").order_by("-id").first())
+    if registration is not None:
+        registration = _decorate(registration)
+    live = registration is not None and registration.state in LIVE
+    can_register = registration_is_open(meeting) and not live
+    form = RegisterForm(request.POST if request.method == "POST" else None, meeting=meeting)
+    if request.method == "POST" and can_register and form.is_valid():
+        try:
+            actions.register(meeting.pk, acting_user=user, **form.cleaned_data)
+        except DialogueError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Your registration was received."))
+            return redirect("dialogues:my_meeting", pk=meeting.pk)
+    elif request.method == "POST" and not can_register:
+        messages.error(request, _("This meeting does not take registrations now.") if not live
+                       else _("Your enterprise is already registered for this meeting."))
+        return redirect("dialogues:my_meeting", pk=meeting.pk)
+    return render(request, "dialogues/my_meeting.html", {
+        "meeting": meeting, "left": seats_left(meeting), "registration": registration,
+        "can_register": can_register, "form": form,
+    })
+
+
+@login_required
+def my_registrations(request: HttpRequest) -> HttpResponse:
+    """The enterprise's registrations, newest first, with their codes once approved."""
+    user = _enterprise_user(request)
+    queryset = (access.scope(user, Registration).filter(enterprise_id=user.enterprise_id)
+                .select_related("meeting__kind"))
+    page = page_from_query(_with_waitlist_place(queryset), request.GET, size=PAGE_SIZE)
+    page.items = [_decorate(registration) for registration in page.items]
+    return render(request, "dialogues/my_registrations.html", {
+        "page": page,
+        "next_query": query_with(request.GET, after=page.next_cursor, before=None),
+        "previous_query": query_with(request.GET, before=page.previous_cursor, after=None),
+    })
+
+
+@login_required
+@require_POST
+def my_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    """Cancel one of the enterprise's registrations (its seats go to the waitlist's head)."""
+    user = _enterprise_user(request)
+    registration = access.get_object_for_user(user, Registration.objects.all(), pk)
+    try:
+        actions.cancel_registration(registration.pk, acting_user=user)
+    except DialogueError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Your registration was cancelled."))
+    if request.POST.get("next") == "list":
+        return redirect("dialogues:my_registrations")
+    return redirect("dialogues:my_meeting", pk=registration.meeting_id)
