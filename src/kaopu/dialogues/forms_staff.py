@@ -55,7 +55,8 @@ class MeetingFilterForm(forms.Form):
 class MeetingForm(forms.Form):
     """A meeting's facts, for create_meeting and update_meeting."""
 
-    kind = forms.ModelChoiceField(label=_("Kind"), queryset=MeetingKind.objects.none(), widget=FastSelect)
+    kind = forms.ModelChoiceField(label=_("Kind"), queryset=MeetingKind.objects.none(), widget=FastSelect,
+                                  empty_label=None)
     theme = forms.CharField(label=_("Theme"), max_length=100)
     industries = forms.ModelMultipleChoiceField(
         label=_("Industry focus"), required=False, queryset=IndustrySection.objects.none(),
