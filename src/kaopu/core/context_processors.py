@@ -29,6 +29,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         items.append((_("Appeals inbox"), reverse("appeals:inbox")))
     if user.role == Role.ENTERPRISE_USER:
         items.append((_("My appeals"), reverse("appeals:my_list")))
+        items.append((_("Meetings"), reverse("dialogues:my_meetings")))
     if user.role in (Role.FIC_STAFF, Role.DISTRICT_LEADER):
         items.append((_("Enterprises"), reverse("directory:enterprise_list")))
     if user.role == Role.FIC_STAFF:
