@@ -204,7 +204,8 @@ class IssuesToAppealsForm(forms.Form):
 
 
 class SeriesForm(forms.Form):
-    kind = forms.ModelChoiceField(label=_("Kind"), queryset=MeetingKind.objects.all(), widget=FastSelect)
+    kind = forms.ModelChoiceField(label=_("Kind"), queryset=MeetingKind.objects.all(), widget=FastSelect,
+                                  empty_label=None)
     year = forms.IntegerField(label=_("Year"), required=False, min_value=2000, max_value=2100)
 
 
