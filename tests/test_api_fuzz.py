@@ -105,12 +105,27 @@ def bearer(world: World) -> Any:
     return header_for
 
 
-def _aim_at(case: Any, enterprise_id: int, appeal_ids: list[int]) -> None:
-    """Send every other generated valid id to an enterprise (or appeal) that exists, so that the
-    detail, the update and the transitions are fuzzed past the 404 too; the other half keep the
-    generated id (mostly a 404)."""
+@pytest.fixture
+def dialogue(world: World) -> dict[str, list[int]]:
+    """An open meeting of the district with enterprise A's pending registration (and B's approved
+    one), so that the dialogues operations are fuzzed past the 404 too."""
+    from kaopu.dialogues import actions as dialogue_actions
+    from kaopu.dialogues.testing import make_meeting
+
+    meeting = make_meeting(world.district, world.users["staff"], capacity=5)
+    ours = dialogue_actions.register(meeting.pk, acting_user=world.users["ent_user"])
+    (theirs,) = dialogue_actions.invite(meeting.pk, acting_user=world.users["staff"],
+                                        enterprises=[world.enterprise_b])
+    return {"meeting_id": [meeting.pk], "registration_id": [ours.pk, theirs.pk]}
+
+
+def _aim_at(case: Any, enterprise_id: int, appeal_ids: list[int],
+            others: dict[str, list[int]] | None = None) -> None:
+    """Send every other generated valid id to an enterprise (or appeal, meeting, registration) that
+    exists, so that the detail, the update and the transitions are fuzzed past the 404 too; the
+    other half keep the generated id (mostly a 404)."""
     parameters = case.path_parameters or {}
-    for name, existing in (("enterprise_id", [enterprise_id]), ("appeal_id", appeal_ids)):
+    for name, existing in (("enterprise_id", [enterprise_id]), ("appeal_id", appeal_ids), *(others or {}).items()):
         generated = parameters.get(name)
         if isinstance(generated, int) and not isinstance(generated, bool) and generated > 0 and generated % 2:
             parameters[name] = existing[generated // 2 % len(existing)]
@@ -167,7 +182,8 @@ def _shape_transition(body: dict[str, Any], world: World) -> None:
 
 
 def _enterprise_ids(case: Any, response: Any) -> set[int]:
-    """The enterprises an answer holds: enterprises themselves, or the enterprises of appeals."""
+    """The enterprises an answer holds: enterprises themselves, or the enterprises of appeals and
+    registrations."""
     if response.status_code not in (200, 201):
         return set()
     try:
@@ -178,15 +194,16 @@ def _enterprise_ids(case: Any, response: Any) -> set[int]:
         return set()
     items = body.get("items") if isinstance(body.get("items"), list) else [body]
     items = [item for item in items if isinstance(item, dict)]
-    if case.path.startswith("/api/v1/appeals"):
+    if case.path.startswith(("/api/v1/appeals", "/api/v1/dialogues")):
+        # Appeals and registrations name their enterprise; meetings belong to none.
         items = [item["enterprise"] for item in items if isinstance(item.get("enterprise"), dict)]
     return {item["id"] for item in items if isinstance(item.get("id"), int)}
 
 
 @schema.parametrize()
 @FUZZ_SETTINGS
-def test_api_as_staff(case, world, appeals, bearer):  # type: ignore[no-untyped-def]
-    _aim_at(case, world.enterprise_a.pk, appeals)
+def test_api_as_staff(case, world, appeals, dialogue, bearer):  # type: ignore[no-untyped-def]
+    _aim_at(case, world.enterprise_a.pk, appeals, dialogue)
     _shape_body(case, world)
     response = case.call_and_validate(headers=bearer("staff"), checks=CHECKS)
     assert response.status_code < 500
@@ -194,8 +211,8 @@ def test_api_as_staff(case, world, appeals, bearer):  # type: ignore[no-untyped-
 
 @quick_schema.parametrize()
 @FUZZ_SETTINGS
-def test_api_as_enterprise_user(case, world, appeals, bearer):  # type: ignore[no-untyped-def]
-    _aim_at(case, world.enterprise_a.pk, appeals)
+def test_api_as_enterprise_user(case, world, appeals, dialogue, bearer):  # type: ignore[no-untyped-def]
+    _aim_at(case, world.enterprise_a.pk, appeals, dialogue)
     response = case.call_and_validate(headers=bearer("ent_user"), checks=CHECKS)
     assert response.status_code < 500
     # Whatever was asked, an enterprise user's answers hold no enterprise but its own.
