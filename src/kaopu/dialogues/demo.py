@@ -8,8 +8,9 @@ core/management/commands/demo.py: dialogues comes after appeals in INSTALLED_APP
 - The issues of the meetings held in the last twelve months are the demo's appeals whose source is a
   breakfast meeting (kaopu.appeals.demo writes twelve months of appeals): each such appeal is linked to
   the last breakfast meeting before it was submitted (``source_meeting``), and where a meeting has
-  fewer than two, online appeals submitted in the days after it are re-sourced to it (a queryset
-  update; the measures' rollup is then rebuilt because the source dimension changed). The meetings
+  fewer than two, online appeals submitted in the days after it are re-sourced to it (queryset
+  updates: the source, and FIC staff as the creator and submitter, as for any appeal raised at a
+  meeting; the measures' rollup is then rebuilt because the source dimension changed). The meetings
   before that were held before Kaopu went live: their issues are in the minutes and listed as issues
   raised, with no appeal (they were followed up on paper).
 - Three roundtables (linked to the roundtable-source appeals the same way) and two Kaopu runs, held.
@@ -34,7 +35,7 @@ from django.utils import timezone
 from kaopu.accounts.models import User
 from kaopu.accounts.roles import Role
 from kaopu.appeals import kpi
-from kaopu.appeals.models import Appeal
+from kaopu.appeals.models import Appeal, Event
 from kaopu.dialogues import codes
 from kaopu.dialogues.models import Meeting, MeetingKind, RaisedIssue, Registration, ensure_kinds
 from kaopu.directory.models import Department, District, Enterprise
@@ -432,7 +433,11 @@ def load_demo(district: District) -> None:
     _linked_r, resourced_r = demo.link_appeals(roundtables, roundtable.appeal_source)
     for ids, source in ((resourced, breakfast.appeal_source), (resourced_r, roundtable.appeal_source)):
         if ids:
-            Appeal.objects.filter(pk__in=ids).update(source=source)
+            # Raised at a meeting, an appeal is recorded by FIC staff on the enterprise's behalf (as
+            # actions.submit_appeal records it): the staff member is its creator and the actor of its
+            # submission, not the enterprise's user.
+            Appeal.objects.filter(pk__in=ids).update(source=source, created_by=demo.staff)
+            Event.objects.filter(appeal_id__in=ids, action="submit").update(actor=demo.staff)
     demo.write(breakfasts + roundtables + demo.runs(run) + demo.upcoming(breakfast, roundtable))
     if resourced or resourced_r:
         kpi.rebuild([district.pk])  # the measures count appeals by source

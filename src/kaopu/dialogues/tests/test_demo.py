@@ -9,7 +9,8 @@ import pytest
 from django.db.models import Count, F, Q, Sum
 from django.utils import timezone
 
-from kaopu.appeals.models import Appeal, KpiCell
+from kaopu.accounts.roles import Role
+from kaopu.appeals.models import Appeal, Event, KpiCell
 from kaopu.core.management.commands import demo as demo_command
 from kaopu.dialogues import actions, demo, selectors
 from kaopu.dialogues.models import Meeting, RaisedIssue, Registration
@@ -82,6 +83,10 @@ def test_issues_of_the_last_year_are_the_breakfast_appeals(loaded):  # type: ign
     for issue in RaisedIssue.objects.all():
         assert Registration.objects.filter(meeting_id=issue.meeting_id, enterprise_id=issue.enterprise_id,
                                            checked_in_at__isnull=False).exists()
+    # an appeal raised at a meeting is recorded by FIC staff, who submitted it
+    assert not Appeal.objects.exclude(source="online").filter(created_by__role=Role.ENTERPRISE_USER).exists()
+    assert not Event.objects.filter(appeal__source_meeting__isnull=False, action="submit",
+                                    actor__role=Role.ENTERPRISE_USER).exists()
     # the measures count appeals by source: the rollup was rebuilt after re-sourcing
     breakfast = Appeal.objects.filter(district=loaded, source="breakfast").count()
     cells = KpiCell.objects.filter(district=loaded, dimension="source", key="breakfast")
