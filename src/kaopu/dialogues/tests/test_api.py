@@ -231,6 +231,23 @@ def test_registration_lists_are_scoped(world, staff, ent_user, other_ent_user, f
     assert _ids(bearer_client(far_staff).get(R)) == []
 
 
+def test_registration_list_runs_a_fixed_number_of_queries(world, staff, meeting):  # type: ignore[no-untyped-def]
+    api = bearer_client(staff)
+    api.get(R)  # warm the token's last_used_at
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert api.get(R).status_code == 200
+        return len(queries)
+
+    actions.invite(meeting.pk, acting_user=staff, enterprises=[world.enterprise_a])
+    few = count()
+    other = make_meeting(world.district, staff)
+    actions.invite(other.pk, acting_user=staff, enterprises=[world.enterprise_a, world.enterprise_b,
+                                                              make_enterprise(world.district)])
+    assert count() == few
+
+
 def test_another_enterprise_guessing_ids_gets_404(world, ent_user, other_ent_user, meeting):  # type: ignore[no-untyped-def]
     ours = actions.register(meeting.pk, acting_user=ent_user)
     other = bearer_client(other_ent_user)
