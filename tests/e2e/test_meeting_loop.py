@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from e2e_helpers import log_in
+from e2e_helpers import PHONE, log_in
 
 pytestmark = pytest.mark.browser
 
@@ -159,6 +159,13 @@ def test_a_breakfast_meeting_goes_from_the_form_to_the_follow_up_report(meeting_
     assert re.fullmatch(r"[0-9A-Z]{4}-?[0-9A-Z]+", code), code
     assert mine.locator("img.checkin-qr").count() == 1
     enterprise.shot("check-in-code")
+    phone = people("ent_user", viewport=PHONE)  # at the door, on its phone: the code fits the screen
+    phone.go(my_meeting_path)
+    assert phone.page.locator("#my-registration .code-text").inner_text().strip() == code
+    assert phone.page.locator("#my-registration .code-text").is_visible()
+    overflow = phone.page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 1, f"the meeting page is {overflow}px wider than a phone's screen"
+    phone.shot("check-in-code-phone")
 
     # 5. Staff type the code on the check-in page (lower case, as someone would); success is shown.
     staff.click("link", "签到", staff.page.locator("nav.dlg-tabs"))
