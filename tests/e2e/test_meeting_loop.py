@@ -1,7 +1,7 @@
 """One breakfast meeting's whole loop in the browser: FIC staff and an enterprise in their own contexts.
 
 Staff create a 政企早餐会 through the form (fields found by their Chinese labels) and open
-registration; the enterprise finds it under 政企活动 and registers with a topic; staff approve it; the
+registration; the enterprise finds it under 政企沟通 and registers with a topic; staff approve it; the
 enterprise sees its check-in code; staff type that code on the check-in page; staff write the minutes,
 record the enterprise's issue and turn it into an appeal (type and category); the follow-up report
 shows 1 attended, 1 issue raised and 1 appeal (待受理), and the enterprise finds the appeal under
@@ -123,8 +123,8 @@ def test_a_breakfast_meeting_goes_from_the_form_to_the_follow_up_report(meeting_
     assert staff.page.locator("#seats-left").inner_text() == "20"
     staff.shot("meeting-open")
 
-    # 2. The enterprise: 政企活动 lists the meeting; it registers with a topic and waits for approval.
-    enterprise.menu("政企活动")
+    # 2. The enterprise: 政企沟通 lists the meeting; it registers with a topic and waits for approval.
+    enterprise.menu("政企沟通")
     card = enterprise.page.locator("article.meeting-card", has_text=THEME)
     assert "政企早餐会" in card.inner_text() and VENUE in card.inner_text()
     enterprise.shot("meetings-open")

@@ -52,7 +52,7 @@ INVITE_LIMIT = 200
 staff_only = for_roles(Role.FIC_STAFF)
 staff_and_leaders = for_roles(Role.FIC_STAFF, Role.DISTRICT_LEADER)
 
-STATE_BADGES = {Meeting.State.OPEN: "ok", Meeting.State.CLOSED: "warn", Meeting.State.HELD: "brand",
+STATE_BADGES = {Meeting.State.OPEN: "ok", Meeting.State.CLOSED: "warn", Meeting.State.HELD: "",
                 Meeting.State.CANCELLED: "danger"}
 REGISTRATION_BADGES = {Registration.State.APPROVED: "ok", Registration.State.PENDING: "warn",
                        Registration.State.WAITLISTED: "warn", Registration.State.DECLINED: "danger"}
