@@ -43,6 +43,8 @@ def test_registering_through_the_page_needs_approval_and_shows_the_state(world, 
         world.enterprise_a, R.PENDING, 2, "融资难")
     page = client.get(f"/dialogues/my/{meeting.pk}/", **ENGLISH).content.decode()
     assert "waiting for approval" in page and 'id="register-form"' not in page
+    assert "topic to raise：融资难" in page  # what it told staff, shown back
+    assert 'class="card has-registration"' in page  # first on a phone
     assert registration.code not in page and codes.display(registration.code) not in page  # not approved yet
 
 
