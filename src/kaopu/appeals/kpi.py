@@ -223,8 +223,30 @@ def rebuild(district_ids: Iterable[int] | None = None) -> int:
 
 # --- Reading the measures -----------------------------------------------------------------------
 
+class OutcomeRates:
+    """The rates of closed appeals that several reports share (the measures, a meeting's follow-up):
+    the class provides ``closed``, ``closed_on_time``, ``rated`` and ``satisfied``."""
+
+    closed: int
+    closed_on_time: int
+    rated: int
+    satisfied: int
+
+    @staticmethod
+    def _ratio(part: int, whole: int) -> float | None:
+        return part / whole if whole else None
+
+    @property
+    def on_time_rate(self) -> float | None:
+        return self._ratio(self.closed_on_time, self.closed)
+
+    @property
+    def satisfaction_rate(self) -> float | None:
+        return self._ratio(self.satisfied, self.rated)
+
+
 @dataclass
-class Measures:
+class Measures(OutcomeRates):
     """The sums of one group of cells and the measures computed from them (None: nothing to divide)."""
 
     key: str
@@ -240,10 +262,6 @@ class Measures:
     satisfied: int = 0
     label: str = ""
 
-    @staticmethod
-    def _ratio(part: int, whole: int) -> float | None:
-        return part / whole if whole else None
-
     @property
     def response_rate(self) -> float | None:
         return self._ratio(self.signed_on_time, self.dispatched)
@@ -251,14 +269,6 @@ class Measures:
     @property
     def completion_rate(self) -> float | None:
         return self._ratio(self.closed, self.accepted)
-
-    @property
-    def on_time_rate(self) -> float | None:
-        return self._ratio(self.closed_on_time, self.closed)
-
-    @property
-    def satisfaction_rate(self) -> float | None:
-        return self._ratio(self.satisfied, self.rated)
 
     @property
     def follow_up_rate(self) -> float | None:

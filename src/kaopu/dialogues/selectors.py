@@ -15,7 +15,7 @@ from typing import Any, NamedTuple
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from kaopu.appeals.kpi import SATISFIED_RATINGS
+from kaopu.appeals.kpi import SATISFIED_RATINGS, OutcomeRates
 from kaopu.appeals.models import Appeal
 from kaopu.core import access
 from kaopu.dialogues.models import Meeting, RaisedIssue, Registration
@@ -47,7 +47,7 @@ def meeting_list(user: Any, *, kind: Any = None, state: str | None = None,
 
 
 @dataclass
-class MeetingReport:
+class MeetingReport(OutcomeRates):
     """The follow-up figures of one meeting (or of a sum of meetings, ``meeting`` None).
 
     registered: registrations not withdrawn (cancelled ones are left out); approved: seats given
@@ -67,10 +67,6 @@ class MeetingReport:
     rated: int = 0
     satisfied: int = 0
 
-    @staticmethod
-    def _ratio(part: int, whole: int) -> float | None:
-        return part / whole if whole else None
-
     @property
     def attendance_rate(self) -> float | None:
         return self._ratio(self.attended, self.approved)
@@ -78,14 +74,6 @@ class MeetingReport:
     @property
     def completion_rate(self) -> float | None:
         return self._ratio(self.closed, self.appeals)
-
-    @property
-    def on_time_rate(self) -> float | None:
-        return self._ratio(self.closed_on_time, self.closed)
-
-    @property
-    def satisfaction_rate(self) -> float | None:
-        return self._ratio(self.satisfied, self.rated)
 
     @property
     def by_state_labelled(self) -> list[tuple[str, str, int]]:
