@@ -22,3 +22,58 @@ def log_in(page: Any, base_url: str, username: str) -> None:
     page.fill("input[name=password]", PASSWORD)
     page.click("main button[type=submit]")
     page.wait_for_load_state("networkidle")
+
+
+def field(scope: Any, label: str) -> Any:
+    """The form field whose whole label is ``label`` (with or without the colon Django adds): a field
+    added to the form later, such as 答复附件 next to 答复, never matches."""
+    import re
+
+    return scope.get_by_label(re.compile(rf"^\s*{re.escape(label)}\s*[:：]?\s*$"))
+
+
+class Person:
+    """One user in their own browser context, and the steps they take on the pages; screenshots are
+    numbered across everyone in ``shots`` (a list shared by the test's people) inside ``shots_dir``."""
+
+    def __init__(self, page: Any, base_url: str, username: str, shots: list[str], shots_dir: Path) -> None:
+        self.page, self.base_url, self.username, self.shots, self.shots_dir = (
+            page, base_url, username, shots, shots_dir)
+        log_in(page, base_url, username)
+        assert "/accounts/login/" not in page.url, f"{username} could not log in"
+
+    def go(self, path: str) -> None:
+        self.page.goto(self.base_url + path)
+        self.page.wait_for_load_state("networkidle")
+
+    def click(self, role: str, name: str, scope: Any = None) -> None:
+        (scope or self.page).get_by_role(role, name=name, exact=True).click()
+        self.page.wait_for_load_state("networkidle")
+
+    def menu(self, name: str) -> None:
+        self.click("link", name, self.page.locator("nav.mainnav"))
+
+    def shot(self, name: str) -> None:
+        path = self.shots_dir / f"{len(self.shots) + 1:02d}-{self.username}-{name}.png"
+        self.page.screenshot(path=str(path), full_page=True)
+        self.shots.append(path.name)
+
+    def heading(self) -> str:
+        return self.page.locator("main h1").inner_text()
+
+    def messages(self) -> str:
+        return self.page.locator("main .messages").inner_text()
+
+
+def cast(new_page: Any, base_url: str, shots_dir: Path, person_class: type[Person] = Person) -> Any:
+    """people(username, **page options): a logged-in Person in a browser context of its own; the
+    screenshot folder is emptied first."""
+    shots_dir.mkdir(exist_ok=True)
+    for old in shots_dir.glob("*.png"):
+        old.unlink()
+    shots: list[str] = []
+
+    def person(username: str, **options: Any) -> Person:
+        return person_class(new_page(**options), base_url, username, shots, shots_dir)
+
+    return person

@@ -18,7 +18,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from e2e_helpers import PHONE, log_in
+from e2e_helpers import PHONE, cast, field
+from e2e_helpers import Person as BasePerson
 
 pytestmark = pytest.mark.browser
 
@@ -59,27 +60,8 @@ def loop_world(world) -> Iterator[Any]:  # type: ignore[no-untyped-def]
     workdays.forget()
 
 
-def field(scope: Any, label: str) -> Any:
-    """The form field whose whole label is ``label`` (with or without the colon Django adds): a field
-    added to the form later, such as 答复附件 next to 答复, never matches."""
-    return scope.get_by_label(re.compile(rf"^\s*{re.escape(label)}\s*[:：]?\s*$"))
-
-
-class Person:
-    """One user in their own browser context, and the steps they take on the pages."""
-
-    def __init__(self, page: Any, base_url: str, username: str, shots: list[str]) -> None:
-        self.page, self.base_url, self.username, self.shots = page, base_url, username, shots
-        log_in(page, base_url, username)
-        assert "/accounts/login/" not in page.url, f"{username} could not log in"
-
-    def go(self, path: str) -> None:
-        self.page.goto(self.base_url + path)
-        self.page.wait_for_load_state("networkidle")
-
-    def click(self, role: str, name: str, scope: Any = None) -> None:
-        (scope or self.page).get_by_role(role, name=name, exact=True).click()
-        self.page.wait_for_load_state("networkidle")
+class Person(BasePerson):
+    """A person of the appeal loop: also reads the bell and the timeline."""
 
     def bell(self) -> int:
         """The unread count the topbar bell shows on a freshly loaded page (htmx fetches it after load)."""
@@ -89,32 +71,13 @@ class Person:
         count = self.page.locator("a.bell .bell-count")
         return int(count.inner_text()) if count.count() else 0
 
-    def shot(self, name: str) -> None:
-        path = SHOTS / f"{len(self.shots) + 1:02d}-{self.username}-{name}.png"
-        self.page.screenshot(path=str(path), full_page=True)
-        self.shots.append(path.name)
-
-    def heading(self) -> str:
-        return self.page.locator("main h1").inner_text()
-
-    def messages(self) -> str:
-        return self.page.locator("main .messages").inner_text()
-
     def timeline(self) -> str:
         return self.page.locator("main ol.timeline").inner_text()
 
 
 @pytest.fixture
 def people(loop_world, live_server, new_page) -> Iterator[Any]:  # type: ignore[no-untyped-def]
-    SHOTS.mkdir(exist_ok=True)
-    for old in SHOTS.glob("*.png"):
-        old.unlink()
-    shots: list[str] = []
-
-    def person(username: str, **options: Any) -> Person:
-        return Person(new_page(**options), live_server.url, username, shots)
-
-    yield person
+    yield cast(new_page, live_server.url, SHOTS, Person)
 
 
 def test_one_appeal_goes_round_the_whole_loop(loop_world, people):  # type: ignore[no-untyped-def]
