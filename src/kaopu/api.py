@@ -15,6 +15,9 @@ from kaopu.core import api_errors
 from kaopu.core.api_auth import API_AUTH
 from kaopu.dialogues.api import router as dialogues_router
 from kaopu.directory.api import router as directory_router
+from kaopu.finance.api import router as finance_router
+from kaopu.investment.api import router as investment_router
+from kaopu.legal.api import router as legal_router
 
 api = NinjaAPI(
     title="Kaopu API",
@@ -34,3 +37,6 @@ api_errors.install(api)
 api.add_router("/", directory_router)
 api.add_router("/", appeals_router)
 api.add_router("/", dialogues_router)
+api.add_router("/", legal_router)
+api.add_router("/", finance_router)
+api.add_router("/", investment_router)

@@ -72,6 +72,9 @@ INSTALLED_APPS = [
     "kaopu.notifications",
     "kaopu.appeals",
     "kaopu.dialogues",
+    "kaopu.legal",
+    "kaopu.finance",
+    "kaopu.investment",
 ]
 
 MIDDLEWARE = [
