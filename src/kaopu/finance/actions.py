@@ -1,0 +1,551 @@
+"""Every change of the alliance's products and of a financing demand and its pushes.
+
+Each function runs in one transaction. A demand's actions lock the demand row first
+(select_for_update) and only then a push, so that two banks granting at once, or a bank granting
+while the enterprise withdraws, queue on the demand and leave one consistent state. Refusals raise
+:class:`FinanceError` with a message for a person naming the field and the rule; objects the user
+may not see raise Http404 (kaopu.core.access). Notifications (kaopu.finance.notify) go out after
+commit.
+
+The demand's state follows from its pushes: submitted (no push yet) → pushed (with at least one
+bank) → granted (at least one bank granted) or unmet (every bank declined); withdrawn by the
+enterprise or staff at any point before a grant.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from functools import partial
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kaopu.accounts.roles import Role
+from kaopu.audit.log import record
+from kaopu.audit.models import Action
+from kaopu.core import access
+from kaopu.core.workdays import UnknownCalendarYear, local_today, to_local_date, working_days_between
+from kaopu.directory.models import Enterprise, IndustrySection
+from kaopu.finance import notify
+from kaopu.finance.models import (
+    AMOUNT_MAX,
+    RATE_MAX,
+    TERM_MAX_MONTHS,
+    Bank,
+    Collateral,
+    DemandEvent,
+    DemandPush,
+    FinancingDemand,
+    LoanProduct,
+    PolicyScheme,
+)
+
+D = FinancingDemand.State
+P = DemandPush.State
+E = DemandEvent.Kind
+OPEN_PUSH = (P.PUSHED, P.CLAIMED, P.CONTACTED)
+
+
+class FinanceError(Exception):
+    """A refused finance action; ``message`` is for a person, ``field`` names the form field (or "")."""
+
+    def __init__(self, message: str, field: str = "") -> None:
+        super().__init__(message)
+        self.field = field
+
+    @property
+    def message(self) -> str:
+        return str(self.args[0]) if self.args else ""
+
+
+# --- Numbers: amounts, rates and terms ------------------------------------------------------------
+
+_SEPARATORS = re.compile(r"[,\s，_]")
+
+
+def _number_text(value: Any) -> str:
+    """``value`` as plain ASCII number text: full-width digits and signs folded, separators removed."""
+    return _SEPARATORS.sub("", unicodedata.normalize("NFKC", str(value))).replace("。", ".")
+
+
+def _decimal(value: Any, label: str, field: str) -> Decimal:
+    if isinstance(value, bool) or value is None or value == "":
+        raise FinanceError(_("%(field)s: this field is required.") % {"field": label}, field)
+    if isinstance(value, float):
+        # Money never passes through a float: 0.1 + 0.2 is not 0.3.
+        value = repr(value)
+    try:
+        number = value if isinstance(value, Decimal) else Decimal(_number_text(value))
+    except (InvalidOperation, ValueError):
+        raise FinanceError(_("%(field)s: “%(value)s” is not a number.") % {"field": label, "value": str(value)[:20]},
+                           field) from None
+    if not number.is_finite():
+        raise FinanceError(_("%(field)s: “%(value)s” is not a number.") % {"field": label, "value": str(value)[:20]},
+                           field)
+    return number
+
+
+def _places(number: Decimal) -> int:
+    """Decimal places written, ignoring trailing zeros (12.3400 has two)."""
+    exponent = number.normalize().as_tuple().exponent
+    return max(-exponent, 0) if isinstance(exponent, int) else 0
+
+
+def parse_amount(value: Any, label: str | None = None, field: str = "amount") -> Decimal:
+    """An amount in 万元: more than 0, at most AMOUNT_MAX, to the yuan (four decimal places)."""
+    label = label or _("Amount")
+    number = _decimal(value, label, field)
+    if number <= 0:
+        raise FinanceError(_("%(field)s: must be more than 0 (in 10k yuan).") % {"field": label}, field)
+    if number > AMOUNT_MAX:
+        raise FinanceError(_("%(field)s: at most %(max)s (10k yuan); is the unit 10k yuan?")
+                           % {"field": label, "max": f"{AMOUNT_MAX:,}"}, field)
+    if _places(number) > 4:
+        raise FinanceError(_("%(field)s: at most four decimal places (to the yuan).") % {"field": label}, field)
+    return number.quantize(Decimal("0.0001"))
+
+
+def parse_rate(value: Any, label: str | None = None, field: str = "rate") -> Decimal:
+    """An annual rate in percent: 0 to RATE_MAX, two decimal places."""
+    label = label or _("Annual rate")
+    number = _decimal(value, label, field)
+    if number < 0:
+        raise FinanceError(_("%(field)s: must not be negative.") % {"field": label}, field)
+    if number > RATE_MAX:
+        raise FinanceError(_("%(field)s: at most %(max)s%% a year; write 3.45 for 3.45%%.")
+                           % {"field": label, "max": RATE_MAX}, field)
+    if _places(number) > 2:
+        raise FinanceError(_("%(field)s: at most two decimal places.") % {"field": label}, field)
+    return number.quantize(Decimal("0.01"))
+
+
+def parse_term(value: Any, label: str | None = None, field: str = "term_months") -> int:
+    """A term in whole months, 1 to TERM_MAX_MONTHS."""
+    label = label or _("Term")
+    number = _decimal(value, label, field)
+    if number != number.to_integral_value():
+        raise FinanceError(_("%(field)s: whole months, please.") % {"field": label}, field)
+    if not 1 <= number <= TERM_MAX_MONTHS:
+        raise FinanceError(_("%(field)s: from 1 to %(max)s months.") % {"field": label, "max": TERM_MAX_MONTHS},
+                           field)
+    return int(number)
+
+
+def _range(low: Any, high: Any, label: str, field: str) -> None:
+    if low > high:
+        raise FinanceError(_("%(field)s: the lower bound (%(low)s) is above the upper bound (%(high)s).")
+                           % {"field": label, "low": low, "high": high}, field)
+
+
+def _codes(values: Iterable[str] | None, allowed: Iterable[str], label: str, field: str) -> list[str]:
+    allowed = list(allowed)
+    chosen = list(dict.fromkeys(values or ()))
+    unknown = [value for value in chosen if value not in allowed]
+    if unknown:
+        raise FinanceError(_("%(field)s: unknown choice “%(value)s”.") % {"field": label, "value": unknown[0]},
+                           field)
+    return [value for value in allowed if value in chosen]  # in the choices' order
+
+
+def _text(value: Any, label: str, field: str, max_length: int, *, required: bool = False) -> str:
+    text = (value or "").strip() if isinstance(value, str) or value is None else None
+    if text is None:
+        raise FinanceError(_("%(field)s: please write text.") % {"field": label}, field)
+    if required and not text:
+        raise FinanceError(_("%(field)s: this field is required.") % {"field": label}, field)
+    if len(text) > max_length:
+        raise FinanceError(_("%(field)s: at most %(max)s characters (now %(n)s).")
+                           % {"field": label, "max": max_length, "n": len(text)}, field)
+    return text
+
+
+def _choice(value: Any, choices: Any, label: str, field: str) -> str:
+    if value not in choices.values:
+        raise FinanceError(_("%(field)s: please choose one of the options.") % {"field": label}, field)
+    return str(value)
+
+
+_PHONE = re.compile(r"^[0-9+\-() ]{7,20}$")
+
+
+def _phone(value: Any, label: str, field: str) -> str:
+    text = _text(value, label, field, 30, required=True)
+    text = unicodedata.normalize("NFKC", text)
+    if not _PHONE.match(text):
+        raise FinanceError(_("%(field)s: 7 to 20 digits, e.g. 13812345678 or 021-62345678.") % {"field": label},
+                           field)
+    return text
+
+
+# --- Helpers ----------------------------------------------------------------------------------------
+
+def _audit(user: Any, target: Any, summary: str, data: dict[str, Any] | None = None,
+           action: Action = Action.UPDATE) -> None:
+    record(action, actor=user, target=target, summary=summary, data=data or {})
+
+
+def _event(demand: FinancingDemand, kind: str, actor: Any, text: str = "", *, push: DemandPush | None = None,
+           internal: bool = False) -> DemandEvent:
+    return DemandEvent.objects.create(demand=demand, push=push, kind=kind, actor=actor, text=text[:2000],
+                                      internal=internal)
+
+
+def _after_commit(key: str, demand_id: int, push_ids: Iterable[int] = (), body: str = "") -> None:
+    transaction.on_commit(partial(notify.after, key, demand_id, list(push_ids), body), robust=True)
+
+
+def _rematch(district_id: int, demand_ids: list[int] | None) -> None:
+    from kaopu.finance import tasks  # imported late: tasks import matching, which imports the models
+
+    tasks.schedule_rematch(district_id, demand_ids)
+
+
+def _rematch_after_commit(district_id: int, demand_ids: Iterable[int] | None = None) -> None:
+    """Refresh the stored matches (kaopu.finance.tasks) once the change is committed."""
+    ids = None if demand_ids is None else list(demand_ids)
+    transaction.on_commit(partial(_rematch, district_id, ids), robust=True)
+
+
+def _locked_demand(user: Any, demand_id: Any, *, for_view: bool = False) -> FinancingDemand:
+    """The demand, locked; Http404 unless ``user`` may change it (or, ``for_view``, see it)."""
+    queryset = FinancingDemand.objects.select_for_update(of=("self",)).select_related("enterprise")
+    return access.get_object_for_user(user, queryset, demand_id, "view" if for_view else "change")
+
+
+def _state_label(state: str) -> str:
+    return str(D(state).label)
+
+
+# --- Products (bank officers for their bank, FIC staff for the district's alliance) -------------------
+
+PRODUCT_FIELDS = ("name", "kind", "amount_min", "amount_max", "rate_min", "rate_max", "term_min_months",
+                  "term_max_months", "collateral", "sizes", "description", "is_active")
+
+
+def clean_product(data: dict[str, Any]) -> dict[str, Any]:
+    """The product's fields checked and normalised; FinanceError names the first wrong field."""
+    cleaned: dict[str, Any] = {
+        "name": _text(data.get("name"), _("Product name"), "name", 100, required=True),
+        "kind": _choice(data.get("kind"), LoanProduct.Kind, _("Kind"), "kind"),
+        "amount_min": parse_amount(data.get("amount_min"), _("Smallest amount"), "amount_min"),
+        "amount_max": parse_amount(data.get("amount_max"), _("Largest amount"), "amount_max"),
+        "rate_min": parse_rate(data.get("rate_min"), _("Lowest annual rate"), "rate_min"),
+        "rate_max": parse_rate(data.get("rate_max"), _("Highest annual rate"), "rate_max"),
+        "term_min_months": parse_term(data.get("term_min_months"), _("Shortest term"), "term_min_months"),
+        "term_max_months": parse_term(data.get("term_max_months"), _("Longest term"), "term_max_months"),
+        "collateral": _codes(data.get("collateral"), Collateral.values, _("Collateral accepted"), "collateral"),
+        "sizes": _codes(data.get("sizes"), Enterprise.Size.values, _("Target size classes"), "sizes"),
+        "description": _text(data.get("description"), _("Description"), "description", 3000),
+        "is_active": bool(data.get("is_active", True)),
+    }
+    _range(cleaned["amount_min"], cleaned["amount_max"], _("Amount range (10k yuan)"), "amount_max")
+    _range(cleaned["rate_min"], cleaned["rate_max"], _("Annual rate range (%)"), "rate_max")
+    _range(cleaned["term_min_months"], cleaned["term_max_months"], _("Term range (months)"), "term_max_months")
+    return cleaned
+
+
+def _product_links(industries: Iterable[Any] | None, schemes: Iterable[Any] | None) -> tuple[list[str], list[int]]:
+    industry_ids = [getattr(value, "pk", value) for value in industries or ()]
+    scheme_ids = [getattr(value, "pk", value) for value in schemes or ()]
+    known = set(IndustrySection.objects.filter(pk__in=industry_ids).values_list("pk", flat=True))
+    if missing := [code for code in industry_ids if code not in known]:
+        raise FinanceError(_("Target industries: unknown industry section “%(code)s”.") % {"code": missing[0]},
+                           "industries")
+    active = set(PolicyScheme.objects.filter(pk__in=scheme_ids, is_active=True).values_list("pk", flat=True))
+    if missing_schemes := [pk for pk in scheme_ids if pk not in active]:
+        raise FinanceError(_("Policy schemes: no active scheme number %(id)s.") % {"id": missing_schemes[0]},
+                           "policy_schemes")
+    return industry_ids, scheme_ids
+
+
+def _may_manage_products(user: Any, bank: Bank) -> Bank:
+    if user.role not in (Role.FIC_STAFF, Role.BANK_OFFICER):
+        raise FinanceError(_("Only the bank's officers and FIC staff may manage loan products."))
+    return access.get_object_for_user(user, Bank, bank.pk, "change")
+
+
+@transaction.atomic
+def create_product(*, acting_user: Any, bank: Bank, data: dict[str, Any], industries: Iterable[Any] = (),
+                   policy_schemes: Iterable[Any] = ()) -> LoanProduct:
+    bank = _may_manage_products(acting_user, bank)
+    cleaned = clean_product(data)
+    industry_ids, scheme_ids = _product_links(industries, policy_schemes)
+    product = LoanProduct.objects.create(bank=bank, **cleaned)
+    product.industries.set(industry_ids)
+    product.policy_schemes.set(scheme_ids)
+    _audit(acting_user, product, f"新增贷款产品：{bank} {product.name}", action=Action.CREATE)
+    _rematch_after_commit(bank.district_id)
+    return product
+
+
+@transaction.atomic
+def update_product(*, acting_user: Any, product_id: Any, data: dict[str, Any], industries: Iterable[Any] = (),
+                   policy_schemes: Iterable[Any] = ()) -> LoanProduct:
+    if acting_user.role not in (Role.FIC_STAFF, Role.BANK_OFFICER):
+        raise FinanceError(_("Only the bank's officers and FIC staff may manage loan products."))
+    product = access.get_object_for_user(acting_user, LoanProduct.objects.select_for_update().select_related("bank"),
+                                         product_id, "change")
+    cleaned = clean_product(data)
+    industry_ids, scheme_ids = _product_links(industries, policy_schemes)
+    changed = {name: [str(getattr(product, name)), str(value)] for name, value in cleaned.items()
+               if getattr(product, name) != value}
+    for name, value in cleaned.items():
+        setattr(product, name, value)
+    product.save()
+    product.industries.set(industry_ids)
+    product.policy_schemes.set(scheme_ids)
+    _audit(acting_user, product, f"修改贷款产品：{product.bank} {product.name}", {"changed": changed})
+    _rematch_after_commit(product.bank.district_id)
+    return product
+
+
+# --- Demands ------------------------------------------------------------------------------------------
+
+DEMAND_FIELDS = ("amount", "term_months", "purpose", "purpose_detail", "collateral", "wants_policy_guarantee",
+                 "urgency", "consent_to_share", "contact_name", "contact_phone")
+
+
+def clean_demand(data: dict[str, Any]) -> dict[str, Any]:
+    """The demand's fields checked and normalised; FinanceError names the first wrong field."""
+    return {
+        "amount": parse_amount(data.get("amount"), _("Amount"), "amount"),
+        "term_months": parse_term(data.get("term_months"), _("Term"), "term_months"),
+        "purpose": _choice(data.get("purpose"), FinancingDemand.Purpose, _("Purpose"), "purpose"),
+        "purpose_detail": _text(data.get("purpose_detail"), _("What the money is for"), "purpose_detail", 2000,
+                                required=True),
+        "collateral": _codes(data.get("collateral"), Collateral.values, _("Collateral offered"), "collateral"),
+        "wants_policy_guarantee": bool(data.get("wants_policy_guarantee")),
+        "urgency": _choice(data.get("urgency") or FinancingDemand.Urgency.NORMAL, FinancingDemand.Urgency,
+                           _("Urgency"), "urgency"),
+        "consent_to_share": bool(data.get("consent_to_share")),
+        "contact_name": _text(data.get("contact_name"), _("Contact person"), "contact_name", 50, required=True),
+        "contact_phone": _phone(data.get("contact_phone"), _("Contact phone"), "contact_phone"),
+    }
+
+
+def submit_demand(*, enterprise: Enterprise, acting_user: Any, data: dict[str, Any]) -> FinancingDemand:
+    """An enterprise user asks for its own enterprise; FIC staff enter a demand on an enterprise's
+    behalf (from a visit or the hotline). The industry section and size are copied from the directory."""
+    if acting_user.role == Role.ENTERPRISE_USER:
+        if enterprise.pk != acting_user.enterprise_id:
+            raise FinanceError(_("You may submit financing demands only for your own enterprise."))
+    elif acting_user.role == Role.FIC_STAFF:
+        enterprise = access.get_object_for_user(acting_user, Enterprise, enterprise.pk)  # 404 outside the district
+    else:
+        raise FinanceError(_("Your role may not submit financing demands."))
+    cleaned = clean_demand(data)
+    enterprise = Enterprise.objects.select_related("industry").get(pk=enterprise.pk)
+    with transaction.atomic():
+        demand = FinancingDemand.objects.create(
+            district_id=enterprise.district_id, enterprise=enterprise, submitted_by=acting_user,
+            industry_id=enterprise.industry.section_id if enterprise.industry_id else None, size=enterprise.size,
+            **cleaned)
+        _event(demand, E.SUBMITTED, acting_user,
+               _("%(amount)s (10k yuan) for %(term)s months") % {"amount": f"{demand.amount:,.2f}",
+                                                                 "term": demand.term_months})
+        _after_commit("submitted", demand.pk)
+        _rematch_after_commit(demand.district_id, [demand.pk])
+    return demand
+
+
+@transaction.atomic
+def update_demand(*, acting_user: Any, demand_id: Any, data: dict[str, Any]) -> FinancingDemand:
+    """The enterprise (or staff) corrects a demand that no bank has seen yet."""
+    demand = _locked_demand(acting_user, demand_id)
+    if demand.state != D.SUBMITTED:
+        raise FinanceError(_("This demand is %(state)s: only a demand not yet pushed to a bank can be changed.")
+                           % {"state": _state_label(demand.state)})
+    cleaned = clean_demand(data)
+    changed = {name: [str(getattr(demand, name)), str(value)] for name, value in cleaned.items()
+               if getattr(demand, name) != value}
+    for name, value in cleaned.items():
+        setattr(demand, name, value)
+    demand.save()
+    _event(demand, E.EDITED, acting_user, "、".join(str(FinancingDemand._meta.get_field(name).verbose_name)
+                                                   for name in changed))
+    _rematch_after_commit(demand.district_id, [demand.pk])
+    return demand
+
+
+@transaction.atomic
+def withdraw_demand(*, acting_user: Any, demand_id: Any, reason: str = "") -> FinancingDemand:
+    """The enterprise no longer needs the money (or staff close a demand on its word): every open
+    push is withdrawn and the banks are told. A granted demand cannot be withdrawn."""
+    if acting_user.role not in (Role.ENTERPRISE_USER, Role.FIC_STAFF):
+        raise FinanceError(_("Only the enterprise or FIC staff may withdraw a demand."))
+    demand = _locked_demand(acting_user, demand_id)
+    if demand.state not in (D.SUBMITTED, D.PUSHED, D.UNMET):
+        raise FinanceError(_("This demand is %(state)s: it cannot be withdrawn.")
+                           % {"state": _state_label(demand.state)})
+    reason = _text(reason, _("Reason"), "reason", 200, required=acting_user.role == Role.FIC_STAFF)
+    open_pushes = list(demand.pushes.select_for_update().filter(state__in=OPEN_PUSH).values_list("pk", flat=True))
+    DemandPush.objects.filter(pk__in=open_pushes).update(state=P.WITHDRAWN, decided_at=timezone.now())
+    demand.state, demand.withdrawn_reason = D.WITHDRAWN, reason
+    demand.save(update_fields=["state", "withdrawn_reason", "updated_at"])
+    _event(demand, E.WITHDRAWN, acting_user, reason)
+    _after_commit("withdrawn", demand.pk, open_pushes, reason)
+    return demand
+
+
+@transaction.atomic
+def push_demand(*, acting_user: Any, demand_id: Any, banks: Iterable[Bank], note: str = "") -> list[DemandPush]:
+    """FIC staff send a demand to one or more alliance banks (each bank once)."""
+    if acting_user.role != Role.FIC_STAFF:
+        raise FinanceError(_("Only FIC staff may push a demand to banks."))
+    demand = _locked_demand(acting_user, demand_id)
+    if demand.state not in (D.SUBMITTED, D.PUSHED, D.UNMET):
+        raise FinanceError(_("This demand is %(state)s: it cannot be pushed to banks.")
+                           % {"state": _state_label(demand.state)})
+    if not demand.consent_to_share:
+        raise FinanceError(_("The enterprise has not consented to share its data with banks: ask it to give "
+                             "consent before pushing."), "banks")
+    bank_ids = list(dict.fromkeys(getattr(bank, "pk", bank) for bank in banks))
+    if not bank_ids:
+        raise FinanceError(_("Banks: choose at least one bank."), "banks")
+    chosen = {bank.pk: bank for bank in access.scope(acting_user, Bank).filter(
+        pk__in=bank_ids, district_id=demand.district_id)}
+    if missing := [pk for pk in bank_ids if pk not in chosen]:
+        raise FinanceError(_("Banks: no alliance bank number %(id)s in this district.") % {"id": missing[0]}, "banks")
+    if inactive := [bank for bank in chosen.values() if not bank.is_active]:
+        raise FinanceError(_("Banks: %(bank)s is no longer an active member of the alliance.")
+                           % {"bank": inactive[0]}, "banks")
+    already = set(demand.pushes.filter(bank_id__in=bank_ids).values_list("bank_id", flat=True))
+    if already:
+        names = "、".join(str(chosen[pk]) for pk in bank_ids if pk in already)
+        raise FinanceError(_("Banks: the demand was already pushed to %(banks)s.") % {"banks": names}, "banks")
+    note = _text(note, _("Note to the bank"), "note", 300)
+    pushes = [DemandPush.objects.create(demand=demand, bank=chosen[pk], pushed_by=acting_user, note=note)
+              for pk in bank_ids]
+    for push in pushes:
+        _event(demand, E.PUSHED, acting_user, str(push.bank), push=push)
+    demand.state = D.PUSHED
+    demand.save(update_fields=["state", "updated_at"])
+    _after_commit("pushed", demand.pk, [push.pk for push in pushes], note)
+    return pushes
+
+
+# --- A bank's steps: claim, contact, grant, decline ----------------------------------------------------
+
+def _locked_push(user: Any, push_id: Any) -> tuple[FinancingDemand, DemandPush]:
+    """The push's demand and the push, both locked, demand first; Http404 unless the bank officer's
+    own bank's push."""
+    if user.role != Role.BANK_OFFICER:
+        raise FinanceError(_("Only an officer of the bank the demand was pushed to may do this."))
+    visible = access.get_object_for_user(user, DemandPush, push_id, "change")
+    demand = FinancingDemand.objects.select_for_update(of=("self",)).get(pk=visible.demand_id)
+    push = DemandPush.objects.select_for_update(of=("self",)).select_related("bank").get(pk=visible.pk)
+    return demand, push
+
+
+def _refuse_push_state(demand: FinancingDemand, push: DemandPush, allowed: Iterable[str], what: str) -> None:
+    if demand.state == D.WITHDRAWN:
+        raise FinanceError(_("The enterprise withdrew this demand: it cannot %(what)s.") % {"what": what})
+    if push.state not in allowed:
+        raise FinanceError(_("This demand is %(state)s at your bank: it cannot %(what)s.")
+                           % {"state": str(P(push.state).label), "what": what})
+
+
+def _claimer_only(user: Any, push: DemandPush) -> None:
+    if push.claimed_by_id and push.claimed_by_id != user.pk:
+        raise FinanceError(_("%(name)s of your bank has claimed this demand: only they may act on it.")
+                           % {"name": push.claimed_by})
+
+
+@transaction.atomic
+def claim(*, acting_user: Any, push_id: Any) -> DemandPush:
+    demand, push = _locked_push(acting_user, push_id)
+    _refuse_push_state(demand, push, (P.PUSHED,), _("be claimed"))
+    push.state, push.claimed_by, push.claimed_at = P.CLAIMED, acting_user, timezone.now()
+    push.save(update_fields=["state", "claimed_by", "claimed_at"])
+    _event(demand, E.CLAIMED, acting_user, f"{push.bank} {acting_user.name}", push=push)
+    _after_commit("claimed", demand.pk, [push.pk])
+    return push
+
+
+@transaction.atomic
+def record_contact(*, acting_user: Any, push_id: Any, note: str) -> DemandPush:
+    demand, push = _locked_push(acting_user, push_id)
+    _refuse_push_state(demand, push, (P.CLAIMED, P.CONTACTED), _("record a contact (claim it first)"))
+    _claimer_only(acting_user, push)
+    note = _text(note, _("Contact record"), "note", 1000, required=True)
+    stamp = timezone.localtime().strftime("%Y-%m-%d %H:%M")
+    push.contact_note = (f"{push.contact_note}\n{stamp} {note}" if push.contact_note else f"{stamp} {note}")[-2000:]
+    push.state, push.contacted_at = P.CONTACTED, timezone.now()
+    push.save(update_fields=["state", "contact_note", "contacted_at"])
+    _event(demand, E.CONTACTED, acting_user, note, push=push)
+    return push
+
+
+def _days_to_grant(demand: FinancingDemand, granted_on: date) -> int | None:
+    """Working days from the demand to the grant; None when a year's calendar is not entered yet
+    (the figures then leave the demand out of the mean rather than count weekdays)."""
+    try:
+        return working_days_between(to_local_date(demand.created_at), granted_on)
+    except UnknownCalendarYear:
+        return None
+
+
+@transaction.atomic
+def grant(*, acting_user: Any, push_id: Any, amount: Any, rate: Any, term_months: Any,
+          granted_on: date | None = None, product_id: Any = None) -> DemandPush:
+    """The bank lends: amount (万元), annual rate (%) and term (months), on a date not in the future."""
+    demand, push = _locked_push(acting_user, push_id)
+    _refuse_push_state(demand, push, (P.CLAIMED, P.CONTACTED), _("be granted (claim it first)"))
+    _claimer_only(acting_user, push)
+    amount = parse_amount(amount, _("Amount granted"), "amount")
+    rate = parse_rate(rate, _("Annual rate"), "rate")
+    term_months = parse_term(term_months, _("Term granted"), "term_months")
+    granted_on = granted_on or local_today()
+    if granted_on > local_today():
+        raise FinanceError(_("Granted on: the date must not be in the future."), "granted_on")
+    if granted_on < to_local_date(demand.created_at):
+        raise FinanceError(_("Granted on: the date must not be before the demand (%(date)s).")
+                           % {"date": to_local_date(demand.created_at)}, "granted_on")
+    product = None
+    if product_id not in (None, ""):
+        product = LoanProduct.objects.filter(pk=product_id, bank_id=push.bank_id).first()
+        if product is None:
+            raise FinanceError(_("Product: not one of your bank's products."), "product")
+    push.state, push.granted_amount, push.granted_rate = P.GRANTED, amount, rate
+    push.granted_term_months, push.granted_on, push.product = term_months, granted_on, product
+    push.decided_at = timezone.now()
+    push.save()
+    if demand.state != D.GRANTED:
+        demand.state, demand.granted_at = D.GRANTED, timezone.now()
+        demand.working_days_to_grant = _days_to_grant(demand, granted_on)
+        demand.save(update_fields=["state", "granted_at", "working_days_to_grant", "updated_at"])
+    text = _("%(bank)s granted %(amount)s (10k yuan) at %(rate)s%% for %(term)s months") % {
+        "bank": push.bank, "amount": f"{amount:,.2f}", "rate": rate, "term": term_months}
+    _event(demand, E.GRANTED, acting_user, text, push=push)
+    _audit(acting_user, push, f"放款：{text}", {"amount": str(amount), "rate": str(rate), "term": term_months})
+    _after_commit("granted", demand.pk, [push.pk], text)
+    return push
+
+
+@transaction.atomic
+def decline(*, acting_user: Any, push_id: Any, reason: str, note: str = "") -> DemandPush:
+    """The bank will not lend; the reason comes from the list, with text (required for “other”).
+    When every bank has declined and none granted, the demand is unmet and staff may push it on."""
+    demand, push = _locked_push(acting_user, push_id)
+    _refuse_push_state(demand, push, OPEN_PUSH, _("be declined"))
+    _claimer_only(acting_user, push)
+    reason = _choice(reason, DemandPush.DeclineReason, _("Reason for declining"), "reason")
+    note = _text(note, _("Explanation"), "note", 2000, required=reason == DemandPush.DeclineReason.OTHER)
+    push.state, push.decline_reason, push.decline_note, push.decided_at = P.DECLINED, reason, note, timezone.now()
+    if push.claimed_by_id is None:
+        push.claimed_by, push.claimed_at = acting_user, push.decided_at
+    push.save()
+    if demand.state == D.PUSHED and not demand.pushes.exclude(pk=push.pk).filter(
+            state__in=(*OPEN_PUSH, P.GRANTED)).exists():
+        demand.state = D.UNMET
+        demand.save(update_fields=["state", "updated_at"])
+    text = f"{push.bank}：{DemandPush.DeclineReason(reason).label}" + (f"（{note}）" if note else "")
+    _event(demand, E.DECLINED, acting_user, text, push=push)
+    _after_commit("declined", demand.pk, [push.pk], text)
+    return push
