@@ -68,6 +68,7 @@ class Appeal(models.Model):
         HOTLINE = "hotline", _("hotline")
         VISIT = "visit", _("visit")
         OTHER_MEETING = "other_meeting", _("another meeting")
+        LEGAL = "legal", _("legal service")
 
     class Rating(models.TextChoices):
         # The national five-level scale; the two lowest reopen the appeal.
