@@ -219,6 +219,9 @@ class LegalRequest(models.Model):
             models.Index(fields=["district", "state", "-id"], name="legalreq_district_state_id"),
             models.Index(fields=["enterprise", "-id"], name="legalreq_enterprise_id"),
             models.Index(fields=["lawyer", "state", "-id"], name="legalreq_lawyer_state_id"),
+            # The staff list's filters by service and by field of law (views_staff.request_list).
+            models.Index(fields=["district", "service", "-id"], name="legalreq_district_service_id"),
+            models.Index(fields=["district", "practice_area", "-id"], name="legalreq_district_area_id"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(rating__isnull=True) | Q(rating__gte=1, rating__lte=5),
