@@ -1,0 +1,40 @@
+"""Background jobs of finance (huey): keeping the stored matches of open demands current.
+
+The actions (kaopu.finance.actions) call :func:`schedule_rematch` after commit whenever a product
+or a demand changes; the consumer (`kaopu run_huey`; `kaopu demo` starts one) runs
+:func:`rematch` through kaopu.finance.matching.match_batch. Tests run tasks in the calling thread
+(HUEY_IMMEDIATE). A nightly run catches anything a lost task missed.
+"""
+
+from __future__ import annotations
+
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task, db_task
+
+from kaopu.finance import matching
+
+
+def rematch_now(district_id: int, demand_ids: list[int] | None = None) -> int:
+    """Match again the open demands of the district (only ``demand_ids`` among them when given);
+    the number of demands matched."""
+    demands = matching.open_demands(district_id)
+    if demand_ids is not None:
+        demands = demands.filter(pk__in=list(demand_ids))
+    return matching.match_batch(demands)
+
+
+@db_task()
+def rematch(district_id: int, demand_ids: list[int] | None = None) -> int:
+    return rematch_now(district_id, demand_ids)
+
+
+def schedule_rematch(district_id: int, demand_ids: list[int] | None = None) -> None:
+    """Queue a re-match: ``None`` for every open demand of the district (a product changed), a list
+    for just those demands (one was submitted or edited)."""
+    rematch(district_id, None if demand_ids is None else [int(pk) for pk in demand_ids])
+
+
+@db_periodic_task(crontab(hour="2", minute="40"))
+def rematch_every_night() -> None:
+    """Every open demand of every district, at night (products' rates change, tasks can be lost)."""
+    matching.match_batch(matching.open_demands())
