@@ -51,7 +51,13 @@ class Person:
         self.page.wait_for_load_state("networkidle")
 
     def menu(self, name: str) -> None:
-        self.click("link", name, self.page.locator("nav.mainnav"))
+        """Follow the menu entry ``name``, opening its drop-down group first when it is in one."""
+        nav = self.page.locator("nav.mainnav")
+        link = nav.get_by_role("link", name=name, exact=True)
+        if not link.is_visible():
+            nav.locator("details.navgroup", has=link).locator("summary").click()
+        link.click()
+        self.page.wait_for_load_state("networkidle")
 
     def shot(self, name: str) -> None:
         path = self.shots_dir / f"{len(self.shots) + 1:02d}-{self.username}-{name}.png"
