@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from kaopu.directory.models import District, Enterprise, IndustrySection
 
@@ -63,21 +64,26 @@ class Visit(models.Model):
 
     district = models.ForeignKey(District, models.PROTECT, related_name="+", verbose_name=_("district"))
     direction = models.CharField(_("direction"), max_length=10, choices=Direction, default=Direction.INCOMING)
-    partner = models.ForeignKey(Partner, models.PROTECT, null=True, blank=True, related_name="visits",
-                                verbose_name=_("partner"))
-    title = models.CharField(_("title"), max_length=100)
+    partner = models.ForeignKey(
+        Partner, models.PROTECT, null=True, blank=True, related_name="visits", verbose_name=_("partner")
+    )
+    title = models.CharField(pgettext_lazy("visit", "title"), max_length=100)
     visited_on = models.DateField(_("date"))
     place = models.CharField(_("place"), max_length=200, blank=True)
-    members = models.TextField(_("delegation members"), max_length=3000,
-                               help_text=_("One per line: name, organisation, position."))
-    visiting_enterprises = models.TextField(_("enterprises in the delegation"), max_length=3000, blank=True,
-                                            help_text=_("One per line."))
-    local_enterprises = models.ManyToManyField(Enterprise, blank=True, related_name="+",
-                                               verbose_name=_("local enterprises taking part"))
+    members = models.TextField(
+        _("delegation members"), max_length=3000, help_text=_("One per line: name, organisation, position.")
+    )
+    visiting_enterprises = models.TextField(
+        _("enterprises in the delegation"), max_length=3000, blank=True, help_text=_("One per line.")
+    )
+    local_enterprises = models.ManyToManyField(
+        Enterprise, blank=True, related_name="+", verbose_name=_("local enterprises taking part")
+    )
     topics = models.TextField(_("topics"), max_length=3000)
-    summary = models.TextField(_("outcome"), max_length=5000, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+",
-                                   verbose_name=_("recorded by"))
+    summary = models.TextField(pgettext_lazy("visit", "outcome"), max_length=5000, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("recorded by")
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
@@ -115,32 +121,43 @@ class Lead(models.Model):
     district = models.ForeignKey(District, models.PROTECT, related_name="+", verbose_name=_("district"))
     kind = models.CharField(_("kind"), max_length=10, choices=Kind, default=Kind.ENTERPRISE)
     name = models.CharField(_("enterprise or project"), max_length=200)
-    investor = models.CharField(_("investor"), max_length=200, blank=True,
-                                help_text=_("The company or person behind the project, and where it is based."))
+    investor = models.CharField(
+        _("investor"),
+        max_length=200,
+        blank=True,
+        help_text=_("The company or person behind the project, and where it is based."),
+    )
     industry = models.ForeignKey(IndustrySection, models.PROTECT, related_name="+", verbose_name=_("industry"))
     description = models.TextField(_("description"), max_length=5000, blank=True)
     intended_amount = money_field(_("intended investment (10k yuan)"))
     signed_amount = money_field(_("signed investment (10k yuan)"), null=True, blank=True)
     landed_amount = money_field(_("landed investment (10k yuan)"), null=True, blank=True)
     land_area_mu = models.DecimalField(_("land needed (mu)"), max_digits=9, decimal_places=2, null=True, blank=True)
-    floor_area_m2 = models.DecimalField(_("floor space needed (m²)"), max_digits=10, decimal_places=2, null=True,
-                                        blank=True)
-    space_note = models.CharField(_("space needs"), max_length=300, blank=True,
-                                  help_text=_("e.g. office in a park near a metro line, 5 m floor height"))
-    source_visit = models.ForeignKey(Visit, models.SET_NULL, null=True, blank=True, related_name="leads",
-                                     verbose_name=_("source visit"))
-    source_partner = models.ForeignKey(Partner, models.PROTECT, null=True, blank=True, related_name="leads",
-                                       verbose_name=_("source partner"))
+    floor_area_m2 = models.DecimalField(
+        _("floor space needed (m²)"), max_digits=10, decimal_places=2, null=True, blank=True
+    )
+    space_note = models.CharField(
+        _("space needs"),
+        max_length=300,
+        blank=True,
+        help_text=_("e.g. office in a park near a metro line, 5 m floor height"),
+    )
+    source_visit = models.ForeignKey(
+        Visit, models.SET_NULL, null=True, blank=True, related_name="leads", verbose_name=_("source visit")
+    )
+    source_partner = models.ForeignKey(
+        Partner, models.PROTECT, null=True, blank=True, related_name="leads", verbose_name=_("source partner")
+    )
     contact_name = models.CharField(_("contact person"), max_length=50, blank=True)
     contact_phone = models.CharField(_("contact phone"), max_length=30, blank=True)
-    owner = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+",
-                              verbose_name=_("owner"))
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("owner"))
     stage = models.CharField(_("stage"), max_length=12, choices=Stage, default=Stage.NEGOTIATING)
     signed_on = models.DateField(_("signed on"), null=True, blank=True)
     landed_on = models.DateField(_("landed on"), null=True, blank=True)
     # The enterprise registered in the district when the lead landed (the directory row).
-    landed_enterprise = models.ForeignKey(Enterprise, models.SET_NULL, null=True, blank=True, related_name="+",
-                                          verbose_name=_("registered enterprise"))
+    landed_enterprise = models.ForeignKey(
+        Enterprise, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("registered enterprise")
+    )
     end_reason = models.CharField(_("reason for ending"), max_length=10, choices=EndReason, blank=True)
     end_note = models.CharField(_("explanation"), max_length=500, blank=True)
     ended_on = models.DateField(_("ended on"), null=True, blank=True)
@@ -148,8 +165,9 @@ class Lead(models.Model):
     next_step_on = models.DateField(_("next step due"), null=True, blank=True)
     # When the owner was last reminded of the next step (the reminder job sends it once per date).
     reminded_for = models.DateField(_("reminded for"), null=True, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+",
-                                   verbose_name=_("recorded by"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("recorded by")
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -162,21 +180,29 @@ class Lead(models.Model):
             models.Index(fields=["district", "stage", "-id"], name="lead_district_stage_id"),
             models.Index(fields=["owner", "stage", "-id"], name="lead_owner_stage_id"),
             models.Index(fields=["stage", "next_step_on"], name="lead_stage_next_step"),
+            # the lead list's industry and partner filters (keyset pages in id order)
+            models.Index(fields=["district", "industry", "-id"], name="lead_district_industry_id"),
+            models.Index(fields=["source_partner", "-id"], name="lead_partner_id"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(intended_amount__gt=0), name="lead_intended_positive"),
-            models.CheckConstraint(condition=Q(signed_amount__isnull=True) | Q(signed_amount__gt=0),
-                                   name="lead_signed_positive"),
-            models.CheckConstraint(condition=Q(landed_amount__isnull=True) | Q(landed_amount__gt=0),
-                                   name="lead_landed_positive"),
+            models.CheckConstraint(
+                condition=Q(signed_amount__isnull=True) | Q(signed_amount__gt=0), name="lead_signed_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(landed_amount__isnull=True) | Q(landed_amount__gt=0), name="lead_landed_positive"
+            ),
             models.CheckConstraint(
                 condition=~Q(stage__in=["signed", "landed"]) | Q(signed_amount__isnull=False, signed_on__isnull=False),
-                name="lead_signed_has_amount"),
-            models.CheckConstraint(condition=~Q(stage="landed") | Q(landed_amount__isnull=False,
-                                                                   landed_on__isnull=False),
-                                   name="lead_landed_has_amount"),
-            models.CheckConstraint(condition=~Q(stage="terminated") | ~Q(end_reason=""),
-                                   name="lead_terminated_has_reason"),
+                name="lead_signed_has_amount",
+            ),
+            models.CheckConstraint(
+                condition=~Q(stage="landed") | Q(landed_amount__isnull=False, landed_on__isnull=False),
+                name="lead_landed_has_amount",
+            ),
+            models.CheckConstraint(
+                condition=~Q(stage="terminated") | ~Q(end_reason=""), name="lead_terminated_has_reason"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -187,10 +213,11 @@ class FollowUp(models.Model):
     """A contact with a lead's investor: what was done, what is next."""
 
     class Method(models.TextChoices):
+        # with a context: "meeting", "phone" and "online" mean other things in the appeals' catalogue
         VISIT = "visit", _("site visit")
-        MEETING = "meeting", _("meeting")
-        PHONE = "phone", _("phone")
-        ONLINE = "online", _("online")
+        MEETING = "meeting", pgettext_lazy("follow-up method", "meeting")
+        PHONE = "phone", pgettext_lazy("follow-up method", "phone")
+        ONLINE = "online", pgettext_lazy("follow-up method", "online")
         OTHER = "other", _("other")
 
     lead = models.ForeignKey(Lead, models.CASCADE, related_name="follow_ups", verbose_name=_("lead"))
@@ -199,8 +226,9 @@ class FollowUp(models.Model):
     note = models.TextField(_("what happened"), max_length=3000)
     next_step = models.CharField(_("next step"), max_length=200, blank=True)
     next_step_on = models.DateField(_("next step due"), null=True, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+",
-                                   verbose_name=_("recorded by"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("recorded by")
+    )
     created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
     class Meta:

@@ -16,8 +16,13 @@ from kaopu.investment.models import FollowUp, Lead, Partner, StageChange, Visit
 
 STAFF_AND_LEADERS = (Role.FIC_STAFF, Role.DISTRICT_LEADER)
 
-for _model, _field in ((Partner, "district_id"), (Visit, "district_id"), (Lead, "district_id"),
-                       (FollowUp, "lead__district_id"), (StageChange, "lead__district_id")):
+for _model, _field in (
+    (Partner, "district_id"),
+    (Visit, "district_id"),
+    (Lead, "district_id"),
+    (FollowUp, "lead__district_id"),
+    (StageChange, "lead__district_id"),
+):
 
     def _view(user: Any, field: str = _field) -> Q | None:
         return district_filter(user, field) if user.role in STAFF_AND_LEADERS else None

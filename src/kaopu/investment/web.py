@@ -1,0 +1,61 @@
+"""What the investment pages share: who may reach them, and how refusals become messages."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.forms import Form
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+
+from kaopu.accounts.roles import Role
+from kaopu.investment.actions import InvestmentError
+
+View = Callable[..., HttpResponse]
+
+
+def for_roles(*roles: str) -> Callable[[View], View]:
+    """Only these roles reach the view; everyone else gets 404, like a row they may not see."""
+
+    def decorate(view: View) -> View:
+        @login_required
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if request.user.role not in roles:
+                raise Http404
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorate
+
+
+staff_only = for_roles(Role.FIC_STAFF)
+staff_and_leaders = for_roles(Role.FIC_STAFF, Role.DISTRICT_LEADER)
+
+
+def is_staff(request: HttpRequest) -> bool:
+    return request.user.role == Role.FIC_STAFF
+
+
+def form_errors(request: HttpRequest, form: Form) -> None:
+    """Each error of ``form`` as a message that names its field (“签约金额（万元）：…”)."""
+    for name, errors in form.errors.items():
+        label = form.fields[name].label if name in form.fields else ""
+        for error in errors:
+            messages.error(request, _("%(label)s: %(error)s") % {"label": label, "error": error} if label else error)
+
+
+def attempt(request: HttpRequest, call: Callable[[], Any], done: str) -> Any:
+    """Run an action; its refusal becomes an error message (returns None), success a message (the result)."""
+    try:
+        result = call()
+    except InvestmentError as error:
+        messages.error(request, error.message)
+        return None
+    messages.success(request, done)
+    return result if result is not None else True
