@@ -1,0 +1,115 @@
+"""What the finance pages of every side share: role gates, badges, the keyset page's links, the
+timeline and the pushes of a demand, and turning a FinanceError into a message on its field."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from django.contrib import messages
+from django.forms import Form
+from django.http import HttpRequest
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
+
+from kaopu.accounts.roles import Role
+from kaopu.appeals.views_staff import for_roles
+from kaopu.core import access
+from kaopu.core.pagination import KeysetPage, query_with
+from kaopu.finance.actions import FinanceError
+from kaopu.finance.forms import apply_error
+from kaopu.finance.models import Collateral, DemandEvent, DemandPush, FinancingDemand
+
+staff_only = for_roles(Role.FIC_STAFF)
+staff_and_leaders = for_roles(Role.FIC_STAFF, Role.DISTRICT_LEADER)
+enterprise_only = for_roles(Role.ENTERPRISE_USER)
+officer_only = for_roles(Role.BANK_OFFICER)
+product_readers = for_roles(Role.FIC_STAFF, Role.DISTRICT_LEADER, Role.BANK_OFFICER)
+product_writers = for_roles(Role.FIC_STAFF, Role.BANK_OFFICER)
+
+DEMAND_BADGES = {FinancingDemand.State.SUBMITTED: "warn", FinancingDemand.State.PUSHED: "",
+                 FinancingDemand.State.GRANTED: "ok", FinancingDemand.State.UNMET: "danger",
+                 FinancingDemand.State.WITHDRAWN: ""}
+PUSH_BADGES = {DemandPush.State.PUSHED: "warn", DemandPush.State.CLAIMED: "", DemandPush.State.CONTACTED: "",
+               DemandPush.State.GRANTED: "ok", DemandPush.State.DECLINED: "danger", DemandPush.State.WITHDRAWN: ""}
+
+
+def url_or_empty(name: str, *args: Any) -> str:
+    """The url of a page that may not exist yet (finmatch's matches and figures): "" until it does."""
+    try:
+        return reverse(name, args=args)
+    except NoReverseMatch:
+        return ""
+
+
+def page_links(request: HttpRequest, page: KeysetPage[Any]) -> dict[str, Any]:
+    return {"page": page,
+            "next_query": query_with(request.GET, after=page.next_cursor, before=None),
+            "previous_query": query_with(request.GET, before=page.previous_cursor, after=None)}
+
+
+def mark_demands(demands: Iterable[FinancingDemand]) -> None:
+    for demand in demands:
+        demand.badge = DEMAND_BADGES.get(demand.state, "")
+
+
+def mark_pushes(pushes: Iterable[DemandPush]) -> None:
+    for push in pushes:
+        push.badge = PUSH_BADGES.get(push.state, "")
+
+
+def attach_pushes(user: Any, demands: list[FinancingDemand]) -> None:
+    """Each demand's pushes the user may see (with their bank) as ``demand.bank_pushes``: one query."""
+    by_demand: dict[int, list[DemandPush]] = defaultdict(list)
+    if demands:
+        rows = access.scope(user, DemandPush).filter(demand_id__in=[d.pk for d in demands]).select_related("bank")
+        for push in rows.order_by("id"):
+            by_demand[push.demand_id].append(push)
+    for demand in demands:
+        demand.bank_pushes = by_demand.get(demand.pk, [])
+        mark_pushes(demand.bank_pushes)
+        demand.granted_pushes = [push for push in demand.bank_pushes if push.state == DemandPush.State.GRANTED]
+
+
+def demand_pushes(user: Any, demand: FinancingDemand) -> list[DemandPush]:
+    pushes = list(access.scope(user, DemandPush).filter(demand=demand).select_related(
+        "bank", "claimed_by", "product").order_by("id"))
+    mark_pushes(pushes)
+    return pushes
+
+
+def timeline(user: Any, demand: FinancingDemand) -> list[DemandEvent]:
+    """The events of the demand the user may see (an enterprise: none internal; a bank: its own)."""
+    return list(access.scope(user, DemandEvent).filter(demand=demand).select_related("actor", "push__bank")
+                .order_by("id"))
+
+
+def attempt(request: HttpRequest, call: Callable[[], Any], done: str, form: Form | None = None) -> bool:
+    """Run one action: a success message, or the refusal on the form's field (or as a message)."""
+    try:
+        call()
+    except FinanceError as error:
+        if form is not None:
+            apply_error(form, error)
+        else:
+            messages.error(request, error.message)
+        return False
+    messages.success(request, done)
+    return True
+
+
+def flash_form_errors(request: HttpRequest, form: Form) -> None:
+    """The errors of a small form posted from a detail page, as messages naming their field."""
+    for field, errors in form.errors.items():
+        label = form.fields[field].label if field in form.fields else ""
+        for error in errors:
+            named = not label or str(error).startswith(str(label))
+            messages.error(request, error if named else _("%(label)s: %(error)s") % {"label": label, "error": error})
+
+
+def label_collateral(demand: FinancingDemand) -> FinancingDemand:
+    """The collateral offered, in words, as ``demand.collateral_labels`` (for _demand_facts.html)."""
+    labels = dict(Collateral.choices)
+    demand.collateral_labels = [labels.get(code, code) for code in demand.collateral or ()]
+    return demand
