@@ -16,6 +16,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from kaopu.accounts.models import Organisation
 from kaopu.accounts.roles import OrganisationKind, Role
@@ -120,7 +121,7 @@ def add_contact(*, acting_user: Any, bank_id: Any, data: dict[str, Any]) -> Bank
     bank = access.get_object_for_user(acting_user, Bank, bank_id, "change")
     contact = BankContact.objects.create(
         bank=bank, name=_text(data.get("name"), _("Name"), "name", 50, required=True),
-        title=_text(data.get("title"), _("Title"), "title", 50),
+        title=_text(data.get("title"), pgettext("job", "Title"), "title", 50),
         phone=_phone(data.get("phone"), _("Phone"), "phone"),
         email=_text(data.get("email"), _("E-mail"), "email", 254))
     record(Action.CREATE, actor=acting_user, target=contact, summary=f"联盟银行联系人：{bank} {contact.name}")

@@ -11,6 +11,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from kaopu.accounts.models import Organisation
 from kaopu.accounts.roles import OrganisationKind
@@ -181,7 +182,7 @@ class GrantForm(forms.Form):
 
 
 class DeclineForm(forms.Form):
-    reason = forms.ChoiceField(label=_("Reason for declining"), required=False,
+    reason = forms.ChoiceField(label=pgettext_lazy("financing", "Reason for declining"), required=False,
                                choices=[("", "—"), *DemandPush.DeclineReason.choices], widget=FastSelect)
     note = forms.CharField(label=_("Explanation"), required=False, max_length=2000, widget=_text_area(3),
                            help_text=_("Required for “other”; the enterprise and the FIC read it."))
@@ -297,7 +298,7 @@ class BankForm(forms.Form):
 
 class BankContactForm(forms.Form):
     name = forms.CharField(label=_("Name"), required=False, max_length=50)
-    title = forms.CharField(label=_("Title"), required=False, max_length=50)
+    title = forms.CharField(label=pgettext_lazy("job", "Title"), required=False, max_length=50)
     phone = forms.CharField(label=_("Phone"), required=False, max_length=30)
     email = forms.EmailField(label=_("E-mail"), required=False)
 

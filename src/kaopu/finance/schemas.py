@@ -15,6 +15,7 @@ from ninja import Field, Schema
 from pydantic import StringConstraints
 
 from kaopu.directory.schemas import DEFAULT_PAGE_SIZE, MAX_ID, MAX_PAGE_SIZE, Error, ErrorItem
+from kaopu.finance import labels
 from kaopu.finance.models import DemandEvent, DemandPush, FinancingDemand, LoanProduct
 
 __all__ = ["Error", "ErrorItem"]
@@ -198,7 +199,7 @@ class DeclineIn(Schema):
 def push_out(push: DemandPush) -> dict[str, Any]:
     return {
         "id": push.pk, "bank_id": push.bank_id, "bank": push.bank.name, "state": push.state,
-        "state_label": str(push.get_state_display()), "pushed_at": push.pushed_at, "claimed_at": push.claimed_at,
+        "state_label": labels.push_state(push.state), "pushed_at": push.pushed_at, "claimed_at": push.claimed_at,
         "contacted_at": push.contacted_at, "granted_amount": money(push.granted_amount),
         "granted_rate": money(push.granted_rate), "granted_term_months": push.granted_term_months,
         "granted_on": push.granted_on, "product": push.product.name if push.product_id else None,
@@ -207,7 +208,7 @@ def push_out(push: DemandPush) -> dict[str, Any]:
 
 
 def event_out(event: DemandEvent) -> dict[str, Any]:
-    return {"kind": event.kind, "label": str(event.get_kind_display()),
+    return {"kind": event.kind, "label": labels.event_kind(event.kind),
             "bank": event.push.bank.name if event.push_id else None, "text": event.text, "at": event.created_at}
 
 

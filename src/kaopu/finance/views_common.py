@@ -17,6 +17,7 @@ from kaopu.accounts.roles import Role
 from kaopu.appeals.views_staff import for_roles
 from kaopu.core import access
 from kaopu.core.pagination import KeysetPage, query_with
+from kaopu.finance import labels
 from kaopu.finance.actions import FinanceError
 from kaopu.finance.forms import apply_error
 from kaopu.finance.models import Collateral, DemandEvent, DemandPush, FinancingDemand
@@ -57,6 +58,7 @@ def mark_demands(demands: Iterable[FinancingDemand]) -> None:
 def mark_pushes(pushes: Iterable[DemandPush]) -> None:
     for push in pushes:
         push.badge = PUSH_BADGES.get(push.state, "")
+        push.state_label = labels.push_state(push.state)
 
 
 def attach_pushes(user: Any, demands: list[FinancingDemand]) -> None:
@@ -81,8 +83,11 @@ def demand_pushes(user: Any, demand: FinancingDemand) -> list[DemandPush]:
 
 def timeline(user: Any, demand: FinancingDemand) -> list[DemandEvent]:
     """The events of the demand the user may see (an enterprise: none internal; a bank: its own)."""
-    return list(access.scope(user, DemandEvent).filter(demand=demand).select_related("actor", "push__bank")
-                .order_by("id"))
+    events = list(access.scope(user, DemandEvent).filter(demand=demand).select_related("actor", "push__bank")
+                  .order_by("id"))
+    for event in events:
+        event.kind_label = labels.event_kind(event.kind)
+    return events
 
 
 def attempt(request: HttpRequest, call: Callable[[], Any], done: str, form: Form | None = None) -> bool:

@@ -134,7 +134,8 @@ def demand_push(request: HttpRequest, pk: int) -> HttpResponse:
     banks, _fitting = _push_choices(request.user, demand, pushes)
     form = PushForm(request.POST, banks=banks)
     form.is_valid()  # unknown banks: the action names them
-    chosen = request.POST.getlist("banks")
+    # Ids as numbers: the action compares them with the banks' primary keys (junk becomes 0: "no bank 0").
+    chosen = [int(value) if value.isdigit() and len(value) < 18 else 0 for value in request.POST.getlist("banks")]
     note = form.cleaned_data.get("note", "") if hasattr(form, "cleaned_data") else ""
     form.errors.pop("banks", None)
     if attempt(request, lambda: actions.push_demand(acting_user=request.user, demand_id=demand.pk, banks=chosen,
