@@ -377,7 +377,7 @@ def turn_into_appeal(request_id: Any, *, acting_user: Any, category: Any, kind: 
                      required=True)
         try:
             appeal = submit_appeal(enterprise=request.enterprise, acting_user=acting_user, kind=kind,
-                                   category=found, title=heading, content=body)
+                                   category=found, title=heading, content=body, source=Appeal.Source.LEGAL)
         except TransitionError as error:
             raise LegalError(None, str(error)) from error
         request.appeal = appeal
@@ -585,7 +585,8 @@ def save_firm(*, acting_user: Any, firm_id: Any = None, organisation: Any = None
             firm.save()
         else:
             pk = _pk(organisation)
-            org = Organisation.objects.filter(pk=pk, kind=OrganisationKind.LAW_FIRM).first() if str(pk).isdigit() else None
+            firms = Organisation.objects.filter(kind=OrganisationKind.LAW_FIRM)
+            org = firms.filter(pk=pk).first() if str(pk).isdigit() else None
             if org is None or (acting_user.district_id and org.district_id != acting_user.district_id):
                 raise LegalError("organisation", _("Organisation: please choose a law firm of your district."))
             if LawFirm.objects.filter(organisation=org).exists():

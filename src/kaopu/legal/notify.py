@@ -36,7 +36,9 @@ def district_staff(request: LegalRequest, **extra: Any) -> QuerySet[User]:
 
 
 def lawyer(request: LegalRequest, **extra: Any) -> QuerySet[User]:
-    return _active(User.objects.filter(lawyer_profile__pk=request.lawyer_id)) if request.lawyer_id else User.objects.none()
+    if not request.lawyer_id:
+        return User.objects.none()
+    return _active(User.objects.filter(lawyer_profile__pk=request.lawyer_id))
 
 
 def lawyers_old_and_new(request: LegalRequest, previous_lawyer_id: int | None = None, **extra: Any) -> QuerySet[User]:

@@ -68,7 +68,8 @@ def make_team(world: Any) -> Team:
 
 
 def submit(user: Any, *, enterprise: Any = None, service_name: str = "法律咨询", **fields: Any) -> LegalRequest:
-    values: dict[str, Any] = {"topic": "劳动合同到期不续签的补偿", "description": "员工合同到期，公司不再续签，需要支付多少补偿？",
+    values: dict[str, Any] = {"topic": "劳动合同到期不续签的补偿",
+                              "description": "员工合同到期，公司不再续签，需要支付多少补偿？",
                               "contact_name": "王经理", "contact_phone": "13800001111",
                               "preferred_date": timezone.localdate() + timedelta(days=3)}
     values.update(fields)

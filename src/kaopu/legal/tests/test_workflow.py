@@ -25,7 +25,8 @@ def kinds(request: LegalRequest) -> list[str]:
     return list(RequestEvent.objects.filter(request=request).order_by("id").values_list("kind", flat=True))
 
 
-def test_enterprise_submits_and_district_staff_are_told(world, team, ent_user, staff, django_capture_on_commit_callbacks):
+def test_enterprise_submits_and_district_staff_are_told(world, team, ent_user, staff,
+                                                        django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         request = submit(ent_user, practice_area=area("劳动用工"))
     assert request.state == S.SUBMITTED and request.enterprise == world.enterprise_a
@@ -318,6 +319,7 @@ def test_turn_into_an_appeal(world, team, ent_user, staff):
     request.refresh_from_db()
     assert request.appeal == appeal and appeal.enterprise == world.enterprise_a
     assert appeal.title == request.topic and appeal.state == Appeal.State.SUBMITTED
+    assert appeal.source == Appeal.Source.LEGAL
     assert kinds(request)[-1] == "to_appeal"
     with pytest.raises(LegalError, match="已转为诉求"):
         actions.turn_into_appeal(request.pk, acting_user=staff, category=category)

@@ -1,0 +1,225 @@
+"""Reads the legal pages, the API and the figures share, always narrowed to what the user may see
+(kaopu.core.access). Lists are keyset-paginated by the caller (kaopu.core.pagination) on indexes of
+LegalRequest; the figures read one year of a district's requests in a fixed number of queries.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kaopu.accounts.roles import Role
+from kaopu.core import access
+from kaopu.core.workdays import UnknownCalendarYear, working_days_between
+from kaopu.legal.models import (
+    CheckResult,
+    HealthCheckItem,
+    LawFirm,
+    Lawyer,
+    LegalRequest,
+    LegalSession,
+    RequestAttachment,
+    RequestEvent,
+)
+
+S = LegalRequest.State
+OPEN_STATES = (S.ASSIGNED, S.IN_PROGRESS)
+BADGES = {S.SUBMITTED: "warn", S.ASSIGNED: "info", S.IN_PROGRESS: "info", S.COMPLETED: "ok", S.RATED: "ok",
+          S.CANCELLED: "", S.DECLINED: "danger"}
+LIST_RELATED = ("enterprise", "service", "practice_area", "lawyer__user")
+
+
+def request_list(user: Any, *, state: str | None = None, service: int | None = None, area: int | None = None,
+                 lawyer: int | None = None) -> QuerySet[LegalRequest]:
+    """The requests ``user`` may see, filtered; each filter has an index with the district (models)."""
+    queryset = access.scope(user, LegalRequest).select_related(*LIST_RELATED)
+    if state:
+        queryset = queryset.filter(state=state)
+    if service:
+        queryset = queryset.filter(service_id=service)
+    if area:
+        queryset = queryset.filter(practice_area_id=area)
+    if lawyer:
+        queryset = queryset.filter(lawyer_id=lawyer)
+    return queryset
+
+
+def badge(request: LegalRequest) -> LegalRequest:
+    request.badge = BADGES.get(request.state, "")
+    return request
+
+
+def district_lawyers(user: Any) -> list[Lawyer]:
+    """The lawyers of the service team the user may see (for the list's filter), one query."""
+    return list(access.scope(user, Lawyer).select_related("user", "firm").order_by("firm__name", "id"))
+
+
+def detail_queryset(*, public_only: bool) -> QuerySet[LegalRequest]:
+    """A request with everything its detail page shows, in a fixed number of queries; the
+    enterprise's version leaves out internal events."""
+    events = RequestEvent.objects.select_related("actor__organisation").order_by("id")
+    if public_only:
+        events = events.filter(internal=False)
+    return LegalRequest.objects.select_related(
+        "enterprise", "service", "practice_area", "lawyer__user", "lawyer__firm", "submitted_by", "appeal",
+    ).prefetch_related(
+        Prefetch("events", queryset=events, to_attr="timeline"),
+        Prefetch("attachments", queryset=RequestAttachment.objects.select_related("uploaded_by").order_by("id"),
+                 to_attr="files"),
+        Prefetch("sessions", queryset=LegalSession.objects.select_related("lawyer__user").order_by("held_at", "id"),
+                 to_attr="session_list"),
+        Prefetch("check_results", queryset=CheckResult.objects.order_by("id"), to_attr="result_list"),
+    )
+
+
+def shown_phone(user: Any, request: LegalRequest) -> str:
+    """The contact phone whole for staff, the enterprise itself and the assigned lawyer (who must
+    call); masked for district leaders, who only read."""
+    from kaopu.directory.permissions import mask_phone
+
+    return mask_phone(request.contact_phone) if user.role == Role.DISTRICT_LEADER else request.contact_phone
+
+
+def checklist(request: LegalRequest) -> list[tuple[HealthCheckItem, CheckResult | None]]:
+    """The active checklist items with the request's finding on each (or None), one query."""
+    results = {row.item_id: row for row in getattr(request, "result_list", [])}
+    items = HealthCheckItem.objects.filter(Q(is_active=True) | Q(pk__in=list(results)))
+    return [(item, results.get(item.pk)) for item in items]
+
+
+def lawyer_open(user: Any, limit: int = 100) -> list[LegalRequest]:
+    """The lawyer's open requests (assigned first, oldest first: what to do next)."""
+    queryset = access.scope(user, LegalRequest).filter(lawyer__user_id=user.pk, state__in=OPEN_STATES)
+    return [badge(r) for r in queryset.select_related(*LIST_RELATED).order_by("state", "id")[:limit]]
+
+
+def team(user: Any) -> list[LawFirm]:
+    """The district's firms with their lawyers, each lawyer with ``load`` and ``area_names``: 3 queries."""
+    lawyers = (Lawyer.objects.select_related("user")
+               .annotate(load=Count("requests", filter=Q(requests__state__in=OPEN_STATES)))
+               .prefetch_related("practice_areas").order_by("id"))
+    firms = access.scope(user, LawFirm).prefetch_related(Prefetch("lawyers", queryset=lawyers, to_attr="members"))
+    return list(firms.order_by("-is_active", "name", "id"))
+
+
+# --- figures --------------------------------------------------------------------------------------
+
+
+def _mean(values: list[int | float]) -> Decimal | None:
+    if not values:
+        return None
+    return (Decimal(sum(values)) / Decimal(len(values))).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+@dataclass
+class LawyerFigure:
+    name: str
+    firm: str
+    open_now: int
+    handled: int = 0
+    completed: int = 0
+    ratings: list[int] = field(default_factory=list)
+
+    @property
+    def mean_rating(self) -> Decimal | None:
+        return _mean(self.ratings)
+
+
+@dataclass
+class Figures:
+    year: int
+    total: int
+    by_service: list[tuple[str, int, int, Decimal | None]]  # name, requests, completed, mean rating
+    by_state: list[tuple[str, str, int]]  # state, label, requests
+    by_area: list[tuple[str, int]]
+    lawyers: list[LawyerFigure]
+    days_to_assignment: Decimal | None
+    days_to_completion: Decimal | None
+    mean_rating: Decimal | None
+    unknown_years: list[int]
+
+
+def _working_days(first: Any, last: Any, unknown: set[int]) -> int | None:
+    start, end = timezone.localdate(first), timezone.localdate(last)
+    try:
+        return working_days_between(start, end)
+    except UnknownCalendarYear as error:
+        unknown.add(error.year)
+        return None
+
+
+def figures(user: Any, year: int) -> Figures:
+    """The year's requests of what ``user`` sees (submitted that year, local time), in 3 queries."""
+    start = datetime(year, 1, 1, tzinfo=timezone.get_current_timezone())
+    end = datetime(year + 1, 1, 1, tzinfo=timezone.get_current_timezone())
+    requests = access.scope(user, LegalRequest).filter(created_at__gte=start, created_at__lt=end)
+    rows = list(requests.values_list("pk", "service__name", "service__sort_order", "state", "practice_area__name",
+                                     "lawyer_id", "created_at", "completed_at", "rating").order_by("pk"))
+    first_assigned: dict[int, Any] = {}
+    for request_id, at in (RequestEvent.objects.filter(request__in=requests, kind=RequestEvent.Kind.ASSIGNED)
+                           .order_by("id").values_list("request_id", "created_at")):
+        first_assigned.setdefault(request_id, at)
+    lawyers = {lawyer.pk: LawyerFigure(name=lawyer.user.name or lawyer.user.username, firm=lawyer.firm.name,
+                                       open_now=lawyer.load)
+               for lawyer in access.scope(user, Lawyer).select_related("user", "firm")
+               .annotate(load=Count("requests", filter=Q(requests__state__in=OPEN_STATES)))
+               .order_by("firm__name", "id")}
+    services: dict[str, list[Any]] = {}
+    order: dict[str, int] = {}
+    states: Counter[str] = Counter()
+    areas: Counter[str] = Counter()
+    unknown: set[int] = set()
+    to_assign: list[int] = []
+    to_complete: list[int] = []
+    ratings: list[int] = []
+    for pk, service, sort_order, state, area, lawyer_id, created, completed, rating in rows:
+        entry = services.setdefault(service, [0, 0, []])
+        order[service] = sort_order
+        entry[0] += 1
+        states[state] += 1
+        areas[area or _("not given")] += 1
+        if completed is not None:
+            entry[1] += 1
+            if (days := _working_days(created, completed, unknown)) is not None:
+                to_complete.append(days)
+        if rating is not None:
+            entry[2].append(rating)
+            ratings.append(rating)
+        if pk in first_assigned and (days := _working_days(created, first_assigned[pk], unknown)) is not None:
+            to_assign.append(days)
+        if lawyer_id in lawyers:
+            figure = lawyers[lawyer_id]
+            figure.handled += 1
+            figure.completed += completed is not None
+            if rating is not None:
+                figure.ratings.append(rating)
+    return Figures(
+        year=year, total=len(rows),
+        by_service=[(name, n, done, _mean(stars)) for name, (n, done, stars)
+                    in sorted(services.items(), key=lambda item: (order[item[0]], item[0]))],
+        by_state=[(state, str(label), states[state]) for state, label in S.choices if states[state]],
+        by_area=sorted(areas.items(), key=lambda item: (-item[1], item[0])),
+        lawyers=list(lawyers.values()),
+        days_to_assignment=_mean(to_assign), days_to_completion=_mean(to_complete), mean_rating=_mean(ratings),
+        unknown_years=sorted(unknown),
+    )
+
+
+def this_year() -> int:
+    return timezone.localdate().year
+
+
+def clamp_year(value: Any) -> int:
+    try:
+        year = int(value)
+    except (TypeError, ValueError):
+        return this_year()
+    return year if 2000 <= year <= 2100 else this_year()
+
