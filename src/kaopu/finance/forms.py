@@ -36,6 +36,25 @@ def _all(choices: Any) -> list[tuple[Any, Any]]:
     return [("", _("all")), *choices]
 
 
+class FinanceForm(forms.Form):
+    """A form whose own errors (a date that is not a date, an unknown choice) name their field, like
+    the actions' refusals do: “放款日期：请输入一个有效的日期。”."""
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        for name, errors in list(self._errors.items()):
+            field = self.fields.get(name)
+            label = str(field.label) if field is not None and field.label else ""
+            if not label:
+                continue
+            named = [error if str(error).startswith(label) else label_error(label, error) for error in errors]
+            self._errors[name] = self.error_class(named, renderer=self.renderer)
+
+
+def label_error(label: str, error: Any) -> str:
+    return _("%(label)s: %(error)s") % {"label": label, "error": error}
+
+
 def apply_error(form: forms.Form, error: FinanceError) -> None:
     """The action's refusal on the field it names (or on the whole form)."""
     field = error.field if error.field in form.fields else None
@@ -54,7 +73,7 @@ def _number(label: Any, help_text: Any = "", **attrs: Any) -> forms.CharField:
 
 # --- Staff: the demand list's filters -------------------------------------------------------------------
 
-class DemandFilterForm(forms.Form):
+class DemandFilterForm(FinanceForm):
     state = forms.ChoiceField(label=_("State"), required=False, choices=_all(FinancingDemand.State.choices),
                               widget=FastSelect)
     bank = forms.TypedChoiceField(label=_("Bank"), required=False, coerce=int, empty_value=None, widget=FastSelect)
@@ -82,7 +101,7 @@ class DemandFilterForm(forms.Form):
 
 # --- Demands: the enterprise's form and the staff's form for an enterprise -----------------------------
 
-class DemandForm(forms.Form):
+class DemandForm(FinanceForm):
     amount = _number(_("Amount (10k yuan)"), _("In 万元: 300 means 3 million yuan."), placeholder="300")
     term_months = _number(_("Term (months)"), _("How long you need the money, 1 to 360 months."), placeholder="12")
     purpose = forms.ChoiceField(label=_("Purpose"), required=False,
@@ -147,11 +166,11 @@ class StaffDemandForm(DemandForm):
         return found[0]
 
 
-class WithdrawForm(forms.Form):
+class WithdrawForm(FinanceForm):
     reason = forms.CharField(label=_("Reason"), required=False, max_length=200)
 
 
-class PushForm(forms.Form):
+class PushForm(FinanceForm):
     banks = forms.MultipleChoiceField(label=_("Banks"), required=False, widget=forms.CheckboxSelectMultiple)
     note = forms.CharField(label=_("Note to the bank"), required=False, max_length=300, widget=_text_area(2))
 
@@ -162,12 +181,12 @@ class PushForm(forms.Form):
 
 # --- A bank's steps -------------------------------------------------------------------------------------------
 
-class ContactForm(forms.Form):
+class ContactForm(FinanceForm):
     note = forms.CharField(label=_("Contact record"), required=False, max_length=1000, widget=_text_area(3),
                            help_text=_("When and how you reached the enterprise, what it needs, the next step."))
 
 
-class GrantForm(forms.Form):
+class GrantForm(FinanceForm):
     amount = _number(_("Amount granted (10k yuan)"))
     rate = _number(_("Annual rate (%)"), _("3.45 for 3.45% a year."))
     term_months = _number(_("Term granted (months)"))
@@ -181,16 +200,17 @@ class GrantForm(forms.Form):
             "-is_active", "name").values_list("pk", "name")]
 
 
-class DeclineForm(forms.Form):
-    reason = forms.ChoiceField(label=pgettext_lazy("financing", "Reason for declining"), required=False,
-                               choices=[("", "—"), *DemandPush.DeclineReason.choices], widget=FastSelect)
+class DeclineForm(FinanceForm):
+    reason = forms.ChoiceField(label=pgettext_lazy("financing", "Reason for declining"), required=True,
+                               choices=[("", "—"), *DemandPush.DeclineReason.choices], widget=FastSelect,
+                               error_messages={"required": _("please choose one of the options.")})
     note = forms.CharField(label=_("Explanation"), required=False, max_length=2000, widget=_text_area(3),
                            help_text=_("Required for “other”; the enterprise and the FIC read it."))
 
 
 # --- Products ----------------------------------------------------------------------------------------------------
 
-class ProductFilterForm(forms.Form):
+class ProductFilterForm(FinanceForm):
     bank = forms.TypedChoiceField(label=_("Bank"), required=False, coerce=int, empty_value=None, widget=FastSelect)
     kind = forms.ChoiceField(label=_("Kind"), required=False, choices=_all(LoanProduct.Kind.choices),
                              widget=FastSelect)
@@ -208,7 +228,7 @@ class ProductFilterForm(forms.Form):
         return {"bank": data.get("bank"), "kind": data.get("kind") or None, "active": data.get("active") or None}
 
 
-class ProductForm(forms.Form):
+class ProductForm(FinanceForm):
     bank = forms.TypedChoiceField(label=_("Bank"), coerce=int, widget=FastSelect)
     name = forms.CharField(label=_("Product name"), required=False, max_length=100)
     kind = forms.ChoiceField(label=_("Kind"), required=False, choices=[("", "—"), *LoanProduct.Kind.choices],
@@ -264,7 +284,7 @@ class ProductForm(forms.Form):
 
 # --- Banks and schemes -----------------------------------------------------------------------------------------
 
-class BankForm(forms.Form):
+class BankForm(FinanceForm):
     organisation = forms.TypedChoiceField(
         label=_("Organisation"), required=False, coerce=int, empty_value=None, widget=FastSelect,
         help_text=_("The bank organisation whose officers' accounts see the demands pushed to this bank. "
@@ -296,13 +316,13 @@ class BankForm(forms.Form):
             "name", "short_name", "joined_on", "hotline", "address", "introduction", "sort_order", "is_active")}
 
 
-class BankContactForm(forms.Form):
+class BankContactForm(FinanceForm):
     name = forms.CharField(label=_("Name"), required=False, max_length=50)
     title = forms.CharField(label=pgettext_lazy("job", "Title"), required=False, max_length=50)
     phone = forms.CharField(label=_("Phone"), required=False, max_length=30)
     email = forms.EmailField(label=_("E-mail"), required=False)
 
 
-class SchemeForm(forms.Form):
+class SchemeForm(FinanceForm):
     name = forms.CharField(label=_("Name"), required=False, max_length=100)
     description = forms.CharField(label=_("Description"), required=False, max_length=300)

@@ -95,10 +95,11 @@ def attempt(request: HttpRequest, call: Callable[[], Any], done: str, form: Form
     try:
         call()
     except FinanceError as error:
-        if form is not None:
+        if form is not None and error.field in form.fields:
             apply_error(form, error)
-        else:
+        else:  # about the demand's state, not a field: a message above the page
             messages.error(request, error.message)
+        request.finance_refused = True  # type: ignore[attr-defined]
         return False
     messages.success(request, done)
     return True
@@ -118,3 +119,8 @@ def label_collateral(demand: FinancingDemand) -> FinancingDemand:
     labels = dict(Collateral.choices)
     demand.collateral_labels = [labels.get(code, code) for code in demand.collateral or ()]
     return demand
+
+
+def form_status(request: HttpRequest, form: Form) -> int:
+    """422 when the form was refused (by its own checks or by the action), else 200."""
+    return 422 if form.errors or getattr(request, "finance_refused", False) else 200

@@ -25,6 +25,7 @@ from kaopu.finance.views_common import (
     attempt,
     demand_pushes,
     enterprise_only,
+    form_status,
     label_collateral,
     mark_demands,
     page_links,
@@ -69,7 +70,7 @@ def my_demand_new(request: HttpRequest) -> HttpResponse:
                 _("Your demand was sent to the FIC, which will pass it to the banks whose products fit."), form):
             return redirect(f"{_detail_url(created[0].pk)}?new=1")
     return render(request, "finance/demand_form.html", {"form": form, "staff": False, "demand": None},
-                  status=422 if form.errors else 200)
+                  status=form_status(request, form))
 
 
 def _detail_url(pk: int) -> str:
@@ -112,7 +113,7 @@ def my_demand_edit(request: HttpRequest, pk: int) -> HttpResponse:
             _("Your demand was saved."), form):
         return redirect("finance:my_demand", pk=demand.pk)
     return render(request, "finance/demand_form.html", {"form": form, "staff": False, "demand": demand},
-                  status=422 if form.errors else 200)
+                  status=form_status(request, form))
 
 
 @require_POST

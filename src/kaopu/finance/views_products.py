@@ -17,7 +17,7 @@ from kaopu.core.pagination import page_from_query
 from kaopu.finance import actions
 from kaopu.finance.forms import ProductFilterForm, ProductForm
 from kaopu.finance.models import Bank, LoanProduct
-from kaopu.finance.views_common import attempt, page_links, product_readers, product_writers
+from kaopu.finance.views_common import attempt, form_status, page_links, product_readers, product_writers
 
 
 @product_readers
@@ -59,7 +59,7 @@ def product_new(request: HttpRequest) -> HttpResponse:
                 _("The product was added."), form):
             return redirect("finance:product_list")
     return render(request, "finance/product_form.html", {"form": form, "product": None},
-                  status=422 if form.errors else 200)
+                  status=form_status(request, form))
 
 
 @product_writers
@@ -75,4 +75,4 @@ def product_edit(request: HttpRequest, pk: int) -> HttpResponse:
                    _("The product was saved."), form):
             return redirect("finance:product_list")
     return render(request, "finance/product_form.html", {"form": form, "product": product},
-                  status=422 if form.errors else 200)
+                  status=form_status(request, form))

@@ -38,6 +38,7 @@ from kaopu.finance.views_common import (
     attach_pushes,
     attempt,
     demand_pushes,
+    form_status,
     label_collateral,
     mark_demands,
     page_links,
@@ -170,7 +171,7 @@ def demand_new(request: HttpRequest) -> HttpResponse:
                 _("The demand was recorded: push it to the banks that fit."), form):
             return redirect("finance:demand_detail", pk=created[0].pk)
     return render(request, "finance/demand_form.html", {"form": form, "staff": True, "demand": None},
-                  status=422 if form.errors else 200)
+                  status=form_status(request, form))
 
 
 # --- Banks of the alliance -----------------------------------------------------------------------------------
@@ -228,7 +229,7 @@ def bank_new(request: HttpRequest) -> HttpResponse:
                 _("The bank joined the alliance."), form):
             return redirect("finance:bank_detail", pk=created[0].pk)
     return render(request, "finance/bank_form.html", {"form": form, "bank": None},
-                  status=422 if form.errors else 200)
+                  status=form_status(request, form))
 
 
 @staff_only
@@ -240,7 +241,7 @@ def bank_edit(request: HttpRequest, pk: int) -> HttpResponse:
             _("The bank was saved."), form):
         return redirect("finance:bank_detail", pk=bank.pk)
     return render(request, "finance/bank_form.html", {"form": form, "bank": bank},
-                  status=422 if form.errors else 200)
+                  status=form_status(request, form))
 
 
 @require_POST
@@ -275,7 +276,7 @@ def schemes(request: HttpRequest) -> HttpResponse:
     rows = list(PolicyScheme.objects.annotate(n_products=Count("products")).order_by("-is_active", "sort_order",
                                                                                      "id"))
     return render(request, "finance/schemes.html", {"form": form, "schemes": rows},
-                  status=422 if form.errors else 200)
+                  status=form_status(request, form))
 
 
 @require_POST
