@@ -19,7 +19,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Path, Query, Router
+from ninja import Path, Query, Router, Status
 
 from kaopu.accounts.roles import Role
 from kaopu.core import access
@@ -130,14 +130,14 @@ def get_lead(request: HttpRequest, lead_id: int = _id()) -> dict[str, Any]:
     operation_id="create_investment_lead",
     summary="Record a lead",
 )
-def create_lead(request: HttpRequest, body: LeadCreate) -> tuple[int, dict[str, Any]]:
+def create_lead(request: HttpRequest, body: LeadCreate) -> Status:
     """A lead in negotiation (洽谈) of the caller's district; the owner is the caller unless named."""
     user = _writer(request)
     values = body.dict()
     refuse_nul_characters(values)
     with _refusals():
         lead = actions.create_lead(acting_user=user, **values)
-    return 201, _lead_detail(user, lead.pk)
+    return Status(201, _lead_detail(user, lead.pk))
 
 
 @router.post(
@@ -146,7 +146,7 @@ def create_lead(request: HttpRequest, body: LeadCreate) -> tuple[int, dict[str, 
     operation_id="create_investment_follow_up",
     summary="Record a follow-up",
 )
-def create_follow_up(request: HttpRequest, body: FollowUpCreate, lead_id: int = _id()) -> tuple[int, Any]:
+def create_follow_up(request: HttpRequest, body: FollowUpCreate, lead_id: int = _id()) -> Status:
     """A contact with the lead's investor; its next step becomes the lead's next step."""
     user = _writer(request)
     values = body.dict()
@@ -154,7 +154,7 @@ def create_follow_up(request: HttpRequest, body: FollowUpCreate, lead_id: int = 
     access.get_object_for_user(user, Lead, lead_id, "change")
     with _refusals():
         follow_up = actions.record_follow_up(lead_id, acting_user=user, **values)
-    return 201, follow_up
+    return Status(201, follow_up)
 
 
 @router.post(
