@@ -188,3 +188,20 @@ def test_two_batches_at_once_leave_one_consistent_set(world) -> None:  # type: i
     for demand in demands:
         expected = [m for m in rank(DemandFacts.from_model(demand), products) if m.fits]
         assert _stored(demand) == [(m.product.id, m.score, place) for place, m in enumerate(expected, start=1)]
+
+
+@pytest.mark.django_db
+def test_a_rerun_rewrites_only_what_changed(world) -> None:  # type: ignore[no-untyped-def]
+    banks = _catalogue(world)
+    demand = _demands(world)[0]
+    match_batch([demand.pk])
+    before = dict(DemandMatch.objects.filter(demand=demand).values_list("product_id", "pk"))
+    match_batch([demand.pk])
+    assert dict(DemandMatch.objects.filter(demand=demand).values_list("product_id", "pk")) == before
+    # A better product arrives: it takes rank 1, the others move down a rank (rewritten), none is lost.
+    best = make_product(banks.bank, "最优", rate_min=Decimal("2.50"))
+    match_batch([demand.pk])
+    assert _stored(demand)[0][0] == best.pk
+    assert {product for product, _score, _rank in _stored(demand)} == {*before, best.pk}
+    demand.refresh_from_db()
+    assert demand.matched_products == 4

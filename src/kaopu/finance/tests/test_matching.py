@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from kaopu.finance.matching import (
     FIELDS,
+    Catalogue,
     DemandFacts,
     ProductFacts,
     best_fitting,
@@ -80,6 +81,7 @@ def test_a_demand_on_a_bound_fits(case: str) -> None:
     assert all(c.ok for c in match.conditions)
     assert all(c.message.endswith("✓") for c in match.conditions)
     assert rank(demand(**demand_fields), [product(**product_fields)]) == [match]
+    assert Catalogue([product(**product_fields)]).best(demand(**demand_fields)) == (1, [(1, match.score)])
 
 
 def test_the_fitting_sentences_say_the_numbers() -> None:
@@ -152,6 +154,7 @@ def test_a_near_miss_names_the_one_failing_condition(case: str) -> None:
     ranked = rank(the_demand, [near, fitting])
     assert [(m.product.id, m.fits) for m in ranked] == [(1, True), (2, False)]
     assert best_fitting(the_demand, [near, fitting]) == (1, [(1, score(the_demand, fitting))])
+    assert Catalogue([near, fitting]).best(the_demand) == (1, [(1, score(the_demand, fitting))])
 
 
 def test_nothing_fits_leaves_only_the_near_misses() -> None:
@@ -165,6 +168,8 @@ def test_nothing_fits_leaves_only_the_near_misses() -> None:
     assert not any(m.fits for m in ranked)
     assert {m.product.id: _failed(m) for m in ranked} == {2: ["collateral"], 3: ["term"]}
     assert best_fitting(the_demand, [too_small, secured, longer, far]) == (0, [])
+    assert Catalogue([too_small, secured, longer, far]).best(the_demand) == (0, [])
+    assert Catalogue([]).best(the_demand) == (0, [])
     assert rank(the_demand, []) == []
 
 
@@ -205,6 +210,7 @@ def test_ranking_follows_the_score_then_the_rate_then_the_id() -> None:
     assert scores == sorted(scores, reverse=True)
     assert ranked[0].score == 100
     assert best_fitting(the_demand, [dear, cheap, tight, twin], top=2) == (4, [(4, 100), (5, 100)])
+    assert Catalogue([dear, cheap, tight, twin]).best(the_demand, top=2) == (4, [(4, 100), (5, 100)])
 
 
 def test_rates_at_the_limits_of_the_rate_points() -> None:
@@ -254,9 +260,9 @@ def test_amounts_are_written_in_wan_with_separators() -> None:
 
 
 def test_messages_are_in_chinese_by_default() -> None:
-    with translation.override("zh-hans"):
-        match = evaluate(demand(amount=D("800")), product())
-    assert match.failed[0].message == "需求 800 万元，高于本产品最高额度 500 万元"
+    match = evaluate(demand(amount=D("800")), product())
+    with translation.override("zh-hans"):  # the sentences are made when read, in the language of then
+        assert match.failed[0].message == "需求 800 万元，高于本产品最高额度 500 万元"
 
 
 # --- Properties -------------------------------------------------------------------------------------------
@@ -322,3 +328,6 @@ def test_rank_is_a_permutation_of_the_fitting_and_near_products(the_demand: Dema
     count, best = best_fitting(the_demand, catalogue, top=5)
     assert count == len(fitting)
     assert best == [(m.product.id, m.score) for m in fitting[:5]]
+    # The batch's compiled catalogue finds exactly the same.
+    assert Catalogue(catalogue).best(the_demand, top=5) == (count, best)
+    assert Catalogue(catalogue).best(the_demand, top=50) == (count, [(m.product.id, m.score) for m in fitting])
