@@ -25,6 +25,10 @@ def home(request: HttpRequest) -> HttpResponse:
         return redirect("audit:entry_list")
     if user.role in (Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN):
         return redirect("admin:index")
+    if user.role == Role.BANK_OFFICER:
+        return redirect("finance:bank_worklist")
+    if user.role == Role.LAWYER:
+        return redirect("legal:lawyer_home")
     return render(request, "core/home.html")
 
 
