@@ -47,24 +47,31 @@ def demo_accounts() -> list[DemoAccount]:
     """One account per role, two enterprise users (to try isolation) and two department handlers."""
     return [
         DemoAccount("staff", "王慧敏", Role.FIC_STAFF, "fic",
-                    _("triage and dispatch appeals; search 科技 in the enterprise list, export to Excel, "
-                      "import a roster")),
+                    _("triage and dispatch appeals; push a financing demand to banks; assign a lawyer to a "
+                      "legal service request; follow an investment lead to 签约 and 落地; search 科技 in the "
+                      "enterprise list, export to Excel, import a roster")),
         DemoAccount("leader", "陈建国", Role.DISTRICT_LEADER, "fic",
-                    _("browse the directory read-only; phone numbers are masked")),
+                    _("the appeals overview and instructions; the financing, legal and investment figures; "
+                      "browse the directory read-only, phone numbers masked")),
         DemoAccount("scjg", "李志刚", Role.DEPARTMENT_HANDLER, "dept:区市场监管局",
                     _("(区市场监管局) the appeals inbox: sign for, reply, ask for an extension")),
         DemoAccount("rsj", "张丽娟", Role.DEPARTMENT_HANDLER, "dept:区人社局",
                     _("(区人社局) the appeals inbox, as a co-handling department")),
         DemoAccount("qiye1", "周晓东", Role.ENTERPRISE_USER, "enterprise:0",
-                    _("submit an appeal and rate the reply; see only your own enterprise (another one's URL: 404)")),
+                    _("submit an appeal and rate the reply; ask the alliance banks for a loan and follow each "
+                      "bank's answer; request a lawyer and rate the service; see only your own enterprise "
+                      "(another one's URL: 404)")),
         DemoAccount("qiye2", "吴佳怡", Role.ENTERPRISE_USER, "enterprise:1",
                     _("a second enterprise, isolated from the first")),
         DemoAccount("shanghui", "徐志文", Role.CHAMBER_OFFICER, "chamber",
                     _("(普陀区青年企业家商会) chamber pages arrive with the chambers module")),
         DemoAccount("bank", "沈佳", Role.BANK_OFFICER, "bank",
-                    _("financing pages arrive with the finance module")),
+                    _("(上海农商银行普陀支行) the demands pushed to your bank: claim, record the contact, grant "
+                      "or decline; your bank's loan products. bank01 (工商银行) is another bank's officer and "
+                      "sees none of them")),
         DemoAccount("lawyer", "顾明", Role.LAWYER, "law_firm",
-                    _("legal service pages arrive with the legal module")),
+                    _("(上海真如律师事务所) the legal service requests assigned to you: record a session, fill a "
+                      "health check, complete; lawyer_chen of the same firm sees only hers")),
         DemoAccount("sysadmin", "蒋涛", Role.SYSTEM_ADMIN, "fic",
                     _("/admin/: accounts, organisations, reference data")),
         DemoAccount("secadmin", "曹敏", Role.SECURITY_ADMIN, "fic", _("/admin/: change roles, lift lockouts")),
