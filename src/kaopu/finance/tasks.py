@@ -12,15 +12,16 @@ from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
 
 from kaopu.finance import matching
+from kaopu.finance.models import FinancingDemand
 
 
 def rematch_now(district_id: int, demand_ids: list[int] | None = None) -> int:
-    """Match again the open demands of the district (only ``demand_ids`` among them when given);
-    the number of demands matched."""
-    demands = matching.open_demands(district_id)
-    if demand_ids is not None:
-        demands = demands.filter(pk__in=list(demand_ids))
-    return matching.match_batch(demands)
+    """Match again the open demands of the district, or just ``demand_ids`` of the district in
+    whatever state (a demand submitted and granted before the queue reached it still gets its
+    count of products that fit, which the figures read); the number of demands matched."""
+    if demand_ids is None:
+        return matching.match_batch(matching.open_demands(district_id))
+    return matching.match_batch(FinancingDemand.objects.filter(district_id=district_id, pk__in=list(demand_ids)))
 
 
 @db_task()

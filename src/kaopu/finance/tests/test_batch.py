@@ -138,6 +138,12 @@ def test_schedule_rematch_of_listed_demands_only(world) -> None:  # type: ignore
     assert not DemandMatch.objects.exclude(demand=demands[0]).exists()
     # Another district's id matches nothing of this one.
     assert tasks.rematch_now(world.far_district.pk, [demands[1].pk]) == 0
+    # A listed demand is matched whatever its state by now (granted before the queue reached it).
+    FinancingDemand.objects.filter(pk=demands[1].pk).update(state=S.GRANTED)
+    assert tasks.rematch_now(world.district.pk, [demands[1].pk]) == 1
+    assert DemandMatch.objects.filter(demand=demands[1]).count() == 1
+    # Without a list, only the open demands.
+    assert tasks.rematch_now(world.district.pk) == 3
 
 
 @pytest.mark.django_db
