@@ -389,7 +389,7 @@ def _reasons(d: DemandFacts, p: ProductFacts, parts: dict[str, Decimal]) -> tupl
         if parts["urgency"] >= _ONE:
             reasons.append(_("Quick to approve, as the enterprise needs the money soon"))
         else:
-            reasons.append(_("Valuing and registering collateral takes time; the enterprise needs the money soon"))
+            reasons.append(_("Setting up the collateral or guarantee takes time; the enterprise needs the money soon"))
     return tuple(reasons)
 
 
