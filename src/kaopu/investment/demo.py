@@ -65,7 +65,7 @@ VISITS = [  # partner index, title, topics, incoming?
 # name, kind, investor, industry section, intended 万元, space note
 PROJECTS = [
     ("瓯越智能装备华东研发中心", "project", "浙江瓯越电气集团（温州）", "C", 8000, "研发办公 3,000 平方米"),
-    ("正泰新能源数字化运营中心", "project", "温州某新能源企业", "M", 5000, "甲级写字楼 2,000 平方米"),
+    ("瓯江新能源数字化运营中心", "project", "温州某新能源企业", "M", 5000, "甲级写字楼 2,000 平方米"),
     ("闽南鞋服品牌设计总部", "project", "泉州某鞋服集团", "F", 6000, "设计办公及展厅 2,500 平方米"),
     ("跨境电商华东运营中心", "project", "泉州某跨境电商公司", "I", 3000, "办公 1,500 平方米，近地铁"),
     ("晋江运动品牌上海设计中心", "project", "晋江某体育用品公司", "M", 4500, "设计中心 1,800 平方米"),
@@ -116,8 +116,9 @@ PROJECTS = [
     ("宠物食品品牌总部", "enterprise", "温州某宠物食品公司", "C", 2600, "办公 1,000 平方米"),
 ]
 
-# How the fifty leads end up: the stage of each project, in PROJECTS' order (deterministic).
-STAGES = [S.LANDED] * 11 + [S.SIGNED] * 12 + [S.NEGOTIATING] * 20 + [S.TERMINATED] * 7
+# How the fifty leads end up, oldest first: the older a lead, the likelier it has landed or ended.
+_CODES = {"L": S.LANDED, "S": S.SIGNED, "N": S.NEGOTIATING, "T": S.TERMINATED}
+STAGES = [_CODES[c] for c in "LLTLSLLTLSLLLTS" + "SLNTSNLSNTSNSNS" + "NNSNNNTNNNSNNNNNSNNN"]
 FOLLOW_UP_NOTES = [
     "电话沟通项目进展，投资方确认近期来沪考察载体。",
     "陪同投资方实地查看园区载体，对交通和配套较满意。",
@@ -138,6 +139,30 @@ MEMBERS = [
     "{}，{}，副主席\n张伟，{}，秘书长\n李强，会员企业，董事长\n王芳，会员企业，总经理",
     "{}，{}，副会长\n陈明，{}，办公室主任\n刘洋，会员企业，总经理",
 ]
+
+
+# Which partner brought a project: by where the investor comes from (an index into PARTNERS).
+_REGIONS = [
+    ("温州", 0),
+    ("泉州", 1),
+    ("晋江", 2),
+    ("苏州", 3),
+    ("宁波", 4),
+    ("深圳", 5),
+    ("上海市浙江商会", 6),
+    ("上海市福建商会", 7),
+    ("上海市温州商会", 8),
+    ("长三角", 9),
+    ("南京", 10),
+    ("江苏", 10),
+    ("合肥", 11),
+    ("浙江", 6),
+    ("福建", 7),
+]
+
+
+def _partner_of(investor: str) -> int:
+    return next(index for key, index in _REGIONS if key in investor)
 
 
 def _aware(day: date, hour: int = 10) -> datetime:
@@ -180,6 +205,8 @@ class _Demo:
             partner = partners[p]
             day = self.today - timedelta(days=700 - 46 * i)
             members = MEMBERS[i % 2].format(partner.contact_name, partner.name, partner.name)
+            title = {K.FIC: "副主席", K.PARK: "副局长"}.get(partner.kind, "副会长")
+            members = members.replace("副主席", title).replace("副会长", title)
             rows.append(
                 Visit(
                     district=self.district,
@@ -191,7 +218,9 @@ class _Demo:
                     place="区政府第三会议室" if incoming else partner.region,
                     members=members,
                     created_by=self.staff,
-                    visiting_enterprises="\n".join(p[2] for p in PROJECTS[i * 3 : i * 3 + 3]),
+                    visiting_enterprises="\n".join(
+                        sorted({row[2] for row in PROJECTS if _partner_of(row[2]) == p})[:4]
+                    ),
                     summary="双方交流了产业合作方向，现场对接项目 3 个，约定后续专人跟进。",
                 )
             )
@@ -209,16 +238,22 @@ class _Demo:
     def leads(self, partners: list[Partner], visits: list[Visit]) -> None:
         landed_to = list(Enterprise.objects.filter(district=self.district).order_by("-id")[:20])
         leads, created, plans = [], [], []
-        for i, (name, kind, investor, section, base, space) in enumerate(PROJECTS):
-            stage = STAGES[i]
-            visit = visits[i % len(visits)] if i % 5 != 4 else None
-            partner = visit.partner if visit else partners[i % len(partners)] if i % 10 != 9 else None
+        sources = []
+        for i in range(len(PROJECTS)):
+            partner = partners[_partner_of(PROJECTS[i][2])] if i % 10 != 9 else None
+            theirs = [v for v in visits if partner and v.partner_id == partner.pk]
+            visit = theirs[i % len(theirs)] if theirs and i % 5 != 4 else None
             start = (
                 visit.visited_on + timedelta(days=self.rng.randint(3, 20))
                 if visit
                 else self.today - timedelta(days=self.rng.randint(30, 600))
             )
-            start = min(start, self.today - timedelta(days=12))
+            sources.append((min(start, self.today - timedelta(days=12)), i, visit, partner))
+        # recorded in time order (ids follow the dates, as the list shows them), the older the further along
+        sources.sort(key=lambda row: (row[0], row[1]))
+        for rank, (start, i, visit, partner) in enumerate(sources):
+            name, kind, investor, section, base, space = PROJECTS[i]
+            stage = STAGES[rank]
             intended = Decimal(base)
             lead = Lead(
                 district=self.district,
@@ -284,11 +319,15 @@ class _Demo:
         FollowUp.objects.bulk_create(follow_ups)
 
     def _follow_ups(self, lead: Lead, n: int, start: date) -> list[FollowUp]:
-        last = lead.landed_on or lead.ended_on or self.today
+        is_open = lead.stage in (S.NEGOTIATING, S.SIGNED)
+        # an open lead's last contact is recent (the next step comes from it); an ended one's before its end
+        last = max(self.today - timedelta(days=2 + n % 12), start) if is_open else (lead.landed_on or lead.ended_on)
         count = 1 + n % 4
         rows = []
         for k in range(count):
-            day = start + (last - start) * (k + 1) / (count + 1)
+            day = (
+                start + (last - start) * (k + 1) / count if is_open else start + (last - start) * (k + 1) / (count + 1)
+            )
             rows.append(
                 FollowUp(
                     lead=lead,
@@ -298,13 +337,13 @@ class _Demo:
                     created_by=self.staff,
                 )
             )
-        if lead.stage in (S.NEGOTIATING, S.SIGNED):
+        if is_open:
             # a few overdue, several due this week (the reminders), the rest in the coming weeks
             offset = [-3, -1, 0, 1, 2, 4, 6, 9, 13, 20][n % 10]
             due = self.today + timedelta(days=offset)
             step = NEXT_STEPS[n % len(NEXT_STEPS)]
             rows[-1].next_step, rows[-1].next_step_on = step, due
-            rows[-1].happened_on = min(rows[-1].happened_on, due, self.today)
+            rows[-1].happened_on = max(min(last, due), start)
             Lead.objects.filter(pk=lead.pk).update(next_step=step, next_step_on=due)
         return rows
 

@@ -78,9 +78,10 @@ def lead_list(request: HttpRequest) -> HttpResponse:
 def _stage_steps(lead: Lead) -> list[dict[str, Any]]:
     """The stage bar 洽谈 → 签约 → 落地: each step done, current or to come, with its amount and date."""
     order = [S.NEGOTIATING, S.SIGNED, S.LANDED]
-    reached = {S.NEGOTIATING: 0, S.SIGNED: 1, S.LANDED: 2}.get(lead.stage)
+    # the index of the current step; a landed lead has done every step, a terminated one stops after the last
+    reached = {S.NEGOTIATING: 0, S.SIGNED: 1, S.LANDED: 3}.get(lead.stage, 0)
     if lead.stage == S.TERMINATED:
-        reached = 1 if lead.signed_on else 0
+        reached = 2 if lead.signed_on else 1
     amounts = {
         S.NEGOTIATING: (lead.intended_amount, lead.created_at.date()),
         S.SIGNED: (lead.signed_amount, lead.signed_on),
@@ -92,7 +93,9 @@ def _stage_steps(lead: Lead) -> list[dict[str, Any]]:
             "label": S(stage).label,
             "amount": amounts[stage][0],
             "on": amounts[stage][1],
-            "state": "done" if i < reached else ("current" if i == reached else "todo"),
+            "state": "done"
+            if i < reached
+            else ("current" if i == reached and lead.stage in selectors.OPEN_STAGES else "todo"),
         }
         for i, stage in enumerate(order)
     ]
