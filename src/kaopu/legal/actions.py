@@ -299,14 +299,24 @@ def _lawyer_for(request: LegalRequest, value: Any) -> Lawyer:
     return lawyer
 
 
-def assign_lawyer(request_id: Any, *, acting_user: Any, lawyer: Any, override_load: bool = False) -> LegalRequest:
+UNCHECKED = object()
+
+
+def assign_lawyer(request_id: Any, *, acting_user: Any, lawyer: Any, override_load: bool = False,
+                  expected_lawyer: Any = UNCHECKED) -> LegalRequest:
     """Staff give a waiting request to a lawyer, or hand an open one to another lawyer. The lawyer
     must be available, of an active firm of the request's district, and have fewer open requests
     than their maximum unless staff confirm overriding it. Tells the lawyer(s) and the enterprise;
-    audited. Refused: not staff, a closed request, the same lawyer again, an unavailable or full one."""
+    audited. Refused: not staff, a closed request, the same lawyer again, an unavailable or full one,
+    and, when ``expected_lawyer`` (the lawyer the page showed, None for none) is given, a request
+    whose lawyer someone else changed in the meantime: two staff assigning at once make one assignment."""
     _role(acting_user, Role.FIC_STAFF, what=_("assign lawyers"))
     with transaction.atomic():
         request = _locked(acting_user, request_id)
+        if expected_lawyer is not UNCHECKED and _pk(expected_lawyer) != request.lawyer_id:
+            raise LegalError(None, _("Someone else has just assigned this request (now: %(name)s); please look "
+                                     "again before changing it.")
+                             % {"name": request.lawyer.user.name if request.lawyer else "—"})
         action = "assign" if request.state == S.SUBMITTED else "reassign"
         _state(request, action)
         chosen = _lawyer_for(request, lawyer)

@@ -141,8 +141,12 @@ def _step(request: HttpRequest, request_id: int, role: str, call: Any) -> dict[s
 def assign(request: HttpRequest, payload: AssignIn, request_id: int = _id()) -> dict[str, Any]:
     """FIC staff: the lawyer must be available, of the district's team, and under their maximum load
     unless ``override_load``."""
+    expected: Any = actions.UNCHECKED
+    if payload.expected_lawyer is not None:
+        expected = payload.expected_lawyer or None
     return _step(request, request_id, Role.FIC_STAFF, lambda user: actions.assign_lawyer(
-        request_id, acting_user=user, lawyer=payload.lawyer, override_load=payload.override_load))
+        request_id, acting_user=user, lawyer=payload.lawyer, override_load=payload.override_load,
+        expected_lawyer=expected))
 
 
 @router.post("/legal/requests/{request_id}/sessions", response={200: RequestDetailOut, **_WRITE_ERRORS},

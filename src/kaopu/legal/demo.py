@@ -54,7 +54,7 @@ FIRMS = [
 # username, name, firm index, years, fields of law, languages, available, when, max open
 LAWYERS = [
     ("lawyer", "顾明", 0, 15, ("劳动用工", "合同纠纷", "公司治理"), "普通话, 上海话", True,
-     "周二下午在工商联服务点", 5),
+     "周二下午在工商联服务点", 8),
     ("lawyer_chen", "陈静", 0, 9, ("知识产权", "数据与网络安全"), "普通话, 英语", True, "工作日下午", 4),
     ("lawyer_zhou", "周强", 1, 21, ("债权债务", "融资与担保", "合同纠纷"), "普通话, 上海话", True, "", 6),
     ("lawyer_sun", "孙丽华", 1, 12, ("劳动用工", "行政争议"), "普通话", True, "周四全天", 5),
@@ -127,6 +127,10 @@ DECLINE_REASONS = ["属于已进入诉讼程序的案件，法律服务团不代
 CANCEL_REASONS = ["问题已与对方协商解决，不再需要服务。", "公司已聘请常年法律顾问。"]
 COMMENTS = {5: ["律师很专业，解答非常及时。", "帮我们挽回了损失，非常感谢！", "意见具体，可操作性强。"],
             4: ["总体满意，希望能更快安排。", "律师耐心细致。"], 3: ["基本解决了问题。"], 2: ["等待时间较长。"]}
+CONTACTS = ["刘建国", "张敏", "王海燕", "李志刚", "陈晓燕", "杨帆", "赵丽", "黄伟", "吴静", "徐涛", "孙磊", "马琳"]
+HEALTH_DESCRIPTION = "公司成立五年，员工 80 余人，希望律师对公司治理、合同、用工、知识产权等方面做一次全面体检。"
+# How old (days) a request in each state is: waiting ones are recent, closed ones spread over the year.
+AGES = {S.SUBMITTED: (0, 3), S.ASSIGNED: (1, 6), S.IN_PROGRESS: (3, 20)}
 # How many requests end in each state (the rest are rated), and the demo lawyer's open work.
 PLAN = ([S.SUBMITTED] * 6 + [S.ASSIGNED] * 5 + [S.IN_PROGRESS] * 7 + [S.COMPLETED] * 6 + [S.CANCELLED] * 4
         + [S.DECLINED] * 3 + [S.RATED] * 29)
@@ -170,6 +174,11 @@ def _working_time(moment: datetime, rng: random.Random) -> datetime:
                          microsecond=0)
 
 
+def _after(previous: datetime, wanted: datetime, latest: datetime) -> datetime:
+    """A step's time: as wanted, but after the previous step and not after ``latest``."""
+    return min(max(wanted, previous + timedelta(minutes=10)), max(latest, previous + timedelta(minutes=10)))
+
+
 class _Writer:
     """Collects one request's timeline and writes it with its times."""
 
@@ -190,12 +199,12 @@ class _Writer:
 def _history(request: LegalRequest, plan: str, lawyer: Lawyer, staff: User, submitter: User, submitted: datetime,
              rng: random.Random, case: tuple[Any, ...], items: list[HealthCheckItem]) -> dict[str, Any]:
     """The request's steps up to ``plan``: events, sessions, findings; returns the fields to update."""
-    now = timezone.now()
+    now = timezone.now() - timedelta(minutes=90)  # nothing recorded in the very last moments
     writer = _Writer(request)
     writer.add(E.SUBMITTED, submitter, request.topic, submitted)
     fields: dict[str, Any] = {"created_at": submitted, "state": plan}
     if plan in (S.CANCELLED, S.DECLINED):
-        at = min(submitted + timedelta(days=rng.randint(1, 3)), now)
+        at = _after(submitted, submitted + timedelta(days=rng.randint(1, 3)), now)
         if plan == S.CANCELLED:
             writer.add(E.CANCELLED, submitter, rng.choice(CANCEL_REASONS), at)
         else:
@@ -203,7 +212,7 @@ def _history(request: LegalRequest, plan: str, lawyer: Lawyer, staff: User, subm
     if plan in (S.SUBMITTED, S.CANCELLED, S.DECLINED):
         writer.save()
         return fields
-    assigned = min(_working_time(submitted + timedelta(days=rng.choice((0, 1, 1, 2, 3))), rng), now)
+    assigned = _after(submitted, _working_time(submitted + timedelta(days=rng.choice((0, 1, 1, 2, 3))), rng), now)
     fields.update(lawyer=lawyer, assigned_at=assigned)
     writer.add(E.ASSIGNED, staff, f"{lawyer.user.name}（{lawyer.firm.name}）", assigned)
     if plan == S.ASSIGNED:
@@ -211,7 +220,7 @@ def _history(request: LegalRequest, plan: str, lawyer: Lawyer, staff: User, subm
         return fields
     session_at = assigned
     for number in range(rng.randint(1, 3) if plan != S.IN_PROGRESS else 1):
-        session_at = min(_working_time(session_at + timedelta(days=rng.randint(1, 6)), rng), now)
+        session_at = _after(session_at, _working_time(session_at + timedelta(days=rng.randint(1, 6)), rng), now)
         mode = rng.choice(LegalSession.Mode.values)
         summary = SESSION_SUMMARIES[number % len(SESSION_SUMMARIES)]
         minutes = rng.choice((30, 45, 60, 90, 120))
@@ -229,7 +238,7 @@ def _history(request: LegalRequest, plan: str, lawyer: Lawyer, staff: User, subm
     if plan == S.IN_PROGRESS:
         writer.save()
         return fields
-    completed = min(_working_time(session_at + timedelta(days=rng.randint(1, 8)), rng), now)
+    completed = _after(session_at, _working_time(session_at + timedelta(days=rng.randint(1, 8)), rng), now)
     outcome, outcome_text = ("report", "体检报告已交付企业，列明风险点和整改建议。") if request.service.has_checklist \
         else (case[4], case[5])
     fields.update(outcome=outcome, outcome_text=outcome_text, completed_at=completed)
@@ -237,9 +246,11 @@ def _history(request: LegalRequest, plan: str, lawyer: Lawyer, staff: User, subm
     if plan == S.RATED:
         stars = rng.choice((5, 5, 5, 4, 4, 3, 2))
         comment = rng.choice(COMMENTS[stars])
-        rated = min(completed + timedelta(days=rng.randint(0, 4), hours=2), now)
+        rated = _after(completed, completed + timedelta(days=rng.randint(0, 4), hours=2), now)
         fields.update(rating=stars, rating_comment=comment, rated_at=rated)
-        writer.add(E.RATED, submitter, f"{stars}/5 {comment}", rated)
+        # An enterprise without an account was asked by phone; staff recorded its rating.
+        text = f"{stars}/5 {comment}" if submitter.role == Role.ENTERPRISE_USER else f"电话回访：{stars}/5 {comment}"
+        writer.add(E.RATED, submitter, text, rated)
     writer.save()
     return fields
 
@@ -264,6 +275,7 @@ def load_demo(district: District) -> None:
     now = timezone.now()
     plan = list(PLAN)
     rng.shuffle(plan)
+    specs: list[tuple[datetime, dict[str, Any], str, Lawyer, User, tuple[Any, ...]]] = []
     for index, state in enumerate(plan):
         use_own = own and index % 5 == 0
         enterprise = Enterprise.objects.get(pk=own[index % len(own)].enterprise_id) if use_own \
@@ -271,28 +283,30 @@ def load_demo(district: District) -> None:
         submitter = enterprise_users.get(enterprise.pk) or staff
         health = index % 7 == 3
         case = CASES[index % len(CASES)]
-        service = services["法律体检"] if health else services[case[0]]
         area = None if health else areas.get(case[1])
-        age = rng.randint(0, 20) if state in (S.SUBMITTED, S.ASSIGNED, S.IN_PROGRESS) else rng.randint(15, 360)
-        submitted = _working_time(now - timedelta(days=age), rng)
-        submitted = min(submitted, now - timedelta(hours=1))
         lawyer = lawyers[index % len(lawyers)]
         if area is not None:
             matching = [candidate for candidate in lawyers if area in candidate.practice_areas.all()]
             lawyer = matching[index % len(matching)] if matching else lawyer
         if state in (S.ASSIGNED, S.IN_PROGRESS) and index % 3 == 0:
             lawyer = demo_lawyer
-        request = LegalRequest.objects.create(
-            district=district, enterprise=enterprise, service=service, practice_area=area,
-            topic=rng.choice(HEALTH_TOPICS) if health else case[2], description=(
-                "公司成立五年，员工 80 余人，希望律师对公司治理、合同、用工、知识产权等方面做一次全面体检。"
-                if health else case[3]),
-            preferred_date=(now + timedelta(days=rng.randint(2, 10))).date() if state == S.SUBMITTED else None,
-            preferred_slot=rng.choice(LegalRequest.Slot.values), contact_name=submitter.name or "联系人",
-            contact_phone=f"13{rng.randint(100000000, 999999999)}", submitted_by=submitter)
+        submitted = min(_working_time(now - timedelta(days=rng.randint(*AGES.get(state, (15, 360)))), rng),
+                        now - timedelta(hours=3))
+        specs.append((submitted, {
+            "enterprise": enterprise, "service": services["法律体检"] if health else services[case[0]],
+            "practice_area": area, "topic": rng.choice(HEALTH_TOPICS) if health else case[2],
+            "description": HEALTH_DESCRIPTION if health else case[3],
+            "preferred_date": (now + timedelta(days=rng.randint(2, 10))).date() if state == S.SUBMITTED else None,
+            "preferred_slot": rng.choice(LegalRequest.Slot.values),
+            "contact_name": CONTACTS[index % len(CONTACTS)] if submitter is staff else submitter.name,
+            "contact_phone": f"13{rng.randint(100000000, 999999999)}", "submitted_by": submitter,
+        }, state, lawyer, submitter, case))
+    specs += _open_work_for(demo_lawyer, services, areas, rng)
+    # Created in the order they were submitted, so that the lists (newest id first) read newest first.
+    for submitted, values, state, lawyer, submitter, case in sorted(specs, key=lambda spec: spec[0]):
+        request = LegalRequest.objects.create(district=district, **values)
         fields = _history(request, state, lawyer, staff, submitter, submitted, rng, case, items)
         LegalRequest.objects.filter(pk=request.pk).update(**fields)
-    _open_work_for(demo_lawyer, district, staff, services, items, rng)
     _one_appeal(district, staff)
 
 
@@ -308,25 +322,28 @@ def _one_appeal(district: District, staff: User | None) -> None:
                              content=candidate.description + "律师意见：需要行政机关对处罚依据作出答复。")
 
 
-def _open_work_for(lawyer: Lawyer, district: District, staff: User, services: dict[str, ServiceKind],
-                   items: list[HealthCheckItem], rng: random.Random) -> None:
+def _open_work_for(lawyer: Lawyer, services: dict[str, ServiceKind], areas: dict[str, PracticeArea],
+                   rng: random.Random) -> list[tuple[datetime, dict[str, Any], str, Lawyer, User, tuple[Any, ...]]]:
     """qiye1's enterprise has a health check in progress with 顾明, half its checklist filled, and
-    qiye2's a consultation 顾明 has not called about yet: the demo lawyer's pages have work."""
+    qiye2's a consultation 顾明 has not called about yet: the demo lawyer's pages have work; qiye1 also
+    has a contract review to rate."""
     now = timezone.now()
-    for username, service, topic, description, plan in (
+    specs = []
+    for username, service, topic, description, plan, days in (
             ("qiye1", "法律体检", "年度企业法律体检",
-             "希望律师对公司合同管理、劳动用工和知识产权做一次全面体检。", S.IN_PROGRESS),
+             "希望律师对公司合同管理、劳动用工和知识产权做一次全面体检。", S.IN_PROGRESS, 6),
             ("qiye2", "法律咨询", "门店员工社保基数怎么定",
-             "餐饮门店员工流动大，社保缴费基数一直按最低标准，担心有风险。", S.ASSIGNED)):
+             "餐饮门店员工流动大，社保缴费基数一直按最低标准，担心有风险。", S.ASSIGNED, 2),
+            ("qiye1", "合同审查", "设备采购合同审查",
+             "公司拟向外省供应商采购一批生产设备，合同金额约 260 万元，请律师审查合同条款。", S.COMPLETED, 12)):
         user = User.objects.filter(username=username).first()
         if user is None or not user.enterprise_id:
             continue
-        request = LegalRequest.objects.create(
-            district=district, enterprise_id=user.enterprise_id, service=services[service],
-            practice_area=PracticeArea.objects.filter(name="劳动用工").first() if service == "法律咨询" else None,
-            topic=topic, description=description, preferred_date=(now + timedelta(days=3)).date(),
-            preferred_slot=LegalRequest.Slot.AFTERNOON, contact_name=user.name, contact_phone="13916628800",
-            submitted_by=user)
-        submitted = _working_time(now - timedelta(days=4), rng)
-        fields = _history(request, plan, lawyer, staff, user, submitted, rng, CASES[0], items)
-        LegalRequest.objects.filter(pk=request.pk).update(**fields)
+        specs.append((min(_working_time(now - timedelta(days=days), rng), now - timedelta(hours=3)), {
+            "enterprise_id": user.enterprise_id, "service": services[service],
+            "practice_area": areas.get("劳动用工") if service == "法律咨询" else None, "topic": topic,
+            "description": description, "preferred_date": (now + timedelta(days=3)).date(),
+            "preferred_slot": LegalRequest.Slot.AFTERNOON, "contact_name": user.name,
+            "contact_phone": "13916628800", "submitted_by": user}, plan, lawyer, user,
+            CASES[2] if service == "合同审查" else CASES[0]))
+    return specs

@@ -50,6 +50,9 @@ class RequestCreate(Schema):
 class AssignIn(Schema):
     lawyer: int = Field(ge=1, le=MAX_ID, description="Lawyer id (see /suggestions).")
     override_load: bool = Field(False, description="Assign even when the lawyer is at their maximum load.")
+    expected_lawyer: int | None = Field(None, ge=0, le=MAX_ID, description=(
+        "The lawyer you saw on the request (0 for none): refused with 409 if someone changed it meanwhile. "
+        "Leave out to skip the check."))
 
 
 class SessionIn(Schema):

@@ -48,7 +48,7 @@ def my_list(request: HttpRequest) -> HttpResponse:
 @enterprise_only
 def my_new(request: HttpRequest) -> HttpResponse:
     user = _bound(request)
-    initial = {"contact_name": user.name, "service": request.GET.get("service")}
+    initial = {"contact_name": user.name, "contact_phone": user.phone, "service": request.GET.get("service")}
     form = RequestForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST":
         if form.is_valid():

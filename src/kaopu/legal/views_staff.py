@@ -13,6 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 from openpyxl import Workbook
 from openpyxl.styles import Font
@@ -91,8 +92,12 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def assign(request: HttpRequest, pk: int) -> HttpResponse:
     legal_request = access.get_object_for_user(request.user, LegalRequest, pk, "change")
     lawyer = request.POST.get("lawyer", "")
+    # The lawyer the page showed: a request someone else assigned meanwhile is refused, not reassigned.
+    shown = request.POST.get("current") or None
+    shown = int(shown) if shown and shown.isdigit() else (None if shown is None else 0)
     attempt(request, lambda: actions.assign_lawyer(legal_request.pk, acting_user=request.user, lawyer=lawyer,
-                                                   override_load=bool(request.POST.get("override_load"))),
+                                                   override_load=bool(request.POST.get("override_load")),
+                                                   expected_lawyer=shown),
             _("The lawyer was assigned and told."))
     return redirect("legal:request_detail", pk=legal_request.pk)
 
@@ -243,11 +248,11 @@ def figures_export(request: HttpRequest) -> HttpResponse:
         for row in rows:
             ws.append([float(v) if hasattr(v, "quantize") else v for v in row])
 
-    table(sheet, [_("Service"), _("Requests"), _("Completed"), _("Mean rating")],
+    table(sheet, [_("Service"), pgettext("a count", "Requests"), _("Completed"), _("Mean rating")],
           [[name, n, done, mean] for name, n, done, mean in data.by_service])
-    table(book.create_sheet(_("By state")[:31]), [_("State"), _("Requests")],
+    table(book.create_sheet(_("By state")[:31]), [_("State"), pgettext("a count", "Requests")],
           [[label, n] for _state, label, n in data.by_state])
-    table(book.create_sheet(_("By field of law")[:31]), [_("Field of law"), _("Requests")],
+    table(book.create_sheet(_("By field of law")[:31]), [_("Field of law"), pgettext("a count", "Requests")],
           [list(row) for row in data.by_area])
     table(book.create_sheet(_("Lawyers")[:31]), [_("Lawyer"), _("Law firm"), _("Open now"), _("Handled"),
                                                  _("Completed"), _("Mean rating")],

@@ -32,6 +32,8 @@ def test_demo_data(demo):  # type: ignore[no-untyped-def]
     gu = Lawyer.objects.get(user__username="lawyer")
     assert gu.firm.name == "上海真如律师事务所"
     assert LegalRequest.objects.filter(lawyer=gu, state__in=["assigned", "in_progress"]).count() >= 2
+    qiye1 = User.objects.get(username="qiye1")
+    assert LegalRequest.objects.filter(enterprise_id=qiye1.enterprise_id, state="completed").exists()
     for username in ("qiye1", "qiye2"):
         user = User.objects.get(username=username)
         assert LegalRequest.objects.filter(enterprise_id=user.enterprise_id).exists()

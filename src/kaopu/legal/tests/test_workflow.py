@@ -340,3 +340,13 @@ def test_availability_by_the_lawyer_and_staff(world, team, staff):
     actions.set_availability(team.lawyer.pk, acting_user=staff, available=True)
     team.lawyer.refresh_from_db()
     assert team.lawyer.is_available is True
+
+
+def test_assignment_checks_the_lawyer_the_page_showed(world, team, ent_user, staff):
+    request = submit(ent_user)
+    actions.assign_lawyer(request.pk, acting_user=staff, lawyer=team.lawyer, expected_lawyer=None)
+    with pytest.raises(LegalError, match="其他人"):  # a second staff member still looking at "no lawyer"
+        actions.assign_lawyer(request.pk, acting_user=staff, lawyer=team.lawyer2, expected_lawyer=None)
+    actions.assign_lawyer(request.pk, acting_user=staff, lawyer=team.lawyer2, expected_lawyer=team.lawyer)
+    request.refresh_from_db()
+    assert request.lawyer == team.lawyer2 and kinds(request) == ["submitted", "assigned", "reassigned"]
