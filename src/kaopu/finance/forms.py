@@ -32,6 +32,10 @@ AMOUNT_BANDS: list[tuple[str, Any, Decimal | None, Decimal | None]] = [
 ]
 
 
+# An <input type=date> reads and writes ISO dates only, whatever the page's language.
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
 def _all(choices: Any) -> list[tuple[Any, Any]]:
     return [("", _("all")), *choices]
 
@@ -102,6 +106,9 @@ class DemandFilterForm(FinanceForm):
 # --- Demands: the enterprise's form and the staff's form for an enterprise -----------------------------
 
 class DemandForm(FinanceForm):
+    # The fields the page shows across the whole width, below the grid of short ones.
+    WIDE = ("purpose_detail", "collateral", "wants_policy_guarantee", "consent_to_share")
+
     amount = _number(_("Amount (10k yuan)"), _("In 万元: 300 means 3 million yuan."), placeholder="300")
     term_months = _number(_("Term (months)"), _("How long you need the money, 1 to 360 months."), placeholder="12")
     purpose = forms.ChoiceField(label=_("Purpose"), required=False,
@@ -190,7 +197,7 @@ class GrantForm(FinanceForm):
     amount = _number(_("Amount granted (10k yuan)"))
     rate = _number(_("Annual rate (%)"), _("3.45 for 3.45% a year."))
     term_months = _number(_("Term granted (months)"))
-    granted_on = forms.DateField(label=_("Granted on"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    granted_on = forms.DateField(label=_("Granted on"), required=False, widget=DATE_INPUT)
     product = forms.TypedChoiceField(label=_("Product"), required=False, coerce=int, empty_value=None,
                                      widget=FastSelect)
 
@@ -292,7 +299,7 @@ class BankForm(FinanceForm):
     name = forms.CharField(label=_("Name"), required=False, max_length=100)
     short_name = forms.CharField(label=_("Short name"), required=False, max_length=20)
     joined_on = forms.DateField(label=_("Joined the alliance on"), required=False,
-                                widget=forms.DateInput(attrs={"type": "date"}))
+                                widget=DATE_INPUT)
     hotline = forms.CharField(label=_("Service hotline"), required=False, max_length=30)
     address = forms.CharField(label=_("Address"), required=False, max_length=200)
     introduction = forms.CharField(label=_("Introduction"), required=False, max_length=2000, widget=_text_area(3))

@@ -65,6 +65,7 @@ def _push(request: HttpRequest, pk: int) -> DemandPush:
 def render_push(request: HttpRequest, push: DemandPush, status: int = 200, **forms: Any) -> HttpResponse:
     demand: FinancingDemand = push.demand
     label_collateral(demand)
+    mark_pushes([push])
     mine = push.claimed_by_id in (None, request.user.pk)
     return render(request, "finance/bank_push.html", {
         "push": push, "demand": demand, "badge": PUSH_BADGES.get(push.state, ""),

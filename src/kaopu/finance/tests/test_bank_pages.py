@@ -46,6 +46,7 @@ def test_the_push_page_shows_the_demand_and_the_contact(login, bank_officer, sce
     html = login(bank_officer).get(reverse("finance:bank_demand", args=[scenario.push_mine.pk])).content.decode()
     assert "上海甲科技有限公司" in html and "13812345678" in html and "采购原材料" in html
     assert 'id="grant-form"' in html and 'id="contact-form"' in html
+    assert '<span class="badge " id="push-state">已认领</span>' in html
     assert "工商银行" not in html  # another bank's push and steps are not shown
 
 
