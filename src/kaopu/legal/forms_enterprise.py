@@ -64,3 +64,27 @@ class RateForm(forms.Form):
 
 class CancelForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=500, required=False)
+
+
+class StaffRequestForm(RequestForm):
+    """FIC staff take a request on an enterprise's behalf (hotline, visit): the enterprise is named by
+    its unified social credit code, looked up among the enterprises the staff member may see."""
+
+    credit_code = forms.CharField(label=_("Enterprise's unified social credit code"), max_length=30)
+    field_order = ["credit_code"]
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.order_fields(["credit_code", *[name for name in self.fields if name != "credit_code"]])
+
+    def clean_credit_code(self) -> Any:
+        from kaopu.core import access
+        from kaopu.directory import credit_code
+        from kaopu.directory.models import Enterprise
+
+        code = credit_code.validate(self.cleaned_data["credit_code"])
+        enterprise = access.scope(self.user, Enterprise).filter(credit_code=code).first()
+        if enterprise is None:
+            raise forms.ValidationError(_("no enterprise of your district has this code."))
+        return enterprise

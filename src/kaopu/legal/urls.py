@@ -11,6 +11,7 @@ app_name = "legal"
 
 urlpatterns = [
     path("", views_staff.request_list, name="request_list"),
+    path("new/", views_staff.request_new, name="request_new"),
     path("<int:pk>/", views_staff.request_detail, name="request_detail"),
     path("<int:pk>/assign/", views_staff.assign, name="assign"),
     path("<int:pk>/decline/", views_staff.decline, name="decline"),

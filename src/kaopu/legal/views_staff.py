@@ -24,6 +24,7 @@ from kaopu.audit.models import Action
 from kaopu.core import access
 from kaopu.core.pagination import page_from_query, query_with
 from kaopu.legal import actions, selectors
+from kaopu.legal.forms_enterprise import StaffRequestForm
 from kaopu.legal.forms_staff import (
     CATALOGUE_FORMS,
     AppealForm,
@@ -85,6 +86,24 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "appeal_form": appeal_form,
         "checklist": selectors.checklist(legal_request) if legal_request.service.has_checklist else None,
     })
+
+
+@staff_only
+def request_new(request: HttpRequest) -> HttpResponse:
+    """Staff take a request on an enterprise's behalf (from the hotline or a visit)."""
+    form = StaffRequestForm(request.POST or None, request.FILES or None, user=request.user,
+                            initial={"service": request.GET.get("service")})
+    if request.method == "POST":
+        if form.is_valid():
+            values = dict(form.cleaned_data)
+            values["enterprise"] = values.pop("credit_code")
+            created = attempt(request, lambda: actions.submit_request(acting_user=request.user, **values),
+                              _("The request was recorded for the enterprise."))
+            if created:
+                return redirect("legal:request_detail", pk=created.pk)
+        else:
+            form_errors(request, form)
+    return render(request, "legal/my_new.html", {"form": form, "on_behalf": True})
 
 
 @require_POST

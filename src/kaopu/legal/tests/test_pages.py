@@ -42,6 +42,7 @@ def _pages(scene, team):  # type: ignore[no-untyped-def]
         "figures": (reverse("legal:figures"), {"staff", "leader", "far_staff"}),
         "figures_export": (reverse("legal:figures_export"), {"staff", "leader", "far_staff"}),
         "firm_new": (reverse("legal:firm_new"), {"staff", "far_staff"}),
+        "request_new": (reverse("legal:request_new"), {"staff", "far_staff"}),
         "firm_edit": (reverse("legal:firm_edit", args=[firm]), {"staff"}),
         "lawyer_new": (reverse("legal:lawyer_new", args=[firm]), {"staff"}),
         "lawyer_edit": (reverse("legal:lawyer_edit", args=[firm, team.lawyer.pk]), {"staff"}),
@@ -244,3 +245,20 @@ def test_figures_export_is_audited(world, team, scene, login, staff):  # type: i
     response = login(staff).get(reverse("legal:figures_export"))
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     assert AuditEntry.objects.filter(action="export", object_type="legal.figures").exists()
+
+
+def test_staff_record_a_request_for_an_enterprise_by_its_credit_code(  # type: ignore[no-untyped-def]
+        world, team, login, staff):
+    client = login(staff)
+    values = {"service": actions.ServiceKind.objects.get(name="法律咨询").pk, "topic": "热线：拖欠工资",
+              "description": "企业来电咨询", "preferred_slot": "any", "contact_name": "赵先生",
+              "contact_phone": "13700001111"}
+    code = world.enterprise_b.credit_code.lower()  # normalised like every credit code input
+    response = client.post(reverse("legal:request_new"), dict(values, credit_code=code))
+    created = LegalRequest.objects.get(topic="热线：拖欠工资")
+    assert response.status_code == 302 and created.enterprise == world.enterprise_b and created.submitted_by == staff
+    response = client.post(reverse("legal:request_new"), dict(values, credit_code=world.far_enterprise.credit_code))
+    assert response.status_code == 200 and "本区" in response.content.decode()
+    response = client.post(reverse("legal:request_new"), dict(values, credit_code="91310000"))
+    assert response.status_code == 200 and "18" in response.content.decode()
+    assert LegalRequest.objects.count() == 1
