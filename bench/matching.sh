@@ -10,6 +10,7 @@
 #   BENCH_RUNS        runs of the batch and of each page; medians kept (3)
 #   BENCH_CONNECTIONS wrk connections              (2, one per gunicorn worker)
 #   BENCH_REUSE=1     keep a database that already holds the 10,000 demands
+#   BENCH_PARTS       which measurements          ("batch inprocess http"; the page needs batch run once)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -41,10 +42,16 @@ else
   psql -qX "$PG/$DB" -c "VACUUM ANALYZE"
 fi
 
-log "(b) match_batch of every demand, $RUNS runs"
-$BIN/python bench/matching.py batch "$RUNS" | tee "$OUT/batch.txt"
-log "(a) one demand against every product"
-$BIN/python bench/matching.py inprocess 200 | tee "$OUT/inprocess.txt"
+PARTS=" ${BENCH_PARTS:-batch inprocess http} "
+if [[ $PARTS == *" batch "* ]]; then
+  log "(b) match_batch of every demand, $RUNS runs"
+  $BIN/python bench/matching.py batch "$RUNS" | tee "$OUT/batch.txt"
+fi
+if [[ $PARTS == *" inprocess "* ]]; then
+  log "(a) one demand against every product"
+  $BIN/python bench/matching.py inprocess 200 | tee "$OUT/inprocess.txt"
+fi
+[[ $PARTS == *" http "* ]] || exit 0
 
 log "(c) the matches page against the bare view"
 MATCHES=$($BIN/python bench/matching.py target)
@@ -64,7 +71,7 @@ declare -A PATHS=([matches]=$MATCHES [bare]=/bench/bare-list/)
 for page in matches bare; do
   status=$(curl -s -o "$OUT/page-$page.html" -w '%{http_code}' -H "Cookie: $COOKIE" "$BASE${PATHS[$page]}")
   [ "$status" = 200 ] || { echo "$page answered $status"; exit 1; }
-  log "$page ${PATHS[$page]}: $(grep -c 'class="match' "$OUT/page-$page.html" || true) products drawn"
+  log "$page ${PATHS[$page]}: $(grep -c '<article class="match' "$OUT/page-$page.html" || true) products drawn"
   wrk -t1 -c"$CONNECTIONS" -d2s -H "Cookie: $COOKIE" "$BASE${PATHS[$page]}" > /dev/null  # warm-up
 done
 for run in $(seq "$RUNS"); do

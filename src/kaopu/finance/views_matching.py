@@ -3,8 +3,9 @@
 Whoever may see the demand sees its matches (kaopu.core.access: 404 otherwise), but a bank officer
 only their own bank's products. Requested by htmx (the demand pages load it into themselves) the
 answer is the fragment finance/_matches.html; opened directly, a full page around it. Matching runs
-live against the active products (five queries whatever their number), so the page never shows a
-stale stored match; at most MAX_FITS products that fit and MAX_NEAR near misses are drawn.
+live against the active products (kept per process until a product, bank or scheme changes:
+kaopu.finance.matching.cached_products), so the page never shows a stale stored match; at most
+MAX_FITS products that fit and MAX_NEAR near misses are drawn.
 """
 
 from __future__ import annotations
@@ -41,7 +42,7 @@ def matches_context(user: Any, demand: FinancingDemand) -> dict[str, Any]:
     bank_ids = None
     if user.role == Role.BANK_OFFICER:
         bank_ids = list(Bank.objects.filter(organisation_id=user.organisation_id).values_list("pk", flat=True))
-    matches = match_demand(demand, bank_ids=bank_ids)
+    matches = match_demand(demand, bank_ids=bank_ids, cached=True)
     fits = [m for m in matches if m.fits]
     near = [m for m in matches if not m.fits]
     return {

@@ -11,9 +11,19 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from kaopu.finance import actions
+from kaopu.finance.matching import forget_products
+from kaopu.finance.models import Bank
 from kaopu.finance.testing import alliance, make_demand, make_product
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _no_products_kept():  # type: ignore[no-untyped-def]
+    """The page keeps the products per process; every test starts without (ids repeat across tests)."""
+    forget_products()
+    yield
+    forget_products()
 
 
 @pytest.fixture
@@ -88,12 +98,36 @@ def test_nothing_fits_says_so(world, login) -> None:  # type: ignore[no-untyped-
 def test_queries_do_not_grow_with_the_products(case, world, login) -> None:  # type: ignore[no-untyped-def]
     client = login(world.users["staff"])
     client.get(case["url"])
-    counts = []
+    cold, warm = [], []
     for extra in (0, 40):
         for i in range(extra):
             make_product(case["banks"].other_bank, f"批量{i}", industries=["I"] if i % 2 else [],
                          amount_max=Decimal(400 + i))
-        with CaptureQueriesContext(connection) as queries:
-            assert client.get(case["url"]).status_code == 200
-        counts.append(len(queries))
-    assert counts[0] == counts[1]
+        for kept, counts in ((False, cold), (True, warm)):
+            if not kept:
+                forget_products()
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(case["url"]).status_code == 200
+            counts.append(len(queries))
+    assert cold[0] == cold[1]
+    assert warm[0] == warm[1] == cold[0] - 3  # the products kept: only the three small stamp queries
+
+
+def test_the_kept_products_follow_every_change(case, world, login) -> None:  # type: ignore[no-untyped-def]
+    client = login(world.users["staff"])
+    staff = world.users["staff"]
+    assert "工行经营贷" in client.get(case["url"]).content.decode()
+    data = {"name": "工行经营贷", "kind": "credit", "amount_min": "50", "amount_max": "200", "rate_min": "3.10",
+            "rate_max": "4.20", "term_min_months": 6, "term_max_months": 36}
+    actions.update_product(acting_user=staff, product_id=case["theirs"].pk, data=data)  # 300 asked: now a near miss
+    page = client.get(case["url"]).content.decode()
+    assert "需求 300 万元，高于本产品最高额度 200 万元" in page and 'id="fits-count">1<' in page
+    actions.update_product(acting_user=staff, product_id=case["theirs"].pk, data={**data, "amount_max": "500"},
+                           industries=["C"])  # only its industries change
+    assert "仅面向 C 制造业" in client.get(case["url"]).content.decode()
+    actions.create_product(acting_user=staff, bank=case["banks"].bank, data={**data, "name": "新产品",
+                                                                               "amount_max": "900"})
+    assert "新产品" in client.get(case["url"]).content.decode()
+    Bank.objects.filter(pk=case["banks"].bank.pk).update(is_active=False)  # leaves the alliance
+    page = client.get(case["url"]).content.decode()
+    assert "新产品" not in page and "农商科创贷" not in page
