@@ -37,6 +37,13 @@ def _amount(label: Any, required: bool = True) -> forms.CharField:
     )
 
 
+def plain(amount: Any) -> str:
+    """An amount as staff would type it: 5000.0000 → “5000”, 12.3400 → “12.34” (never “5E+3”)."""
+    if amount is None:
+        return ""
+    return f"{amount:f}".rstrip("0").rstrip(".") if "." in f"{amount:f}" else f"{amount:f}"
+
+
 def industry_choices() -> list[tuple[str, str]]:
     return [(s.code, f"{s.code} {s.name}") for s in IndustrySection.objects.order_by("code")]
 
@@ -120,7 +127,7 @@ class LeadForm(forms.Form):
             "name": lead.name,
             "investor": lead.investor,
             "industry": lead.industry_id,
-            "intended_amount": lead.intended_amount.normalize(),
+            "intended_amount": plain(lead.intended_amount),
             "land_area_mu": lead.land_area_mu or "",
             "floor_area_m2": lead.floor_area_m2 or "",
             "space_note": lead.space_note,

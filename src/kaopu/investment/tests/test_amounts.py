@@ -124,3 +124,12 @@ def test_more_than_four_places_refused_unless_they_are_zeros(amount):  # type: i
 )
 def test_amounts_are_shown_with_thousands_separators(value, shown):  # type: ignore[no-untyped-def]
     assert format_wan(value) == shown
+
+
+@given(st.decimals(min_value=Decimal("0.0001"), max_value=MAX_AMOUNT, places=4))
+def test_the_edit_form_shows_an_amount_that_parses_back(amount):  # type: ignore[no-untyped-def]
+    from kaopu.investment.forms import plain
+
+    stored = amount.quantize(Decimal("0.0001"))  # as the database returns it
+    shown = plain(stored)
+    assert "E" not in shown and parse_amount(shown, FIELD) == stored

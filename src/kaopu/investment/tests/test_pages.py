@@ -264,3 +264,48 @@ def test_queries_do_not_grow_with_the_rows(role, request, world, staff, login): 
     large = _counts(client, _pages(partner, lead))
     assert large == small, list(zip(_pages(partner, lead), small, large, strict=True))
     assert max(large) <= 25
+
+
+def test_staff_edits_a_lead_and_a_visit(world, staff, lead, visit, login):  # type: ignore[no-untyped-def]
+    client = login(staff)
+    edit = client.get(reverse("investment:lead_edit", args=[lead.pk]))
+    assert 'value="5000"' in text(edit)  # the amount as staff typed it, not 5000.0000
+    response = client.post(
+        reverse("investment:lead_edit", args=[lead.pk]),
+        {
+            "kind": "project",
+            "name": "瓯越智能装备研发中心（二期）",
+            "industry": "I",
+            "intended_amount": "6,500.25",
+            "source_visit": visit.pk,
+            "source_partner": visit.partner_id,
+        },
+    )
+    lead.refresh_from_db()
+    assert response.status_code == 302 and lead.name == "瓯越智能装备研发中心（二期）"
+    assert lead.intended_amount == Decimal("6500.25") and lead.stage == S.NEGOTIATING
+    response = client.post(
+        reverse("investment:visit_edit", args=[visit.pk]),
+        {
+            "direction": "outgoing",
+            "title": "赴温州回访",
+            "visited_on": "2026-05-06",
+            "partner": visit.partner_id,
+            "members": "王慧敏，区工商联，副主席",
+            "topics": "回访已签约项目",
+            "local_enterprises": "",
+        },
+    )
+    visit.refresh_from_db()
+    assert response.status_code == 302 and visit.title == "赴温州回访" and visit.direction == "outgoing"
+
+
+def test_another_districts_visit_cannot_seed_a_lead(world, staff, far_staff, login):  # type: ignore[no-untyped-def]
+    far_visit = make_visit(far_staff)
+    assert login(staff).get(reverse("investment:lead_new"), {"visit": far_visit.pk}).status_code == 404
+    assert login(staff).get(reverse("investment:lead_new"), {"visit": "abc"}).status_code == 404
+    response = login(staff).post(
+        reverse("investment:lead_new"),
+        {"kind": "project", "name": "某项目", "industry": "C", "intended_amount": "5", "source_visit": far_visit.pk},
+    )
+    assert response.status_code == 200 and not Lead.objects.filter(name="某项目").exists()
