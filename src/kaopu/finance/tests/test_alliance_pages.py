@@ -99,6 +99,7 @@ def test_the_bank_detail_lists_officers_and_products(login, leader, scenario):  
     assert [product.name for product in response.context["products"]] == ["鑫e贷"]
     html = response.content.decode()
     assert reverse("finance:bank_edit", args=[scenario.alliance.bank.pk]) not in html  # read-only
+    assert ("已婉拒", 0) in response.context["counts"] and "不予受理" not in html
 
 
 def test_staff_add_a_product_for_a_bank(login, staff, scenario):  # type: ignore[no-untyped-def]
