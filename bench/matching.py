@@ -161,7 +161,8 @@ def inprocess(runs: int = 200) -> None:
     facts = [DemandFacts.from_model(d) for d in sample]
     for label, call in (("rank", lambda f, d: rank(f, products)),
                         ("best_fitting (the batch's path)", lambda f, d: best_fitting(f, products)),
-                        ("match_demand (with its DB load)", lambda f, d: match_demand(d))):
+                        ("match_demand (with its DB load)", lambda f, d: match_demand(d)),
+                        ("match_demand, products kept (the page's path)", lambda f, d: match_demand(d, cached=True))):
         call(facts[0], sample[0])  # warm-up
         times, found = [], []
         for fact, demand in zip(facts, sample, strict=True):
