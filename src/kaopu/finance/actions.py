@@ -25,6 +25,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from kaopu.accounts.roles import Role
 from kaopu.audit.log import record
@@ -405,7 +406,10 @@ def push_demand(*, acting_user: Any, demand_id: Any, banks: Iterable[Bank], note
     if not demand.consent_to_share:
         raise FinanceError(_("The enterprise has not consented to share its data with banks: ask it to give "
                              "consent before pushing."), "banks")
-    bank_ids = list(dict.fromkeys(getattr(bank, "pk", bank) for bank in banks))
+    try:
+        bank_ids = list(dict.fromkeys(int(getattr(bank, "pk", bank)) for bank in banks))
+    except (TypeError, ValueError):
+        raise FinanceError(_("Banks: choose banks of the alliance from the list."), "banks") from None
     if not bank_ids:
         raise FinanceError(_("Banks: choose at least one bank."), "banks")
     chosen = {bank.pk: bank for bank in access.scope(acting_user, Bank).filter(
@@ -535,7 +539,7 @@ def decline(*, acting_user: Any, push_id: Any, reason: str, note: str = "") -> D
     demand, push = _locked_push(acting_user, push_id)
     _refuse_push_state(demand, push, OPEN_PUSH, _("be declined"))
     _claimer_only(acting_user, push)
-    reason = _choice(reason, DemandPush.DeclineReason, _("Reason for declining"), "reason")
+    reason = _choice(reason, DemandPush.DeclineReason, pgettext("financing", "Reason for declining"), "reason")
     note = _text(note, _("Explanation"), "note", 2000, required=reason == DemandPush.DeclineReason.OTHER)
     push.state, push.decline_reason, push.decline_note, push.decided_at = P.DECLINED, reason, note, timezone.now()
     if push.claimed_by_id is None:

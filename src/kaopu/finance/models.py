@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from kaopu.accounts.models import Organisation
 from kaopu.directory.models import District, Enterprise, IndustrySection
@@ -83,7 +84,7 @@ class BankContact(models.Model):
 
     bank = models.ForeignKey(Bank, models.CASCADE, related_name="contacts", verbose_name=_("bank"))
     name = models.CharField(_("name"), max_length=50)
-    title = models.CharField(_("title"), max_length=50, blank=True)
+    title = models.CharField(pgettext_lazy("job", "title"), max_length=50, blank=True)
     phone = models.CharField(_("phone"), max_length=30)
     email = models.EmailField(_("e-mail"), blank=True)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+",
@@ -247,6 +248,10 @@ class FinancingDemand(models.Model):
             models.Index(fields=["district", "state", "-id"], name="demand_district_state_id"),
             models.Index(fields=["enterprise", "-id"], name="demand_enterprise_id"),
             models.Index(fields=["district", "created_at"], name="demand_district_created"),
+            # The staff list's other filters.
+            models.Index(fields=["district", "industry", "-id"], name="demand_district_industry_id"),
+            models.Index(fields=["district", "urgency", "-id"], name="demand_district_urgency_id"),
+            models.Index(fields=["district", "amount"], name="demand_district_amount"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(amount__gt=0), name="demand_amount_positive"),
@@ -266,7 +271,8 @@ class DemandPush(models.Model):
         CLAIMED = "claimed", _("claimed")
         CONTACTED = "contacted", _("enterprise contacted")
         GRANTED = "granted", _("granted")
-        DECLINED = "declined", _("declined")
+        # A bank declining a loan is 婉拒, not the appeals' 不予受理: a context of its own.
+        DECLINED = "declined", pgettext_lazy("financing", "declined")
         WITHDRAWN = "withdrawn", _("withdrawn")
 
     class DeclineReason(models.TextChoices):
@@ -298,10 +304,10 @@ class DemandPush(models.Model):
     granted_rate = rate_field(_("annual rate (%)"), null=True, blank=True)
     granted_term_months = models.PositiveSmallIntegerField(_("term granted (months)"), null=True, blank=True)
     granted_on = models.DateField(_("granted on"), null=True, blank=True)
-    decline_reason = models.CharField(_("reason for declining"), max_length=12, choices=DeclineReason,
-                                      blank=True)
+    decline_reason = models.CharField(pgettext_lazy("financing", "reason for declining"), max_length=12,
+                                      choices=DeclineReason, blank=True)
     decline_note = models.TextField(_("explanation"), max_length=2000, blank=True)
-    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decided_at = models.DateTimeField(pgettext_lazy("financing", "decided at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("demand pushed to a bank")
@@ -337,7 +343,7 @@ class DemandEvent(models.Model):
         CLAIMED = "claimed", _("claimed by the bank")
         CONTACTED = "contacted", _("the bank contacted the enterprise")
         GRANTED = "granted", _("granted")
-        DECLINED = "declined", _("declined")
+        DECLINED = "declined", pgettext_lazy("financing", "declined")
         WITHDRAWN = "withdrawn", _("withdrawn")
         NOTE = "note", _("note")
 

@@ -15,7 +15,6 @@ from ninja import Field, Schema
 from pydantic import StringConstraints
 
 from kaopu.directory.schemas import DEFAULT_PAGE_SIZE, MAX_ID, MAX_PAGE_SIZE, Error, ErrorItem
-from kaopu.finance import labels
 from kaopu.finance.models import DemandEvent, DemandPush, FinancingDemand, LoanProduct
 
 __all__ = ["Error", "ErrorItem"]
@@ -199,8 +198,8 @@ class DeclineIn(Schema):
 def push_out(push: DemandPush) -> dict[str, Any]:
     return {
         "id": push.pk, "bank_id": push.bank_id, "bank": push.bank.name, "state": push.state,
-        "state_label": labels.push_state(push.state), "pushed_at": push.pushed_at, "claimed_at": push.claimed_at,
-        "contacted_at": push.contacted_at, "granted_amount": money(push.granted_amount),
+        "state_label": str(DemandPush.State(push.state).label), "pushed_at": push.pushed_at,
+        "claimed_at": push.claimed_at, "contacted_at": push.contacted_at, "granted_amount": money(push.granted_amount),
         "granted_rate": money(push.granted_rate), "granted_term_months": push.granted_term_months,
         "granted_on": push.granted_on, "product": push.product.name if push.product_id else None,
         "decline_reason": push.decline_reason, "decline_note": push.decline_note,
@@ -208,7 +207,7 @@ def push_out(push: DemandPush) -> dict[str, Any]:
 
 
 def event_out(event: DemandEvent) -> dict[str, Any]:
-    return {"kind": event.kind, "label": labels.event_kind(event.kind),
+    return {"kind": event.kind, "label": str(DemandEvent.Kind(event.kind).label),
             "bank": event.push.bank.name if event.push_id else None, "text": event.text, "at": event.created_at}
 
 

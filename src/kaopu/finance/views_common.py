@@ -17,7 +17,6 @@ from kaopu.accounts.roles import Role
 from kaopu.appeals.views_staff import for_roles
 from kaopu.core import access
 from kaopu.core.pagination import KeysetPage, query_with
-from kaopu.finance import labels
 from kaopu.finance.actions import FinanceError
 from kaopu.finance.forms import apply_error
 from kaopu.finance.models import Collateral, DemandEvent, DemandPush, FinancingDemand
@@ -58,7 +57,7 @@ def mark_demands(demands: Iterable[FinancingDemand]) -> None:
 def mark_pushes(pushes: Iterable[DemandPush]) -> None:
     for push in pushes:
         push.badge = PUSH_BADGES.get(push.state, "")
-        push.state_label = labels.push_state(push.state)
+        push.state_label = DemandPush.State(push.state).label
 
 
 def attach_pushes(user: Any, demands: list[FinancingDemand]) -> None:
@@ -86,7 +85,7 @@ def timeline(user: Any, demand: FinancingDemand) -> list[DemandEvent]:
     events = list(access.scope(user, DemandEvent).filter(demand=demand).select_related("actor", "push__bank")
                   .order_by("id"))
     for event in events:
-        event.kind_label = labels.event_kind(event.kind)
+        event.kind_label = DemandEvent.Kind(event.kind).label
     return events
 
 

@@ -21,7 +21,7 @@ from kaopu.accounts.models import Organisation, User
 from kaopu.accounts.roles import Role
 from kaopu.core import access
 from kaopu.core.pagination import page_from_query
-from kaopu.finance import actions, alliance, labels
+from kaopu.finance import actions, alliance
 from kaopu.finance.forms import (
     AMOUNT_BANDS,
     BankContactForm,
@@ -206,7 +206,7 @@ def render_bank(request: HttpRequest, bank: Bank, contact_form: BankContactForm 
     return render(request, "finance/bank_detail.html", {
         "bank": bank, "officers": list(officers), "contacts": list(bank.contacts.all()),
         "products": list(LoanProduct.objects.filter(bank=bank).order_by("-is_active", "name")),
-        "counts": [(labels.push_state(state), states.get(state, 0)) for state in DemandPush.State.values],
+        "counts": [(DemandPush.State(state).label, states.get(state, 0)) for state in DemandPush.State.values],
         "is_staff": request.user.role == Role.FIC_STAFF, "contact_form": contact_form or BankContactForm(),
     }, status=status)
 
