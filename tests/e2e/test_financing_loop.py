@@ -43,16 +43,6 @@ def finance_world(world) -> Iterator[Any]:  # type: ignore[no-untyped-def]
     yield world
 
 
-def menu(person: Any, group: str, name: str) -> None:
-    """Follow the entry ``name`` of the menu's drop-down ``group`` (a single entry is a plain link)."""
-    nav = person.page.locator("nav.mainnav")
-    link = nav.get_by_role("link", name=name, exact=True)
-    if not link.is_visible():
-        nav.locator("details.navgroup summary", has_text=group).click()
-    link.click()
-    person.page.wait_for_load_state("networkidle")
-
-
 @pytest.fixture
 def people(finance_world, live_server, new_page) -> Iterator[Any]:  # type: ignore[no-untyped-def]
     yield cast(new_page, live_server.url, SHOTS)
@@ -65,7 +55,7 @@ def test_a_demand_goes_from_the_enterprise_to_two_banks_to_a_grant_and_the_figur
     enterprise = people("ent_user")
 
     # 1. The enterprise: 融资服务 → 提交融资需求; the form by its labels; consent ticked.
-    menu(enterprise, "融资服务", "融资服务")
+    enterprise.menu("融资服务")
     assert "我的融资需求" in enterprise.heading()
     enterprise.click("link", "提交融资需求")
     form = enterprise.page.locator("main form#demand-form")
@@ -88,7 +78,7 @@ def test_a_demand_goes_from_the_enterprise_to_two_banks_to_a_grant_and_the_figur
 
     # 2. Staff: 融资需求 → the demand; both banks whose products fit are ticked; push.
     staff = people("staff")
-    menu(staff, "融资服务", "融资需求")
+    staff.menu("融资需求")
     staff.click("link", enterprise_name)
     push_form = staff.page.locator("#push-form")
     for bank in (banks.bank, banks.other_bank):
@@ -101,7 +91,7 @@ def test_a_demand_goes_from_the_enterprise_to_two_banks_to_a_grant_and_the_figur
 
     # 3. The first bank's officer: 待认领 → claim → grant 280万元 at 3.45 % for 12 months.
     officer = people("bank_officer")
-    menu(officer, "融资服务", "本行融资需求")
+    officer.menu("本行融资需求")
     officer.click("link", enterprise_name)
     push_path = officer.page.url.removeprefix(officer.base_url)
     assert "13812345678" in officer.page.locator("main").inner_text()  # the contact, shared with consent
@@ -145,7 +135,7 @@ def test_a_demand_goes_from_the_enterprise_to_two_banks_to_a_grant_and_the_figur
     phone.shot("granted-phone")
 
     # 6. The figures page counts it: one demand granted, 280万元.
-    menu(staff, "融资服务", "融资统计")
+    staff.menu("融资统计")
     tiles = {tile.locator(".kpi-label").inner_text(): tile.locator(".kpi-value").inner_text()
              for tile in staff.page.locator("#figures-tiles .kpi-tile").all()}
     staff.shot("figures")

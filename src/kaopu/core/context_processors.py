@@ -40,7 +40,7 @@ MENU: list[tuple[Promise, list[tuple[Promise, str, tuple[str, ...]]]]] = [
         (_("Legal service requests"), "legal:request_list", STAFF_AND_LEADERS),
         (_("Legal service team"), "legal:team", STAFF_AND_LEADERS),
         (_("Legal service figures"), "legal:figures", STAFF_AND_LEADERS),
-        (_("Legal service settings"), "legal:settings", STAFF),
+        (_("Legal service settings"), "legal:settings", STAFF_AND_LEADERS),
         (_("Legal services"), "legal:my_list", (Role.ENTERPRISE_USER,)),
         (_("My legal service requests"), "legal:lawyer_home", (Role.LAWYER,)),
     ]),

@@ -26,7 +26,8 @@ def menu_of(login, user, path=None):
 @pytest.mark.parametrize(("persona", "present", "absent"), [
     ("staff", ["/appeals/triage/", "/legal/", "/finance/", "/investment/", "/finance/figures/"],
      ["/finance/bank/", "/legal/my/", "/legal/lawyer/"]),
-    ("leader", ["/appeals/overview/", "/finance/figures/", "/investment/"], ["/legal/settings/", "/finance/bank/"]),
+    ("leader", ["/appeals/overview/", "/finance/figures/", "/investment/", "/legal/settings/"],
+     ["/finance/schemes/", "/finance/bank/"]),
     ("ent_user", ["/finance/my/", "/legal/my/"], ["/finance/", "/investment/", "/legal/"]),
     ("bank_officer", ["/finance/bank/"], ["/finance/", "/finance/figures/", "/legal/", "/investment/"]),
     ("lawyer", ["/legal/lawyer/"], ["/legal/", "/finance/", "/investment/"]),
