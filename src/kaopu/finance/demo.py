@@ -35,6 +35,7 @@ from kaopu.accounts.models import Organisation, User
 from kaopu.accounts.roles import OrganisationKind, Role
 from kaopu.core import workdays
 from kaopu.directory.models import District, Enterprise, IndustrySection
+from kaopu.finance import matching
 from kaopu.finance.models import (
     Bank,
     BankContact,
@@ -481,9 +482,6 @@ def load_demo(district: District) -> None:
 
 
 def _match(district: District) -> None:
-    """The stored matches of the open demands (finmatch's batch), so that the push form pre-ticks banks."""
-    try:
-        from kaopu.finance import tasks
-    except ImportError:  # the matching batch is not there yet
-        return
-    tasks.rematch_now(district.pk)
+    """The stored matches of every demo demand, whatever its state, so that the push form pre-ticks
+    banks and the figures count granted and withdrawn demands as matched too."""
+    matching.match_batch(FinancingDemand.objects.filter(district=district))
