@@ -18,7 +18,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from functools import partial
 from typing import Any
 
@@ -30,7 +30,7 @@ from django.utils.translation import pgettext
 from kaopu.accounts.roles import Role
 from kaopu.audit.log import record
 from kaopu.audit.models import Action
-from kaopu.core import access
+from kaopu.core import access, money
 from kaopu.core.workdays import UnknownCalendarYear, local_today, to_local_date, working_days_between
 from kaopu.directory.models import Enterprise, IndustrySection
 from kaopu.finance import notify
@@ -67,75 +67,27 @@ class FinanceError(Exception):
 
 # --- Numbers: amounts, rates and terms ------------------------------------------------------------
 
-_SEPARATORS = re.compile(r"[,\s，_]")
-
-
-def _number_text(value: Any) -> str:
-    """``value`` as plain ASCII number text: full-width digits and signs folded, separators removed."""
-    return _SEPARATORS.sub("", unicodedata.normalize("NFKC", str(value))).replace("。", ".")
-
-
-def _decimal(value: Any, label: str, field: str) -> Decimal:
-    if isinstance(value, bool) or value is None or value == "":
-        raise FinanceError(_("%(field)s: this field is required.") % {"field": label}, field)
-    if isinstance(value, float):
-        # Money never passes through a float: 0.1 + 0.2 is not 0.3.
-        value = repr(value)
+def _number(read: Any, value: Any, label: str, field: str, **options: Any) -> Any:
+    """``read`` (a reader of kaopu.core.money) of ``value``, its refusal as FinanceError on ``field``."""
     try:
-        number = value if isinstance(value, Decimal) else Decimal(_number_text(value))
-    except (InvalidOperation, ValueError):
-        raise FinanceError(_("%(field)s: “%(value)s” is not a number.") % {"field": label, "value": str(value)[:20]},
-                           field) from None
-    if not number.is_finite():
-        raise FinanceError(_("%(field)s: “%(value)s” is not a number.") % {"field": label, "value": str(value)[:20]},
-                           field)
-    return number
-
-
-def _places(number: Decimal) -> int:
-    """Decimal places written, ignoring trailing zeros (12.3400 has two)."""
-    exponent = number.normalize().as_tuple().exponent
-    return max(-exponent, 0) if isinstance(exponent, int) else 0
+        return read(value, label, **options)
+    except money.NumberError as error:
+        raise FinanceError(error.message, field) from None
 
 
 def parse_amount(value: Any, label: str | None = None, field: str = "amount") -> Decimal:
     """An amount in 万元: more than 0, at most AMOUNT_MAX, to the yuan (four decimal places)."""
-    label = label or _("Amount")
-    number = _decimal(value, label, field)
-    if number <= 0:
-        raise FinanceError(_("%(field)s: must be more than 0 (in 10k yuan).") % {"field": label}, field)
-    if number > AMOUNT_MAX:
-        raise FinanceError(_("%(field)s: at most %(max)s (10k yuan); is the unit 10k yuan?")
-                           % {"field": label, "max": f"{AMOUNT_MAX:,}"}, field)
-    if _places(number) > 4:
-        raise FinanceError(_("%(field)s: at most four decimal places (to the yuan).") % {"field": label}, field)
-    return number.quantize(Decimal("0.0001"))
+    return _number(money.amount_in_wan, value, label or _("Amount"), field, maximum=AMOUNT_MAX)
 
 
 def parse_rate(value: Any, label: str | None = None, field: str = "rate") -> Decimal:
     """An annual rate in percent: 0 to RATE_MAX, two decimal places."""
-    label = label or _("Annual rate")
-    number = _decimal(value, label, field)
-    if number < 0:
-        raise FinanceError(_("%(field)s: must not be negative.") % {"field": label}, field)
-    if number > RATE_MAX:
-        raise FinanceError(_("%(field)s: at most %(max)s%% a year; write 3.45 for 3.45%%.")
-                           % {"field": label, "max": RATE_MAX}, field)
-    if _places(number) > 2:
-        raise FinanceError(_("%(field)s: at most two decimal places.") % {"field": label}, field)
-    return number.quantize(Decimal("0.01"))
+    return _number(money.percentage, value, label or _("Annual rate"), field, maximum=RATE_MAX)
 
 
 def parse_term(value: Any, label: str | None = None, field: str = "term_months") -> int:
     """A term in whole months, 1 to TERM_MAX_MONTHS."""
-    label = label or _("Term")
-    number = _decimal(value, label, field)
-    if number != number.to_integral_value():
-        raise FinanceError(_("%(field)s: whole months, please.") % {"field": label}, field)
-    if not 1 <= number <= TERM_MAX_MONTHS:
-        raise FinanceError(_("%(field)s: from 1 to %(max)s months.") % {"field": label, "max": TERM_MAX_MONTHS},
-                           field)
-    return int(number)
+    return _number(money.months, value, label or _("Term"), field, maximum=TERM_MAX_MONTHS)
 
 
 def _range(low: Any, high: Any, label: str, field: str) -> None:

@@ -18,17 +18,15 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from kaopu.accounts.models import Organisation
+from kaopu.core.money import WAN_MAX, amount_field
 from kaopu.directory.models import District, Enterprise, IndustrySection
 
 # The bounds every amount, rate and term must keep (kaopu.finance.validation says why in Chinese).
-AMOUNT_MAX = Decimal("1000000")  # 万元: 100亿 yuan, far above any alliance loan
+AMOUNT_MAX = WAN_MAX  # 万元: 100亿 yuan, far above any alliance loan
 RATE_MAX = Decimal("24")  # % a year; courts do not protect more than four times the LPR
 TERM_MAX_MONTHS = 360
 
 
-def money_field(verbose_name: str, **kwargs: object) -> models.DecimalField:
-    """An amount in 万元 to the yuan."""
-    return models.DecimalField(verbose_name, max_digits=12, decimal_places=4, **kwargs)
 
 
 def rate_field(verbose_name: str, **kwargs: object) -> models.DecimalField:
@@ -147,8 +145,8 @@ class LoanProduct(models.Model):
     bank = models.ForeignKey(Bank, models.PROTECT, related_name="products", verbose_name=_("bank"))
     name = models.CharField(_("product name"), max_length=100)
     kind = models.CharField(_("kind"), max_length=15, choices=Kind)
-    amount_min = money_field(_("smallest amount (10k yuan)"))
-    amount_max = money_field(_("largest amount (10k yuan)"))
+    amount_min = amount_field(_("smallest amount (10k yuan)"))
+    amount_max = amount_field(_("largest amount (10k yuan)"))
     rate_min = rate_field(_("lowest annual rate (%)"))
     rate_max = rate_field(_("highest annual rate (%)"))
     term_min_months = models.PositiveSmallIntegerField(_("shortest term (months)"))
@@ -215,7 +213,7 @@ class FinancingDemand(models.Model):
     industry = models.ForeignKey(IndustrySection, models.PROTECT, null=True, blank=True, related_name="+",
                                  verbose_name=_("industry"))
     size = models.CharField(_("size class"), max_length=10, choices=Enterprise.Size, blank=True)
-    amount = money_field(_("amount (10k yuan)"))
+    amount = amount_field(_("amount (10k yuan)"))
     term_months = models.PositiveSmallIntegerField(_("term (months)"))
     purpose = models.CharField(_("purpose"), max_length=20, choices=Purpose)
     purpose_detail = models.TextField(_("what the money is for"), max_length=2000)
@@ -300,7 +298,7 @@ class DemandPush(models.Model):
     contact_note = models.TextField(_("contact record"), max_length=2000, blank=True)
     product = models.ForeignKey(LoanProduct, models.PROTECT, null=True, blank=True, related_name="+",
                                 verbose_name=_("product"))
-    granted_amount = money_field(_("amount granted (10k yuan)"), null=True, blank=True)
+    granted_amount = amount_field(_("amount granted (10k yuan)"), null=True, blank=True)
     granted_rate = rate_field(_("annual rate (%)"), null=True, blank=True)
     granted_term_months = models.PositiveSmallIntegerField(_("term granted (months)"), null=True, blank=True)
     granted_on = models.DateField(_("granted on"), null=True, blank=True)

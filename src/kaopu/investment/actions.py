@@ -21,11 +21,10 @@ the signing as well.
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from functools import partial
 from typing import Any
 
@@ -38,7 +37,7 @@ from kaopu.accounts.models import User
 from kaopu.accounts.roles import Role
 from kaopu.audit.log import record
 from kaopu.audit.models import Action
-from kaopu.core import access
+from kaopu.core import access, money
 from kaopu.core.workdays import local_today
 from kaopu.directory.models import Enterprise, IndustrySection
 from kaopu.investment.models import FollowUp, Lead, Partner, StageChange, Visit
@@ -46,8 +45,7 @@ from kaopu.notifications.actions import notify
 
 S = Lead.Stage
 OPEN_STAGES = (S.NEGOTIATING, S.SIGNED)
-MAX_AMOUNT = Decimal("1000000")  # 万元: 100 billion yuan
-AMOUNT_PLACES = 4
+MAX_AMOUNT = money.WAN_MAX  # 万元: 100 billion yuan
 MAX_AREA = Decimal("9999999")
 
 
@@ -87,67 +85,31 @@ MOVES: dict[str, Move] = {
 
 # --- input ----------------------------------------------------------------------------------------
 
-_NUMBER = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)$")
+def _number(read: Any, value: Any, field: F, **options: Any) -> Any:
+    """``read`` (a reader of kaopu.core.money) of ``value``, its refusal as InvestmentError on ``field``."""
+    try:
+        return read(value, field.label, **options)
+    except money.NumberError as error:
+        raise InvestmentError(field.name, error.message) from None
 
 
 def parse_amount(value: Any, field: F, *, required: bool = True) -> Decimal | None:
-    """An amount in 万元 from text or a number, or InvestmentError naming ``field`` and the rule."""
-    if value is None or (isinstance(value, str) and not value.strip()):
-        if required:
-            raise InvestmentError(field.name, _("%(field)s: this field is required.") % {"field": field.label})
-        return None
-    if isinstance(value, bool):
-        value = "x"
-    elif isinstance(value, float):  # the pages and the API send text or Decimal; a float is read as written
-        value = repr(value)
-    if isinstance(value, Decimal | int):
-        text = str(value)
-    elif isinstance(value, str):
-        text = unicodedata.normalize("NFKC", value).strip().replace(",", "").replace(" ", "")
-        text = re.sub(r"(万元|万)$", "", text)
-    else:
-        text = "x"
-    if not _NUMBER.match(text):
-        raise InvestmentError(
-            field.name,
-            _("%(field)s: please write an amount in 10k yuan with digits, e.g. 1200 or 35.5.") % {"field": field.label},
-        )
-    try:
-        amount = Decimal(text)
-    except InvalidOperation:  # pragma: no cover - the pattern admits only valid decimals
-        raise InvestmentError(
-            field.name,
-            _("%(field)s: please write an amount in 10k yuan with digits, e.g. 1200 or 35.5.") % {"field": field.label},
-        ) from None
-    if amount <= 0:
-        raise InvestmentError(field.name, _("%(field)s: must be more than 0.") % {"field": field.label})
-    if amount > MAX_AMOUNT:
-        raise InvestmentError(
-            field.name,
-            _("%(field)s: at most 1,000,000 (10k yuan), that is 100 billion yuan; please check the unit (10k yuan).")
-            % {"field": field.label},
-        )
-    if -amount.as_tuple().exponent > AMOUNT_PLACES and amount != amount.quantize(Decimal("0.0001")):
-        raise InvestmentError(
-            field.name, _("%(field)s: at most 4 decimal places (10k yuan to the yuan).") % {"field": field.label}
-        )
-    return amount.quantize(Decimal("0.0001"))
+    """An amount in 万元 from text or a number (kaopu.core.money.amount_in_wan), or InvestmentError
+    naming ``field`` and the rule."""
+    return _number(money.amount_in_wan, value, field, required=required, maximum=MAX_AMOUNT)
 
 
 def _area(value: Any, field: F) -> Decimal | None:
-    if value is None or value == "":
+    area = _number(money.read_decimal, value, field, required=False)
+    if area is None:
         return None
-    text = unicodedata.normalize("NFKC", str(value)).strip().replace(",", "")
-    if not _NUMBER.match(text):
-        raise InvestmentError(field.name, _("%(field)s: please write a number.") % {"field": field.label})
-    area = Decimal(text)
     if area <= 0 or area > MAX_AREA:
         raise InvestmentError(
             field.name, _("%(field)s: must be more than 0 and at most 9,999,999.") % {"field": field.label}
         )
-    if area != area.quantize(Decimal("0.01")):
+    if money.decimal_places(area) > 2:
         raise InvestmentError(field.name, _("%(field)s: at most 2 decimal places.") % {"field": field.label})
-    return area
+    return area.quantize(Decimal("0.01"))
 
 
 def _text(value: Any, field: F, max_length: int, *, required: bool = False) -> str:

@@ -14,12 +14,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from kaopu.core.money import amount_field
 from kaopu.directory.models import District, Enterprise, IndustrySection
-
-
-def money_field(verbose_name: str, **kwargs: object) -> models.DecimalField:
-    """An amount in 万元 to the yuan (the same convention as kaopu.finance)."""
-    return models.DecimalField(verbose_name, max_digits=12, decimal_places=4, **kwargs)
 
 
 class Partner(models.Model):
@@ -129,9 +125,9 @@ class Lead(models.Model):
     )
     industry = models.ForeignKey(IndustrySection, models.PROTECT, related_name="+", verbose_name=_("industry"))
     description = models.TextField(_("description"), max_length=5000, blank=True)
-    intended_amount = money_field(_("intended investment (10k yuan)"))
-    signed_amount = money_field(_("signed investment (10k yuan)"), null=True, blank=True)
-    landed_amount = money_field(_("landed investment (10k yuan)"), null=True, blank=True)
+    intended_amount = amount_field(_("intended investment (10k yuan)"))
+    signed_amount = amount_field(_("signed investment (10k yuan)"), null=True, blank=True)
+    landed_amount = amount_field(_("landed investment (10k yuan)"), null=True, blank=True)
     land_area_mu = models.DecimalField(_("land needed (mu)"), max_digits=9, decimal_places=2, null=True, blank=True)
     floor_area_m2 = models.DecimalField(
         _("floor space needed (m²)"), max_digits=10, decimal_places=2, null=True, blank=True
@@ -246,7 +242,7 @@ class StageChange(models.Model):
     lead = models.ForeignKey(Lead, models.CASCADE, related_name="stage_changes", verbose_name=_("lead"))
     from_stage = models.CharField(_("from"), max_length=12, choices=Lead.Stage, blank=True)
     to_stage = models.CharField(_("to"), max_length=12, choices=Lead.Stage)
-    amount = money_field(_("amount (10k yuan)"), null=True, blank=True)
+    amount = amount_field(_("amount (10k yuan)"), null=True, blank=True)
     happened_on = models.DateField(_("date"))
     note = models.CharField(_("note"), max_length=500, blank=True)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("by"))

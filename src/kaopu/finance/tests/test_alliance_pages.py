@@ -126,7 +126,7 @@ def test_a_bank_officer_adds_products_to_their_own_bank_only(login, bank_officer
 
 
 @pytest.mark.parametrize(("field", "value", "start"), [
-    ("amount_min", "2000", "金额范围（万元）：下限"), ("amount_max", "-1", "最高金额：必须大于0"),
+    ("amount_min", "2000", "金额范围（万元）：下限"), ("amount_max", "-1", "最高金额：必须大于 0"),
     ("rate_max", "2.5", "年利率范围（%）：下限"), ("rate_min", "abc", "最低年利率："),
     ("term_max_months", "3", "期限范围（月）：下限"), ("name", "", "产品名称："), ("kind", "", "类型："),
 ])

@@ -68,8 +68,8 @@ def test_claim_contact_and_grant_through_the_pages(login, scenario):  # type: ig
 
 
 @pytest.mark.parametrize(("field", "value", "start"), [
-    ("amount", "-1", "放款金额：必须大于0"), ("amount", "", "放款金额：此项"), ("rate", "30", "年利率：年利率最高24"),
-    ("rate", "3.456", "年利率：最多两位小数"), ("term_months", "0", "放款期限：应为1至"),
+    ("amount", "-1", "放款金额：必须大于 0"), ("amount", "", "放款金额：此项"), ("rate", "30", "年利率：年利率最高 24"),
+    ("rate", "3.456", "年利率：最多两位小数"), ("term_months", "0", "放款期限：应为 1 至"),
     ("granted_on", "tomorrow", "放款日期"),
 ])
 def test_bad_grants_are_refused_on_their_field(login, bank_officer, scenario, field, value, start):  # type: ignore[no-untyped-def]

@@ -56,8 +56,8 @@ def test_submitting_shows_the_products_that_fit(login, ent_user, scenario):  # t
 
 
 @pytest.mark.parametrize(("field", "value", "start"), [
-    ("amount", "0", "金额：必须大于0"), ("amount", "1.23456", "金额：最多四位小数"), ("amount", "三百", "金额："),
-    ("term_months", "abc", "期限："), ("term_months", "400", "期限：应为1至360个月"),
+    ("amount", "0", "金额：必须大于 0"), ("amount", "1.23456", "金额：最多 4 位小数"), ("amount", "三百", "金额："),
+    ("term_months", "abc", "期限："), ("term_months", "400", "期限：应为 1 至 360 个月"),
     ("purpose", "", "用途："), ("purpose_detail", "   ", "资金用途说明：此项"),
     ("contact_name", "", "联系人："), ("contact_phone", "abc", "联系电话：应为7至20位数字"),
 ])

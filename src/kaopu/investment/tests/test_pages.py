@@ -52,7 +52,7 @@ def test_a_bad_amount_is_a_message_naming_the_field(world, staff, login):  # typ
         reverse("investment:lead_new"), {"kind": "project", "name": "某项目", "industry": "C", "intended_amount": "-5"}
     )
     assert response.status_code == 200
-    assert "意向投资额（万元）：必须大于 0。" in text(response)
+    assert "意向投资额（万元）：必须大于 0（单位：万元）。" in text(response)
     assert not Lead.objects.exists()
 
 
