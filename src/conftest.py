@@ -25,6 +25,17 @@ def _fast_hashing_and_fresh_reference(settings):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture(autouse=True)
+def _postgres_only(request):  # type: ignore[no-untyped-def]
+    """Tests marked ``postgres_only`` (real row locks across connections, COPY) are skipped on SQLite,
+    which serialises writers anyway."""
+    if request.node.get_closest_marker("postgres_only") is not None:
+        from django.db import connection
+
+        if connection.vendor != "postgresql":
+            pytest.skip("needs PostgreSQL (row locks across connections); SQLite serialises writers")
+
+
+@pytest.fixture(autouse=True)
 def _site_language():  # type: ignore[no-untyped-def]
     """Every test starts in the site's language (Chinese). A request with Accept-Language: en leaves
     English active in the thread (LocaleMiddleware does not switch back), which would otherwise leak

@@ -8,9 +8,13 @@ and ``far_staff`` (FIC staff of another district, who must not see this district
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import count
 from typing import Any
+
+from django.db import connections
 
 from kaopu.accounts.models import Organisation, User
 from kaopu.accounts.roles import OrganisationKind, Role
@@ -109,3 +113,26 @@ def build_world() -> World:
         "auditadmin": make_user("auditadmin", Role.AUDIT_ADMIN, fic),
     }
     return World(district, far, subdistrict, department, enterprise_a, enterprise_b, far_enterprise, users)
+
+
+def at_once(calls: list[Callable[[], Any]]) -> list[Any]:
+    """Run the calls in threads released together (concurrency tests on PostgreSQL); each outcome is
+    the call's result or the exception it raised, in the calls' order."""
+    barrier = threading.Barrier(len(calls))
+    outcomes: list[Any] = [None] * len(calls)
+
+    def run(i: int) -> None:
+        try:
+            barrier.wait()
+            outcomes[i] = calls[i]()
+        except Exception as error:  # the test inspects every outcome
+            outcomes[i] = error
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(calls))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return outcomes

@@ -3,16 +3,13 @@ keeps its order, and nobody gets an error instead of a place or a message."""
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django.db import connection, connections
 
 from kaopu.accounts.models import Organisation
 from kaopu.accounts.roles import OrganisationKind, Role
-from kaopu.core.testing import build_world, make_enterprise, make_user
+from kaopu.core.testing import at_once, build_world, make_enterprise, make_user
 from kaopu.dialogues import actions
 from kaopu.dialogues.actions import DialogueError, seats_taken
 from kaopu.dialogues.models import Registration
@@ -20,12 +17,6 @@ from kaopu.dialogues.testing import make_meeting
 
 pytestmark = [pytest.mark.postgres_only, pytest.mark.django_db(transaction=True)]
 R = Registration.State
-
-
-@pytest.fixture(autouse=True)
-def _postgres_only() -> None:
-    if connection.vendor != "postgresql":
-        pytest.skip("row locks are tested on PostgreSQL; SQLite serialises writers")
 
 
 def _enterprise_users(world: Any, n: int, prefix: str = "c") -> list[Any]:
@@ -38,33 +29,11 @@ def _enterprise_users(world: Any, n: int, prefix: str = "c") -> list[Any]:
     return users
 
 
-def _at_once(calls: list[Callable[[], Any]]) -> list[Any]:
-    """Run the calls in threads released together; each outcome is a result or the exception."""
-    barrier = threading.Barrier(len(calls))
-    outcomes: list[Any] = [None] * len(calls)
-
-    def run(i: int) -> None:
-        try:
-            barrier.wait()
-            outcomes[i] = calls[i]()
-        except Exception as error:  # the test inspects every outcome
-            outcomes[i] = error
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(calls))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return outcomes
-
-
 def test_twenty_enterprises_at_once_on_five_seats() -> None:
     world = build_world()
     meeting = make_meeting(world.district, world.users["staff"], capacity=5, requires_approval=False)
     users = _enterprise_users(world, 20)
-    outcomes = _at_once([lambda u=u: actions.register(meeting.pk, acting_user=u) for u in users])
+    outcomes = at_once([lambda u=u: actions.register(meeting.pk, acting_user=u) for u in users])
     errors = [o for o in outcomes if isinstance(o, Exception)]
     assert errors == []
     states = [o.state for o in outcomes]
@@ -79,7 +48,7 @@ def test_two_users_of_one_enterprise_at_once_get_one_registration() -> None:
     world = build_world()
     meeting = make_meeting(world.district, world.users["staff"], requires_approval=False)
     colleague = make_user("ent_user_2", Role.ENTERPRISE_USER, world.users["ent_user"].organisation)
-    outcomes = _at_once([lambda u=u: actions.register(meeting.pk, acting_user=u)
+    outcomes = at_once([lambda u=u: actions.register(meeting.pk, acting_user=u)
                          for u in (world.users["ent_user"], colleague)])
     assert sorted(type(o).__name__ for o in outcomes) == ["DialogueError", "Registration"]
     assert "已报名" in str(next(o for o in outcomes if isinstance(o, DialogueError)))
@@ -87,7 +56,7 @@ def test_two_users_of_one_enterprise_at_once_get_one_registration() -> None:
 
 
 @pytest.mark.parametrize("round_", range(5))
-def test_cancel_and_register_at_once(round_: int) -> None:
+def test_cancel_and_registerat_once(round_: int) -> None:
     """A (approved) cancels while C registers; B waits at the head of the list. Whatever the order,
     B gets A's seat and C waits: never two approved on one seat, never C before B."""
     world = build_world()
@@ -96,7 +65,7 @@ def test_cancel_and_register_at_once(round_: int) -> None:
     first = actions.register(meeting.pk, acting_user=a)
     second = actions.register(meeting.pk, acting_user=b)
     assert (first.state, second.state) == (R.APPROVED, R.WAITLISTED)
-    outcomes = _at_once([lambda: actions.cancel_registration(first.pk, acting_user=a),
+    outcomes = at_once([lambda: actions.cancel_registration(first.pk, acting_user=a),
                          lambda: actions.register(meeting.pk, acting_user=c)])
     assert not [o for o in outcomes if isinstance(o, Exception)]
     states = dict(Registration.objects.filter(meeting=meeting).values_list("enterprise_id", "state"))
@@ -116,7 +85,7 @@ def test_staff_approving_while_enterprises_cancel() -> None:
     calls = [lambda r=r: actions.approve(r.pk, acting_user=staff) for r in regs[3:]]
     calls += [lambda r=r, u=u: actions.cancel_registration(r.pk, acting_user=u)
               for r, u in zip(regs[:2], users[:2], strict=True)]
-    outcomes = _at_once(calls)
+    outcomes = at_once(calls)
     assert not [o for o in outcomes if isinstance(o, Exception) and not isinstance(o, DialogueError)]
     assert seats_taken(meeting) <= 3
     approved = Registration.objects.filter(meeting=meeting, state=R.APPROVED).count()

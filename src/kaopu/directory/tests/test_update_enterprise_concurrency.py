@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 
 import pytest
-from django.db import connection, connections
+from django.db import connections
 
 from kaopu.audit.log import verify
 from kaopu.audit.models import Action, AuditEntry
@@ -14,12 +14,6 @@ from kaopu.directory.actions import update_enterprise
 from kaopu.directory.models import Enterprise
 
 pytestmark = [pytest.mark.postgres_only, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(autouse=True)
-def _postgres_only() -> None:
-    if connection.vendor != "postgresql":
-        pytest.skip("row locks (SELECT … FOR UPDATE) are tested on PostgreSQL; SQLite serialises writers")
 
 
 def test_concurrent_updates_of_different_fields_both_persist() -> None:

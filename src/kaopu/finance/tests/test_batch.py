@@ -9,7 +9,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import connection, connections
+from django.db import connections
 
 from kaopu.directory.models import Enterprise
 from kaopu.finance import tasks
@@ -166,8 +166,6 @@ def test_the_command_matches_open_demands(world) -> None:  # type: ignore[no-unt
 @pytest.mark.postgres_only
 @pytest.mark.django_db(transaction=True)
 def test_two_batches_at_once_leave_one_consistent_set(world) -> None:  # type: ignore[no-untyped-def]
-    if connection.vendor != "postgresql":
-        pytest.skip("row locks are tested on PostgreSQL; SQLite serialises writers")
     _catalogue(world)
     demands = _demands(world)
     ids = [d.pk for d in demands]

@@ -4,14 +4,9 @@ racing a grant leaves exactly one of them, with the pushes consistent."""
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable
-from typing import Any
-
 import pytest
-from django.db import connection, connections
 
-from kaopu.core.testing import build_world
+from kaopu.core.testing import at_once, build_world
 from kaopu.finance import actions
 from kaopu.finance.actions import FinanceError
 from kaopu.finance.models import DemandEvent, DemandPush, FinancingDemand
@@ -20,33 +15,6 @@ from kaopu.finance.testing import alliance, make_demand
 pytestmark = [pytest.mark.postgres_only, pytest.mark.django_db(transaction=True)]
 D = FinancingDemand.State
 P = DemandPush.State
-
-
-@pytest.fixture(autouse=True)
-def _postgres_only() -> None:
-    if connection.vendor != "postgresql":
-        pytest.skip("row locks are tested on PostgreSQL; SQLite serialises writers")
-
-
-def _at_once(calls: list[Callable[[], Any]]) -> list[Any]:
-    barrier = threading.Barrier(len(calls))
-    outcomes: list[Any] = [None] * len(calls)
-
-    def run(i: int) -> None:
-        try:
-            barrier.wait()
-            outcomes[i] = calls[i]()
-        except Exception as error:  # the test inspects every outcome
-            outcomes[i] = error
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(calls))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return outcomes
 
 
 def _pushed_and_claimed():  # type: ignore[no-untyped-def]
@@ -64,7 +32,7 @@ def _pushed_and_claimed():  # type: ignore[no-untyped-def]
 
 def test_two_banks_granting_at_once_both_count_and_the_demand_is_granted_once() -> None:
     world, banks, demand, mine, other = _pushed_and_claimed()
-    outcomes = _at_once([
+    outcomes = at_once([
         lambda: actions.grant(acting_user=world.users["bank_officer"], push_id=mine.pk, amount="200", rate="3.5",
                               term_months=12),
         lambda: actions.grant(acting_user=banks.other_officer, push_id=other.pk, amount="100", rate="3.8",
@@ -83,7 +51,7 @@ def test_two_banks_granting_at_once_both_count_and_the_demand_is_granted_once() 
 @pytest.mark.parametrize("rounds", range(3))
 def test_a_withdrawal_racing_a_grant_leaves_exactly_one(rounds: int) -> None:
     world, _banks, demand, mine, _other = _pushed_and_claimed()
-    outcomes = _at_once([
+    outcomes = at_once([
         lambda: actions.grant(acting_user=world.users["bank_officer"], push_id=mine.pk, amount="200", rate="3.5",
                               term_months=12),
         lambda: actions.withdraw_demand(acting_user=world.users["ent_user"], demand_id=demand.pk, reason="不需要了"),

@@ -3,15 +3,12 @@ and the other gets a message (never an error page, never a second row)."""
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django.db import connection, connections
 
 from kaopu.accounts.roles import Role
-from kaopu.core.testing import build_world, make_user
+from kaopu.core.testing import at_once, build_world, make_user
 from kaopu.core.workdays import local_today
 from kaopu.investment import actions
 from kaopu.investment.actions import InvestmentError
@@ -20,33 +17,6 @@ from kaopu.investment.testing import make_lead
 
 pytestmark = [pytest.mark.postgres_only, pytest.mark.django_db(transaction=True)]
 S = Lead.Stage
-
-
-@pytest.fixture(autouse=True)
-def _postgres_only() -> None:
-    if connection.vendor != "postgresql":
-        pytest.skip("row locks are tested on PostgreSQL; SQLite serialises writers")
-
-
-def _at_once(calls: list[Callable[[], Any]]) -> list[Any]:
-    barrier = threading.Barrier(len(calls))
-    outcomes: list[Any] = [None] * len(calls)
-
-    def run(i: int) -> None:
-        try:
-            barrier.wait()
-            outcomes[i] = calls[i]()
-        except Exception as error:  # the test inspects every outcome
-            outcomes[i] = error
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(calls))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return outcomes
 
 
 def _two_staff() -> tuple[Any, Any]:
@@ -59,7 +29,7 @@ def test_two_staff_signing_at_once_make_one_move() -> None:
     a, b = _two_staff()
     lead = make_lead(a)
     today = local_today()
-    outcomes = _at_once(
+    outcomes = at_once(
         [
             lambda: actions.move_lead(lead.pk, acting_user=a, move="sign", amount="100", on=today),
             lambda: actions.move_lead(lead.pk, acting_user=b, move="sign", amount="200", on=today),
@@ -78,7 +48,7 @@ def test_land_and_terminate_at_once_leave_one_consistent_outcome() -> None:
     a, b = _two_staff()
     today = local_today()
     lead = actions.move_lead(make_lead(a), acting_user=a, move="sign", amount="100", on=today)
-    outcomes = _at_once(
+    outcomes = at_once(
         [
             lambda: actions.move_lead(lead.pk, acting_user=a, move="land", amount="90", on=today),
             lambda: actions.move_lead(lead.pk, acting_user=b, move="terminate", reason="other", note="暂停"),
@@ -96,7 +66,7 @@ def test_follow_ups_at_once_both_recorded_and_the_last_next_step_wins() -> None:
     a, b = _two_staff()
     lead = make_lead(a)
     today = local_today()
-    outcomes = _at_once(
+    outcomes = at_once(
         [
             lambda i=i, u=u: actions.record_follow_up(
                 lead.pk,

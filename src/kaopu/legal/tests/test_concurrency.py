@@ -3,15 +3,10 @@ one assignment, a lawyer's last free place goes to one request only, and a ratin
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable
-from typing import Any
-
 import pytest
-from django.db import connection, connections
 
 from kaopu.accounts.roles import Role
-from kaopu.core.testing import build_world, make_user
+from kaopu.core.testing import at_once, build_world, make_user
 from kaopu.legal import actions
 from kaopu.legal.actions import LegalError
 from kaopu.legal.models import LegalRequest, RequestEvent
@@ -21,41 +16,13 @@ pytestmark = [pytest.mark.postgres_only, pytest.mark.django_db(transaction=True)
 S = LegalRequest.State
 
 
-@pytest.fixture(autouse=True)
-def _postgres_only() -> None:
-    if connection.vendor != "postgresql":
-        pytest.skip("row locks are tested on PostgreSQL; SQLite serialises writers")
-
-
-def _at_once(calls: list[Callable[[], Any]]) -> list[Any]:
-    """Run the calls in threads released together; each outcome is a result or the exception."""
-    barrier = threading.Barrier(len(calls))
-    outcomes: list[Any] = [None] * len(calls)
-
-    def run(i: int) -> None:
-        try:
-            barrier.wait()
-            outcomes[i] = calls[i]()
-        except Exception as error:  # the test inspects every outcome
-            outcomes[i] = error
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(calls))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return outcomes
-
-
 def test_two_staff_assigning_one_request_make_one_assignment() -> None:
     world = build_world()
     team = make_team(world)
     staff = world.users["staff"]
     second = make_user("staff2", Role.FIC_STAFF, staff.organisation)
     request = submit(world.users["ent_user"])
-    outcomes = _at_once([
+    outcomes = at_once([
         lambda: actions.assign_lawyer(request.pk, acting_user=staff, lawyer=team.lawyer, expected_lawyer=None),
         lambda: actions.assign_lawyer(request.pk, acting_user=second, lawyer=team.lawyer2, expected_lawyer=None),
     ])
@@ -76,7 +43,7 @@ def test_a_lawyers_last_place_goes_to_one_request() -> None:
     staff = world.users["staff"]
     second = make_user("staff2", Role.FIC_STAFF, staff.organisation)
     first, other = submit(world.users["ent_user"]), submit(world.users["other_ent_user"])
-    outcomes = _at_once([
+    outcomes = at_once([
         lambda: actions.assign_lawyer(first.pk, acting_user=staff, lawyer=team.lawyer),
         lambda: actions.assign_lawyer(other.pk, acting_user=second, lawyer=team.lawyer),
     ])
@@ -91,7 +58,7 @@ def test_rating_twice_at_once_gives_one_rating() -> None:
     ent_user = world.users["ent_user"]
     colleague = make_user("ent_user2", Role.ENTERPRISE_USER, ent_user.organisation)
     request = advance(submit(ent_user), world.users["staff"], team.lawyer, to=S.COMPLETED)
-    outcomes = _at_once([
+    outcomes = at_once([
         lambda: actions.rate_request(request.pk, acting_user=ent_user, rating=5),
         lambda: actions.rate_request(request.pk, acting_user=colleague, rating=1),
     ])
