@@ -23,8 +23,8 @@ from openpyxl.styles import Font
 from kaopu.accounts.roles import Role
 from kaopu.appeals import kpi
 from kaopu.appeals.models import Appeal, Category
-from kaopu.appeals.views_staff import for_roles
 from kaopu.core import workdays
+from kaopu.core.decorators import for_roles
 from kaopu.directory.models import Department, District, IndustrySection, Subdistrict
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

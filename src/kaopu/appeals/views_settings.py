@@ -28,11 +28,10 @@ from kaopu.appeals.forms_settings import (
     set_category_active,
 )
 from kaopu.appeals.models import Appeal, Category, DeadlineRule
-from kaopu.appeals.views_staff import for_roles, staff_only
 from kaopu.core.access import district_filter
+from kaopu.core.decorators import staff_and_leaders, staff_only
 from kaopu.directory.models import Department
 
-staff_and_leaders = for_roles(Role.FIC_STAFF, Role.DISTRICT_LEADER)
 STEP_ORDER = {value: index for index, value in enumerate(DeadlineRule.Step.values)}
 KIND_ORDER = {value: index for index, value in enumerate(["", *Appeal.Kind.values])}
 

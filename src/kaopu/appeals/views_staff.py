@@ -8,11 +8,9 @@ on the appeal's page, never as a 500.
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
@@ -38,6 +36,7 @@ from kaopu.appeals.models import Appeal, CoHandler, Event
 from kaopu.appeals.page_helpers import label_events, mark_notifications_read
 from kaopu.appeals.workflow import TransitionError
 from kaopu.core import access, workdays
+from kaopu.core.decorators import for_roles, staff_only
 from kaopu.core.pagination import page_from_query, query_with
 
 TRIAGE_LIMIT = 200
@@ -45,20 +44,6 @@ OVERVIEW_LATEST = 20
 View = Callable[..., HttpResponse]
 
 
-def for_roles(*roles: str) -> Callable[[View], View]:
-    """Only these roles reach the view; everyone else gets 404, like a row they may not see."""
-    def decorate(view: View) -> View:
-        @login_required
-        @wraps(view)
-        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            if request.user.role not in roles:
-                raise Http404
-            return view(request, *args, **kwargs)
-        return wrapped
-    return decorate
-
-
-staff_only = for_roles(Role.FIC_STAFF)
 
 
 def _mark_overdue(appeals: list[Appeal]) -> list[Appeal]:

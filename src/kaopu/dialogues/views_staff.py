@@ -25,8 +25,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from kaopu.accounts.roles import Role
-from kaopu.appeals.views_staff import for_roles
 from kaopu.core import access
+from kaopu.core.decorators import for_roles
 from kaopu.core.pagination import page_from_query, query_with
 from kaopu.core.workdays import local_today
 from kaopu.dialogues import actions, selectors

@@ -14,15 +14,13 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
 from kaopu.accounts.roles import Role
-from kaopu.appeals.views_staff import for_roles
 from kaopu.core import access
+from kaopu.core.decorators import for_roles
 from kaopu.core.pagination import KeysetPage, query_with
 from kaopu.finance.actions import FinanceError
 from kaopu.finance.forms import apply_error
 from kaopu.finance.models import Collateral, DemandEvent, DemandPush, FinancingDemand
 
-staff_only = for_roles(Role.FIC_STAFF)
-staff_and_leaders = for_roles(Role.FIC_STAFF, Role.DISTRICT_LEADER)
 enterprise_only = for_roles(Role.ENTERPRISE_USER)
 officer_only = for_roles(Role.BANK_OFFICER)
 product_readers = for_roles(Role.FIC_STAFF, Role.DISTRICT_LEADER, Role.BANK_OFFICER)

@@ -8,21 +8,19 @@ import io
 from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
-from functools import wraps
 from typing import Any
 
 from django import forms
-from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from kaopu.accounts.roles import Role
 from kaopu.audit.log import record
 from kaopu.audit.models import Action
+from kaopu.core.decorators import staff_and_leaders
 from kaopu.core.workdays import local_today
 from kaopu.directory.models import District
 from kaopu.finance import figures
@@ -34,17 +32,6 @@ MAX_MONTHS = 120
 FIRST_YEAR = 2015
 
 View = Callable[..., HttpResponse]
-
-
-def staff_and_leaders(view: View) -> View:
-    """FIC staff and district leaders only; anyone else gets 404, as for a row they may not see."""
-    @login_required
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if request.user.role not in (Role.FIC_STAFF, Role.DISTRICT_LEADER):
-            raise Http404
-        return view(request, *args, **kwargs)
-    return wrapped
 
 
 class MonthField(forms.CharField):

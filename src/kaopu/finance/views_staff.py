@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from kaopu.accounts.models import Organisation, User
 from kaopu.accounts.roles import Role
 from kaopu.core import access
+from kaopu.core.decorators import staff_and_leaders, staff_only
 from kaopu.core.pagination import page_from_query
 from kaopu.finance import actions, alliance
 from kaopu.finance.forms import (
@@ -42,8 +43,6 @@ from kaopu.finance.views_common import (
     label_collateral,
     mark_demands,
     page_links,
-    staff_and_leaders,
-    staff_only,
     timeline,
     url_or_empty,
 )

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from kaopu.core import access
+from kaopu.core.decorators import staff_and_leaders, staff_only
 from kaopu.core.pagination import page_from_query, query_with
 from kaopu.core.workdays import local_today
 from kaopu.investment import actions, selectors
@@ -31,7 +32,7 @@ from kaopu.investment.forms import (
     TerminateForm,
 )
 from kaopu.investment.models import Lead, Visit
-from kaopu.investment.web import attempt, form_errors, is_staff, staff_and_leaders, staff_only
+from kaopu.investment.web import attempt, form_errors, is_staff
 
 S = Lead.Stage
 STAGE_BADGES = {S.NEGOTIATING: "warn", S.SIGNED: "brand", S.LANDED: "ok", S.TERMINATED: "danger"}

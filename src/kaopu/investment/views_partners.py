@@ -12,13 +12,14 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from kaopu.core import access
+from kaopu.core.decorators import staff_and_leaders, staff_only
 from kaopu.core.pagination import page_from_query, query_with
 from kaopu.investment import actions, selectors
 from kaopu.investment.actions import F
 from kaopu.investment.forms import PartnerForm, VisitForm
 from kaopu.investment.models import Lead, Partner, Visit
 from kaopu.investment.views_leads import STAGE_BADGES
-from kaopu.investment.web import attempt, form_errors, is_staff, staff_and_leaders, staff_only
+from kaopu.investment.web import attempt, form_errors, is_staff
 
 PAGE_SIZE = 30
 DETAIL_ROWS = 50

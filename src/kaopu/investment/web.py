@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.forms import Form
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 
 from kaopu.accounts.roles import Role
@@ -18,24 +16,6 @@ from kaopu.investment.actions import InvestmentError
 View = Callable[..., HttpResponse]
 
 
-def for_roles(*roles: str) -> Callable[[View], View]:
-    """Only these roles reach the view; everyone else gets 404, like a row they may not see."""
-
-    def decorate(view: View) -> View:
-        @login_required
-        @wraps(view)
-        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            if request.user.role not in roles:
-                raise Http404
-            return view(request, *args, **kwargs)
-
-        return wrapped
-
-    return decorate
-
-
-staff_only = for_roles(Role.FIC_STAFF)
-staff_and_leaders = for_roles(Role.FIC_STAFF, Role.DISTRICT_LEADER)
 
 
 def is_staff(request: HttpRequest) -> bool:

@@ -14,8 +14,8 @@ from django.http import FileResponse, Http404, HttpRequest
 from django.utils.translation import gettext as _
 
 from kaopu.appeals.attachments import KINDS
-from kaopu.appeals.views_staff import for_roles
 from kaopu.core import access
+from kaopu.core.decorators import for_roles
 from kaopu.legal.actions import LegalError
 from kaopu.legal.models import LegalRequest, RequestAttachment
 

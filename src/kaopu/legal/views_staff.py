@@ -22,6 +22,7 @@ from kaopu.accounts.roles import Role
 from kaopu.audit.log import record
 from kaopu.audit.models import Action
 from kaopu.core import access
+from kaopu.core.decorators import staff_and_leaders, staff_only
 from kaopu.core.pagination import page_from_query, query_with
 from kaopu.legal import actions, selectors
 from kaopu.legal.forms_enterprise import StaffRequestForm
@@ -37,10 +38,8 @@ from kaopu.legal.forms_staff import (
 )
 from kaopu.legal.models import HealthCheckItem, LawFirm, Lawyer, LegalRequest, PracticeArea, ServiceKind
 from kaopu.legal.suggestions import suggest_lawyers
-from kaopu.legal.views_common import attempt, for_roles, form_errors
+from kaopu.legal.views_common import attempt, form_errors
 
-staff_only = for_roles(Role.FIC_STAFF)
-staff_and_leaders = for_roles(Role.FIC_STAFF, Role.DISTRICT_LEADER)
 PAGE_SIZE = 30
 S = LegalRequest.State
 
