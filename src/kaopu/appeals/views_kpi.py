@@ -25,6 +25,7 @@ from kaopu.appeals import kpi
 from kaopu.appeals.models import Appeal, Category
 from kaopu.core import workdays
 from kaopu.core.decorators import for_roles
+from kaopu.core.widgets import MonthField
 from kaopu.directory.models import Department, District, IndustrySection, Subdistrict
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -56,26 +57,6 @@ COUNTS: list[tuple[str, Any]] = [
     ("rated", gettext_lazy("number rated")),
 ]
 BREAKDOWNS = [d for d in kpi.DIMENSIONS if d != "all"]
-
-
-def _month_choices_error() -> str:
-    return _("Enter a month as YYYY-MM, for example 2026-03.")
-
-
-class MonthField(forms.CharField):
-    """A month typed or picked as YYYY-MM (the browser's month input sends that form)."""
-
-    widget = forms.TextInput(attrs={"type": "month", "placeholder": "YYYY-MM"})
-
-    def to_python(self, value: Any) -> date | None:  # type: ignore[override]
-        value = (value or "").strip()
-        if not value:
-            return None
-        try:
-            year, month = (int(part) for part in value.split("-"))
-            return date(year, month, 1)
-        except ValueError:
-            raise forms.ValidationError(_month_choices_error(), code="month") from None
 
 
 class MeasuresForm(forms.Form):

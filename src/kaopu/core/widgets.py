@@ -1,13 +1,15 @@
-"""Form widgets tuned for pages that render on every request."""
+"""Form widgets and fields shared by the pages (some tuned for pages that render on every request)."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django import forms
 from django.forms.utils import flatatt
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 
 
 class FastSelect(forms.Select):
@@ -40,3 +42,20 @@ class FastSelect(forms.Select):
         value = "" if value is None else str(value)
         selected = " selected" if value in chosen else ""
         return f'<option value="{conditional_escape(value)}"{selected}>{conditional_escape(label)}</option>'
+
+
+class MonthField(forms.CharField):
+    """A month typed or picked as YYYY-MM (what the browser's month input sends), as the first day
+    of that month; the measures and the financing figures choose their period with it."""
+
+    widget = forms.TextInput(attrs={"type": "month", "placeholder": "YYYY-MM"})
+
+    def to_python(self, value: Any) -> date | None:  # type: ignore[override]
+        value = (value or "").strip()
+        if not value:
+            return None
+        try:
+            year, month = (int(part) for part in value.split("-"))
+            return date(year, month, 1)
+        except ValueError:
+            raise forms.ValidationError(_("Enter a month as YYYY-MM, for example 2026-03."), code="month") from None

@@ -21,6 +21,7 @@ from openpyxl.styles import Font
 from kaopu.audit.log import record
 from kaopu.audit.models import Action
 from kaopu.core.decorators import staff_and_leaders
+from kaopu.core.widgets import MonthField
 from kaopu.core.workdays import local_today
 from kaopu.directory.models import District
 from kaopu.finance import figures
@@ -32,22 +33,6 @@ MAX_MONTHS = 120
 FIRST_YEAR = 2015
 
 View = Callable[..., HttpResponse]
-
-
-class MonthField(forms.CharField):
-    """A month typed or picked as YYYY-MM (what the browser's month input sends)."""
-
-    widget = forms.TextInput(attrs={"type": "month", "placeholder": "YYYY-MM"})
-
-    def to_python(self, value: Any) -> date | None:  # type: ignore[override]
-        value = (value or "").strip()
-        if not value:
-            return None
-        try:
-            year, month = (int(part) for part in value.split("-"))
-            return date(year, month, 1)
-        except ValueError:
-            raise forms.ValidationError(_("Enter a month as YYYY-MM, for example 2026-03."), code="month") from None
 
 
 def _years() -> list[tuple[str, str]]:
