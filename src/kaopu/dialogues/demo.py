@@ -228,7 +228,7 @@ class _Demo:
                 continue
             online = list(appeals.filter(source=Appeal.Source.ONLINE, source_meeting__isnull=True,
                                          created_at__gte=plan.ends_at,
-                                         created_at__lt=plan.ends_at + timedelta(days=10))
+                                         created_at__lt=plan.ends_at + LINK_WINDOW)
                           .exclude(pk__in=resourced).order_by("created_at", "id").values(*columns)[:wanted])
             plan.appeals.extend(online)
             resourced.extend(appeal["id"] for appeal in online)
