@@ -93,13 +93,21 @@ def _demand(request: HttpRequest, pk: int) -> FinancingDemand:
     return access.get_object_for_user(request.user, queryset, pk)
 
 
-def _push_choices(user: Any, demand: FinancingDemand, pushes: list[DemandPush]) -> tuple[list[Bank], list[str]]:
-    """The active banks the demand is not yet pushed to, and those whose products fit it (pre-ticked)."""
+# Staff push a demand to a few banks at a time; the banks of the best-fitting products are ticked.
+PRETICKED_BANKS = 3
+
+
+def _push_choices(user: Any, demand: FinancingDemand,
+                  pushes: list[DemandPush]) -> tuple[list[Bank], list[str], int]:
+    """The active banks the demand is not yet pushed to, the (at most PRETICKED_BANKS) ones whose
+    products fit it best (pre-ticked), and how many of them have a product that fits."""
     pushed = {push.bank_id for push in pushes}
     banks = [bank for bank in access.scope(user, Bank).filter(district_id=demand.district_id, is_active=True)
              if bank.pk not in pushed]
-    fitting = set(DemandMatch.objects.filter(demand=demand).values_list("product__bank_id", flat=True))
-    return banks, [str(bank.pk) for bank in banks if bank.pk in fitting]
+    available = {bank.pk for bank in banks}
+    ranked = DemandMatch.objects.filter(demand=demand).order_by("rank").values_list("product__bank_id", flat=True)
+    fitting = [pk for pk in dict.fromkeys(ranked) if pk in available]  # each bank at its best product's rank
+    return banks, [str(pk) for pk in fitting[:PRETICKED_BANKS]], len(fitting)
 
 
 def render_demand(request: HttpRequest, demand: FinancingDemand, *, push_form: PushForm | None = None,
@@ -107,14 +115,14 @@ def render_demand(request: HttpRequest, demand: FinancingDemand, *, push_form: P
     label_collateral(demand)
     is_staff = request.user.role == Role.FIC_STAFF
     pushes = demand_pushes(request.user, demand)
-    banks, fitting = _push_choices(request.user, demand, pushes) if is_staff else ([], [])
+    banks, ticked, fitting = _push_choices(request.user, demand, pushes) if is_staff else ([], [], 0)
     can_push = is_staff and demand.state in PUSHABLE
     return render(request, "finance/staff_detail.html", {
         "demand": demand, "badge": DEMAND_BADGES.get(demand.state, ""), "is_staff": is_staff,
         "pushes": pushes, "events": timeline(request.user, demand),
-        "push_form": push_form or PushForm(banks=banks, initial={"banks": fitting}),
+        "push_form": push_form or PushForm(banks=banks, initial={"banks": ticked}),
         "can_push": can_push and bool(banks) and demand.consent_to_share,
-        "fitting_banks": len(fitting),
+        "ticked_banks": len(ticked), "fitting_banks": fitting,
         "can_withdraw": is_staff and demand.state in PUSHABLE,
         "withdraw_form": withdraw_form or WithdrawForm(),
         "matches_url": url_or_empty("finance:demand_matches", demand.pk),
@@ -131,7 +139,7 @@ def demand_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def demand_push(request: HttpRequest, pk: int) -> HttpResponse:
     demand = _demand(request, pk)
     pushes = demand_pushes(request.user, demand)
-    banks, _fitting = _push_choices(request.user, demand, pushes)
+    banks, _ticked, _fitting = _push_choices(request.user, demand, pushes)
     form = PushForm(request.POST, banks=banks)
     form.is_valid()  # unknown banks: the action names them
     # Ids as numbers: the action compares them with the banks' primary keys (junk becomes 0: "no bank 0").

@@ -187,3 +187,17 @@ def test_the_timeline_shows_everything_to_staff(login, staff, scenario):  # type
     kinds = [event.kind for event in response.context["events"]]
     assert kinds == [DemandEvent.Kind.SUBMITTED, DemandEvent.Kind.PUSHED, DemandEvent.Kind.PUSHED,
                      DemandEvent.Kind.CLAIMED]
+
+
+def test_only_the_banks_of_the_three_best_fitting_products_are_ticked(world, login, staff, ent_user):  # type: ignore[no-untyped-def]
+    from kaopu.finance.matching import match_batch
+    from kaopu.finance.testing import make_bank, make_product
+
+    banks = [make_bank(world.district, f"测试银行{n}普陀支行") for n in range(5)]
+    for n, bank in enumerate(banks):  # the lower the rate, the better the fit: bank 0 best
+        make_product(bank, f"产品{n}", rate_min=Decimal("3.00") + n, rate_max=Decimal("9.00"))
+    demand = make_demand(world.enterprise_a, ent_user)
+    match_batch(FinancingDemand.objects.filter(pk=demand.pk))
+    response = login(staff).get(reverse("finance:demand_detail", args=[demand.pk]))
+    assert response.context["push_form"].initial["banks"] == [str(bank.pk) for bank in banks[:3]]
+    assert "5 家银行有适合的产品，已勾选匹配度最高的 3 家" in response.content.decode()
