@@ -84,14 +84,12 @@ class AmountRow:
     amount: Decimal = ZERO
 
 
-@dataclass
-class ConversionRow:
-    key: Any
-    label: str
-    leads: int = 0
-    signed: int = 0
-    landed: int = 0
-    landed_amount: Decimal = ZERO
+class Conversion:
+    """Shares of leads that signed and that landed (conversion), for rows with those counts."""
+
+    leads: int
+    signed: int
+    landed: int
 
     @property
     def signed_rate(self) -> float | None:
@@ -100,6 +98,16 @@ class ConversionRow:
     @property
     def landed_rate(self) -> float | None:
         return self.landed / self.leads if self.leads else None
+
+
+@dataclass
+class ConversionRow(Conversion):
+    key: Any
+    label: str
+    leads: int = 0
+    signed: int = 0
+    landed: int = 0
+    landed_amount: Decimal = ZERO
 
 
 @dataclass
@@ -194,19 +202,11 @@ def figures(user: Any, year: int | None = None) -> Figures:
 
 
 @dataclass
-class PartnerSummary:
+class PartnerSummary(Conversion):
     leads: int
     signed: int
     landed: int
     landed_amount: Decimal
-
-    @property
-    def signed_rate(self) -> float | None:
-        return self.signed / self.leads if self.leads else None
-
-    @property
-    def landed_rate(self) -> float | None:
-        return self.landed / self.leads if self.leads else None
 
 
 def partner_summary(partner: Partner) -> PartnerSummary:
