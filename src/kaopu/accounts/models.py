@@ -62,6 +62,22 @@ class Organisation(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def clean(self) -> None:
+        """The check constraints above, as messages that name the field: the admin form shows these
+        instead of "constraint organisation_enterprise_matches_kind is violated"."""
+        super().clean()
+        errors = {}
+        for kind, field in ((OrganisationKind.ENTERPRISE, "enterprise"), (OrganisationKind.DEPARTMENT, "department")):
+            linked = getattr(self, f"{field}_id") is not None
+            names = {"kind": OrganisationKind(kind).label, "field": self._meta.get_field(field).verbose_name}
+            if self.kind == kind and not linked:
+                errors[field] = _("An organisation of the kind “%(kind)s” must name its %(field)s.") % names
+            elif self.kind and self.kind != kind and linked:
+                errors[field] = _("Only an organisation of the kind “%(kind)s” names a %(field)s: leave it empty.") \
+                    % names
+        if errors:
+            raise ValidationError(errors)
+
 
 class KaopuUserManager(UserManager["User"]):
     def create_superuser(self, *args, **kwargs):  # type: ignore[no-untyped-def]

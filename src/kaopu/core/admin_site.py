@@ -8,9 +8,15 @@ from __future__ import annotations
 
 from typing import Any
 
+import axes.apps
 from django.contrib import admin
 from django.contrib.admin.apps import AdminConfig
+from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.forms import Field
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from kaopu.accounts.roles import ADMIN_ROLES
 
@@ -26,6 +32,41 @@ class KaopuAdminSite(admin.AdminSite):
 
 class KaopuAdminConfig(AdminConfig):
     default_site = "kaopu.core.admin_site.KaopuAdminSite"
+
+
+class LoginLockoutConfig(axes.apps.AppConfig):
+    """django-axes under a name the admin can translate (axes' own is the untranslated label "Axes")."""
+
+    verbose_name = _("Login security")
+
+
+class _OnlyParsableChoices:
+    """Django's autocomplete widgets look the submitted ids up when they draw the form again, and a
+    value that is no id ("abc", "1.5", or a number too big for the column, in a hand-made request) made
+    that query raise: the form's error page became a 500. The form field refuses such a value anyway;
+    the widget now draws no option for it."""
+
+    field: models.ForeignKey[Any, Any] | models.ManyToManyField[Any, Any]
+
+    def optgroups(self, name: str, value: list[str], attr: dict[str, Any] | None = None) -> list[Any]:
+        target = self.field.target_field
+        return super().optgroups(name, [v for v in value if _parses(target, v)], attr)  # type: ignore[misc]
+
+
+def _parses(target: models.Field[Any, Any], value: str) -> bool:
+    try:
+        target.run_validators(target.to_python(value))  # the validators hold the column's integer range
+    except ValidationError:
+        return False
+    return True
+
+
+class KaopuAutocompleteSelect(_OnlyParsableChoices, AutocompleteSelect):
+    pass
+
+
+class KaopuAutocompleteSelectMultiple(_OnlyParsableChoices, AutocompleteSelectMultiple):
+    pass
 
 
 class RoleAdminMixin:
@@ -53,3 +94,17 @@ class RoleAdminMixin:
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return self._role(request) in self.delete_roles
+
+    def formfield_for_foreignkey(self, db_field: models.ForeignKey[Any, Any], request: HttpRequest,
+                                 **kwargs: Any) -> Field | None:
+        if db_field.name in self.get_autocomplete_fields(request):  # type: ignore[attr-defined]
+            kwargs.setdefault("widget", KaopuAutocompleteSelect(db_field, self.admin_site,  # type: ignore[attr-defined]
+                                                                using=kwargs.get("using")))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)  # type: ignore[misc]
+
+    def formfield_for_manytomany(self, db_field: models.ManyToManyField[Any, Any], request: HttpRequest,
+                                 **kwargs: Any) -> Field | None:
+        if db_field.name in self.get_autocomplete_fields(request):  # type: ignore[attr-defined]
+            kwargs.setdefault("widget", KaopuAutocompleteSelectMultiple(
+                db_field, self.admin_site, using=kwargs.get("using")))  # type: ignore[attr-defined]
+        return super().formfield_for_manytomany(db_field, request, **kwargs)  # type: ignore[misc]
