@@ -5,12 +5,11 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from kaopu.api import api
-
-admin.site.site_header = "靠谱 Kaopu"
-admin.site.site_title = "靠谱 Kaopu"
+from kaopu.core import views as core_views
 
 urlpatterns = [
     path("", include("kaopu.core.urls")),
+    path("favicon.ico", core_views.favicon),
     path("accounts/", include("kaopu.accounts.urls")),
     path("directory/", include("kaopu.directory.urls")),
     path("audit/", include("kaopu.audit.urls")),
@@ -28,3 +27,9 @@ urlpatterns = [
 ]
 # Uploaded files are never served from MEDIA_URL, not even with DEBUG on: only through views that
 # apply the access rules (e.g. appeals' attachment download).
+
+# The error pages in the platform's frame and language, JSON below /api/ (kaopu.core.views_errors).
+handler400 = "kaopu.core.views_errors.bad_request"
+handler403 = "kaopu.core.views_errors.permission_denied"
+handler404 = "kaopu.core.views_errors.page_not_found"
+handler500 = "kaopu.core.views_errors.server_error"
