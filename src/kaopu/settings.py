@@ -63,7 +63,7 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "django_htmx",
     "ninja",  # only for its static Swagger UI files: the API docs page must not load a CDN
-    "axes",
+    "kaopu.core.admin_site.LoginLockoutConfig",  # django-axes, named in the admin's language
     "huey.contrib.djhuey",
     "kaopu.core",
     "kaopu.audit",
@@ -100,7 +100,9 @@ WSGI_APPLICATION = "kaopu.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [],
+        # Django's own templates that Kaopu replaces (the admin's frame: admin/base_site.html). The admin
+        # app is first in INSTALLED_APPS, so only a directory searched before the apps can replace them.
+        "DIRS": [PACKAGE_DIR / "core" / "templates" / "overrides"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [

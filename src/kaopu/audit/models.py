@@ -45,8 +45,8 @@ class AuditEntry(models.Model):
     object_id = models.CharField(_("object id"), max_length=40, blank=True)
     summary = models.CharField(_("summary"), max_length=300, blank=True)
     data = models.JSONField(_("details"), default=dict, blank=True)
-    previous_hash = models.CharField(max_length=64)
-    entry_hash = models.CharField(max_length=64)
+    previous_hash = models.CharField(_("hash of the previous entry"), max_length=64)
+    entry_hash = models.CharField(_("hash of this entry"), max_length=64)
 
     class Meta:
         verbose_name = _("audit entry")
@@ -60,7 +60,7 @@ class AuditEntry(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"#{self.sequence} {self.action} {self.summary}"
+        return f"#{self.sequence} {self.get_action_display()} {self.summary}"
 
     def save(self, *args, **kwargs):  # type: ignore[no-untyped-def]
         if self.pk is not None and not kwargs.get("force_insert"):

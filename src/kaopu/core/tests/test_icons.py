@@ -26,7 +26,7 @@ def test_the_favicon_is_served_by_the_platform(client) -> None:  # type: ignore[
     assert b"".join(icon.streaming_content).startswith(b"<svg")
 
 
-@pytest.mark.parametrize("url", ["/accounts/login/", "/no-such-page/"])
+@pytest.mark.parametrize("url", ["/accounts/login/", "/admin/login/", "/no-such-page/"])
 def test_every_frame_links_the_favicon(client, url) -> None:  # type: ignore[no-untyped-def]
     html = client.get(url).content.decode()
     assert re.search(r'<link rel="icon" href="/static/kaopu/favicon\.svg" type="image/svg\+xml">', html)
