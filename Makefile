@@ -31,7 +31,7 @@ lint: $(STAMP)
 
 # Regenerate the translation catalogues (needs GNU gettext) and compile them.
 messages: $(STAMP)
-	cd src/kaopu && ../../$(BIN)/kaopu makemessages -l zh_Hans -l en --no-obsolete
+	cd src/kaopu && ../../$(BIN)/kaopu makemessages -l zh_Hans --no-obsolete
 	$(BIN)/python -m kaopu.core.compilemessages
 
 bench: $(STAMP)

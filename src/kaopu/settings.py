@@ -13,7 +13,6 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
-from django.utils.translation import gettext_lazy as _
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 # In a source checkout (make demo, make test) var/ sits beside src/; an installed package keeps
@@ -275,4 +274,3 @@ LOGGING = {
 # The district a fresh installation serves; the demo and `kaopu seed` fill it.
 KAOPU_DEFAULT_DISTRICT = os.environ.get("KAOPU_DISTRICT", "普陀区")
 KAOPU_PAGE_SIZE = 50
-KAOPU_SITE_NAME = _("Kaopu")
