@@ -109,7 +109,7 @@ class NamedOut(Schema):
     name: str
 
 
-class IndustryOut(Schema):
+class MeetingIndustryOut(Schema):
     code: str
     name: str
 
@@ -133,7 +133,7 @@ class MeetingOut(Schema):
 
 class MeetingDetailOut(MeetingOut):
     description: str
-    industries: list[IndustryOut]
+    industries: list[MeetingIndustryOut]
     leaders: list[NamedOut]
     departments: list[NamedOut]
     cancel_reason: str

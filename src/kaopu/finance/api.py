@@ -59,7 +59,7 @@ from kaopu.finance.schemas import (
 router = Router(tags=["finance"])
 
 _READ_ERRORS: dict[int, Any] = {401: Error, 404: Error, 422: Error}
-_WRITE_ERRORS: dict[int, Any] = {401: Error, 403: Error, 404: Error, 409: Error, 422: Error}
+_WRITE_ERRORS: dict[int, Any] = {400: Error, 401: Error, 403: Error, 404: Error, 409: Error, 422: Error}
 
 
 def _id(what: str) -> Any:

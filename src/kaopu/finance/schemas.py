@@ -72,7 +72,7 @@ class PushOut(Schema):
     decline_note: str
 
 
-class EventOut(Schema):
+class DemandEventOut(Schema):
     kind: str
     label: str
     bank: str | None
@@ -105,7 +105,7 @@ class DemandDetailOut(DemandOut):
     size: str
     withdrawn_reason: str
     pushes: list[PushOut]
-    events: list[EventOut]
+    events: list[DemandEventOut]
 
 
 class BankPushOut(PushOut):

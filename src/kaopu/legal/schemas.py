@@ -107,7 +107,7 @@ class RequestPage(Schema):
     previous: int | None
 
 
-class EventOut(Schema):
+class RequestEventOut(Schema):
     kind: str
     label: str
     text: str
@@ -145,7 +145,7 @@ class RequestDetailOut(RequestOut):
     outcome: str
     outcome_text: str
     rating_comment: str
-    events: list[EventOut]
+    events: list[RequestEventOut]
     sessions: list[SessionOut]
     checklist: list[FindingOut]
     attachments: list[FileOut]

@@ -45,3 +45,20 @@ def test_openapi_document_declares_both_ways_to_authenticate(db):  # type: ignor
     assert set(operations) >= {"list_enterprises", "get_enterprise", "create_enterprise", "update_enterprise"}
     for operation in operations.values():
         assert {"401", "422"} <= set(operation["responses"])
+
+
+def test_no_two_response_schemas_share_a_name() -> None:
+    # The OpenAPI document names each schema by its class name: two apps' different EventOut classes
+    # became one component, and the appeals' timeline was documented with the financing events' fields.
+    from ninja import Schema
+
+    import kaopu.api  # noqa: F401  (imports every app's schemas)
+
+    def subclasses(cls: type) -> list[type]:
+        return [sub for direct in cls.__subclasses__() for sub in (direct, *subclasses(direct))]
+
+    by_name: dict[str, set[tuple[str, ...]]] = {}
+    for schema in subclasses(Schema):
+        if schema.__module__.startswith("kaopu."):
+            by_name.setdefault(schema.__name__, set()).add(tuple(sorted(schema.model_fields)))
+    assert {name: shapes for name, shapes in by_name.items() if len(shapes) > 1} == {}
