@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kaopu.core.testing import PASSWORD, World, build_world
+from kaopu.core.testing import PASSWORD, World, build_world, local_moment
 
 ROLES = ["staff", "far_staff", "leader", "handler", "ent_user", "other_ent_user", "chamber_officer",
          "bank_officer", "lawyer", "sysadmin", "secadmin", "auditadmin"]
@@ -78,3 +78,30 @@ def login(client):  # type: ignore[no-untyped-def]
         return client
 
     return do
+
+
+@pytest.fixture
+def pin_clock(time_machine):  # type: ignore[no-untyped-def]
+    """pin_clock(day_or_moment, hour=10): the process's clock at that Asia/Shanghai moment, ticking on
+    from there (time-machine), for a test about dates. Call it again to move the clock."""
+
+    def pin(day, hour: int = 10, minute: int = 0):  # type: ignore[no-untyped-def]
+        moment = local_moment(day, hour, minute)
+        time_machine.move_to(moment, tick=True)
+        return moment
+
+    return pin
+
+
+@pytest.fixture
+def library_until(monkeypatch):  # type: ignore[no-untyped-def]
+    """library_until(year): the holiday library knows no year after ``year``, whichever version of
+    chinese_calendar is installed, so that a test of a year nobody entered keeps meaning it."""
+    from kaopu.core import workdays
+
+    def cap(year: int) -> None:
+        known = workdays.library_years()
+        monkeypatch.setattr(workdays, "library_years", lambda: range(known.start, min(known.stop, year + 1)))
+        workdays.forget()
+
+    return cap

@@ -35,7 +35,7 @@ from kaopu.accounts.models import ApiToken
 from kaopu.appeals import actions as appeal_actions
 from kaopu.appeals.api import DISPATCH
 from kaopu.appeals.models import Appeal, Category
-from kaopu.core.testing import World, build_world, make_credit_code
+from kaopu.core.testing import World, build_world, local_moment, make_credit_code
 from kaopu.directory.selectors import forget_reference
 
 MAX_EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "30"))
@@ -53,10 +53,10 @@ def world(db, settings) -> World:  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def appeals(world: World, monkeypatch: pytest.MonkeyPatch) -> list[int]:
+def appeals(world: World, time_machine: Any) -> list[int]:
     """Enterprise A's appeals in two states (submitted, accepted), so that the appeal operations are
     fuzzed past the 404 too. "Today" is fixed, so that no deadline falls in a year nobody entered."""
-    monkeypatch.setattr("kaopu.core.workdays.local_today", lambda: date(2026, 9, 28))
+    time_machine.move_to(local_moment(date(2026, 9, 28)), tick=True)
     category = Category.objects.order_by("id").first()
     ids = []
     for title in ("贷款续贷困难", "招工难"):

@@ -11,8 +11,10 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date, datetime, time
 from itertools import count
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.db import connections
 
@@ -136,3 +138,19 @@ def at_once(calls: list[Callable[[], Any]]) -> list[Any]:
     for thread in threads:
         thread.join()
     return outcomes
+
+
+# --- The clock and the calendar ------------------------------------------------------------------
+# No test may depend on the day it runs: a test about dates pins the whole clock (``pin_clock`` in
+# src/conftest.py, time-machine: timezone.now(), date.today() and the database rows' auto_now all
+# follow) and, when it needs to know which years have a calendar, says so (``library_until``).
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+def local_moment(day: date | datetime, hour: int = 10, minute: int = 0) -> datetime:
+    """An aware moment in Asia/Shanghai: ``day`` at ``hour``:``minute`` (a datetime is taken as it is,
+    naive ones as Shanghai time)."""
+    if isinstance(day, datetime):
+        return day if day.tzinfo is not None else day.replace(tzinfo=SHANGHAI)
+    return datetime.combine(day, time(hour, minute), SHANGHAI)

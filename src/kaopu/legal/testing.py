@@ -84,7 +84,8 @@ def advance(request: LegalRequest, staff: Any, lawyer: Lawyer, *, to: str) -> Le
     if target >= 1:
         actions.assign_lawyer(request.pk, acting_user=staff, lawyer=lawyer, override_load=True)
     if target >= 2:
-        actions.record_session(request.pk, acting_user=lawyer.user, held_at=timezone.now() - timedelta(hours=1),
+        # Held now: an hour ago would be before the submission when the suite runs just after midnight.
+        actions.record_session(request.pk, acting_user=lawyer.user, held_at=timezone.now(),
                                mode="phone", minutes=30, summary="电话沟通了基本情况。")
     if target >= 3:
         if request.service.has_checklist:

@@ -1,5 +1,5 @@
-"""Appeals tests run on a fixed 'today' (Monday 2026-09-28, before National Day), so that deadlines
-never depend on the day the suite runs, nor fall in a year nobody entered."""
+"""Appeals tests run on a pinned clock (Monday 2026-09-28, 10:00 in Shanghai, before National Day), so
+that deadlines never depend on the day the suite runs, nor fall in a year nobody entered."""
 
 from __future__ import annotations
 
@@ -18,8 +18,8 @@ TODAY = date(2026, 9, 28)
 
 
 @pytest.fixture(autouse=True)
-def _fixed_today(monkeypatch):  # type: ignore[no-untyped-def]
-    monkeypatch.setattr("kaopu.core.workdays.local_today", lambda: TODAY)
+def _fixed_today(pin_clock):  # type: ignore[no-untyped-def]
+    pin_clock(TODAY)
 
 
 @pytest.fixture

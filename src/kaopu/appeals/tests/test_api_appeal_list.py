@@ -58,9 +58,9 @@ def test_filter_by_lead_department(world, appeals, staff, other_department):  # 
     assert ids == [appeals["theirs"].pk]
 
 
-def test_filter_overdue(world, appeals, staff, monkeypatch):  # type: ignore[no-untyped-def]
+def test_filter_overdue(world, appeals, staff, pin_clock):  # type: ignore[no-untyped-def]
     # "ours" is due 2026-10-16, "theirs" (to be signed for) 2026-09-29; the confidential one has no deadline.
-    monkeypatch.setattr("kaopu.core.workdays.local_today", lambda: date(2026, 10, 9))
+    pin_clock(date(2026, 10, 9))
     api = bearer_client(staff)
     assert _ids(api.get(f"{API}/appeals?overdue=true")) == [appeals["theirs"].pk]
     assert _ids(api.get(f"{API}/appeals?overdue=false")) == [appeals["confidential"].pk, appeals["ours"].pk]

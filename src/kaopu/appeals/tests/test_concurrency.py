@@ -16,12 +16,9 @@ from kaopu.core.testing import build_world, make_user
 pytestmark = [pytest.mark.postgres_only, pytest.mark.django_db(transaction=True)]
 
 
-def test_two_staff_accepting_at_once_one_wins(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_two_staff_accepting_at_once_one_wins() -> None:  # the clock is pinned by the appeals' conftest
     if connection.vendor != "postgresql":
         pytest.skip("row locks are tested on PostgreSQL; SQLite serialises writers")
-    from datetime import date
-
-    monkeypatch.setattr("kaopu.core.workdays.local_today", lambda: date(2026, 9, 28))
     world = build_world()
     second_staff = make_user("staff2", Role.FIC_STAFF, world.users["staff"].organisation)
     appeal = actions.submit_appeal(enterprise=world.enterprise_a, acting_user=world.users["ent_user"],

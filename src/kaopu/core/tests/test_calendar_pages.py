@@ -24,9 +24,10 @@ GOOD_2027 = """
 
 
 @pytest.fixture(autouse=True)
-def _fresh_calendar_cache(monkeypatch):  # type: ignore[no-untyped-def]
+def _fresh_calendar_cache(pin_clock, library_until):  # type: ignore[no-untyped-def]
     workdays.forget()
-    monkeypatch.setattr(workdays, "local_today", lambda: date(2026, 11, 26))
+    library_until(2026)
+    pin_clock(date(2026, 11, 26))
     yield
     workdays.forget()
 

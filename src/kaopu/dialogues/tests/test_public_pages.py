@@ -4,7 +4,7 @@ previous and next months, all at a fixed number of queries."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 from django.db import connection
@@ -128,7 +128,9 @@ def _queries(client, url: str, params: dict | None = None) -> int:  # type: igno
     return len(context)
 
 
-def test_public_pages_run_a_fixed_number_of_queries(world, staff, ent_user, client, django_assert_num_queries) -> None:
+def test_public_pages_run_a_fixed_number_of_queries(world, staff, ent_user, client, django_assert_num_queries,
+                                                     pin_clock) -> None:
+    pin_clock(date(2026, 11, 27))  # the meetings below are upcoming, and open for registration
     first = make_meeting(world.district, staff, starts_at=shanghai(2026, 12, 2, 8, 0), requires_approval=False)
     first.industries.set(["I"])
     pages = [("/meetings/", {}), ("/meetings/calendar/", {"month": "2026-12"}), ("/meetings/feed.ics", {}),

@@ -21,8 +21,8 @@ S = Appeal.State
 
 
 @pytest.fixture(autouse=True)
-def _fixed_today(monkeypatch):  # type: ignore[no-untyped-def]
-    monkeypatch.setattr("kaopu.core.workdays.local_today", lambda: date(2026, 9, 28))
+def _fixed_today(pin_clock):  # type: ignore[no-untyped-def]
+    pin_clock(date(2026, 9, 28))
 
 
 def _user_of_new_enterprise(world, n):  # type: ignore[no-untyped-def]

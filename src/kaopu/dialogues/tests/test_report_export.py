@@ -18,8 +18,8 @@ LABEL = {name: str(label) for name, label, _how in FIGURES}  # the sheet's words
 
 
 @pytest.fixture(autouse=True)
-def _fixed_today(monkeypatch):  # type: ignore[no-untyped-def]
-    monkeypatch.setattr("kaopu.core.workdays.local_today", lambda: date(2026, 9, 28))
+def _fixed_today(pin_clock):  # type: ignore[no-untyped-def]
+    pin_clock(date(2026, 9, 28))
 
 
 @pytest.fixture

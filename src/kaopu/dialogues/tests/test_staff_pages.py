@@ -20,8 +20,8 @@ from kaopu.dialogues.testing import make_meeting
 
 
 @pytest.fixture(autouse=True)
-def _fixed_today(monkeypatch):  # type: ignore[no-untyped-def]
-    monkeypatch.setattr("kaopu.core.workdays.local_today", lambda: date(2026, 9, 28))
+def _fixed_today(pin_clock):  # type: ignore[no-untyped-def]
+    pin_clock(date(2026, 9, 28))
 
 
 def _text(response) -> str:  # type: ignore[no-untyped-def]
