@@ -10,10 +10,12 @@ Http404 (an appeal the user may not see). Notifications are sent after commit.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from datetime import date
 from functools import partial
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -60,7 +62,7 @@ def submit_appeal(*, enterprise: Enterprise, acting_user: Any, kind: str, catego
                         kind=kind, category=category, title=title, content=content,
                         is_confidential=is_confidential, publish_consent=publish_consent, source=source,
                         source_meeting_id=source_meeting_id)
-        appeal.due_on = deadlines.due_on("accept", appeal)
+        deadlines.set_due(appeal, "accept")
         appeal.save()
         tracked.appeal = appeal
         event = Event.objects.create(appeal=appeal, action="submit", from_state=S.SUBMITTED,
@@ -106,14 +108,13 @@ def _required(text: str, what: str) -> str:
 def accept(appeal_id: Any, *, acting_user: Any) -> Appeal:
     def change(appeal: Appeal) -> None:
         appeal.assigned_staff = acting_user
-        appeal.due_on = None  # dispatch has no deadline of its own: the accept deadline is met
+        deadlines.clear_due(appeal)  # dispatch has no deadline of its own: the accept deadline is met
     return _act(appeal_id, "accept", acting_user, change=change)
 
 
 def decline(appeal_id: Any, *, acting_user: Any, reason: str) -> Appeal:
     reason = _required(reason, _("reason for declining"))
-    return _act(appeal_id, "decline", acting_user, text=reason,
-                change=lambda appeal: setattr(appeal, "due_on", None))
+    return _act(appeal_id, "decline", acting_user, text=reason, change=deadlines.clear_due)
 
 
 def dispatch(appeal_id: Any, *, acting_user: Any, lead: Department,
@@ -131,7 +132,7 @@ def dispatch(appeal_id: Any, *, acting_user: Any, lead: Department,
         CoHandler.objects.bulk_create([CoHandler(appeal=appeal, department=d) for d in co_handlers])
         appeal.return_requested = False
         appeal.signed_on_time = None  # the (new) lead department has to sign for it
-        appeal.due_on = deadlines.due_on("sign_for", appeal)
+        deadlines.set_due(appeal, "sign_for")
     return _act(appeal_id, "dispatch", acting_user, change=change,
                 data={"lead": lead.pk, "co_handlers": [d.pk for d in co_handlers]})
 
@@ -141,7 +142,7 @@ def sign_for(appeal_id: Any, *, acting_user: Any) -> Appeal:
         if appeal.return_requested:
             raise TransitionError(_("A return was asked for; wait until FIC staff decide on it."))
         appeal.signed_on_time = appeal.due_on is None or workdays.local_today() <= appeal.due_on
-        appeal.due_on = deadlines.due_on("reply", appeal)
+        deadlines.set_due(appeal, "reply")
     return _act(appeal_id, "sign_for", acting_user, change=change,
                 allowed=lambda appeal: is_lead_handler(acting_user, appeal))
 
@@ -157,9 +158,9 @@ def reply(appeal_id: Any, *, acting_user: Any, text: str, attachments: Iterable[
         if appeal.due_on is not None and today > appeal.due_on:
             appeal.replied_late = True
         if appeal.first_reply_days is None:
-            appeal.first_reply_days = workdays.working_days_between(
-                workdays.to_local_date(appeal.created_at), today)
-        appeal.due_on = deadlines.due_on("rate", appeal)
+            count = workdays.count_working_days(workdays.to_local_date(appeal.created_at), today)
+            appeal.first_reply_days, appeal.first_reply_provisional = count.days, count.provisional
+        deadlines.set_due(appeal, "rate")
         appeal.rating = ""
     opinions = {}
 
@@ -175,8 +176,7 @@ def reply(appeal_id: Any, *, acting_user: Any, text: str, attachments: Iterable[
 
 
 def withdraw(appeal_id: Any, *, acting_user: Any, reason: str = "") -> Appeal:
-    return _act(appeal_id, "withdraw", acting_user, text=reason,
-                change=lambda appeal: setattr(appeal, "due_on", None))
+    return _act(appeal_id, "withdraw", acting_user, text=reason, change=deadlines.clear_due)
 
 
 def rate(appeal_id: Any, *, acting_user: Any, rating: str, comment: str = "") -> Appeal:
@@ -191,12 +191,12 @@ def rate(appeal_id: Any, *, acting_user: Any, rating: str, comment: str = "") ->
         appeal.rating = rating
         if rating in REOPENING_RATINGS:
             if appeal.reopen_count >= MAX_REOPENINGS:
-                appeal.due_on = None
+                deadlines.clear_due(appeal)
                 return S.REPLIED  # staff arbitrate
             appeal.reopen_count += 1
-            appeal.due_on = deadlines.due_on("reply", appeal)
+            deadlines.set_due(appeal, "reply")
             return S.IN_PROGRESS
-        appeal.due_on = None
+        deadlines.clear_due(appeal)
         appeal.close_reason = Appeal.CloseReason.RATED
         return S.CLOSED
     return _act(appeal_id, "rate", acting_user, text=comment, data={"rating": rating}, change=change)
@@ -210,8 +210,8 @@ def request_return(appeal_id: Any, *, acting_user: Any, reason: str) -> Appeal:
         dispatched = appeal.events.filter(action="dispatch").order_by("-id").values_list("at", flat=True).first()
         if appeal.return_requested:
             raise TransitionError(_("A return was asked for already."))
-        if dispatched and workdays.working_days_between(workdays.to_local_date(dispatched),
-                                                        workdays.local_today()) > 1:
+        if dispatched and workdays.count_working_days(workdays.to_local_date(dispatched),
+                                                      workdays.local_today()).days > 1:
             raise TransitionError(_("A return may be asked for only within 1 working day of dispatch."))
         appeal.return_requested = True
     return _act(appeal_id, "request_return", acting_user, text=reason, public=False, change=change,
@@ -226,7 +226,7 @@ def decide_return(appeal_id: Any, *, acting_user: Any, approve: bool, note: str 
         appeal.return_requested = False
         if approve:
             appeal.lead_department = None
-            appeal.due_on = None
+            deadlines.clear_due(appeal)
     return _act(appeal_id, "approve_return" if approve else "refuse_return", acting_user, text=note,
                 public=False, change=change)
 
@@ -271,8 +271,8 @@ def decide_extension(appeal_id: Any, *, acting_user: Any, approve: bool, note: s
             raise TransitionError(_("No extension was asked for."))
         appeal.extension_requested = False
         appeal.extension_used = True
-        if approve and appeal.due_on is not None:
-            appeal.due_on = workdays.add_working_days(appeal.due_on, request.data["working_days"])
+        if approve:
+            deadlines.extend_due(appeal, request.data["working_days"])
     return _act(appeal_id, "approve_extension" if approve else "refuse_extension", acting_user, text=note,
                 change=change)
 
@@ -284,7 +284,7 @@ def arbitrate(appeal_id: Any, *, acting_user: Any, conclusion: str) -> Appeal:
     def change(appeal: Appeal) -> None:
         if appeal.reopen_count < MAX_REOPENINGS:
             raise TransitionError(_("Arbitration is for an appeal reopened twice; this one can still be reopened."))
-        appeal.due_on = None
+        deadlines.clear_due(appeal)
         appeal.close_reason = Appeal.CloseReason.ARBITRATED
     return _act(appeal_id, "arbitrate", acting_user, text=conclusion, change=change)
 
@@ -298,7 +298,7 @@ def merge(appeal_id: Any, *, acting_user: Any, into: Appeal) -> Appeal:
         if target.state in workflow.FINAL_STATES:
             raise TransitionError(_("The appeal to merge into is finished already."))
         appeal.merged_into = target
-        appeal.due_on = None
+        deadlines.clear_due(appeal)
     return _act(appeal_id, "merge", acting_user, change=change, data={"into": into.pk})
 
 
@@ -318,7 +318,8 @@ def close_unrated(appeal: Appeal) -> Appeal:
         from_state = locked.state
         with kpi.tracking(locked):
             locked.state, locked.close_reason = S.CLOSED, Appeal.CloseReason.UNRATED
-            locked.due_on, locked.closed_at = None, timezone.now()
+            locked.closed_at = timezone.now()
+            deadlines.clear_due(locked)
             locked.save()
         event = Event.objects.create(appeal=locked, action="close_unrated", from_state=from_state,
                                      to_state=S.CLOSED)
@@ -354,3 +355,50 @@ def set_public_summary(appeal_id: Any, *, acting_user: Any, text: str, request: 
         record(Action.UPDATE, actor=acting_user, request=request, target=appeal,
                summary=f"修改诉求 #{appeal.pk} 的公开答复摘要", data={"public_summary": {"old": old, "new": text}})
     return appeal
+
+
+def recount_deadlines(year: int) -> int:
+    """Count again, over the calendars known now, every open deadline whose count touched ``year`` (or
+    was provisional), after staff entered or corrected that year's calendar. Each appeal whose deadline
+    moved, or stopped being provisional, gets a public "recount_deadline" event saying old → new and an
+    audit entry; working days to a first reply that were counted provisionally are counted again, with
+    the measures' rollup in step. Returns how many deadlines changed. Idempotent."""
+    first, last = date(year, 1, 1), date(year, 12, 31)
+    touched = (Appeal.objects.filter(state__in=workflow.OPEN_STATES, due_on__isnull=False)
+               .filter(Q(due_on__gte=first, due_from__lte=last) | Q(due_provisional=True))
+               .order_by("id").values_list("pk", flat=True))
+    changed = sum(_recount_one(appeal_id, year) for appeal_id in list(touched))
+    for appeal_id in list(Appeal.objects.filter(first_reply_provisional=True).values_list("pk", flat=True)):
+        _recount_first_reply(appeal_id)
+    return changed
+
+
+def _recount_one(appeal_id: int, year: int) -> bool:
+    with transaction.atomic():
+        appeal = Appeal.objects.select_for_update().get(pk=appeal_id)
+        old, was_provisional = appeal.due_on, appeal.due_provisional
+        if appeal.state not in workflow.OPEN_STATES or not deadlines.recount(appeal):
+            return False
+        appeal.save(update_fields=["due_on", "due_provisional", "updated_at"])
+        data = {"old": old.isoformat(), "new": appeal.due_on.isoformat(), "year": year,  # type: ignore[union-attr]
+                "was_provisional": was_provisional, "provisional": appeal.due_provisional}
+        Event.objects.create(appeal=appeal, action="recount_deadline", from_state=appeal.state,
+                             to_state=appeal.state, data=data, is_public=True)
+        record(Action.UPDATE, target=appeal, actor_name="system",
+               summary=f"按 {year} 年工作日历重算诉求「{appeal.title}」(#{appeal.pk}) 的办理时限："
+                       f"{data['old']} → {data['new']}", data=data)
+    return True
+
+
+def _recount_first_reply(appeal_id: int) -> None:
+    """The working days from submission to the first reply, counted again (a fact of the measures)."""
+    with transaction.atomic():
+        appeal = Appeal.objects.select_for_update().get(pk=appeal_id)
+        replied = appeal.events.filter(action="reply").order_by("id").values_list("at", flat=True).first()
+        if not appeal.first_reply_provisional or replied is None:
+            return
+        with kpi.tracking(appeal):
+            count = workdays.count_working_days(workdays.to_local_date(appeal.created_at),
+                                                workdays.to_local_date(replied))
+            appeal.first_reply_days, appeal.first_reply_provisional = count.days, count.provisional
+            appeal.save(update_fields=["first_reply_days", "first_reply_provisional", "updated_at"])

@@ -7,8 +7,8 @@ parses, resolves ids and translates the actions' refusals. Status codes:
 - 401 without a valid token or session;
 - 403 when the caller's role may never make this request (submitting as a department);
 - 404 for an appeal the caller may not see;
-- 409 for an action the workflow refuses now (TransitionError, naming the action and the state) and
-  for a deadline in a year whose working-day calendar nobody entered (UnknownCalendarYear);
+- 409 for an action the workflow refuses now (TransitionError, naming the action and the state);
+  a deadline in a year whose working-day calendar nobody entered is never refused: it is provisional;
 - 422 for invalid input, with one entry per field and rule.
 """
 
@@ -57,10 +57,10 @@ def _appeal_id() -> Any:
 
 @contextmanager
 def _refusals_as_409() -> Iterator[None]:
-    """The actions' refusals are conflicts with the appeal's current state (or the calendar), not bad input."""
+    """The actions' refusals are conflicts with the appeal's current state, not bad input."""
     try:
         yield
-    except (TransitionError, workdays.UnknownCalendarYear) as exc:
+    except TransitionError as exc:
         raise ApiError(409, str(exc)) from exc
 
 

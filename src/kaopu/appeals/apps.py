@@ -12,7 +12,10 @@ class AppealsConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_migrate
 
-        from kaopu.appeals import permissions  # noqa: F401  (registers the access rules)
+        from kaopu.appeals import (
+            permissions,  # noqa: F401  (registers the access rules)
+            tasks,  # noqa: F401  (recounts deadlines when a calendar year is entered)
+        )
         from kaopu.appeals.models import ensure_categories
 
         # Also after `flush` (transactional tests), which empties every table.

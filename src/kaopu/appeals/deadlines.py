@@ -44,7 +44,47 @@ def working_days_for(step: str, appeal: Appeal) -> int:
     return resolve(step, appeal.kind, appeal.category_id, rules)[0]
 
 
+def _count(appeal: Appeal, start: date, working_days: int) -> workdays.Deadline:
+    result = workdays.deadline(start, working_days)
+    appeal.due_from, appeal.due_working_days = start, working_days
+    appeal.due_on, appeal.due_provisional = result.on, result.provisional
+    return result
+
+
+def set_due(appeal: Appeal, step: str, start: date | None = None) -> workdays.Deadline:
+    """Set the deadline of ``step`` on the (unsaved) appeal, counted from ``start`` (today, Asia/Shanghai).
+
+    Never refused for a missing calendar: a deadline over a year nobody entered is counted Monday–Friday
+    and marked provisional (``due_provisional``); :func:`recount` corrects it once the year is entered."""
+    return _count(appeal, start or workdays.local_today(), working_days_for(step, appeal))
+
+
+def extend_due(appeal: Appeal, working_days: int) -> None:
+    """Move the deadline ``working_days`` further, as one count from the same start (an extension)."""
+    if appeal.due_on is None:
+        return
+    if appeal.due_from is None:  # a deadline stored without its count: extend from the deadline itself
+        appeal.due_from, appeal.due_working_days = appeal.due_on, 0
+    _count(appeal, appeal.due_from, (appeal.due_working_days or 0) + working_days)
+
+
+def clear_due(appeal: Appeal) -> None:
+    """The appeal waits for nobody's deadline (finished, or waiting to be dispatched)."""
+    appeal.due_on = appeal.due_from = appeal.due_working_days = None
+    appeal.due_provisional = False
+
+
+def recount(appeal: Appeal) -> bool:
+    """Count the deadline again over the calendars known now; True when its date or its provisional
+    mark changed. An appeal without a deadline, or without its count, is left as it is."""
+    if appeal.due_on is None or appeal.due_from is None or appeal.due_working_days is None:
+        return False
+    before = (appeal.due_on, appeal.due_provisional)
+    _count(appeal, appeal.due_from, appeal.due_working_days)
+    return (appeal.due_on, appeal.due_provisional) != before
+
+
 def due_on(step: str, appeal: Appeal, start: date | None = None) -> date:
-    """The date by which ``step`` must be done, counted from ``start`` (today, Asia/Shanghai).
-    Raises workdays.UnknownCalendarYear when the deadline falls in a year nobody entered."""
-    return workdays.add_working_days(start or workdays.local_today(), working_days_for(step, appeal))
+    """The date by which ``step`` must be done, counted from ``start`` (today, Asia/Shanghai); a year
+    nobody entered counts Monday–Friday (see :func:`set_due`, which also stores the count)."""
+    return workdays.deadline(start or workdays.local_today(), working_days_for(step, appeal)).on

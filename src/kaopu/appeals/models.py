@@ -107,8 +107,14 @@ class Appeal(models.Model):
                                         verbose_name=_("lead department"))
     co_departments = models.ManyToManyField(Department, through="CoHandler", related_name="+",
                                             verbose_name=_("co-handling departments"))
-    # The deadline of the step the appeal waits for (accept, sign for, reply, rate), in local dates.
+    # The deadline of the step the appeal waits for (accept, sign for, reply, rate), in local dates:
+    # ``due_working_days`` working days after ``due_from`` (kaopu.appeals.deadlines keeps the three
+    # together, so that the deadline can be counted again when the calendar of its years changes).
     due_on = models.DateField(_("due on"), null=True, blank=True)
+    due_from = models.DateField(_("deadline counted from"), null=True, blank=True)
+    due_working_days = models.PositiveSmallIntegerField(_("working days to the deadline"), null=True, blank=True)
+    # Counted Monday–Friday over a year whose holidays nobody had entered yet; recomputed when they are.
+    due_provisional = models.BooleanField(_("deadline is provisional"), default=False)
     return_requested = models.BooleanField(_("return requested"), default=False)
     extension_requested = models.BooleanField(_("extension requested"), default=False)
     extension_used = models.BooleanField(_("extension used"), default=False)
@@ -125,6 +131,9 @@ class Appeal(models.Model):
     first_reply_days = models.PositiveSmallIntegerField(_("working days to the first reply"), null=True,
                                                         blank=True)
     replied_late = models.BooleanField(_("a reply was late"), default=False)
+    # first_reply_days was counted Monday–Friday over a year nobody had entered; recounted when entered.
+    first_reply_provisional = models.BooleanField(_("working days to the first reply are provisional"),
+                                                  default=False)
     # What the public board shows of the answer; staff may rewrite it before it is shown.
     public_summary = models.TextField(_("public summary of the answer"), max_length=500, blank=True)
 
@@ -142,6 +151,9 @@ class Appeal(models.Model):
             # The deadline sweep reads open appeals by due date.
             models.Index(fields=["due_on"], name="appeal_due_open",
                          condition=Q(state__in=["submitted", "accepted", "dispatched", "in_progress", "replied"])),
+            # Recounting provisional first replies when staff enter a year's calendar (a handful of rows).
+            models.Index(fields=["id"], name="appeal_first_reply_provisional",
+                         condition=Q(first_reply_provisional=True)),
             # The public board: closed appeals the enterprise agreed to show, newest first.
             models.Index(fields=["district", "-closed_at"], name="appeal_public_board",
                          condition=Q(state="closed", publish_consent=True, is_confidential=False)),

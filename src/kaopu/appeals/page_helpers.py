@@ -2,8 +2,7 @@
 timeline, the state badges and the deadline.
 
 Kept apart from the views so that both sides run actions and show refusals in the same way: a
-refusal (TransitionError) or a deadline in a year nobody entered (UnknownCalendarYear) becomes a
-message on the page, never a 500.
+refusal (TransitionError) becomes a message on the page, never a 500.
 """
 
 from __future__ import annotations
@@ -20,7 +19,6 @@ from django.utils.translation import gettext_lazy
 from kaopu.appeals import notify, workflow
 from kaopu.appeals.models import Appeal, Event
 from kaopu.appeals.workflow import TransitionError
-from kaopu.core.workdays import UnknownCalendarYear
 from kaopu.notifications.actions import mark_read_for
 
 S = Appeal.State
@@ -36,7 +34,7 @@ def run_action(request: HttpRequest, call: Callable[[], Any], success: str) -> b
     """Run one action; its refusal is shown as an error message. True when it succeeded."""
     try:
         call()
-    except (TransitionError, UnknownCalendarYear) as error:
+    except TransitionError as error:
         messages.error(request, str(error))
         return False
     messages.success(request, success)
@@ -61,6 +59,7 @@ TIMELINE_WORDS: dict[str, Any] = {
     "remind": gettext_lazy("reminder sent (deadline near)"),
     "escalate": gettext_lazy("escalated (deadline passed)"),
     "edit_summary": gettext_lazy("edited the public summary"),
+    "recount_deadline": gettext_lazy("deadline recounted with the entered working-day calendar"),
 }
 
 

@@ -107,6 +107,8 @@ class AppealOut(Schema):
     source: str
     lead_department: NamedOut | None
     due_on: date | None
+    due_provisional: bool = Field(description="true: counted Monday–Friday over a year whose holidays nobody "
+                                              "has entered yet; recomputed once they are.")
     is_overdue: bool
     is_confidential: bool
     created_at: datetime
@@ -114,7 +116,7 @@ class AppealOut(Schema):
     closed_at: datetime | None
 
 
-class EventOut(Schema):
+class AppealEventOut(Schema):
     id: int
     action: str
     from_state: str
@@ -147,7 +149,7 @@ class AppealDetailOut(AppealOut):
     return_requested: bool | None = Field(description="Internal: null for an enterprise user.")
     extension_requested: bool | None = Field(description="Internal: null for an enterprise user.")
     actions: list[str] = Field(description="The actions the caller's role may take in the appeal's state.")
-    timeline: list[EventOut] = Field(description="Oldest first; an enterprise user sees only the public events.")
+    timeline: list[AppealEventOut] = Field(description="Oldest first; an enterprise user sees only the public events.")
     attachments: list[AttachmentOut] = Field(
         description="Oldest first; an enterprise user sees only the public ones (never a co-handler's).")
 
@@ -168,6 +170,7 @@ def appeal_out(appeal: Appeal, today: date) -> dict[str, Any]:
         "id": appeal.pk, "title": appeal.title, "kind": appeal.kind, "category": _named(appeal.category),
         "enterprise": {"id": appeal.enterprise_id, "name": appeal.enterprise.name}, "state": appeal.state,
         "source": appeal.source, "lead_department": _named(appeal.lead_department), "due_on": appeal.due_on,
+        "due_provisional": appeal.due_provisional,
         "is_overdue": selectors.is_overdue(appeal, today), "is_confidential": appeal.is_confidential,
         "created_at": appeal.created_at, "updated_at": appeal.updated_at, "closed_at": appeal.closed_at,
     }

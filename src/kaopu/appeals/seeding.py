@@ -19,8 +19,8 @@ Rows are plain values: the ORM writer (SQLite, the demo) and the COPY writer (Po
 of rows in constant memory, ids reserved from the sequences) insert the same rows.
 
 Working days come from kaopu.core.workdays, precomputed for the years the data spans; a year that
-no calendar knows (the real actions would refuse it) counts Monday to Friday here, so that demo
-data can always be generated.
+no calendar knows counts Monday to Friday, and what was counted over it is marked provisional, as
+the real actions do (``due_provisional``, ``first_reply_provisional``).
 """
 
 from __future__ import annotations
@@ -106,6 +106,8 @@ class WorkCalendar:
 
     def __init__(self, first: date, last: date, zone: ZoneInfo) -> None:
         self.first, self.zone = first, zone
+        self.unknown_years = {year for year in range(first.year, last.year + 1)
+                              if workdays.known_calendar(year) is None}
         self.days: list[date] = []
         self.ordinals: list[int] = []  # per calendar day since first: working days up to and including it
         day = first
@@ -128,6 +130,15 @@ class WorkCalendar:
     def between(self, first: date, last: date) -> int:
         """workdays.working_days_between: working days after ``first`` up to and including ``last``."""
         return max(0, self.rank(last) - self.rank(first))
+
+    def provisional(self, first: date, last: date) -> bool:
+        """Whether a count from ``first`` to ``last`` crossed a year no calendar knows (Monday–Friday)."""
+        return any(year in self.unknown_years for year in range(first.year, last.year + 1))
+
+    def deadline(self, start: date, n: int) -> Due:
+        """deadlines.set_due's three fields and its provisional mark, for a count of ``n`` from ``start``."""
+        on = self.add(start, n)
+        return Due(on, start, n, self.provisional(start, on))
 
     def previous(self, day: date) -> date:
         """The last working day before ``day``."""
@@ -153,6 +164,16 @@ class WorkCalendar:
         if index < 0:
             return 0
         return index * DAY_MINUTES + min(DAY_MINUTES - 1, int((moment - self.starts[index]).total_seconds() // 60))
+
+
+@dataclass(frozen=True)
+class Due:
+    """A deadline as kaopu.appeals.deadlines stores it: the date, its count, whether provisional."""
+
+    on: date
+    start: date
+    working_days: int
+    provisional: bool
 
 
 def _is_working_day(day: date) -> bool:
@@ -350,14 +371,19 @@ class _Story:
         self.sweep(at)
         from_state = self.state
         self.events.append((action, from_state, to_state, actor, at, text, data or {}, public))
-        changed = to_state != from_state or (due != "keep" and due != self.appeal["due_on"])
+        changed = to_state != from_state or (due != "keep" and getattr(due, "on", None) != self.appeal["due_on"])
         self.state = self.appeal["state"] = to_state
         if due != "keep":
-            self.appeal["due_on"] = due
+            self._set_due(due)
         if changed:
             self.plan_sweep(at)
         if to_state in FINAL and self.appeal["closed_at"] is None:
             self.appeal["closed_at"] = at
+
+    def _set_due(self, due: Due | None) -> None:
+        a = self.appeal
+        a["due_on"], a["due_from"] = (due.on, due.start) if due else (None, None)
+        a["due_working_days"], a["due_provisional"] = (due.working_days, due.provisional) if due else (None, False)
 
     def plan_sweep(self, start: datetime) -> None:
         """When the deadline sweep (tasks.sweep, every 15 minutes) will write its markers if nothing
@@ -402,8 +428,8 @@ class _Story:
             raise _Stop  # far past now (and past the calendar): the story stops here anyway
         return self.cal.at(clock) + timedelta(seconds=int(self.rng.random() * 60))
 
-    def due(self, step: str, clock: int) -> date:
-        return self.cal.add(self.cal.date_of(clock), self.cast.working_days(
+    def due(self, step: str, clock: int) -> Due:
+        return self.cal.deadline(self.cal.date_of(clock), self.cast.working_days(
             step, self.appeal["kind"], self.appeal["category_id"]))
 
     # -- the story
@@ -503,6 +529,7 @@ class _Story:
             a["rating"] = ""
             if a["first_reply_days"] is None:
                 a["first_reply_days"] = self.cal.between(submitted_on, replied.date())
+                a["first_reply_provisional"] = self.cal.provisional(submitted_on, replied.date())
             a["replied_late"] = a["replied_late"] or replied.date() > reply_due
             rate_due = a["due_on"]
             if rng.random() < plan["unrated"]:
@@ -572,7 +599,7 @@ class _Story:
             latest = self.after(asked, 30, 600)
             if plan["extension"] == "approve":
                 self.record("approve_extension", self.state, staff, self.at(latest), text=EXTENSION_NOTES[0],
-                            due=self.cal.add(a["due_on"], days))
+                            due=self.cal.deadline(a["due_from"], a["due_working_days"] + days))
                 due_clock = self.cal.clock(a["due_on"]) + DAY_MINUTES - 1
             else:
                 self.record("refuse_extension", self.state, staff, self.at(latest), text=EXTENSION_NOTES[1])
@@ -685,10 +712,11 @@ class AppealGenerator:
             "kind": KINDS(rng), "category_id": category[0], "title": text[0], "content": text[1],
             "source": source, "source_meeting_id": None, "is_confidential": rng.random() < 0.05,
             "publish_consent": rng.random() < 0.5, "state": S.SUBMITTED, "assigned_staff_id": None,
-            "lead_department_id": None, "due_on": None, "return_requested": False, "extension_requested": False,
+            "lead_department_id": None, "due_on": None, "due_from": None, "due_working_days": None,
+            "due_provisional": False, "return_requested": False, "extension_requested": False,
             "extension_used": False, "reopen_count": 0, "rating": "", "close_reason": "", "merged_into_id": None,
             "created_at": None, "updated_at": None, "closed_at": None, "signed_on_time": None,
-            "first_reply_days": None, "replied_late": False, "public_summary": "",
+            "first_reply_days": None, "first_reply_provisional": False, "replied_late": False, "public_summary": "",
             "_user": enterprise[1], "_category": category[1], "_details": details,
         }
 

@@ -79,8 +79,8 @@ def filter_appeals(queryset: QuerySet[Appeal], filters: AppealFilters) -> QueryS
 ROW_RELATIONS = ("enterprise", "category", "lead_department")
 # What a row of the staff's and the leader's lists shows (templates/appeals/staff_rows.html): reading
 # only these keeps 50 appeals' contents and the enterprises' whole rows out of every list request.
-ROW_COLUMNS = ("id", "title", "is_confidential", "state", "due_on", "enterprise__name", "category__name",
-               "lead_department__name")
+ROW_COLUMNS = ("id", "title", "is_confidential", "state", "due_on", "due_provisional", "enterprise__name",
+               "category__name", "lead_department__name")
 
 
 def appeal_list(user: Any, filters: AppealFilters) -> QuerySet[Appeal]:

@@ -10,7 +10,10 @@ Idempotent: what was sent is recorded as a non-public timeline Event ("remind"/"
 deadline and state it was about) in the same transaction as the notifications, after locking the
 appeal; a second run, or a run after a crash, finds the marker and sends nothing again. The markers
 never change the appeal's state (from_state == to_state). A new deadline (an extension, a reopening)
-gets its own reminder.
+gets its own reminder. Over a year whose calendar nobody entered, the sweep counts Monday–Friday,
+logs it and tells staff (weekly, kaopu.notifications.calendar) instead of going quiet.
+
+When staff enter a year's calendar, :func:`recount_deadlines` counts the open deadlines over it again.
 """
 
 from __future__ import annotations
@@ -22,12 +25,14 @@ from datetime import date
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from huey import crontab
-from huey.contrib.djhuey import db_periodic_task
+from huey.contrib.djhuey import db_periodic_task, db_task
 
 from kaopu.appeals import actions, notify
 from kaopu.appeals.models import Appeal, Event
 from kaopu.appeals.workflow import OPEN_STATES
 from kaopu.core import workdays
+from kaopu.core.signals import on_calendar_year_changed
+from kaopu.notifications import calendar
 
 logger = logging.getLogger(__name__)
 S = Appeal.State
@@ -56,17 +61,18 @@ class SweepResult:
 def sweep(today: date | None = None) -> SweepResult:
     """One pass over the open appeals whose deadline is at most one working day away."""
     today = today or workdays.local_today()
-    try:
-        horizon = workdays.add_working_days(today, 1)
-    except workdays.UnknownCalendarYear:
-        logger.error("the working-day calendar of %s is not entered: no reminders today", today.year + 1)
-        horizon = today
+    horizon = workdays.deadline(today, 1)
+    if horizon.provisional:
+        # Reminders still go out, a day early at worst; staff are told (weekly) to enter the year.
+        logger.warning("the working-day calendar of %s is not entered: the sweep counts Monday to Friday",
+                       horizon.unknown_years)
+        calendar.warn_weekly(today)
     result = SweepResult()
-    candidates = (Appeal.objects.filter(state__in=OPEN_STATES, due_on__isnull=False, due_on__lte=horizon)
+    candidates = (Appeal.objects.filter(state__in=OPEN_STATES, due_on__isnull=False, due_on__lte=horizon.on)
                   .order_by("due_on", "id").values_list("pk", flat=True))
     for appeal_id in list(candidates):
         try:
-            _sweep_one(appeal_id, today, horizon, result)
+            _sweep_one(appeal_id, today, horizon.on, result)
         except Exception:  # one broken appeal must not stop the reminders of all the others
             logger.exception("deadline sweep failed for appeal %s", appeal_id)
     return result
@@ -108,6 +114,14 @@ def _remind(appeal: Appeal) -> None:
 def _escalate(appeal: Appeal) -> None:
     audience, title = notify.RULES["escalate"]
     notify.tell(audience(appeal), appeal, kind="escalate", title=title)
+
+
+@on_calendar_year_changed
+@db_task()
+def recount_deadlines(year: int) -> None:
+    """After staff entered (or corrected) the calendar of ``year``: see actions.recount_deadlines."""
+    changed = actions.recount_deadlines(year)
+    logger.info("working-day calendar %s entered: %d appeal deadlines recounted", year, changed)
 
 
 @db_periodic_task(crontab(minute="*/15"))

@@ -12,7 +12,6 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import QuerySet
 from django.forms import Form
@@ -37,10 +36,10 @@ from kaopu.appeals.page_helpers import (
 )
 from kaopu.appeals.permissions import is_co_handler, is_lead_handler
 from kaopu.core import access, workdays
-from kaopu.core.pagination import KeysetPage, keyset_union_page, parse_cursor, query_with
+from kaopu.core.pagination import keyset_union_page, parse_cursor, query_with
 
-LIST_COLUMNS = ("id", "kind", "title", "state", "due_on", "is_confidential", "created_at", "lead_department_id",
-                "return_requested", "extension_requested", "category__name", "enterprise__name")
+LIST_COLUMNS = ("id", "kind", "title", "state", "due_on", "due_provisional", "is_confidential", "created_at",
+                "lead_department_id", "return_requested", "extension_requested", "category__name", "enterprise__name")
 # "Due soon": due today or within the next 2 working days (a Friday's "soon" reaches Tuesday).
 DUE_SOON_WORKING_DAYS = 2
 
@@ -54,8 +53,8 @@ def _handler(request: HttpRequest) -> Any:
 
 def filter_inbox(queryset: QuerySet[Appeal], filters: dict[str, Any], today: date) -> QuerySet[Appeal]:
     """The inbox's filters. Overdue and due soon concern open appeals only: a closed appeal's
-    deadline is cleared by the action that closed it. Raises UnknownCalendarYear for due soon
-    when the next working days fall in a year nobody entered."""
+    deadline is cleared by the action that closed it. Due soon counts the next working days
+    Monday–Friday where their year is not entered yet, like the deadlines themselves."""
     if filters.get("state"):
         queryset = queryset.filter(state=filters["state"])
     if filters.get("category"):
@@ -63,7 +62,7 @@ def filter_inbox(queryset: QuerySet[Appeal], filters: dict[str, Any], today: dat
     if filters.get("overdue"):
         queryset = queryset.filter(due_on__lt=today, state__in=workflow.OPEN_STATES)
     if filters.get("due_soon"):
-        last = workdays.add_working_days(today, DUE_SOON_WORKING_DAYS)
+        last = workdays.deadline(today, DUE_SOON_WORKING_DAYS).on
         queryset = queryset.filter(due_on__gte=today, due_on__lte=last, state__in=workflow.OPEN_STATES)
     return queryset
 
@@ -75,16 +74,11 @@ def inbox(request: HttpRequest) -> HttpResponse:
     today = workdays.local_today()
     rows = access.scope(user, Appeal).select_related("category", "enterprise").only(*LIST_COLUMNS)
     filters = form.filters() if form.is_bound else {}
-    try:
-        # Led or co-handled: two branches, each read in id order from its own index (see keyset_union_page).
-        branches = [filter_inbox(Appeal.objects.filter(lead_department_id=user.department_id), filters, today),
-                    filter_inbox(Appeal.objects.filter(co_handlers__department_id=user.department_id), filters,
-                                 today)]
-        page = keyset_union_page(branches, rows, after=parse_cursor(request.GET.get("after")),
-                                 before=parse_cursor(request.GET.get("before")), size=30)
-    except workdays.UnknownCalendarYear as error:
-        messages.error(request, str(error))
-        page = KeysetPage(items=[], next_cursor=None, previous_cursor=None)
+    # Led or co-handled: two branches, each read in id order from its own index (see keyset_union_page).
+    branches = [filter_inbox(Appeal.objects.filter(lead_department_id=user.department_id), filters, today),
+                filter_inbox(Appeal.objects.filter(co_handlers__department_id=user.department_id), filters, today)]
+    page = keyset_union_page(branches, rows, after=parse_cursor(request.GET.get("after")),
+                             before=parse_cursor(request.GET.get("before")), size=30)
     page.items = with_badges(page.items)
     for appeal in page.items:
         appeal.is_lead = appeal.lead_department_id == user.department_id  # type: ignore[attr-defined]

@@ -34,9 +34,9 @@ from kaopu.appeals.page_helpers import (
 from kaopu.appeals.workflow import TransitionError
 from kaopu.core import access
 from kaopu.core.pagination import page_from_query, query_with
-from kaopu.core.workdays import UnknownCalendarYear
 
-LIST_COLUMNS = ("id", "kind", "title", "state", "due_on", "is_confidential", "created_at", "category__name")
+LIST_COLUMNS = ("id", "kind", "title", "state", "due_on", "due_provisional", "is_confidential", "created_at",
+                "category__name")
 
 
 def _enterprise_user(request: HttpRequest) -> Any:
@@ -73,7 +73,7 @@ def my_new(request: HttpRequest) -> HttpResponse:
         try:
             appeal = actions.submit_appeal(enterprise=user.organisation.enterprise, acting_user=user,
                                            **form.cleaned_data)
-        except (TransitionError, UnknownCalendarYear) as error:
+        except TransitionError as error:
             form.add_error(None, str(error))
         else:
             messages.success(request, _("Your appeal was submitted."))

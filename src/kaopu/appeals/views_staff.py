@@ -128,7 +128,7 @@ def _perform(request: HttpRequest, pk: int, form: Form | None, call: Callable[[d
         return redirect("appeals:staff_detail", pk=pk)
     try:
         call(form.cleaned_data if form is not None else {})
-    except (TransitionError, workdays.UnknownCalendarYear) as error:
+    except TransitionError as error:
         messages.error(request, str(error))
     else:
         messages.success(request, done)
@@ -224,7 +224,7 @@ def staff_new(request: HttpRequest) -> HttpResponse:
                 is_confidential=data["is_confidential"], publish_consent=data["publish_consent"],
                 source=data["source"],
                 source_meeting_id=data["source_meeting_id"], attachments=data["attachments"])
-        except (TransitionError, workdays.UnknownCalendarYear) as error:
+        except TransitionError as error:
             messages.error(request, str(error))
         else:
             messages.success(request, _("The appeal was recorded for “%(name)s”.") % {"name": data["enterprise"].name})

@@ -13,6 +13,7 @@ from kaopu.audit.log import record
 from kaopu.audit.models import Action
 from kaopu.core import workdays as workdays_module
 from kaopu.core.models import CalendarDay, CalendarYear
+from kaopu.core.signals import calendar_year_changed
 
 
 def save_calendar_year(year: int, *, holidays: dict[date, str], workdays: dict[date, str], notice: str,
@@ -22,7 +23,8 @@ def save_calendar_year(year: int, *, holidays: dict[date, str], workdays: dict[d
     Creates the year if staff had not entered it (from then on it overrides the library), deletes the
     year's old days and writes the new ones, and appends an audit entry holding the dates before and
     after. The caller has validated the dates (kaopu.core.forms_calendar); the table's unique date
-    guards against a date listed twice.
+    guards against a date listed twice. Once committed, ``calendar_year_changed`` tells the apps that
+    counted working days over the year (provisionally, or with its old dates) to recompute them.
     """
     with transaction.atomic():
         calendar_year, created = CalendarYear.objects.select_for_update().get_or_create(
@@ -46,6 +48,7 @@ def save_calendar_year(year: int, *, holidays: dict[date, str], workdays: dict[d
         # bulk_create sends no signal: forget the year here too, now and once the rows are visible.
         workdays_module.forget(year)
         transaction.on_commit(lambda: workdays_module.forget(year))
+        transaction.on_commit(lambda: calendar_year_changed.send(sender=CalendarYear, year=year))
     return calendar_year
 
 

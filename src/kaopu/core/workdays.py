@@ -5,8 +5,11 @@ Where a year's calendar comes from, in order:
 
 1. a year FIC staff entered (``CalendarYear``), which overrides the library so staff can correct it;
 2. the ``chinese_calendar`` library (2004–2026 in v1.11);
-3. otherwise :class:`UnknownCalendarYear` — a date outside every known calendar is never guessed to be
-   a plain weekday, because a wrong deadline is worse than an error that tells staff what to enter.
+3. otherwise the year is unknown. Deadlines never wait for it (DESIGN.md section 3): :func:`deadline`
+   and :func:`count_working_days` count a day of an unknown year Monday–Friday and say that their answer
+   is *provisional*; whoever stores it recomputes it when staff enter the year (``calendar_year_changed``
+   in kaopu.core.signals). The strict :func:`add_working_days` and :func:`working_days_between` raise
+   :class:`UnknownCalendarYear` instead, for figures that must rather leave a value out than guess it.
 
 A year's exceptions are cached in process memory: saving or deleting a calendar row forgets that year
 at once in this process (signals below); other processes reread after ``CACHE_SECONDS``.
@@ -30,6 +33,9 @@ from kaopu.core.models import CalendarDay, CalendarYear
 
 CACHE_SECONDS = 60.0
 ONE_DAY = timedelta(days=1)
+# The State Council publishes next year's holidays in November: from this day (month, day) on, a
+# missing next year is warned about.
+WARN_FROM = (11, 1)
 
 # The library names holidays in English; staff pages show the Chinese names (data content).
 LIBRARY_NAMES = {
@@ -135,36 +141,102 @@ def is_working_day(day: date) -> bool:
     return calendar_for(day.year).is_working_day(day)
 
 
-def next_working_day(day: date) -> date:
-    """The first working day strictly after ``day``."""
-    day += ONE_DAY
-    while not is_working_day(day):
-        day += ONE_DAY
-    return day
+@dataclass(frozen=True)
+class Deadline:
+    """A date counted in working days, and the years no calendar knew while counting it.
+
+    ``provisional``: some day was counted Monday–Friday because its year is unknown; the date must be
+    recomputed once staff enter that year (``unknown_years``)."""
+
+    on: date
+    unknown_years: tuple[int, ...] = ()
+
+    @property
+    def provisional(self) -> bool:
+        return bool(self.unknown_years)
 
 
-def add_working_days(start: date, n: int) -> date:
-    """The deadline ``n`` working days after ``start``, counting from the day after it.
+@dataclass(frozen=True)
+class Count:
+    """A number of working days, and the years no calendar knew while counting them (see Deadline)."""
+
+    days: int
+    unknown_years: tuple[int, ...] = ()
+
+    @property
+    def provisional(self) -> bool:
+        return bool(self.unknown_years)
+
+
+class _Counter:
+    """Working-day tests that count a day of an unknown year Monday–Friday and remember the year."""
+
+    def __init__(self) -> None:
+        self.unknown: set[int] = set()
+
+    def works(self, day: date) -> bool:
+        calendar = known_calendar(day.year)
+        if calendar is None:
+            self.unknown.add(day.year)
+            return day.weekday() < 5
+        return calendar.is_working_day(day)
+
+    @property
+    def unknown_years(self) -> tuple[int, ...]:
+        return tuple(sorted(self.unknown))
+
+
+def counts_as_working_day(day: date) -> bool:
+    """:func:`is_working_day`, never refused: Monday–Friday in a year no calendar knows (as deadlines)."""
+    return _Counter().works(day)
+
+
+def deadline(start: date, n: int) -> Deadline:
+    """The date ``n`` working days after ``start``, counting from the day after it; never refused.
 
     "Accept within 1 working day" of a Friday submission is the next Monday (or the first working day
-    after a holiday). ``n == 0`` answers ``start`` itself.
+    after a holiday). ``n == 0`` answers ``start`` itself. Days of a year no calendar knows count
+    Monday–Friday and make the answer provisional.
     """
     if n < 0:
         raise ValueError("n must not be negative")
-    day = start
+    counter, day = _Counter(), start
     for _ in range(n):
-        day = next_working_day(day)
-    return day
+        day += ONE_DAY
+        while not counter.works(day):
+            day += ONE_DAY
+    return Deadline(day, counter.unknown_years)
+
+
+def count_working_days(first: date, last: date) -> Count:
+    """How many working days lie after ``first`` up to and including ``last`` (0 when last <= first);
+    never refused: days of an unknown year count Monday–Friday and make the count provisional."""
+    counter, count, day = _Counter(), 0, first + ONE_DAY
+    while day <= last:
+        count += counter.works(day)
+        day += ONE_DAY
+    return Count(count, counter.unknown_years)
+
+
+def next_working_day(day: date) -> date:
+    """The first working day strictly after ``day``. Raises UnknownCalendarYear for an unknown year."""
+    return add_working_days(day, 1)
+
+
+def add_working_days(start: date, n: int) -> date:
+    """:func:`deadline`, strictly: raises UnknownCalendarYear when it would have to guess a year."""
+    result = deadline(start, n)
+    if result.provisional:
+        raise UnknownCalendarYear(result.unknown_years[0])
+    return result.on
 
 
 def working_days_between(first: date, last: date) -> int:
-    """How many working days lie after ``first`` up to and including ``last`` (0 when last <= first)."""
-    count = 0
-    day = first + ONE_DAY
-    while day <= last:
-        count += is_working_day(day)
-        day += ONE_DAY
-    return count
+    """:func:`count_working_days`, strictly: raises UnknownCalendarYear when it would have to guess."""
+    result = count_working_days(first, last)
+    if result.provisional:
+        raise UnknownCalendarYear(result.unknown_years[0])
+    return result.days
 
 
 def local_today() -> date:
@@ -180,6 +252,26 @@ def to_local_date(moment: datetime) -> date:
 def unknown_years(years: Iterable[int]) -> list[int]:
     """Those of ``years`` that no calendar knows: the calendar page warns about them."""
     return [year for year in years if known_calendar(year) is None]
+
+
+def missing_years(today: date | None = None) -> list[int]:
+    """The years staff must enter now: this year when no calendar knows it, and from 1 November next
+    year too. Staff and the system administrator are warned of them (start pages, a weekly
+    notification). Always one query, whatever the cache holds, so that a page showing the warning
+    runs a fixed number of queries."""
+    today = today or local_today()
+    years = [today.year] + ([today.year + 1] if (today.month, today.day) >= WARN_FROM else [])
+    entered = set(CalendarYear.objects.filter(year__in=years).values_list("year", flat=True))
+    library = library_years()
+    return [year for year in years if year not in entered and year not in library]
+
+
+def missing_years_text(years: list[int]) -> str:
+    """The warning about :func:`missing_years`, shared by the start pages and the weekly notification."""
+    return gettext("The working-day calendar of %(years)s has not been entered. Deadlines falling in it are "
+                   "counted Monday to Friday for now and are recomputed automatically once FIC staff enter "
+                   "the holidays and make-up working days from the State Council's notice.") % {
+        "years": "、".join(str(year) for year in years)}
 
 
 def _forget_after_commit(year: int) -> None:

@@ -17,12 +17,13 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from functools import partial
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
@@ -440,11 +441,38 @@ def record_contact(*, acting_user: Any, push_id: Any, note: str) -> DemandPush:
 
 def _days_to_grant(demand: FinancingDemand, granted_on: date) -> int | None:
     """Working days from the demand to the grant; None when a year's calendar is not entered yet
-    (the figures then leave the demand out of the mean rather than count weekdays)."""
+    (the figures then leave the demand out of the mean rather than count weekdays, until staff enter
+    the year: :func:`recount_days_to_grant`)."""
     try:
         return working_days_between(to_local_date(demand.created_at), granted_on)
     except UnknownCalendarYear:
         return None
+
+
+def recount_days_to_grant(year: int) -> int:
+    """After staff entered (or corrected) the working-day calendar of ``year``: count again the working
+    days to a grant of every granted demand whose count is missing or ran over that year, from the
+    first grant. One audit entry lists what changed. Returns how many demands changed."""
+    zone = timezone.get_current_timezone()
+    first_moment, last_moment = datetime(year, 1, 1, tzinfo=zone), datetime(year + 1, 1, 1, tzinfo=zone)
+    over_the_year = Q(created_at__lt=last_moment, granted_at__gte=first_moment)
+    demands = (FinancingDemand.objects.filter(state=D.GRANTED, granted_at__isnull=False)
+               .filter(Q(working_days_to_grant__isnull=True) | over_the_year).order_by("pk"))
+    changed: dict[str, list[int | None]] = {}
+    with transaction.atomic():
+        for demand in demands.select_for_update():
+            granted_on = (demand.pushes.filter(state=P.GRANTED).order_by("granted_on", "pk")
+                          .values_list("granted_on", flat=True).first())
+            days = _days_to_grant(demand, granted_on) if granted_on else None
+            if days != demand.working_days_to_grant:
+                changed[str(demand.pk)] = [demand.working_days_to_grant, days]
+                demand.working_days_to_grant = days
+                demand.save(update_fields=["working_days_to_grant", "updated_at"])
+        if changed:
+            record(Action.UPDATE, actor_name="system", object_type="finance.financingdemand",
+                   summary=f"按 {year} 年工作日历重算 {len(changed)} 笔融资需求的放款用时（工作日）",
+                   data={"year": year, "working_days_to_grant": changed})
+    return len(changed)
 
 
 @transaction.atomic

@@ -12,7 +12,10 @@ class FinanceConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_migrate
 
-        from kaopu.finance import permissions  # noqa: F401  (registers the access rules)
+        from kaopu.finance import (
+            permissions,  # noqa: F401  (registers the access rules)
+            tasks,  # noqa: F401  (recounts the days to a grant when a calendar year is entered)
+        )
         from kaopu.finance.models import ensure_policy_schemes
 
         # Also after `flush` (transactional tests), which empties every table.

@@ -128,14 +128,8 @@ WITHDRAW_REASONS = ["订单取消，暂时不需要资金。", "已通过股东�
 
 
 def _working_day_after(day: date, n: int) -> date:
-    """``n`` working days after ``day`` (weekdays where no calendar is known: demo only)."""
-    try:
-        return workdays.add_working_days(day, n)
-    except workdays.UnknownCalendarYear:
-        while n > 0:
-            day += timedelta(days=1)
-            n -= day.weekday() < 5
-        return day
+    """``n`` working days after ``day`` (Monday–Friday over a year no calendar knows, as deadlines)."""
+    return workdays.deadline(day, n).on
 
 
 def _days_between(first: date, last: date) -> int | None:
@@ -344,11 +338,8 @@ class Loader:
         day = max(day, after)
         while day > self.today:
             day -= timedelta(days=1)
-        try:
-            while not workdays.is_working_day(day) and day > after:
-                day -= timedelta(days=1)
-        except workdays.UnknownCalendarYear:
-            pass
+        while not workdays.counts_as_working_day(day) and day > after:
+            day -= timedelta(days=1)
         return day
 
     def _grant(self, push: DemandPush, demand: FinancingDemand, products: list[LoanProduct], day: date) -> None:

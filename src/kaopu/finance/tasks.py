@@ -4,15 +4,31 @@ The actions (kaopu.finance.actions) call :func:`schedule_rematch` after commit w
 or a demand changes; the consumer (`kaopu run_huey`; `kaopu demo` starts one) runs
 :func:`rematch` through kaopu.finance.matching.match_batch. Tests run tasks in the calling thread
 (HUEY_IMMEDIATE). A nightly run catches anything a lost task missed.
+
+When staff enter a year's working-day calendar, :func:`recount_days_to_grant` fills in the working
+days to a grant that could not be counted before.
 """
 
 from __future__ import annotations
 
+import logging
+
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
 
-from kaopu.finance import matching
+from kaopu.core.signals import on_calendar_year_changed
+from kaopu.finance import actions, matching
 from kaopu.finance.models import FinancingDemand
+
+logger = logging.getLogger(__name__)
+
+
+@on_calendar_year_changed
+@db_task()
+def recount_days_to_grant(year: int) -> None:
+    """After staff entered (or corrected) the calendar of ``year``: see actions.recount_days_to_grant."""
+    changed = actions.recount_days_to_grant(year)
+    logger.info("working-day calendar %s entered: %d demands' days to grant recounted", year, changed)
 
 
 def rematch_now(district_id: int, demand_ids: list[int] | None = None) -> int:

@@ -108,12 +108,15 @@ def test_a_retired_category_is_refused(world, ent_user):  # type: ignore[no-unty
     assert _fields(_post(ent_user, _body())) == {"category"}
 
 
-def test_a_deadline_in_an_unknown_year_is_409_with_the_calendar_message(world, ent_user, monkeypatch):  # type: ignore[no-untyped-def]
-    monkeypatch.setattr("kaopu.core.workdays.local_today", lambda: date(2031, 6, 2))
+def test_on_31_december_with_next_year_unknown_the_deadline_is_provisional_not_refused(  # type: ignore[no-untyped-def]
+        world, ent_user, pin_clock, library_until):
+    library_until(2026)
+    pin_clock(date(2026, 12, 31), hour=23)
     response = _post(ent_user, _body())
-    assert response.status_code == 409
-    assert "2031" in response.json()["detail"]
-    assert not Appeal.objects.exists()
+    assert response.status_code == 201, response.content
+    body = response.json()
+    # Thursday 31 December + 1 working day, counted Monday–Friday: Friday 1 January 2027.
+    assert (body["due_on"], body["due_provisional"]) == ("2027-01-01", True)
 
 
 def test_submit_without_authentication_is_401(world, client):  # type: ignore[no-untyped-def]

@@ -129,10 +129,13 @@ def test_extension_merge_instruct_and_withdraw(world, staff, handler, leader, en
     assert _state(_act(ent_user, appeal, action="withdraw")) == S.WITHDRAWN
 
 
-def test_a_deadline_in_an_unknown_year_is_409(world, staff, monkeypatch):  # type: ignore[no-untyped-def]
+def test_dispatch_whose_deadline_falls_in_an_unknown_year_is_provisional_not_refused(  # type: ignore[no-untyped-def]
+        world, staff, pin_clock, library_until):
+    library_until(2026)
+    pin_clock(date(2026, 12, 31))
     appeal = new_appeal(world)
     _act(staff, appeal, action="accept")
-    monkeypatch.setattr("kaopu.core.workdays.local_today", lambda: date(2031, 6, 2))
     response = _act(staff, appeal, action="dispatch", lead_department=world.department.pk)
-    assert response.status_code == 409 and "2031" in response.json()["detail"]
-    assert Appeal.objects.get(pk=appeal.pk).state == S.ACCEPTED
+    assert response.status_code == 200, response.content
+    assert (response.json()["due_on"], response.json()["due_provisional"]) == ("2027-01-01", True)
+    assert Appeal.objects.get(pk=appeal.pk).state == S.DISPATCHED

@@ -75,12 +75,18 @@ def test_inbox_filters_overdue_and_due_within_two_working_days(login, handler, s
     assert client.get(INBOX).context["page"].items[-1].is_overdue
 
 
-def test_due_soon_in_a_year_nobody_entered_is_a_message_not_an_error(monkeypatch, login, handler, submit, dispatch):
-    dispatch(submit())
-    monkeypatch.setattr("kaopu.core.workdays.local_today", lambda: date(2099, 12, 30))
+def test_due_soon_in_a_year_nobody_entered_counts_monday_to_friday(login, handler, submit, dispatch, pin_clock,
+                                                                   library_until):
+    library_until(2026)
+    pin_clock(date(2026, 12, 30))  # Wednesday: two working days on, counted Monday–Friday, is Friday 1 January
+    friday, monday = dispatch(submit()), dispatch(submit())
+    for appeal, due in [(friday, date(2027, 1, 1)), (monday, date(2027, 1, 4))]:
+        Appeal.objects.filter(pk=appeal.pk).update(due_on=due, due_provisional=True)
     response = login(handler).get(INBOX, {"due_soon": "on"})
-    assert response.status_code == 200 and _ids(response) == []
-    assert [level for level, _ in _messages(response)] == ["error"]
+    assert response.status_code == 200 and _ids(response) == [friday.pk]
+    assert _messages(response) == []
+    rows = response.content.decode().split("<tbody>")[1].split("</tbody>")[0]
+    assert "2027-01-01 <span class=\"badge\"" in rows and "暂定" in rows
 
 
 def _queries_for(client, url: str, params: dict | None = None) -> int:  # type: ignore[no-untyped-def]
@@ -212,15 +218,18 @@ def test_a_co_handler_cannot_reply_and_is_told(login, other_handler, other_depar
     assert Appeal.objects.get(pk=appeal.pk).state == Appeal.State.DISPATCHED
 
 
-def test_a_deadline_in_a_year_nobody_entered_is_a_message_not_an_error(monkeypatch, login, handler, submit,
-                                                                      dispatch):
-    appeal = dispatch(submit())
-    monkeypatch.setattr("kaopu.core.workdays.local_today", lambda: date(2099, 12, 28))
+def test_signing_for_when_the_reply_deadline_falls_in_a_year_nobody_entered_is_not_refused(
+        login, handler, submit, dispatch, pin_clock, library_until):
+    library_until(2026)
+    pin_clock(date(2026, 12, 11))  # Friday: a complaint's 15 working days end in January 2027
+    appeal = dispatch(submit(kind=Appeal.Kind.COMPLAINT))
     response = login(handler).post(reverse("appeals:inbox_sign_for", args=[appeal.pk]), follow=True)
-    assert response.status_code == 200
-    [(level, text)] = _messages(response)
-    assert level == "error" and "2099" in text
-    assert Appeal.objects.get(pk=appeal.pk).state == Appeal.State.DISPATCHED
+    assert [level for level, _ in _messages(response)] == ["success"]
+    appeal.refresh_from_db()
+    # 14–18, 21–25, 28–31 December, 1 January: counted Monday to Friday.
+    assert (appeal.state, appeal.due_on, appeal.due_provisional) == (Appeal.State.IN_PROGRESS, date(2027, 1, 1),
+                                                                    True)
+    assert "暂定" in response.content.decode().split('id="due-on">')[1].split("</dd>")[0]
 
 
 def test_detail_runs_the_same_queries_however_long_the_timeline(world, login, handler, submit, dispatch,

@@ -235,20 +235,21 @@ def test_arbitration_closes_an_appeal_reopened_twice(world, login, staff, in_pro
     assert (appeal.state, appeal.close_reason) == ("closed", "arbitrated")
 
 
-def test_an_unknown_calendar_year_is_a_message_not_a_500(world, login, staff, submit, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    from kaopu.core.workdays import UnknownCalendarYear
-
+def test_dispatch_on_31_december_with_next_year_unknown_sets_a_provisional_deadline_and_says_so(
+        world, login, staff, submit, pin_clock, library_until) -> None:  # type: ignore[no-untyped-def]
+    library_until(2026)
+    pin_clock(date(2026, 12, 31))
     appeal = submit()
     actions.accept(appeal.pk, acting_user=staff)
-
-    def unknown(*args, **kwargs):  # type: ignore[no-untyped-def]
-        raise UnknownCalendarYear(2099)
-    monkeypatch.setattr("kaopu.appeals.deadlines.due_on", unknown)
-    response = post(login(staff), "staff_dispatch", appeal.pk, {"lead": world.department.pk})
-    assert response.status_code == 200
-    assert any("2099" in m for m in messages_of(response))
+    client = login(staff)
+    response = client.post(reverse("appeals:staff_dispatch", args=[appeal.pk]), {"lead": world.department.pk},
+                           follow=True)
+    assert [m.level_tag for m in response.context["messages"]] == ["success"]
     appeal.refresh_from_db()
-    assert appeal.state == "accepted"
+    assert (appeal.state, appeal.due_on, appeal.due_provisional) == ("dispatched", date(2027, 1, 1), True)
+    due = response.content.decode().split('id="due-on">')[1].split("</dd>")[0]
+    assert due.startswith("2027-01-01") and "暂定" in due
+    assert "暂按周一至周五计算，待录入 2027 年节假日后自动重算" in due
 
 
 def test_staff_record_an_appeal_for_an_enterprise_by_credit_code(world, login, staff) -> None:  # type: ignore[no-untyped-def]

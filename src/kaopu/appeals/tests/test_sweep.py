@@ -14,7 +14,8 @@ LAST_FRIDAY = date(2026, 9, 25)
 
 
 def due(appeal: Appeal, day: date) -> Appeal:
-    Appeal.objects.filter(pk=appeal.pk).update(due_on=day)
+    """The appeal's deadline set to ``day`` (counted as zero working days after itself)."""
+    Appeal.objects.filter(pk=appeal.pk).update(due_on=day, due_from=day, due_working_days=0)
     return Appeal.objects.get(pk=appeal.pk)
 
 

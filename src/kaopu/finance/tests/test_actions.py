@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
 from django.http import Http404
 from django.utils import timezone
 
+from kaopu.audit.models import AuditEntry
+from kaopu.core.calendar_actions import save_calendar_year
 from kaopu.core.workdays import local_today
 from kaopu.finance import actions
 from kaopu.finance.actions import FinanceError
@@ -266,11 +268,34 @@ def test_edit_before_push_records_what_changed(world, ent_user, demand):
     assert demand.events.filter(kind=DemandEvent.Kind.EDITED).exists()
 
 
-def test_working_days_to_grant_count_the_calendar(world, staff, bank_officer, banks, demand):
+def _grant_after_two_weeks(staff, bank_officer, banks, demand) -> FinancingDemand:  # type: ignore[no-untyped-def]
     FinancingDemand.objects.filter(pk=demand.pk).update(created_at=timezone.now() - timedelta(days=14))
     actions.push_demand(acting_user=staff, demand_id=demand.pk, banks=[banks.bank])
     push = demand.pushes.get()
     actions.claim(acting_user=bank_officer, push_id=push.pk)
     actions.grant(acting_user=bank_officer, push_id=push.pk, amount="100", rate="3", term_months=12)
     demand.refresh_from_db()
-    assert 8 <= demand.working_days_to_grant <= 10  # two calendar weeks
+    return demand
+
+
+def test_working_days_to_grant_count_the_calendar(world, staff, bank_officer, banks, demand, pin_clock):
+    pin_clock(date(2026, 10, 16))  # Friday: the two weeks before hold the National Day holidays
+    FinancingDemand.objects.filter(pk=demand.pk).update(created_at=timezone.now())
+    demand = _grant_after_two_weeks(staff, bank_officer, banks, demand)
+    # After Friday 2 October (a holiday) up to Friday 16 October: 8, 9, 10 (make-up Saturday), 12–16.
+    assert demand.working_days_to_grant == 8
+
+
+def test_days_to_grant_over_a_year_nobody_entered_wait_for_the_calendar(
+        world, staff, bank_officer, banks, demand, pin_clock, library_until, django_capture_on_commit_callbacks):
+    library_until(2026)
+    pin_clock(date(2027, 1, 8))
+    demand = _grant_after_two_weeks(staff, bank_officer, banks, demand)
+    assert demand.state == D.GRANTED and demand.working_days_to_grant is None  # not guessed
+    with django_capture_on_commit_callbacks(execute=True):
+        save_calendar_year(2027, holidays={date(2027, 1, 1): "元旦"}, workdays={}, notice="", acting_user=staff)
+    demand.refresh_from_db()
+    # After Friday 25 December 2026 up to Friday 8 January 2027: 28–31 December, 4–8 January.
+    assert demand.working_days_to_grant == 9
+    entry = AuditEntry.objects.get(object_type="finance.financingdemand", data__year=2027)
+    assert entry.data["working_days_to_grant"] == {str(demand.pk): [None, 9]}
