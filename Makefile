@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test lint install messages bench clean
+.PHONY: demo test test-any-day lint install messages bench clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Kaopu needs Python 3.11 or newer")'
@@ -25,6 +25,18 @@ demo: $(STAMP)
 test: $(STAMP)
 	$(BIN)/ruff check src tests bench
 	$(BIN)/pytest -n 2 --dist loadfile
+
+# The suite (browser tests excluded) on other days than today: libfaketime (Debian's faketime) shifts
+# the whole process's clock. A leap day in a year the holiday library does not know, and the first
+# minutes of a new year in Shanghai while it is still 31 December in UTC, both far from today.
+ANY_DAYS ?= 2028-02-29T02:00:00 2031-12-31T16:10:00
+test-any-day: $(STAMP)
+	@command -v faketime >/dev/null || { echo "test-any-day needs faketime (apt-get install faketime)"; exit 1; }
+	@for moment in $(ANY_DAYS); do \
+	  echo "== the suite on $$moment UTC"; \
+	  TZ=UTC faketime "$$(echo $$moment | tr T ' ')" $(BIN)/pytest -n 2 --dist loadfile -q -m "not browser" \
+	    --ignore=tests/e2e || exit 1; \
+	done
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench

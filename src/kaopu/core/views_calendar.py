@@ -77,7 +77,9 @@ def calendar_year(request: HttpRequest, year: int) -> HttpResponse:
         calendar_actions.save_calendar_year(year, holidays=parsed.holidays, workdays=parsed.workdays,
                                             notice=form.cleaned_data["notice"], acting_user=request.user,
                                             request=request)
-        messages.success(request, _("The working-day calendar of %(year)s was saved.") % {"year": year})
+        messages.success(request, _("The working-day calendar of %(year)s was saved. Open deadlines counted over "
+                                    "it are recounted in the background; each appeal's timeline shows any "
+                                    "change.") % {"year": year})
         return redirect("core:calendar_list")
     return render(request, "core/calendar_year.html", {
         "form": form, "year": year, "staff_year": staff_year,

@@ -161,3 +161,22 @@ def test_years_outside_the_editable_range_are_not_found(login, staff):
 def test_staff_see_the_calendar_in_the_menu(login, staff):
     response = login(staff).get(reverse("core:calendar_list"))
     assert f'href="{reverse("core:calendar_list")}"' in response.text
+
+
+def test_saving_a_year_through_the_page_recounts_its_provisional_deadlines(
+        world, login, staff, pin_clock, django_capture_on_commit_callbacks):  # type: ignore[no-untyped-def]
+    from kaopu.appeals import actions
+    from kaopu.appeals.models import Appeal, Category
+
+    pin_clock(date(2027, 9, 29))  # a year nobody entered: accept by Thursday 30 September, Monday–Friday
+    appeal = actions.submit_appeal(enterprise=world.enterprise_a, acting_user=world.users["ent_user"], kind="help",
+                                   category=Category.objects.get(name="融资"), title="贷款", content="续贷")
+    assert (appeal.due_on, appeal.due_provisional) == (date(2027, 9, 30), True)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = login(staff).post(year_url(2027), {"notice": "", "entries": GOOD_2027}, follow=True)
+    assert "落在该年的未办结时限将在后台自动重算" in response.content.decode()
+    appeal = Appeal.objects.get(pk=appeal.pk)
+    assert (appeal.due_on, appeal.due_provisional) == (date(2027, 9, 30), False)  # confirmed, not moved
+    assert appeal.events.get(action="recount_deadline").data["was_provisional"] is True
+    page = login(world.users["ent_user"]).get(f"/appeals/my/{appeal.pk}/").content.decode()
+    assert "办理时限 2027-09-30 已按 2027 年工作日历确认" in page
