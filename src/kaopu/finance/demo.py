@@ -154,6 +154,10 @@ class Loader:
         self.rng = random.Random(f"finance-demo-{timezone.localdate()}")
         self.now = timezone.now()
         self.today = timezone.localdate(self.now)
+        # Banks act on working days: what would fall after today falls on the last working day up to today.
+        self.last_workday = self.today
+        while not workdays.counts_as_working_day(self.last_workday):
+            self.last_workday -= timedelta(days=1)
         self.staff = User.objects.filter(role=Role.FIC_STAFF, organisation__district=district).order_by("id").first()
         with translation.override("zh-hans"):
             self.decline_labels = {code: str(label) for code, label in DemandPush.DeclineReason.choices}
@@ -258,9 +262,7 @@ class Loader:
         wanted = self.rng.choice((1, 2, 2, 3)) - len(chosen)
         chosen += [bank.pk for bank in self.rng.sample(others, max(wanted, 0 if chosen else 1))]
         by_id = {bank.pk: bank for bank in banks}
-        pushed_day = _working_day_after(created_day, self.rng.choice((0, 1, 1, 2)))
-        if pushed_day > self.today:
-            pushed_day = self.today
+        pushed_day = self._by_now(_working_day_after(created_day, self.rng.choice((0, 1, 1, 2))), created_day)
         pushed_at = max(self._at(pushed_day), created + timedelta(minutes=30))
         states = self._push_states(demand.state, len(chosen))
         for bank_id, push_state in zip(chosen, states, strict=True):
@@ -274,7 +276,7 @@ class Loader:
                                                         text=str(bank))))
             if push_state in (P.CLAIMED, P.CONTACTED, P.GRANTED, P.DECLINED) or (
                     push_state == P.WITHDRAWN and self.rng.random() < 0.5):
-                claim_day = min(_working_day_after(pushed_day, self.rng.choice((0, 1, 1, 2))), self.today)
+                claim_day = self._by_now(_working_day_after(pushed_day, self.rng.choice((0, 1, 1, 2))), pushed_day)
                 claimed = max(self._at(claim_day), pushed_at + timedelta(minutes=20))
                 push.claimed_by = bank.officer  # type: ignore[attr-defined]
                 times["claimed_at"] = claimed
@@ -283,7 +285,7 @@ class Loader:
                                                           text=f"{bank} {push.claimed_by.name}")))
                 last = claimed
                 if push_state in (P.CONTACTED, P.GRANTED) or (push_state == P.DECLINED and self.rng.random() < 0.7):
-                    contact_day = min(_working_day_after(claim_day, self.rng.choice((0, 1, 2, 3))), self.today)
+                    contact_day = self._by_now(_working_day_after(claim_day, self.rng.choice((0, 1, 2, 3))), claim_day)
                     contacted = max(self._at(contact_day), claimed + timedelta(minutes=30))
                     note = self.rng.choice(CONTACT_NOTES)
                     push.contact_note = f"{timezone.localtime(contacted):%Y-%m-%d %H:%M} {note}"
@@ -306,7 +308,8 @@ class Loader:
                                               "documents", "industry", "other"] if demand.state != D.GRANTED
                                              else ["enterprise"])
                     push.decline_reason, push.decline_note = reason, self.rng.choice(DECLINE_NOTES[reason])
-                    day = min(_working_day_after(timezone.localdate(last), self.rng.randrange(2, 12)), self.today)
+                    day = self._by_now(_working_day_after(timezone.localdate(last), self.rng.randrange(2, 12)),
+                                       timezone.localdate(last))
                     decided = max(self._at(day), last + timedelta(minutes=30))
                     times["decided_at"] = decided
                     text = f"{bank}：{self.decline_labels[reason]}（{push.decline_note}）"
@@ -335,12 +338,14 @@ class Loader:
 
     def _grant_day(self, created_day: date, after: date) -> date:
         day = _working_day_after(created_day, self.rng.choice((5, 7, 8, 10, 12, 15, 18, 22, 28)))
-        day = max(day, after)
-        while day > self.today:
-            day -= timedelta(days=1)
+        day = self._by_now(day, after)
         while not workdays.counts_as_working_day(day) and day > after:
             day -= timedelta(days=1)
         return day
+
+    def _by_now(self, day: date, floor: date) -> date:
+        """``day``, or the last working day up to today when it is later, never before ``floor``."""
+        return max(min(day, self.last_workday), floor)
 
     def _grant(self, push: DemandPush, demand: FinancingDemand, products: list[LoanProduct], day: date) -> None:
         fitting = [p for p in products if p.is_active and p.amount_min <= demand.amount]

@@ -26,8 +26,8 @@ def warning_on(client, url: str = TRIAGE) -> str:  # type: ignore[no-untyped-def
 
 
 def test_staff_are_warned_from_1_november_and_not_before(world, login, staff, pin_clock) -> None:  # type: ignore[no-untyped-def]
+    pin_clock(date(2026, 10, 31), hour=23, minute=59)  # before logging in: the session's idle timer runs on it
     client = login(staff)
-    pin_clock(date(2026, 10, 31), hour=23, minute=59)
     assert warning_on(client) == ""
     pin_clock(date(2026, 11, 1), hour=0, minute=1)
     warning = warning_on(client)
@@ -73,11 +73,11 @@ def test_staff_and_the_system_administrator_are_notified_once_a_week(world, staf
 
 
 def test_the_system_administrator_is_warned_on_the_admin_index_only(world, login, sysadmin, pin_clock) -> None:  # type: ignore[no-untyped-def]
-    pin_clock(date(2026, 11, 1))
+    pin_clock(date(2026, 10, 31), hour=23, minute=50)
     client = login(sysadmin)
+    assert warning_on(client, reverse("admin:index")) == ""
+    pin_clock(date(2026, 11, 1), hour=0, minute=5)  # within the session's idle timeout
     warning = warning_on(client, reverse("admin:index"))
     assert "2027 年的工作日历尚未录入" in warning
     assert reverse("core:calendar_list") not in warning  # the calendar page is FIC staff's
     assert warning_on(client, reverse("admin:accounts_user_changelist")) == ""
-    pin_clock(date(2026, 10, 31))
-    assert warning_on(client, reverse("admin:index")) == ""
