@@ -43,7 +43,8 @@ def warn_weekly(today: date | None = None) -> int:
     if not users:
         return 0
     with translation.override(settings.LANGUAGE_CODE):
-        title = _("Enter the working-day calendar of %(year)s") % {"year": years[-1]}
+        # The most urgent first: this year's calendar before next year's.
+        title = _("Enter the working-day calendar of %(year)s") % {"year": years[0]}
         body = workdays.missing_years_text(years)
         staff = [user for user in users if user.role == Role.FIC_STAFF]
         admins = [user for user in users if user.role != Role.FIC_STAFF]

@@ -81,3 +81,11 @@ def test_the_system_administrator_is_warned_on_the_admin_index_only(world, login
     assert "2027 年的工作日历尚未录入" in warning
     assert reverse("core:calendar_list") not in warning  # the calendar page is FIC staff's
     assert warning_on(client, reverse("admin:accounts_user_changelist")) == ""
+
+
+def test_when_this_year_and_next_are_missing_the_warning_leads_to_this_year(world, login, staff, pin_clock) -> None:  # type: ignore[no-untyped-def]
+    pin_clock(date(2028, 11, 15))
+    warning = warning_on(login(staff))
+    assert "2028、2029 年的工作日历尚未录入" in warning and "录入 2028 年工作日历" in warning
+    warn_weekly()
+    assert Notification.objects.get(user=staff, kind="calendar.missing").title == "请录入 2028 年工作日历"
