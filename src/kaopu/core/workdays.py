@@ -141,31 +141,31 @@ def is_working_day(day: date) -> bool:
     return calendar_for(day.year).is_working_day(day)
 
 
-@dataclass(frozen=True)
-class Deadline:
-    """A date counted in working days, and the years no calendar knew while counting it.
+class _Guessed:
+    """What :class:`Deadline` and :class:`Count` share: the years no calendar knew while counting."""
 
-    ``provisional``: some day was counted Monday–Friday because its year is unknown; the date must be
-    recomputed once staff enter that year (``unknown_years``)."""
+    unknown_years: tuple[int, ...]
+
+    @property
+    def provisional(self) -> bool:
+        """Some day was counted Monday–Friday because its year is unknown: count again once entered."""
+        return bool(self.unknown_years)
+
+
+@dataclass(frozen=True)
+class Deadline(_Guessed):
+    """A date counted in working days (see _Guessed for ``unknown_years`` and ``provisional``)."""
 
     on: date
     unknown_years: tuple[int, ...] = ()
 
-    @property
-    def provisional(self) -> bool:
-        return bool(self.unknown_years)
-
 
 @dataclass(frozen=True)
-class Count:
-    """A number of working days, and the years no calendar knew while counting them (see Deadline)."""
+class Count(_Guessed):
+    """A number of working days (see _Guessed for ``unknown_years`` and ``provisional``)."""
 
     days: int
     unknown_years: tuple[int, ...] = ()
-
-    @property
-    def provisional(self) -> bool:
-        return bool(self.unknown_years)
 
 
 class _Counter:

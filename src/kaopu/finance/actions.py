@@ -23,7 +23,7 @@ from functools import partial
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
@@ -456,13 +456,15 @@ def recount_days_to_grant(year: int) -> int:
     zone = timezone.get_current_timezone()
     first_moment, last_moment = datetime(year, 1, 1, tzinfo=zone), datetime(year + 1, 1, 1, tzinfo=zone)
     over_the_year = Q(created_at__lt=last_moment, granted_at__gte=first_moment)
+    first_grant = (DemandPush.objects.filter(demand=OuterRef("pk"), state=P.GRANTED)
+                   .order_by("granted_on", "pk").values("granted_on")[:1])
     demands = (FinancingDemand.objects.filter(state=D.GRANTED, granted_at__isnull=False)
-               .filter(Q(working_days_to_grant__isnull=True) | over_the_year).order_by("pk"))
+               .filter(Q(working_days_to_grant__isnull=True) | over_the_year)
+               .annotate(first_granted_on=Subquery(first_grant)).order_by("pk"))
     changed: dict[str, list[int | None]] = {}
     with transaction.atomic():
-        for demand in demands.select_for_update():
-            granted_on = (demand.pushes.filter(state=P.GRANTED).order_by("granted_on", "pk")
-                          .values_list("granted_on", flat=True).first())
+        for demand in demands.select_for_update(of=("self",)):
+            granted_on = demand.first_granted_on
             days = _days_to_grant(demand, granted_on) if granted_on else None
             if days != demand.working_days_to_grant:
                 changed[str(demand.pk)] = [demand.working_days_to_grant, days]
