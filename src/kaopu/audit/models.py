@@ -30,6 +30,11 @@ class Action(models.TextChoices):
     PERMISSION_CHANGE = "permission_change", _("permission change")
     TOKEN = "token", _("API token")
     PASSWORD_CHANGE = "password_change", _("password change")
+    PASSWORD_RESET = "password_reset", _("password reset")
+    TWO_FACTOR = "two_factor", _("two-factor authentication")
+    SHARE = "share", _("shared with a third party")
+    VIEW_PERSONAL = "view_personal", _("viewed personal data")
+    READ_AUDIT = "read_audit", _("read the audit log")
 
 
 class AuditEntry(models.Model):
