@@ -274,3 +274,34 @@ LOGGING = {
 # The district a fresh installation serves; the demo and `kaopu seed` fill it.
 KAOPU_DEFAULT_DISTRICT = os.environ.get("KAOPU_DISTRICT", "普陀区")
 KAOPU_PAGE_SIZE = 50
+
+# --- Audit log -------------------------------------------------------------------------------
+# Each audit entry carries an HMAC-SHA256 made with a key that is NOT in the database, so that
+# someone with database rights cannot rewrite entries and recompute the chain. Production sets
+# KAOPU_AUDIT_KEY from a secret store (README "Deploying"); the demo and a development checkout
+# generate one once under var/. Rotation: put the new key in KAOPU_AUDIT_KEY and move the old one to
+# KAOPU_AUDIT_OLD_KEYS (comma-separated), so entries signed before still verify.
+
+
+def _audit_key() -> str:
+    if key := os.environ.get("KAOPU_AUDIT_KEY"):
+        return key
+    key_file = VAR_DIR / "audit_key"
+    try:  # O_EXCL: two processes starting at once must not write two different keys
+        descriptor = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return key_file.read_text().strip()
+    with os.fdopen(descriptor, "w") as handle:
+        handle.write(secrets.token_urlsafe(48))
+    return key_file.read_text().strip()
+
+
+AUDIT_KEY = _audit_key()
+AUDIT_OLD_KEYS = env_list("KAOPU_AUDIT_OLD_KEYS")
+# Signed checkpoints (the newest sequence and its HMAC) go to an append-only file outside the
+# database and/or to syslog, every AUDIT_CHECKPOINT_MINUTES by the task queue and on
+# `kaopu audit checkpoint`; `kaopu audit verify` compares the database with the newest one.
+# An empty KAOPU_AUDIT_CHECKPOINT_FILE turns the file off (syslog only).
+AUDIT_CHECKPOINT_FILE = os.environ.get("KAOPU_AUDIT_CHECKPOINT_FILE", str(VAR_DIR / "audit-checkpoints.log"))
+AUDIT_CHECKPOINT_SYSLOG = os.environ.get("KAOPU_AUDIT_SYSLOG", "")  # "/dev/log" or "loghost:514" (UDP)
+AUDIT_CHECKPOINT_MINUTES = int(os.environ.get("KAOPU_AUDIT_CHECKPOINT_MINUTES", "10"))

@@ -8,6 +8,11 @@ os.environ.setdefault("KAOPU_INSECURE_HTTP", "1")
 os.environ.setdefault("KAOPU_MANIFEST_STATIC", "0")
 os.environ.setdefault("WHITENOISE_USE_FINDERS", "1")
 os.environ.setdefault("HUEY_IMMEDIATE", "1")
+# A fixed audit key, and no checkpoint file: test databases come and go, and a checkpoint in var/ would
+# make another test's `audit verify` compare its fresh database with a stranger's log. Tests of the
+# checkpoints point AUDIT_CHECKPOINT_FILE at a file of their own.
+os.environ.setdefault("KAOPU_AUDIT_KEY", "kaopu-test-audit-key")
+os.environ.setdefault("KAOPU_AUDIT_CHECKPOINT_FILE", "")
 
 from kaopu.settings import *  # noqa: F403
 
