@@ -1,6 +1,6 @@
 """Signed checkpoints of the audit log, written outside the database.
 
-A checkpoint names the newest entry (its sequence and HMAC), the number of entries and the time, and
+A checkpoint names the newest entry (its sequence, HMAC and hash), the number of entries and the time, and
 is itself signed with the audit key. It is appended as one JSON line to ``settings.AUDIT_CHECKPOINT_FILE``
 (a file the deployment makes append-only: ``chattr +a``, README "Deploying") and/or sent to syslog
 (``settings.AUDIT_CHECKPOINT_SYSLOG``, forwarded by rsyslog to another machine). The task queue writes
@@ -39,6 +39,7 @@ class CheckpointError(Exception):
 class Checkpoint:
     sequence: int
     mac: str
+    entry_hash: str
     count: int
     at: str
     line: int = 0  # its line in the file it was read from
@@ -56,19 +57,21 @@ def current() -> Checkpoint:
     names are committed together by audit.log.record, so reading them without a lock is consistent."""
     head = ChainHead.objects.filter(pk=1).first()
     sequence = head.sequence if head is not None else 0
-    mac = ""
+    mac = entry_hash = ""
     if sequence:
-        mac = AuditEntry.objects.filter(sequence=sequence).values_list("mac", flat=True).first() or ""
+        mac, entry_hash = AuditEntry.objects.filter(sequence=sequence).values_list(
+            "mac", "entry_hash").first() or ("", "")
         if not mac:
             raise CheckpointError(f"the chain head names entry {sequence}, which is missing or unsigned: "
                                   "run `kaopu audit verify`")
     count = AuditEntry.objects.count()
-    return Checkpoint(sequence=sequence, mac=mac, count=count, at=timezone.now().isoformat(timespec="seconds"))
+    return Checkpoint(sequence=sequence, mac=mac, entry_hash=entry_hash, count=count,
+                      at=timezone.localtime().isoformat(timespec="seconds"))
 
 
 def to_line(checkpoint: Checkpoint) -> str:
     fields: dict[str, object] = {"v": 1, "sequence": checkpoint.sequence, "hmac": checkpoint.mac,
-                                 "count": checkpoint.count, "at": checkpoint.at}
+                                 "hash": checkpoint.entry_hash, "count": checkpoint.count, "at": checkpoint.at}
     key_id, signature = keys.sign(PURPOSE, _signed_text(fields))
     return _signed_text({**fields, "key": key_id, "sig": signature})
 
@@ -111,6 +114,7 @@ def _send_to_syslog(address: str, line: str) -> None:
 
 def parse(text: str, number: int) -> tuple[Checkpoint | None, str | None]:
     """One line of a checkpoint file, or of a file rsyslog wrote (the JSON follows the tag)."""
+    text = text.strip().rstrip("\x00")  # syslog over UDP ends a message with a NUL
     tag = text.find(SYSLOG_TAG)
     try:
         fields = json.loads(text[tag + len(SYSLOG_TAG):] if tag >= 0 else text)
@@ -118,9 +122,10 @@ def parse(text: str, number: int) -> tuple[Checkpoint | None, str | None]:
             raise ValueError("not a JSON object")
         key_id, signature = str(fields.pop("key", "")), str(fields.pop("sig", ""))
         checkpoint = Checkpoint(sequence=int(fields["sequence"]), mac=str(fields["hmac"]),
-                                count=int(fields["count"]), at=str(fields["at"]), line=number)
+                                entry_hash=str(fields["hash"]), count=int(fields["count"]), at=str(fields["at"]),
+                                line=number)
     except (ValueError, KeyError, TypeError):
-        return None, f"checkpoint line {number}: not a checkpoint (unreadable): the file was altered"
+        return None, f"checkpoint line {number}: unreadable: the checkpoint file was altered"
     if wrong := keys.check(PURPOSE, _signed_text(fields), key_id, signature):
         return None, f"checkpoint line {number} {wrong}: the checkpoint file was altered"
     return checkpoint, None

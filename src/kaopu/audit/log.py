@@ -166,7 +166,7 @@ def verify(chunk_size: int = 5000, checkpoint_file: str | Path | None = None) ->
     notes: list[str] = []
     checkpoint = _newest_checkpoint(checkpoint_file, problems, notes)
     expected_previous, expected_sequence, checked, up_to_checkpoint = GENESIS_HASH, 1, 0, 0
-    mac_at_checkpoint: str | None = None
+    at_checkpoint: tuple[str, str] | None = None  # (mac, hash) of the checkpointed entry
     for entry in AuditEntry.objects.order_by("sequence").iterator(chunk_size=chunk_size):
         checked += 1
         for problem in _entry_problems(entry, expected_sequence, expected_previous):
@@ -174,7 +174,7 @@ def verify(chunk_size: int = 5000, checkpoint_file: str | Path | None = None) ->
         if checkpoint is not None and entry.sequence <= checkpoint.sequence:
             up_to_checkpoint += 1
             if entry.sequence == checkpoint.sequence:
-                mac_at_checkpoint = entry.mac
+                at_checkpoint = (entry.mac, entry.entry_hash)
         expected_previous = entry.entry_hash
         expected_sequence = entry.sequence + 1
     head = ChainHead.objects.filter(pk=1).first()
@@ -182,7 +182,7 @@ def verify(chunk_size: int = 5000, checkpoint_file: str | Path | None = None) ->
         problems.append(f"the newest entries after {expected_sequence - 1} were deleted "
                         f"(the chain head records {head.sequence})")
     if checkpoint is not None:
-        for problem in _compare_with_checkpoint(checkpoint, checked, expected_sequence - 1, mac_at_checkpoint,
+        for problem in _compare_with_checkpoint(checkpoint, checked, expected_sequence - 1, at_checkpoint,
                                                 up_to_checkpoint):
             problems.append(problem)
     if problems.more:
@@ -208,7 +208,7 @@ def _newest_checkpoint(path: str | Path | None, problems: _Problems, notes: list
 
 
 def _compare_with_checkpoint(checkpoint: checkpoints.Checkpoint, checked: int, last_sequence: int,
-                             mac_at_checkpoint: str | None, up_to_checkpoint: int) -> Iterator[str]:
+                             at_checkpoint: tuple[str, str] | None, up_to_checkpoint: int) -> Iterator[str]:
     where = checkpoint.describe()
     if checkpoint.sequence == 0:
         return
@@ -218,8 +218,8 @@ def _compare_with_checkpoint(checkpoint: checkpoints.Checkpoint, checked: int, l
     elif last_sequence < checkpoint.sequence:
         yield (f"the log ends at entry {last_sequence}, but {where} recorded entry {checkpoint.sequence}: "
                f"the newest entries were deleted")
-    elif mac_at_checkpoint is not None and mac_at_checkpoint != checkpoint.mac:
-        yield (f"entry {checkpoint.sequence} differs from {where} (another HMAC): "
+    elif at_checkpoint is not None and at_checkpoint != (checkpoint.mac, checkpoint.entry_hash):
+        yield (f"entry {checkpoint.sequence} differs from {where} (another HMAC or hash): "
                f"the log was rewritten up to that entry")
     if checked and up_to_checkpoint < checkpoint.count:
         yield (f"the log holds {up_to_checkpoint} entries up to entry {checkpoint.sequence}, fewer than the "
