@@ -2,7 +2,7 @@
 
 ``settings.AUDIT_KEY`` signs new entries; ``settings.AUDIT_OLD_KEYS`` are the keys of earlier years,
 kept so that the entries and checkpoints they signed still verify after a rotation. Each signature
-names its key by an id derived from the key (the first 12 hex digits of a SHA-256 of it, which tells
+names its key by an id derived from the key (the first 16 hex digits of a SHA-256 of it, which tells
 nothing about the key itself), so no one has to number keys by hand.
 """
 
@@ -16,7 +16,7 @@ from django.conf import settings
 
 
 def key_id_of(key: str) -> str:
-    return hashlib.sha256(b"kaopu-audit-key-id:" + key.encode()).hexdigest()[:12]
+    return hashlib.sha256(b"kaopu-audit-key-id:" + key.encode()).hexdigest()[:16]
 
 
 @lru_cache(maxsize=8)

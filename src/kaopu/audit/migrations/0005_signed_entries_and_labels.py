@@ -90,7 +90,7 @@ PG_REVERSE = [
 
 
 def _key_id(key: str) -> str:
-    return hashlib.sha256(b"kaopu-audit-key-id:" + key.encode()).hexdigest()[:12]
+    return hashlib.sha256(b"kaopu-audit-key-id:" + key.encode()).hexdigest()[:16]
 
 
 def sign_existing_entries(apps, schema_editor):

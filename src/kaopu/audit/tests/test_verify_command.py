@@ -71,7 +71,7 @@ def test_an_intact_log_passes_and_matches_its_checkpoint(log):
     out, err = run_verify()
     assert "OK: 6 entries" in out
     assert "every HMAC valid" in out
-    assert "matches the checkpoint of" in out and "(entry 6)" in out
+    assert "matches the checkpoint of" in out and "(line 1), entry 6" in out
     assert err == ""
 
 
@@ -132,8 +132,8 @@ def test_rewriting_with_hmacs_made_with_another_key_is_detected(log):
 
 def test_entries_claiming_an_unknown_key_are_detected(log):
     with append_only_triggers_disabled():
-        raw("UPDATE audit_auditentry SET key_id = 'feedfacecafe' WHERE sequence = 2")
-    assert "entry 2 is signed with key feedfacecafe, which is not configured" in failing_verify()
+        raw("UPDATE audit_auditentry SET key_id = 'feedfacecafe0000' WHERE sequence = 2")
+    assert "entry 2 is signed with key feedfacecafe0000, which is not configured" in failing_verify()
 
 
 def test_an_entry_stripped_of_its_hmac_is_detected(log):

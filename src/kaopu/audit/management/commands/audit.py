@@ -42,6 +42,6 @@ class Command(BaseCommand):
                 self.stderr.write(problem)
             raise CommandError(f"audit log verification FAILED: {len(result.problems)} problem(s) "
                                f"in {result.checked} entries")
-        against = (f"; matches {result.checkpoint.describe()} (entry {result.checkpoint.sequence})"
+        against = (f"; matches {result.checkpoint.describe()}, entry {result.checkpoint.sequence}"
                    if result.checkpoint is not None else "")
         self.stdout.write(f"audit log OK: {result.checked} entries, chain intact, every HMAC valid{against}")
