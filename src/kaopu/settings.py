@@ -236,6 +236,11 @@ WHITENOISE_USE_FINDERS = env_bool("WHITENOISE_USE_FINDERS", DEBUG)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 KAOPU_IMPORT_MAX_BYTES = int(os.environ.get("KAOPU_IMPORT_MAX_BYTES", str(100 * 1024 * 1024)))
+# What an uploaded workbook may expand to when opened (core/archives.py): a 100,000-row roster expands
+# to about 100 MB, 13 times its compressed size; a zip bomb expands a thousand times.
+KAOPU_IMPORT_MAX_UNCOMPRESSED_BYTES = int(os.environ.get("KAOPU_IMPORT_MAX_UNCOMPRESSED_BYTES",
+                                                         str(500 * 1024 * 1024)))
+KAOPU_IMPORT_MAX_COMPRESSION_RATIO = int(os.environ.get("KAOPU_IMPORT_MAX_COMPRESSION_RATIO", "100"))
 
 # --- E-mail ----------------------------------------------------------------------------------
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

@@ -45,6 +45,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 
 from kaopu.audit.log import record
 from kaopu.audit.models import Action
+from kaopu.core import archives
 from kaopu.directory import credit_code
 from kaopu.directory.models import Enterprise, ImportJob, IndustryDivision, Subdistrict
 from kaopu.directory.selectors import reference
@@ -397,8 +398,13 @@ def _not_a_workbook() -> ImportFileError:
 
 
 def open_workbook(source: IO[bytes]) -> Any:
+    """The workbook in read-only mode, once its central directory shows that it does not expand past
+    the limits (core/archives.py); ImportFileError otherwise."""
     try:
+        archives.check_zip(source)
         return load_workbook(source, read_only=True, data_only=True, keep_links=False)
+    except archives.ArchiveTooLarge as error:
+        raise ImportFileError(str(error)) from None
     except _BROKEN_FILE_ERRORS:
         raise _not_a_workbook() from None
 
