@@ -13,6 +13,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp import constants as csp
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 # In a source checkout (make demo, make test) var/ sits beside src/; an installed package keeps
@@ -61,6 +62,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.postgres",
     "django_htmx",
+    "csp",
     "ninja",  # only for its static Swagger UI files: the API docs page must not load a CDN
     "kaopu.core.admin_site.LoginLockoutConfig",  # django-axes, named in the admin's language
     "huey.contrib.djhuey",
@@ -78,6 +80,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",  # Content-Security-Policy on every response (below, "Security headers")
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -236,6 +239,11 @@ WHITENOISE_USE_FINDERS = env_bool("WHITENOISE_USE_FINDERS", DEBUG)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 KAOPU_IMPORT_MAX_BYTES = int(os.environ.get("KAOPU_IMPORT_MAX_BYTES", str(100 * 1024 * 1024)))
+# What an uploaded workbook may expand to when opened (core/archives.py): a 100,000-row roster expands
+# to about 100 MB, 13 times its compressed size; a zip bomb expands a thousand times.
+KAOPU_IMPORT_MAX_UNCOMPRESSED_BYTES = int(os.environ.get("KAOPU_IMPORT_MAX_UNCOMPRESSED_BYTES",
+                                                         str(500 * 1024 * 1024)))
+KAOPU_IMPORT_MAX_COMPRESSION_RATIO = int(os.environ.get("KAOPU_IMPORT_MAX_COMPRESSION_RATIO", "100"))
 
 # --- E-mail ----------------------------------------------------------------------------------
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
@@ -254,6 +262,26 @@ INSECURE_HTTP = env_bool("KAOPU_INSECURE_HTTP", DEBUG)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy (django-csp): scripts and styles only from our own static files, so that an
+# injected <script>, on*="" handler or style attribute does not run. Templates hold no inline script
+# or style and no event handler attribute (core/tests/test_csp.py scans them): behaviour is declared
+# with data attributes that core/static/kaopu/kaopu.js handles, and htmx is told neither to eval nor
+# to add its indicator <style> (the htmx-config meta tag in core/base.html). img-src allows data:
+# for the QR codes and the Swagger UI's icons.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [csp.SELF],
+        "script-src": [csp.SELF],
+        "style-src": [csp.SELF],
+        "img-src": [csp.SELF, "data:"],
+        "font-src": [csp.SELF],
+        "connect-src": [csp.SELF],
+        "object-src": [csp.NONE],
+        "base-uri": [csp.SELF],
+        "form-action": [csp.SELF],
+        "frame-ancestors": [csp.NONE],
+    },
+}
 if not INSECURE_HTTP:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -31,21 +31,51 @@ def browser() -> Iterator[Any]:
         browser.close()
 
 
+# Reports every Content-Security-Policy violation of a page to the test (the script is injected by the
+# browser itself, so the page's policy does not apply to it).
+_REPORT_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", function (event) {
+  window.kaopuCspViolation({directive: event.violatedDirective, blocked: event.blockedURI,
+                            source: event.sourceFile, line: event.lineNumber, sample: event.sample,
+                            page: document.location.href});
+});
+"""
+
+
 @pytest.fixture
 def new_page(browser):  # type: ignore[no-untyped-def]
-    """new_page(viewport=DESKTOP, **context_options): a page in a fresh context (its own cookies)."""
+    """new_page(viewport=DESKTOP, **context_options): a page in a fresh context (its own cookies).
+
+    Every page of every context is watched: a Content-Security-Policy violation, an uncaught script
+    error or an error on the console (other than a failed load, which pages answering 404 cause on
+    purpose) fails the test when it ends.
+    """
     contexts = []
+    problems: list[str] = []
+
+    def watch(page: Any) -> None:
+        page.on("pageerror", lambda error: problems.append(f"script error on {page.url}: {error}"))
+        page.on("console", lambda message: problems.append(f"console {message.type} on {page.url}: {message.text}")
+                if message.type == "error" and not message.text.startswith("Failed to load resource") else None)
 
     def make(viewport: dict[str, int] | None = None, **options: Any):  # type: ignore[no-untyped-def]
         context = browser.new_context(viewport=viewport or DESKTOP, accept_downloads=True,
                                       locale="zh-CN", **options)
         context.set_default_timeout(15_000)
+        context.expose_binding("kaopuCspViolation", lambda _source, report: problems.append(
+            f"Content-Security-Policy violation: {report}"))
+        context.add_init_script(_REPORT_VIOLATIONS)
+        context.on("page", watch)
         contexts.append(context)
         return context.new_page()
 
+    make.problems = problems  # type: ignore[attr-defined]
     yield make
     for context in contexts:
+        for page in context.pages:
+            page.wait_for_timeout(50)  # lets the last page's reports arrive
         context.close()
+    assert not problems, "\n".join(problems)
 
 
 @pytest.fixture

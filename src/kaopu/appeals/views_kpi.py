@@ -25,6 +25,7 @@ from kaopu.appeals import kpi
 from kaopu.appeals.models import Appeal, Category
 from kaopu.core import workdays
 from kaopu.core.decorators import for_roles
+from kaopu.core.spreadsheet import safe_append
 from kaopu.core.widgets import MonthField
 from kaopu.directory.models import Department, District, IndustrySection, Subdistrict
 
@@ -240,9 +241,9 @@ def measures_export(request: HttpRequest) -> HttpResponse:
              + [str(label) for _n, label, _h in MEASURES])
     for dimension in BREAKDOWNS:
         sheet = book.create_sheet(str(kpi.DIMENSIONS[dimension])[:31])
-        sheet.append([f"{first:%Y-%m} — {last:%Y-%m}"])
+        safe_append(sheet, [f"{first:%Y-%m} — {last:%Y-%m}"])
         heads[0] = str(kpi.DIMENSIONS[dimension])
-        sheet.append(heads)
+        safe_append(sheet, heads)
         for cell in sheet[2]:
             cell.font = Font(bold=True)
         items = (_month_series(kpi.measures(_district_ids(request.user), "month", first, last), first, last)
@@ -250,7 +251,7 @@ def measures_export(request: HttpRequest) -> HttpResponse:
         for item in [*items, _total(items)]:
             label = item.label or item.key or _("total")
             values = [getattr(item, name) for name, _l, _h in MEASURES]
-            sheet.append([label, *(getattr(item, name) for name, _l in COUNTS),
+            safe_append(sheet, [label, *(getattr(item, name) for name, _l in COUNTS),
                           *(round(v, 4) if v is not None else None for v in values)])
         for row in sheet.iter_rows(min_row=3, min_col=len(COUNTS) + 2, max_col=len(COUNTS) + len(MEASURES)):
             for cell in row:

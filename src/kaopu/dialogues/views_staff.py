@@ -28,6 +28,7 @@ from kaopu.accounts.roles import Role
 from kaopu.core import access
 from kaopu.core.decorators import for_roles
 from kaopu.core.pagination import page_from_query, query_with
+from kaopu.core.spreadsheet import safe_append
 from kaopu.core.workdays import local_today
 from kaopu.dialogues import actions, selectors
 from kaopu.dialogues.actions import DialogueError
@@ -445,12 +446,12 @@ def _workbook(title: str, heads: list[str], rows: list[list[Any]]) -> HttpRespon
     book = Workbook()
     sheet = book.active
     sheet.title = str(_("Report"))[:31]
-    sheet.append([title])
-    sheet.append(heads)
+    safe_append(sheet, [title])
+    safe_append(sheet, heads)
     for cell in sheet[2]:
         cell.font = Font(bold=True)
     for row in rows:
-        sheet.append([float(v) if isinstance(v, Percent) else v for v in row])
+        safe_append(sheet, [float(v) if isinstance(v, Percent) else v for v in row])
         for cell, value in zip(sheet[sheet.max_row], row, strict=False):
             if isinstance(value, Percent):
                 cell.number_format = "0.0%"

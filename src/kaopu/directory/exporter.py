@@ -14,7 +14,8 @@ from django.db.models import QuerySet
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
-from kaopu.directory.importer import COLUMNS, SIZE_LABELS, STATUS_LABELS, safe_cell
+from kaopu.core.spreadsheet import safe_append, safe_cell
+from kaopu.directory.importer import COLUMNS, SIZE_LABELS, STATUS_LABELS
 from kaopu.directory.models import Enterprise
 from kaopu.directory.permissions import phone_for
 
@@ -56,7 +57,7 @@ def write_enterprises(queryset: QuerySet[Enterprise], user: Any, target: IO[byte
     sheet.freeze_panes = "A2"
     for index, column in enumerate(COLUMNS, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = _WIDTHS.get(column.key, 14)
-    sheet.append([column.header for column in COLUMNS])
+    safe_append(sheet, [column.header for column in COLUMNS])
     count = 0
     for enterprise in queryset.iterator(chunk_size=ITERATOR_CHUNK):
         values = _row(enterprise, user)

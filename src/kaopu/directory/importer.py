@@ -39,12 +39,13 @@ from django.db.models import F, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
-from openpyxl.cell import WriteOnlyCell
 from openpyxl.utils.datetime import from_excel
 from openpyxl.utils.exceptions import InvalidFileException
 
 from kaopu.audit.log import record
 from kaopu.audit.models import Action
+from kaopu.core import archives
+from kaopu.core.spreadsheet import safe_append
 from kaopu.directory import credit_code
 from kaopu.directory.models import Enterprise, ImportJob, IndustryDivision, Subdistrict
 from kaopu.directory.selectors import reference
@@ -397,8 +398,13 @@ def _not_a_workbook() -> ImportFileError:
 
 
 def open_workbook(source: IO[bytes]) -> Any:
+    """The workbook in read-only mode, once its central directory shows that it does not expand past
+    the limits (core/archives.py); ImportFileError otherwise."""
     try:
+        archives.check_zip(source)
         return load_workbook(source, read_only=True, data_only=True, keep_links=False)
+    except archives.ArchiveTooLarge as error:
+        raise ImportFileError(str(error)) from None
     except _BROKEN_FILE_ERRORS:
         raise _not_a_workbook() from None
 
@@ -505,14 +511,6 @@ def _required_names() -> str:
 # --- The error workbook ----------------------------------------------------------------------
 
 
-def safe_cell(sheet: Any, value: Any) -> Any:
-    """A write-only cell that never turns text starting with "=" into a formula (spreadsheet injection)."""
-    cell = WriteOnlyCell(sheet, value)
-    if isinstance(value, str) and value.startswith("="):
-        cell.data_type = "s"
-    return cell
-
-
 class ErrorWorkbook:
     """The rejected rows as they were, with 原行号 and 错误说明 added, written as they come (write-only)."""
 
@@ -521,13 +519,13 @@ class ErrorWorkbook:
         self.workbook = Workbook(write_only=True)
         self.sheet = self.workbook.create_sheet("错误行")
         self.sheet.freeze_panes = "A2"
-        self.sheet.append([safe_cell(self.sheet, _text(value)) for value in header.values[:self.width]]
-                          + [ROW_NUMBER_HEADER, ERROR_HEADER])
+        safe_append(self.sheet, [_text(value) for value in header.values[:self.width]]
+                    + [ROW_NUMBER_HEADER, ERROR_HEADER])
 
     def add(self, row: ParsedRow) -> None:
         values = list(row.values[:self.width]) + [None] * (self.width - len(row.values))
         explanation = "；".join(f"【{e.column}】{e.message}" if e.column else e.message for e in row.errors)
-        self.sheet.append([safe_cell(self.sheet, v) for v in values] + [row.number, explanation])
+        safe_append(self.sheet, [*values, row.number, explanation])
 
     def save_to(self, job: ImportJob) -> None:
         with tempfile.TemporaryFile(suffix=".xlsx") as handle:
@@ -796,8 +794,8 @@ def template_workbook(target: IO[bytes], subdistrict_names: list[str]) -> None:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "企业名录"
-    sheet.append([column.header for column in COLUMNS])
-    sheet.append(["上海示例科技有限公司", credit_code.complete("91310107MA1G00000"),
+    safe_append(sheet, [column.header for column in COLUMNS])
+    safe_append(sheet, ["上海示例科技有限公司", credit_code.complete("91310107MA1G00000"),
                   subdistrict_names[0] if subdistrict_names else "长寿路街道", "65 软件和信息技术服务业",
                   "张三",
                   "13800000000", date(2018, 5, 20), 500, "小型", 35, "是", "否", "是", date(2021, 3, 1),
@@ -809,9 +807,9 @@ def template_workbook(target: IO[bytes], subdistrict_names: list[str]) -> None:
     for cell in (sheet["G2"], sheet["N2"]):
         cell.number_format = "yyyy-mm-dd"
     notes = workbook.create_sheet("填写说明")
-    notes.append(["列名", "必填列", "说明（空白单元格不会覆盖名录中已有的信息）"])
+    safe_append(notes, ["列名", "必填列", "说明（空白单元格不会覆盖名录中已有的信息）"])
     for column in COLUMNS:
-        notes.append([column.header, "是" if column.required else "否", _COLUMN_NOTES[column.key]])
+        safe_append(notes, [column.header, "是" if column.required else "否", _COLUMN_NOTES[column.key]])
     notes.column_dimensions["A"].width = 20
     notes.column_dimensions["C"].width = 90
     workbook.save(target)

@@ -21,6 +21,7 @@ from openpyxl.styles import Font
 from kaopu.audit.log import record
 from kaopu.audit.models import Action
 from kaopu.core.decorators import staff_and_leaders
+from kaopu.core.spreadsheet import safe_append
 from kaopu.core.widgets import MonthField
 from kaopu.core.workdays import local_today
 from kaopu.directory.models import District
@@ -126,12 +127,12 @@ def figures_page(request: HttpRequest) -> HttpResponse:
 
 def _sheet(book: Workbook, title: str, period: str, heads: list[str], rows: list[list[Any]]) -> None:
     sheet = book.create_sheet(title[:31])
-    sheet.append([period])
-    sheet.append(heads)
+    safe_append(sheet, [period])
+    safe_append(sheet, heads)
     for cell in sheet[2]:
         cell.font = Font(bold=True)
     for row in rows:
-        sheet.append(row)
+        safe_append(sheet, row)
     sheet.column_dimensions["A"].width = 30
 
 

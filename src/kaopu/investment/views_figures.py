@@ -16,6 +16,7 @@ from openpyxl.styles import Font
 from kaopu.audit.log import record
 from kaopu.audit.models import Action
 from kaopu.core.decorators import staff_and_leaders
+from kaopu.core.spreadsheet import safe_append
 from kaopu.investment import selectors
 from kaopu.investment.forms import YearForm
 from kaopu.investment.web import form_errors, is_staff
@@ -55,11 +56,11 @@ def figures_page(request: HttpRequest) -> HttpResponse:
 
 def _sheet(book: Workbook, title: str, heads: list[str], rows: list[list[Any]], formats: dict[int, str]) -> None:
     sheet = book.create_sheet(title[:31])
-    sheet.append(heads)
+    safe_append(sheet, heads)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in rows:
-        sheet.append(row)
+        safe_append(sheet, row)
         for index, number_format in formats.items():
             sheet.cell(row=sheet.max_row, column=index + 1).number_format = number_format
     sheet.column_dimensions["A"].width = 36

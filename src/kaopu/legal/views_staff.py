@@ -24,6 +24,7 @@ from kaopu.audit.models import Action
 from kaopu.core import access
 from kaopu.core.decorators import staff_and_leaders, staff_only
 from kaopu.core.pagination import page_from_query, query_with
+from kaopu.core.spreadsheet import safe_append
 from kaopu.legal import actions, selectors
 from kaopu.legal.forms_enterprise import StaffRequestForm
 from kaopu.legal.forms_staff import (
@@ -260,11 +261,11 @@ def figures_export(request: HttpRequest) -> HttpResponse:
     bold = Font(bold=True)
 
     def table(ws: Any, head: list[str], rows: list[list[Any]]) -> None:
-        ws.append(head)
+        safe_append(ws, head)
         for cell in ws[ws.max_row]:
             cell.font = bold
         for row in rows:
-            ws.append([float(v) if hasattr(v, "quantize") else v for v in row])
+            safe_append(ws, [float(v) if hasattr(v, "quantize") else v for v in row])
 
     table(sheet, [_("Service"), pgettext("a count", "Requests"), _("Completed"), _("Mean rating")],
           [[name, n, done, mean] for name, n, done, mean in data.by_service])

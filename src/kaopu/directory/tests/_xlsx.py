@@ -10,8 +10,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
+from kaopu.core.spreadsheet import safe_cell
 from kaopu.core.testing import make_credit_code
-from kaopu.directory.importer import safe_cell
 
 HEADERS = ["企业名称", "统一社会信用代码", "所属街道", "行业", "法定代表人", "联系电话"]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -1,0 +1,88 @@
+"""core.spreadsheet: text that a spreadsheet would run is written as text; everything else as it is; and
+every module that writes a workbook goes through it."""
+
+from __future__ import annotations
+
+import io
+import re
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+from django.utils.translation import gettext_lazy
+from hypothesis import given
+from hypothesis import strategies as st
+from openpyxl import Workbook, load_workbook
+
+from kaopu.core.spreadsheet import FORMULA_STARTS, csv_value, safe_append, safe_cell
+from kaopu.core.tests.formulas import PREFIXES
+
+SRC = Path(__file__).resolve().parents[2]
+
+
+def _round_trip(values: list[object], write_only: bool = True) -> list[object]:
+    book = Workbook(write_only=write_only)
+    sheet = book.create_sheet("s") if write_only else book.active
+    safe_append(sheet, values)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return list(load_workbook(io.BytesIO(buffer.getvalue())).worksheets[0][1])
+
+
+def test_the_issue_s_prefixes_are_all_neutralised() -> None:
+    assert set(PREFIXES) <= set(FORMULA_STARTS)
+
+
+@given(prefix=st.sampled_from(FORMULA_STARTS), rest=st.text(alphabet=st.characters(
+    blacklist_categories=("Cs", "Cc")), max_size=30), write_only=st.booleans())
+def test_text_starting_like_a_formula_stays_text(prefix: str, rest: str, write_only: bool) -> None:
+    [cell] = _round_trip([prefix + rest], write_only)
+
+    assert cell.data_type == "s" and cell.quotePrefix
+    assert cell.value == (prefix + rest).replace("\r", "\n")
+
+
+@given(text=st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=30)
+       .filter(lambda t: not t.startswith(FORMULA_STARTS)))
+def test_other_text_is_written_as_it_is(text: str) -> None:
+    [cell] = _round_trip([text])
+
+    assert cell.value == text and not cell.quotePrefix
+
+
+def test_numbers_dates_and_empty_cells_are_not_touched() -> None:
+    cells = _round_trip([-5, Decimal("-1.25"), -0.5, date(2026, 1, 2), None, gettext_lazy("total")])
+
+    assert [c.value for c in cells[:3]] == [-5, -1.25, -0.5]
+    assert all(c.data_type == "n" and not c.quotePrefix for c in cells[:3])
+    assert cells[3].value.date() == date(2026, 1, 2) and cells[4].value is None and cells[5].value == "合计"
+
+
+def test_a_cell_made_for_a_write_only_sheet_keeps_its_number_format() -> None:
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("s")
+    cell = safe_cell(sheet, 0.5)
+    cell.number_format = "0.0%"
+    safe_append(sheet, [cell, "=1+1"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    first, second = load_workbook(io.BytesIO(buffer.getvalue())).worksheets[0][1]
+
+    assert first.number_format == "0.0%" and second.value == "=1+1" and second.data_type == "s"
+
+
+def test_csv_values_get_a_visible_apostrophe() -> None:
+    assert [csv_value(v) for v in ["=1+1", "-2", "＠x", "张三", -2, None]] == ["'=1+1", "'-2", "'＠x", "张三", -2, None]
+
+
+def test_every_module_that_writes_a_workbook_uses_core_spreadsheet() -> None:
+    writers = []
+    for path in SRC.rglob("*.py"):
+        if "tests" in path.parts or path.name == "spreadsheet.py":
+            continue
+        text = path.read_text(encoding="utf-8")
+        if re.search(r"\bWorkbook\(|csv\.writer\(|csv\.DictWriter\(", text):
+            writers.append(path.relative_to(SRC))
+            assert "kaopu.core.spreadsheet import" in text, f"{path} writes a workbook without core.spreadsheet"
+            assert not re.search(r"\b\w+\.append\(\[", text) or "safe_append" in text, path
+    assert len(writers) >= 6  # the directory, appeals, finance, legal, dialogues and investment exports
