@@ -76,6 +76,9 @@ _OTHER_ADMIN_REFUSALS = {
                          "administrator approves."),
     "personal": gettext_lazy("No administrator may change another administrator's personal data or "
                              "organisation (三员分立)."),
+    # For kaopu.twofactor: the security administrator resets second factors, but not an administrator's.
+    "two_factor": gettext_lazy("No administrator may reset another administrator's second factor (三员分立): "
+                               "it is reset from the server's command line."),
 }
 _OWN_REFUSALS = {
     "password": gettext_lazy("Change your own password on your account page, with your current password."),
@@ -86,7 +89,8 @@ _OWN_REFUSALS = {
 
 def check_may_change(acting_user: Any, target: User, what: str) -> None:
     """PermissionDenied (with a sentence saying why) when ``acting_user`` may not change ``what``
-    ("password", "activity", "role" or "personal") of ``target``, whatever their duty allows."""
+    ("password", "activity", "role", "personal" or "two_factor") of ``target``, whatever their duty
+    allows. Other apps that change accounts (kaopu.twofactor) call it too."""
     if target.pk == acting_user.pk:
         if what in _OWN_REFUSALS:
             raise PermissionDenied(_OWN_REFUSALS[what])

@@ -18,25 +18,33 @@ from django.utils.translation import gettext as _
 
 from kaopu.accounts import passwords
 
+# Paths other apps need while a password change is pending (e.g. a second factor's login step, if it
+# runs on a logged-in session): allow_during_password_change("/twofactor/verify/") in their ready().
+# Another gate of the same kind must in turn let /accounts/password/ through, or the two redirect to
+# each other.
+_ALSO_ALLOWED: list[str] = []
+
+
+def allow_during_password_change(prefix: str) -> None:
+    if prefix not in _ALSO_ALLOWED:
+        _ALSO_ALLOWED.append(prefix)
+
 
 def _allowed_paths() -> tuple[str, ...]:
     static = settings.STATIC_URL if settings.STATIC_URL.startswith("/") else f"/{settings.STATIC_URL}"
     return (reverse("accounts:password_change"), reverse("accounts:logout"), reverse("set_language"),
-            reverse("admin:logout"), static, "/favicon.ico")
+            reverse("admin:logout"), static, "/favicon.ico", *_ALSO_ALLOWED)
 
 
 class PasswordPolicyMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
-        self._allowed: tuple[str, ...] | None = None
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated and passwords.must_choose_new(user):
-            if self._allowed is None:
-                self._allowed = _allowed_paths()
-            if not request.path.startswith(self._allowed):
-                return self._refuse(request)
+        if (user is not None and user.is_authenticated and passwords.must_choose_new(user)
+                and not request.path.startswith(_allowed_paths())):
+            return self._refuse(request)
         return self.get_response(request)
 
     def _refuse(self, request: HttpRequest) -> HttpResponse:

@@ -217,3 +217,10 @@ def test_deactivating_in_the_admin_is_audited_and_revokes_tokens(login, sysadmin
     entry = AuditEntry.objects.filter(action=Action.TOKEN).latest("sequence")
     assert entry.actor_id == sysadmin.pk
     assert entry.summary == "因账号被停用，吊销 staff（staff） 的 1 个 API 令牌：「同步」"
+
+
+def test_the_second_factor_rule_is_there_for_the_twofactor_app(secadmin, sysadmin, staff):
+    with pytest.raises(PermissionDenied) as refused:
+        actions.check_may_change(secadmin, sysadmin, "two_factor")
+    assert "第二因素" in str(refused.value)
+    actions.check_may_change(secadmin, staff, "two_factor")  # an ordinary account: allowed
