@@ -89,6 +89,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "kaopu.core.middleware.IdleTimeoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A password someone else chose, or an expired one, must be changed before anything else.
+    "kaopu.accounts.middleware.PasswordPolicyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     # Last, as django-axes asks: it turns a lockout signalled by the backend into the lockout page.
@@ -186,7 +188,17 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "kaopu.accounts.passwords.ComplexityValidator"},
+    {"NAME": "kaopu.accounts.passwords.PasswordHistoryValidator", "OPTIONS": {"count": 5}},
 ]
+# Days a password lives, per role ("fic_staff=90,enterprise_user=180"; 0 or absent: never expires).
+# Unset: 90 days for FIC staff, leaders, department handlers and the three administrators
+# (kaopu.accounts.passwords.DEFAULT_MAX_AGE_DAYS).
+if os.environ.get("KAOPU_PASSWORD_MAX_AGE_DAYS"):
+    KAOPU_PASSWORD_MAX_AGE_DAYS = {
+        role.strip(): int(days) for role, _sep, days in
+        (item.partition("=") for item in env_list("KAOPU_PASSWORD_MAX_AGE_DAYS"))}
+# The longest lifetime of an API token, in days (the default a user gets).
+KAOPU_TOKEN_MAX_DAYS = int(os.environ.get("KAOPU_TOKEN_MAX_DAYS", "90"))
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "accounts:login"

@@ -1,8 +1,10 @@
 """Users and organisations in the admin.
 
-The system administrator creates accounts and organisations; only the security administrator
-changes a role (through accounts.actions.change_role, which audits it); neither can give an
-account an administrator role by creating it.
+The system administrator creates accounts and organisations and resets passwords; only the security
+administrator changes a role; neither can give an account an administrator role (that takes a
+request approved by another administrator, /accounts/admin-roles/), and no administrator changes
+another administrator's account. Every save goes through accounts.actions, which enforces these
+rules and audits; hiding fields and buttons here is only for the reader.
 """
 
 from __future__ import annotations
@@ -12,12 +14,20 @@ from typing import Any
 from axes.admin import AccessAttemptAdmin, AccessLogAdmin
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.conf import settings
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
-from django.contrib.auth.forms import AdminPasswordChangeForm, SetUnusablePasswordMixin, UserCreationForm
+from django.contrib.auth.forms import (
+    AdminPasswordChangeForm,
+    SetUnusablePasswordMixin,
+    UserChangeForm,
+    UserCreationForm,
+)
 from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import reverse
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -51,6 +61,10 @@ class KaopuAdminPasswordChangeForm(AdminPasswordChangeForm):
         SetUnusablePasswordMixin.usable_password_help_text,
         _("If disabled, the current password for this user will be lost."))
 
+    def save(self, commit: bool = True) -> Any:
+        # UserAdmin.user_change_password saves through accounts.actions.reset_password instead.
+        raise NotImplementedError("reset passwords with kaopu.accounts.actions.reset_password")
+
 
 class KaopuUserCreationForm(UserCreationForm):
     """A new account. That the role fits the organisation is User.clean()'s rule, which the model
@@ -67,12 +81,31 @@ class KaopuUserCreationForm(UserCreationForm):
         self.fields["role"].choices = [(v, label) for v, label in Role.choices if v not in ADMIN_ROLES]
 
 
+class KaopuUserChangeForm(UserChangeForm):
+    """The change form asks accounts.actions.check_update whether the acting administrator may make
+    these changes, so that a refusal (another administrator's account, an administrator role) shows
+    on the form rather than as an error page; UserAdmin.get_form sets ``acting_user``."""
+
+    acting_user: Any = None
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        if self.acting_user is not None and self.instance.pk is not None:
+            changes = {name: cleaned[name] for name in self.changed_data if name in cleaned and name != "password"}
+            try:
+                actions.check_update(self.instance, changes=changes, acting_user=self.acting_user)
+            except PermissionDenied as refusal:
+                raise ValidationError(str(refusal)) from None
+        return cleaned
+
+
 @admin.register(User)
 class UserAdmin(RoleAdminMixin, DjangoUserAdmin):
     edit_roles = SYSTEM | SECURITY
+    form = KaopuUserChangeForm
     add_form = KaopuUserCreationForm
     change_password_form = KaopuAdminPasswordChangeForm
-    list_display = ["username", "name", "organisation", "role", "is_active", "last_login"]
+    list_display = ["username", "name", "organisation", "role", "is_active", "must_change_password", "last_login"]
     list_filter = ["role", "is_active", "organisation__kind"]
     search_fields = ["username", "name", "phone"]
     autocomplete_fields = ["organisation"]
@@ -80,7 +113,8 @@ class UserAdmin(RoleAdminMixin, DjangoUserAdmin):
         (None, {"fields": ["username", "password"]}),
         (_("Personal info"), {"fields": ["name", "phone", "email"]}),
         (_("Organisation and role"), {"fields": ["organisation", "role", "is_active"]}),
-        (_("Important dates"), {"fields": ["last_login", "date_joined"]}),
+        (_("Important dates"), {"fields": ["last_login", "date_joined", "password_changed_at",
+                                           "must_change_password"]}),
     ]
     add_fieldsets = [(None, {"classes": ["wide"], "fields": [
         "username", "name", "phone", "email", "organisation", "role", "password1", "password2"]})]
@@ -88,25 +122,60 @@ class UserAdmin(RoleAdminMixin, DjangoUserAdmin):
     def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
         return self._role(request) in SYSTEM
 
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        # Another administrator's account opens read-only (accounts.actions refuses the change anyway).
+        if obj is not None and obj.role in ADMIN_ROLES and obj.pk != request.user.pk:
+            return False
+        return super().has_change_permission(request, obj)
+
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
         if obj is None:
             return []
+        dates = ["last_login", "date_joined", "password_changed_at", "must_change_password"]
         if self._role(request) == Role.SECURITY_ADMIN:
-            return ["username", "password", "name", "phone", "email", "organisation", "last_login", "date_joined"]
-        return ["role", "last_login", "date_joined"]
+            return ["username", "password", "name", "phone", "email", "organisation", *dates]
+        return ["role", *dates]
+
+    def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any) -> Any:
+        form = super().get_form(request, obj, change=change, **kwargs)
+        if obj is None:
+            return form
+        return type(form.__name__, (form,), {"acting_user": request.user})
 
     def save_model(self, request: HttpRequest, obj: User, form: Any, change: bool) -> None:
-        if change and "role" in form.changed_data:
-            new_role = obj.role
-            obj.role = form.initial["role"]
-            actions.change_role(obj, role=new_role, acting_user=request.user, request=request)
-            obj.role = new_role
+        if not change:
+            actions.create_account(obj, acting_user=request.user, request=request)
             return
-        super().save_model(request, obj, form, change)
-        action = Action.UPDATE if change else Action.CREATE
-        record(action, actor=request.user, request=request, target=obj,
-               summary=f"{'修改' if change else '新建'}账号 {obj.username}",
-               data={"fields": list(form.changed_data), "role": obj.role})
+        changes = {name: form.cleaned_data[name] for name in form.changed_data
+                   if name in form.cleaned_data and name != "password"}
+        actions.update_account(obj, changes=changes, acting_user=request.user, request=request)
+
+    def user_change_password(self, request: HttpRequest, id: str, form_url: str = "") -> HttpResponse:
+        """The admin's password page, saving through accounts.actions.reset_password: only the system
+        administrator, never another administrator's nor their own (三员分立); the user must choose
+        a new password at the next login, and their API tokens are revoked."""
+        target = self.get_object(request, unquote(id))
+        if target is not None:
+            try:
+                actions.check_may_reset_password(request.user, target)
+            except PermissionDenied as refusal:
+                self.message_user(request, str(refusal), messages.ERROR)
+                return HttpResponseRedirect(reverse("admin:accounts_user_change", args=[target.pk]))
+        if request.method == "POST" and target is not None:
+            form = self.change_password_form(target, request.POST)
+            if form.is_valid() and (form.cleaned_data["set_usable_password"] or "unset-password" in request.POST):
+                new_password = form.cleaned_data["password1"] if form.cleaned_data["set_usable_password"] else None
+                try:
+                    actions.reset_password(target, new_password=new_password, acting_user=request.user,
+                                           request=request)
+                except PermissionDenied as refusal:
+                    self.message_user(request, str(refusal), messages.ERROR)
+                else:
+                    self.message_user(request, _("The password was reset: %(user)s must change it at the next "
+                                                 "login, and their API tokens were revoked.")
+                                      % {"user": target.in_words}, messages.SUCCESS)
+                return HttpResponseRedirect(reverse("admin:accounts_user_change", args=[target.pk]))
+        return super().user_change_password(request, id, form_url)
 
 
 # Kaopu grants by role (RoleAdminMixin), never by Django's groups and permission rows: a group page

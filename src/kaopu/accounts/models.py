@@ -10,11 +10,15 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from datetime import timedelta
+from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kaopu.accounts.roles import (
@@ -91,6 +95,13 @@ class User(AbstractUser):
     organisation = models.ForeignKey(Organisation, models.PROTECT, related_name="users",
                                      verbose_name=_("organisation"))
     role = models.CharField(_("role"), max_length=20, choices=Role)
+    # Set when someone else chose the password (the system administrator creating the account or
+    # resetting it, `kaopu resetpassword`): PasswordPolicyMiddleware sends the user to the change page
+    # until they choose their own.
+    must_change_password = models.BooleanField(_("must change the password at the next login"), default=False)
+    # Stamped by set_password(); the password's age for the expiry (accounts.passwords.max_age). Empty
+    # only for users made without set_password (tests' make_user on purpose, bulk loads): no expiry.
+    password_changed_at = models.DateTimeField(_("password changed at"), null=True, blank=True)
 
     objects = KaopuUserManager()
     REQUIRED_FIELDS = ["email"]
@@ -106,6 +117,15 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return f"{self.name or self.username}"
+
+    def set_password(self, raw_password: str | None) -> None:
+        super().set_password(raw_password)
+        self.password_changed_at = timezone.now()
+
+    @property
+    def in_words(self) -> str:
+        """How audit entries and messages name the account: 王五（wangwu）."""
+        return f"{self.name or self.username}（{self.username}）"
 
     def clean(self) -> None:
         super().clean()
@@ -144,32 +164,150 @@ def _hash_token(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
+def token_max_days() -> int:
+    """The longest lifetime a user may give a token (KAOPU_TOKEN_MAX_DAYS, 90 days by default)."""
+    return int(getattr(settings, "KAOPU_TOKEN_MAX_DAYS", 90))
+
+
 class ApiToken(models.Model):
-    """A bearer token for the JSON API. Only its SHA-256 is stored; the token is shown once."""
+    """A bearer token for the JSON API. Only its SHA-256 is stored; the token is shown once.
+
+    A token lives until ``expires_at`` (at most KAOPU_TOKEN_MAX_DAYS after it was made) unless it is
+    revoked first; ``revoked_because`` says why, for the tokens page ("因密码被重置于 … 吊销"). A
+    read-only token may only read: kaopu.core.api_auth.BearerToken answers 403 to anything else.
+    """
+
+    class Scope(models.TextChoices):
+        READ = "read", _("read only")
+        READ_WRITE = "read_write", _("read and write")
+
+    class RevokedBecause(models.TextChoices):
+        OWNER = "owner", _("revoked by its owner")
+        PASSWORD_RESET = "password_reset", _("the password was reset")
+        PASSWORD_CHANGE = "password_change", _("the owner changed the password")
+        DEACTIVATED = "deactivated", _("the account was deactivated")
 
     user = models.ForeignKey(User, models.CASCADE, related_name="api_tokens", verbose_name=_("user"))
     name = models.CharField(_("name"), max_length=100)
     key_hash = models.CharField(max_length=64, unique=True)
     prefix = models.CharField(_("prefix"), max_length=8)
+    scope = models.CharField(_("scope"), max_length=10, choices=Scope, default=Scope.READ)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires at"))
     last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    revoked_because = models.CharField(_("revoked because"), max_length=20, choices=RevokedBecause, blank=True)
 
     class Meta:
         verbose_name = _("API token")
         verbose_name_plural = _("API tokens")
         ordering = ["-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(scope__in=["read", "read_write"]), name="apitoken_scope_known"),
+            models.CheckConstraint(condition=Q(revoked_at__isnull=True, revoked_because="")
+                                   | Q(revoked_at__isnull=False) & ~Q(revoked_because=""),
+                                   name="apitoken_revoked_with_reason"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
 
     @classmethod
-    def issue(cls, user: User, name: str) -> tuple[ApiToken, str]:
+    def issue(cls, user: User, name: str, *, scope: str = Scope.READ_WRITE, days: int | None = None
+              ) -> tuple[ApiToken, str]:
+        """A new token (no audit entry: accounts.actions.issue_token is the audited way). Tests and
+        scripts that call this directly get a read-write token of the longest lifetime."""
         raw = "kp_" + secrets.token_urlsafe(32)
-        token = cls.objects.create(user=user, name=name, key_hash=_hash_token(raw), prefix=raw[:8])
+        expires_at = timezone.now() + timedelta(days=days or token_max_days())
+        token = cls.objects.create(user=user, name=name, key_hash=_hash_token(raw), prefix=raw[:8],
+                                   scope=scope, expires_at=expires_at)
         return token, raw
 
     @classmethod
     def find(cls, raw: str) -> ApiToken | None:
         return (cls.objects.select_related("user__organisation")
-                .filter(key_hash=_hash_token(raw), revoked_at__isnull=True, user__is_active=True).first())
+                .filter(key_hash=_hash_token(raw), revoked_at__isnull=True, expires_at__gt=timezone.now(),
+                        user__is_active=True).first())
+
+    @property
+    def read_only(self) -> bool:
+        return self.scope == self.Scope.READ
+
+    def state(self, now: Any = None) -> str:
+        """"active", "revoked" or "expired", for the tokens page."""
+        if self.revoked_at is not None:
+            return "revoked"
+        return "expired" if self.expires_at <= (now or timezone.now()) else "active"
+
+
+class PasswordHistory(models.Model):
+    """A password a user had before (its hash only), so that the last ones are not chosen again
+    (accounts.passwords.PasswordHistoryValidator). Written by accounts.actions when a password is
+    replaced; the oldest rows beyond what the validator reads are deleted then."""
+
+    user = models.ForeignKey(User, models.CASCADE, related_name="password_history", verbose_name=_("user"))
+    password = models.CharField(_("password"), max_length=128)
+    replaced_at = models.DateTimeField(_("replaced at"))
+
+    class Meta:
+        verbose_name = _("previous password")
+        verbose_name_plural = _("previous passwords")
+        ordering = ["-id"]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} @ {self.replaced_at:%Y-%m-%d}"
+
+
+class AdminRoleRequest(models.Model):
+    """A request to grant or remove an administrator role (三员), decided by another administrator.
+
+    The security administrator asks (``requested_by``); a different administrator, neither the
+    requester nor the target, approves or refuses (``decided_by``). The role changes only on approval
+    (accounts.actions.decide_admin_role_request), so no single person can make anyone an administrator.
+    ``old_role`` is the target's role when asked: an approval is refused if it has changed since.
+    """
+
+    class Decision(models.TextChoices):
+        PENDING = "pending", _("pending")
+        APPROVED = "approved", _("approved")
+        REFUSED = "refused", _("refused")
+
+    target = models.ForeignKey(User, models.PROTECT, related_name="admin_role_requests", verbose_name=_("user"))
+    old_role = models.CharField(_("current role"), max_length=20, choices=Role)
+    new_role = models.CharField(_("requested role"), max_length=20, choices=Role)
+    reason = models.CharField(_("reason"), max_length=500)
+    requested_by = models.ForeignKey(User, models.PROTECT, related_name="+", verbose_name=_("requested by"))
+    requested_at = models.DateTimeField(_("requested at"))
+    decision = models.CharField(_("decision"), max_length=10, choices=Decision, default=Decision.PENDING)
+    decided_by = models.ForeignKey(User, models.PROTECT, null=True, blank=True, related_name="+",
+                                   verbose_name=_("decided by"))
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decision_note = models.CharField(_("note on the decision"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("administrator role request")
+        verbose_name_plural = _("administrator role requests")
+        ordering = ["-id"]
+        constraints = [
+            # One open request per user: two requests approved one after the other would each be
+            # checked against a role the other one changes.
+            models.UniqueConstraint(fields=["target"], condition=Q(decision="pending"),
+                                    name="adminrolerequest_one_pending_per_user"),
+            models.CheckConstraint(condition=Q(old_role__in=sorted(ADMIN_ROLES)) | Q(new_role__in=sorted(ADMIN_ROLES)),
+                                   name="adminrolerequest_concerns_an_admin_role"),
+            models.CheckConstraint(condition=~Q(requested_by=F("target")), name="adminrolerequest_not_for_oneself"),
+            # The two-person rule, in the database too.
+            models.CheckConstraint(
+                condition=Q(decision="pending", decided_by__isnull=True, decided_at__isnull=True)
+                | (~Q(decision="pending") & Q(decided_by__isnull=False, decided_at__isnull=False)
+                   & ~Q(decided_by=F("requested_by")) & ~Q(decided_by=F("target"))),
+                name="adminrolerequest_decided_by_another"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.target.in_words}: {self.get_old_role_display()} → {self.get_new_role_display()}"
+
+    @property
+    def grants(self) -> bool:
+        """True when the request gives an administrator role (rather than only taking one away)."""
+        return self.new_role in ADMIN_ROLES

@@ -1,7 +1,10 @@
 """How the JSON API knows who is calling: a bearer token, or the browser's session.
 
 Scripts and other systems send ``Authorization: Bearer <token>`` with a token the user made on
-/accounts/tokens/ (only its SHA-256 is stored, see kaopu.accounts.models.ApiToken). Pages of Kaopu
+/accounts/tokens/ (only its SHA-256 is stored, see kaopu.accounts.models.ApiToken). A token works
+until it expires or is revoked (by its owner, a password reset or the account's deactivation); a
+read-only token gets 403 for any method but GET, HEAD and OPTIONS, before the endpoint runs (every
+write operation declares 403 in the schema). Pages of Kaopu
 itself (and the docs page) call the API with the session cookie; a session-authenticated write must
 carry the CSRF token, as a form post would, or a third-party page could make the browser write.
 
@@ -28,6 +31,8 @@ from kaopu.accounts.models import ApiToken
 # PostgreSQL); once a minute is precise enough for "is this token still in use?".
 LAST_USED_PRECISION = timedelta(minutes=1)
 
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
 # A token is "kp_" + 43 URL-safe characters; anything much longer is not one of ours, and hashing
 # megabytes of header on every request is work for nothing.
 _MAX_TOKEN_LENGTH = 200
@@ -43,6 +48,9 @@ class BearerToken(HttpBearer):
         api_token = ApiToken.find(token)
         if api_token is None:
             return None
+        if api_token.read_only and request.method not in SAFE_METHODS:
+            raise HttpError(403, _("This API token is read-only: it may only read (GET). Make a read-write "
+                                   "token on the API tokens page to change data."))
         _touch(api_token)
         request.user = api_token.user
         return api_token.user

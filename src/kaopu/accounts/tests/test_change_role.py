@@ -57,12 +57,22 @@ def test_an_unknown_role_is_refused(staff, secadmin):
         change_role(staff, role="superuser", acting_user=secadmin)
 
 
-def test_giving_an_admin_role_replaces_the_old_one(sysadmin, secadmin, staff):
-    change_role(staff, role=Role.AUDIT_ADMIN, acting_user=secadmin)
+@pytest.mark.parametrize("role", [Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN])
+def test_an_admin_role_is_never_given_directly(secadmin, staff, role):
+    """Administrator roles take a request and another administrator's approval (test_admin_role_requests)."""
+    with pytest.raises(ValidationError) as caught:
+        change_role(staff, role=role, acting_user=secadmin)
+    assert "另一名管理员批准" in caught.value.message_dict["role"][0]
     staff.refresh_from_db()
-    assert staff.role == Role.AUDIT_ADMIN
-    assert staff.is_admin_role
-    assert not staff.sees_personal_data
+    assert staff.role == Role.FIC_STAFF
+    assert not AuditEntry.objects.filter(action=Action.ROLE_CHANGE).exists()
+
+
+def test_an_admin_role_is_never_taken_away_directly(secadmin, auditadmin):
+    with pytest.raises(ValidationError):
+        change_role(auditadmin, role=Role.FIC_STAFF, acting_user=secadmin)
+    auditadmin.refresh_from_db()
+    assert auditadmin.role == Role.AUDIT_ADMIN
 
 
 def test_setting_the_same_role_again_writes_nothing(staff, secadmin):

@@ -35,7 +35,8 @@ def test_no_token_is_401_with_a_json_body(world):  # type: ignore[no-untyped-def
 def test_a_revoked_token_is_401(world, staff):  # type: ignore[no-untyped-def]
     token, raw = ApiToken.issue(staff, "old script")
     token.revoked_at = timezone.now()
-    token.save(update_fields=["revoked_at"])
+    token.revoked_because = ApiToken.RevokedBecause.OWNER
+    token.save(update_fields=["revoked_at", "revoked_because"])
     assert _bearer(raw).get(URL).status_code == 401
 
 

@@ -2,7 +2,9 @@
 
 Kaopu has no superuser; a new installation is opened by creating a system administrator (users,
 organisations, reference data), a security administrator (roles, lockouts) and an audit
-administrator (the audit log), three different people.
+administrator (the audit log), three different people. It is the only way to make an administrator
+without the two-person rule of the web (accounts.actions.request_admin_role): it needs the server's
+command line. The password is typed by the administrator, so it need not be changed at first login.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
+from kaopu.accounts.actions import role_words
 from kaopu.accounts.models import Organisation, User
 from kaopu.accounts.roles import ADMIN_ROLES, OrganisationKind
 from kaopu.audit.log import record
@@ -54,5 +57,6 @@ class Command(BaseCommand):
             user.set_password(password)
             user.full_clean()
             user.save()
-            record(Action.CREATE, actor_name="manage.py", target=user, summary=f"命令行创建管理员 {username}（{role}）")
+            record(Action.CREATE, actor_name="manage.py", target=user,
+                   summary=f"服务器命令行创建{role_words(role)} {user.in_words}", data={"role": role})
         self.stdout.write(self.style.SUCCESS(f"created {role} {username}"))
