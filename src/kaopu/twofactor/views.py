@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from kaopu.twofactor import actions, devices, session, throttle
 from kaopu.twofactor.forms import CodeForm, DisableForm, EnrolForm
 from kaopu.twofactor.policy import requires_two_factor
-from kaopu.twofactor.qr import svg_data_uri
+from kaopu.twofactor.qr import inline_svg
 
 
 def _next_url(request: HttpRequest) -> str:
@@ -74,7 +74,7 @@ def enrol(request: HttpRequest) -> HttpResponse:
     secret = b32encode(device.bin_key).decode()
     return render(request, "twofactor/enrol.html", {
         "form": form,
-        "qr": svg_data_uri(device.config_url),
+        "qr": inline_svg(device.config_url, title=_("QR code of the authenticator secret")),
         "secret": secret,
         "secret_groups": " ".join(secret[i:i + 4] for i in range(0, len(secret), 4)),
         "required": requires_two_factor(user),
