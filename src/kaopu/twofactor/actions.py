@@ -136,6 +136,7 @@ def verify_second_step(user: Any, code: str, *, request: HttpRequest) -> bool:
             otp_login(request, verified)
             session.remember(request, user)
             throttle.reset_pair(request, user)
+            throttle.record_success(request)
             return True
     _wrong_code(user, request)
     return False

@@ -13,9 +13,11 @@ from kaopu.twofactor import session, throttle
 
 @receiver(user_logged_in, dispatch_uid="twofactor_state_at_login")
 def state_at_login(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
-    if request is not None and hasattr(request, "session"):
-        session.remember(request, user)
-    throttle.record_success(request)
+    owed = session.remember(request, user) if request is not None and hasattr(request, "session") else ""
+    if not owed:
+        # An address becomes known only by a complete login: a stolen password alone must not make
+        # the thief's address one that is let through during a wave of failures.
+        throttle.record_success(request)
 
 
 @receiver(user_login_failed, dispatch_uid="twofactor_count_failure")

@@ -150,3 +150,16 @@ def test_old_failures_are_forgotten_by_the_hourly_task(world, pin_clock):
     fail("nobody", STRANGER)
     assert throttle.forget_old() == 2
     assert LoginFailure.objects.count() == 1
+
+
+def test_a_password_without_the_second_step_does_not_make_an_address_known(world, pin_clock):
+    from kaopu.twofactor.testing import current_code, enrol
+    from kaopu.twofactor.tests.conftest import VERIFY
+
+    pin_clock(date(2026, 3, 3))
+    device = enrol(world.users["staff"])
+    client = Client(REMOTE_ADDR=STRANGER)
+    assert client.post(LOGIN, {"username": "staff", "password": PASSWORD}).status_code == 302
+    assert not KnownAddress.objects.filter(address=STRANGER).exists()
+    assert client.post(VERIFY, {"code": current_code(device)}).status_code == 302
+    assert KnownAddress.objects.filter(address=STRANGER).exists()
