@@ -66,6 +66,9 @@ INSTALLED_APPS = [
     "ninja",  # only for its static Swagger UI files: the API docs page must not load a CDN
     "kaopu.core.admin_site.LoginLockoutConfig",  # django-axes, named in the admin's language
     "huey.contrib.djhuey",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "kaopu.core",
     "kaopu.audit",
     "kaopu.directory",
@@ -76,6 +79,7 @@ INSTALLED_APPS = [
     "kaopu.legal",
     "kaopu.finance",
     "kaopu.investment",
+    "kaopu.twofactor",
 ]
 
 MIDDLEWARE = [
@@ -87,7 +91,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",  # request.user.is_verified(): the second step was passed
     "kaopu.core.middleware.IdleTimeoutMiddleware",
+    # Before any password is checked: refuses a login POST from a throttled address (twofactor/throttle.py).
+    "kaopu.twofactor.throttle.LoginThrottleMiddleware",
+    # Until the second step (or enrolment, where the policy requires it) every page sends there.
+    "kaopu.twofactor.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # A password someone else chose, or an expired one, must be changed before anything else.
     "kaopu.accounts.middleware.PasswordPolicyMiddleware",
@@ -203,20 +212,40 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
-# Lockout: 5 failures for one username lock it for 30 minutes (django-axes).
+# Lockout: 5 failures for one user name from one address lock that pair for 30 minutes (django-axes).
+# By the pair, not the user name alone: a stranger guessing the security administrator's password from
+# elsewhere must not lock the administrator out at their own desk. Guessing across many user names is
+# stopped by the per-address and site-wide throttles below (kaopu/twofactor/throttle.py).
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "30")))
-# Locked by user name only: a district office reaches the server from one NAT address, and locking by
-# address would lock out the whole office after five typos. Guessing across many user names from one
-# address is limited in front of the app (nginx limit_req, README "Deploying"), so axes' warning that
-# the parameters lack the address is silenced on purpose.
-AXES_LOCKOUT_PARAMETERS = ["username"]
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# The client's address behind PROXY_COUNT proxies, as the audit log records it (without it axes sees
+# only nginx's address, and every pair would share it).
+AXES_CLIENT_IP_CALLABLE = "kaopu.twofactor.throttle.client_address"
+# The lockout page says how long the lock lasts from AXES_COOLOFF_TIME.
+AXES_LOCKOUT_CALLABLE = "kaopu.twofactor.throttle.lockout_response"
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_VERBOSE = False
 AXES_IPWARE_PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
+
+# Per address: this many failed logins (passwords and second-step codes, over every user name) within the
+# window make the address wait until the oldest leaves the window. A district office behind one NAT
+# address shares this budget, hence well above axes' five per user.
+KAOPU_LOGIN_ADDRESS_LIMIT = int(os.environ.get("KAOPU_LOGIN_ADDRESS_LIMIT", "30"))
+KAOPU_LOGIN_ADDRESS_WINDOW_MINUTES = int(os.environ.get("KAOPU_LOGIN_ADDRESS_WINDOW_MINUTES", "15"))
+# Site-wide: this many failures within a minute, from anywhere, pause logins from addresses nobody has
+# logged in from within KAOPU_LOGIN_KNOWN_ADDRESS_DAYS (known addresses without failures go on).
+KAOPU_LOGIN_GLOBAL_LIMIT = int(os.environ.get("KAOPU_LOGIN_GLOBAL_LIMIT", "60"))
+KAOPU_LOGIN_KNOWN_ADDRESS_DAYS = int(os.environ.get("KAOPU_LOGIN_KNOWN_ADDRESS_DAYS", "90"))
+
+# Two-factor authentication (TOTP, django-otp): the roles that must use it unless the security
+# administrator decides otherwise per role on /security/two-factor/ (rows there override this).
+KAOPU_TWO_FACTOR_REQUIRED_ROLES = env_list(
+    "KAOPU_TWO_FACTOR_REQUIRED_ROLES",
+    "fic_staff,district_leader,department_handler,system_admin,security_admin,audit_admin")
+# The name authenticator apps show beside the code.
+OTP_TOTP_ISSUER = os.environ.get("KAOPU_TOTP_ISSUER", "靠谱 Kaopu")
 
 # Sessions end after SESSION_IDLE_MINUTES without a request (IdleTimeoutMiddleware).
 SESSION_IDLE_MINUTES = int(os.environ.get("SESSION_IDLE_MINUTES", "30"))

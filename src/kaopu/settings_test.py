@@ -20,3 +20,7 @@ from kaopu.settings import *  # noqa: F403
 # pytest-xdist workers) never create and drop each other's database.
 if DATABASES["default"]["ENGINE"] == "kaopu.core.postgresql":  # noqa: F405
     DATABASES["default"]["TEST"]["NAME"] = f"test_{DATABASES['default']['NAME']}_{os.getpid()}"  # noqa: F405
+
+# The ~3000 tests that log in with client.force_login would all be sent to enrolment: no role requires
+# a second factor here. The two-factor tests require it themselves (policy rows or override_settings).
+KAOPU_TWO_FACTOR_REQUIRED_ROLES: list[str] = []

@@ -82,6 +82,10 @@ class BrowserSession(APIKeyCookie):
         user = getattr(request, "user", None)
         if user is None or not user.is_authenticated or not user.is_active:
             return None
+        from kaopu.twofactor.session import fully_logged_in
+
+        if not fully_logged_in(request):
+            return None  # password given, but the second step (or enrolment) is owed: 401, as logged out
         if self.csrf and not getattr(request, "_ninja_csrf_exempt", False) and check_csrf(request):
             raise HttpError(403, _("The CSRF check failed: send the X-CSRFToken header with the value of "
                                    "the csrftoken cookie, or use a bearer token."))

@@ -69,11 +69,13 @@ MENU: list[tuple[Promise, list[tuple[Promise, str, tuple[str, ...]]]]] = [
         (_("Audit log"), "audit:entry_list", (Role.AUDIT_ADMIN,)),
         (_("Administration"), "admin:index", tuple(ADMIN_ROLES - {Role.AUDIT_ADMIN})),
         (_("Administrator roles"), "accounts:admin_roles", tuple(ADMIN_ROLES)),
+        (_("Two-factor policy"), "twofactor:policy", (Role.SECURITY_ADMIN,)),
     ]),
     (_("More"), [
         (_("Public board"), "board:board", EVERYONE),
         (_("My account"), "accounts:account", EVERYONE),
         (_("API tokens"), "accounts:tokens", EVERYONE),
+        (_("Two-factor authentication"), "twofactor:status", EVERYONE),
     ]),
 ]
 
