@@ -1,7 +1,6 @@
 """The audit page's Excel export: the filtered entries, newest first, written as they are read.
 
-TODO(issue 11, "Exports"): ``_text_cell`` is a local stand-in for the platform's shared cell-writing
-function that neutralises formulas in every export; switch to it once it is merged.
+Cells go through kaopu.core.spreadsheet like every export's: a summary typed as "=…" stays text.
 """
 
 from __future__ import annotations
@@ -12,25 +11,14 @@ from typing import IO, Any
 from django.db.models import QuerySet
 from django.utils import timezone
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 from openpyxl.utils import get_column_letter
 
 from kaopu.audit.models import AuditEntry
+from kaopu.core.spreadsheet import safe_append
 
-# Text that a spreadsheet would take for a formula (or, for tab and carriage return, that CSV tools
-# turn into one): written as a string cell with the quote prefix, so it is shown and kept as text.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 EXPORT_LIMIT = 100_000  # rows; the page says to narrow the filters beyond it
 COLUMNS = [("序号", 9), ("时间", 20), ("用户", 16), ("动作", 14), ("对象", 36), ("对象类型", 22),
            ("对象编号", 10), ("摘要", 50), ("IP 地址", 16), ("详情", 60)]
-
-
-def _text_cell(sheet: Any, value: Any) -> Any:
-    cell = WriteOnlyCell(sheet, value)
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        cell.data_type = "s"
-        cell.quotePrefix = True
-    return cell
 
 
 def _row(entry: AuditEntry) -> list[Any]:
@@ -46,10 +34,10 @@ def write_entries(entries: QuerySet[AuditEntry], target: IO[bytes]) -> int:
     sheet.freeze_panes = "A2"
     for index, (_title, width) in enumerate(COLUMNS, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
-    sheet.append([title for title, _width in COLUMNS])
+    safe_append(sheet, [title for title, _width in COLUMNS])
     count = 0
     for entry in entries.order_by("-pk")[:EXPORT_LIMIT].iterator(chunk_size=2000):
-        sheet.append([_text_cell(sheet, value) for value in _row(entry)])
+        safe_append(sheet, _row(entry))
         count += 1
     workbook.save(target)
     return count
