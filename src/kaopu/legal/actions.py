@@ -593,7 +593,8 @@ def set_availability(lawyer_id: Any, *, acting_user: Any, available: bool) -> La
         lawyer.is_available = bool(available)
         lawyer.save(update_fields=["is_available"])
         record(Action.UPDATE, actor=acting_user, target=lawyer,
-               summary=f"律师 {lawyer.user.name}（{lawyer.user.username}）{'开始' if available else '暂停'}接受法律服务申请",
+               summary=f"律师 {lawyer.user.name}（{lawyer.user.username}）"
+                       f"{'开始' if available else '暂停'}接受法律服务申请",
                data={"is_available": bool(available)})
     return lawyer
 
@@ -627,7 +628,8 @@ def save_firm(*, acting_user: Any, firm_id: Any = None, organisation: Any = None
                 raise LegalError("organisation", _("Organisation: the law firm has no district."))
             firm = LawFirm.objects.create(organisation=org, district_id=org.district_id, **values)
         record(Action.UPDATE if firm_id else Action.CREATE, actor=acting_user, target=firm,
-               summary=f"{'修改' if firm_id else '新增'}服务团律师事务所 {firm.name}", data={"is_active": firm.is_active})
+               summary=f"{'修改' if firm_id else '新增'}服务团律师事务所 {firm.name}",
+               data={"is_active": firm.is_active})
     return firm
 
 
@@ -719,5 +721,6 @@ def save_catalogue_entry(kind: str, *, acting_user: Any, entry_id: Any = None, v
         else:
             entry = model.objects.create(**clean)
         record(Action.UPDATE if entry_id else Action.CREATE, actor=acting_user, target=entry,
-               summary=f"{'修改' if entry_id else '新增'}法律服务目录（{CATALOGUE_NAMES[kind]}）条目 {entry}", data={"active": entry.is_active})
+               summary=f"{'修改' if entry_id else '新增'}法律服务目录（{CATALOGUE_NAMES[kind]}）条目 {entry}",
+               data={"active": entry.is_active})
     return entry
