@@ -105,3 +105,17 @@ def test_the_bank_a_demand_was_pushed_to_is_recorded_reading_it(world, login) ->
     assert bearer_client(officer).get(f"{API}/finance/demands/{demand.pk}").status_code == 200
     entries = viewings()
     assert len(entries) == 2 and all(e.actor_id == officer.pk and "上海甲科技有限公司" in e.summary for e in entries)
+
+
+@pytest.mark.parametrize("persona", ["staff", "leader"])
+def test_reading_an_investment_leads_contact_is_recorded(world, login, persona) -> None:  # type: ignore[no-untyped-def]
+    from kaopu.investment.testing import make_lead
+
+    lead = make_lead(world.users["staff"], contact_name="陈总", contact_phone="13611112222")
+    silent = make_lead(world.users["staff"], name="无联系人的项目")
+    client = login(world.users[persona])
+    assert "13611112222" in client.get(reverse("investment:lead_detail", args=[lead.pk])).text
+    client.get(reverse("investment:lead_detail", args=[silent.pk]))
+    (entry,) = viewings()
+    assert entry.summary == "查看招商线索「温州某智能装备项目」联系人 陈总 的电话（未遮盖）"
+    assert (entry.object_type, entry.object_id) == ("investment.lead", str(lead.pk))
