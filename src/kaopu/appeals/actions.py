@@ -16,7 +16,7 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from kaopu.accounts.roles import Role
@@ -68,8 +68,25 @@ def submit_appeal(*, enterprise: Enterprise, acting_user: Any, kind: str, catego
         event = Event.objects.create(appeal=appeal, action="submit", from_state=S.SUBMITTED,
                                      to_state=S.SUBMITTED, actor=acting_user, text=content[:200])
         files.attach(event, acting_user)
+        record(Action.CREATE, actor=acting_user, target=appeal,
+               summary=f"提交诉求{_named(appeal)}", data={"kind": kind, "category": category.pk, "source": source,
+                                                   "confidential": is_confidential, "attachments": len(files.files)})
         transaction.on_commit(partial(notify.after_event, event.pk), robust=True)
     return appeal
+
+
+def _named(appeal: Appeal) -> str:
+    """The appeal in words for the audit log: 「title」（#id，enterprise）."""
+    return f"「{appeal.title}」（#{appeal.pk}，{appeal.enterprise.name}）"
+
+
+def _audit_step(appeal: Appeal, action: str, user: Any, from_state: str, data: dict[str, Any] | None) -> None:
+    """The audit entry of one workflow step, in the step's transaction. Worded in the site's language
+    (Chinese) whatever the acting user's language, so the log reads the same for every auditor."""
+    with translation.override("zh-hans"):
+        label = str(workflow.TRANSITIONS[action].label) if action in workflow.TRANSITIONS else action
+    record(Action.UPDATE, actor=user, target=appeal, summary=f"{label}：诉求{_named(appeal)}",
+           data={"action": action, "from": from_state, "to": appeal.state, **(data or {})})
 
 
 def _act(appeal_id: Any, action: str, user: Any, *, text: str = "", data: dict[str, Any] | None = None,
@@ -94,6 +111,7 @@ def _act(appeal_id: Any, action: str, user: Any, *, text: str = "", data: dict[s
             appeal.save()
         event = Event.objects.create(appeal=appeal, action=action, from_state=from_state, to_state=appeal.state,
                                      actor=user, text=text, data=data or {}, is_public=public)
+        _audit_step(appeal, action, user, from_state, data)
         transaction.on_commit(partial(notify.after_event, event.pk), robust=True)
     return appeal
 
@@ -323,6 +341,8 @@ def close_unrated(appeal: Appeal) -> Appeal:
             locked.save()
         event = Event.objects.create(appeal=locked, action="close_unrated", from_state=from_state,
                                      to_state=S.CLOSED)
+        record(Action.UPDATE, target=locked, actor_name="system",
+               summary=f"逾期未评价，自动办结诉求{_named(locked)}", data={"from": from_state, "to": S.CLOSED})
         transaction.on_commit(partial(notify.after_event, event.pk), robust=True)
     return locked
 
@@ -353,7 +373,7 @@ def set_public_summary(appeal_id: Any, *, acting_user: Any, text: str, request: 
         Event.objects.create(appeal=appeal, action="edit_summary", from_state=appeal.state, to_state=appeal.state,
                              actor=acting_user, text=text, data={"old": old}, is_public=False)
         record(Action.UPDATE, actor=acting_user, request=request, target=appeal,
-               summary=f"修改诉求 #{appeal.pk} 的公开答复摘要", data={"public_summary": {"old": old, "new": text}})
+               summary=f"修改诉求{_named(appeal)}的公开答复摘要", data={"public_summary": {"old": old, "new": text}})
     return appeal
 
 
@@ -400,5 +420,9 @@ def _recount_first_reply(appeal_id: int) -> None:
         with kpi.tracking(appeal):
             count = workdays.count_working_days(workdays.to_local_date(appeal.created_at),
                                                 workdays.to_local_date(replied))
+            old = appeal.first_reply_days
             appeal.first_reply_days, appeal.first_reply_provisional = count.days, count.provisional
             appeal.save(update_fields=["first_reply_days", "first_reply_provisional", "updated_at"])
+        record(Action.UPDATE, target=appeal, actor_name="system",
+               summary=f"按工作日历重算诉求{_named(appeal)}的首次答复用时：{old} → {count.days} 个工作日",
+               data={"first_reply_days": {"old": old, "new": count.days}, "provisional": count.provisional})

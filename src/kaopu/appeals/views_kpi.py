@@ -23,6 +23,8 @@ from openpyxl.styles import Font
 from kaopu.accounts.roles import Role
 from kaopu.appeals import kpi
 from kaopu.appeals.models import Appeal, Category
+from kaopu.audit.log import record
+from kaopu.audit.models import Action
 from kaopu.core import workdays
 from kaopu.core.decorators import for_roles
 from kaopu.core.spreadsheet import safe_append
@@ -259,6 +261,9 @@ def measures_export(request: HttpRequest) -> HttpResponse:
         sheet.column_dimensions["A"].width = 28
     buffer = io.BytesIO()
     book.save(buffer)
+    record(Action.EXPORT, request=request, object_type="appeals.kpicell",
+           summary=f"导出诉求办理指标 {first:%Y-%m} 至 {last:%Y-%m}",
+           data={"first": f"{first:%Y-%m}", "last": f"{last:%Y-%m}", "district_id": request.user.district_id})
     response = HttpResponse(buffer.getvalue(), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="appeal-measures-{first:%Y%m}-{last:%Y%m}.xlsx"'
     return response

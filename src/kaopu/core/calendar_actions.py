@@ -41,7 +41,9 @@ def save_calendar_year(year: int, *, holidays: dict[date, str], workdays: dict[d
             + [CalendarDay(year=calendar_year, date=d, kind=CalendarDay.Kind.WORKDAY, name=name)
                for d, name in sorted(workdays.items())])
         record(Action.UPDATE, actor=acting_user, request=request,
-               target=calendar_year, summary=f"working-day calendar {year}",
+               target=calendar_year,
+               summary=f"{'录入' if created else '修改'} {year} 年工作日历：节假日 {len(holidays)} 天，"
+                       f"调休上班 {len(workdays)} 天",
                data={"year": year, "notice": notice, "before": before,
                      "after": {"holidays": sorted(d.isoformat() for d in holidays),
                                "workdays": sorted(d.isoformat() for d in workdays)}})

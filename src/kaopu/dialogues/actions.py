@@ -88,6 +88,11 @@ def _audit(user: Any, target: Any, summary: str, data: dict[str, Any] | None = N
     record(action, actor=user, target=target, summary=summary, data=data or {})
 
 
+def _of(registration: Registration, meeting: Meeting) -> str:
+    """A registration in words for the audit log: the enterprise and the meeting."""
+    return f"{registration.enterprise.name} 参加 {meeting}"
+
+
 def _text(value: Any, field: str, max_length: int, *, required: bool = False) -> str:
     text = (value or "").strip() if isinstance(value, str) or value is None else None
     if text is None:
@@ -334,7 +339,10 @@ def invite(meeting_id: Any, *, acting_user: Any, enterprises: Iterable[Any]) -> 
             created.append(_new_registration(meeting, pk, user=acting_user, origin=Registration.Origin.INVITED,
                                              state=state))
         if created:
-            _audit(acting_user, meeting, f"邀请企业参会 {meeting}", {"enterprises": [r.enterprise_id for r in created]})
+            names = "、".join(Enterprise.objects.filter(pk__in=[r.enterprise_id for r in created])
+                             .order_by("pk").values_list("name", flat=True))
+            _audit(acting_user, meeting, f"邀请企业参会 {meeting}：{names}",
+                   {"enterprises": [r.enterprise_id for r in created]})
     _after_commit("invited", [r.pk for r in created if r.state == R.APPROVED])
     _after_commit("waitlisted", [r.pk for r in created if r.state == R.WAITLISTED])
     return created
@@ -370,6 +378,8 @@ def register(meeting_id: Any, *, acting_user: Any, seats: Any = 1, attendee_name
         registration = _new_registration(meeting, acting_user.enterprise_id, user=acting_user,
                                          origin=Registration.Origin.SELF, state=state, seats=seats,
                                          attendee_names=attendee_names, topic=topic)
+        _audit(acting_user, registration, f"报名：{_of(registration, meeting)}",
+               {"state": state, "seats": seats}, Action.CREATE)
     key = {R.PENDING: "registered", R.APPROVED: "approved", R.WAITLISTED: "waitlisted"}[state]
     _after_commit(key, [registration.pk])
     return registration
@@ -399,7 +409,7 @@ def approve(registration_id: Any, *, acting_user: Any) -> Registration:
         registration.state = R.APPROVED if fits else R.WAITLISTED
         registration.decided_at = timezone.now()
         registration.save(update_fields=["state", "decided_at"])
-        _audit(acting_user, registration, f"审核报名 {meeting}", {"state": registration.state})
+        _audit(acting_user, registration, f"审核报名：{_of(registration, meeting)}", {"state": registration.state})
     _after_commit("approved" if fits else "waitlisted", [registration.pk])
     return registration
 
@@ -415,7 +425,7 @@ def decline(registration_id: Any, *, acting_user: Any, note: str = "") -> Regist
                                 % {"state": registration.get_state_display()})
         registration.state, registration.note, registration.decided_at = R.DECLINED, note, timezone.now()
         registration.save(update_fields=["state", "note", "decided_at"])
-        _audit(acting_user, registration, f"拒绝报名 {meeting}", {"note": note})
+        _audit(acting_user, registration, f"拒绝报名：{_of(registration, meeting)}", {"note": note})
         promoted = _promote(meeting)
     _after_commit("declined", [registration.pk], note)
     _after_commit("promoted", promoted)
@@ -441,8 +451,7 @@ def cancel_registration(registration_id: Any, *, acting_user: Any) -> Registrati
             raise DialogueError(_("This registration has checked in: it cannot be cancelled."))
         registration.state, registration.decided_at = R.CANCELLED, timezone.now()
         registration.save(update_fields=["state", "decided_at"])
-        if role == Role.FIC_STAFF:
-            _audit(acting_user, registration, f"取消报名 {meeting}")
+        _audit(acting_user, registration, f"取消报名：{_of(registration, meeting)}", {"by": role})
         promoted = _promote(meeting)
     if role == Role.FIC_STAFF:
         _after_commit("cancelled_by_staff", [registration.pk])
@@ -463,6 +472,7 @@ def _check_in(meeting: Meeting, registration: Registration, user: Any) -> Regist
                                "when": timezone.localtime(registration.checked_in_at).strftime("%H:%M")})
     registration.checked_in_at, registration.checked_in_by = timezone.now(), user
     registration.save(update_fields=["checked_in_at", "checked_in_by"])
+    _audit(user, registration, f"签到：{_of(registration, meeting)}", {"code": registration.code})
     return registration
 
 
@@ -519,6 +529,8 @@ def add_issue(meeting_id: Any, *, acting_user: Any, enterprise: Any, summary: st
             raise DialogueError(_("Enterprise: please choose an enterprise of this district."))
         issue = RaisedIssue.objects.create(meeting=meeting, enterprise=found, summary=summary,
                                            created_by=acting_user)
+        _audit(acting_user, issue, f"记录 {found.name} 在 {meeting} 提出的问题：{summary[:60]}",
+               {"meeting": meeting.pk, "enterprise": found.pk}, Action.CREATE)
     return issue
 
 

@@ -25,6 +25,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from kaopu.accounts.roles import Role
+from kaopu.audit.log import record
+from kaopu.audit.models import Action
 from kaopu.core import access
 from kaopu.core.decorators import for_roles
 from kaopu.core.pagination import page_from_query, query_with
@@ -490,6 +492,8 @@ def report_export(request: HttpRequest, pk: int) -> HttpResponse:
     rows += [[i.enterprise.name, i.summary, i.appeal_id or "", i.appeal.get_state_display() if i.appeal else ""]
              for i in _issues(meeting)]
     response = _workbook(_meeting_title(meeting), [_("Figure"), _("Value")], rows)
+    record(Action.EXPORT, request=request, target=meeting, summary=f"导出会议跟踪报告：{meeting}",
+           data={"registered": report.registered, "attended": report.attended})
     response["Content-Disposition"] = f'attachment; filename="meeting-{meeting.pk}-report.xlsx"'
     return response
 
@@ -543,6 +547,9 @@ def series_export(request: HttpRequest) -> HttpResponse:
     response = _workbook(_("%(kind)s, %(year)s") % {"kind": kind, "year": year or _("every year")},
                          _series_heads(), _series_rows(series))
     name = f"meetings-series-{getattr(kind, 'pk', '')}-{year or 'all'}.xlsx"
+    record(Action.EXPORT, request=request, object_type=Meeting._meta.label_lower,
+           summary=f"导出会议系列报告：{kind or '—'}，{year or '历年'}",
+           data={"kind": getattr(kind, "pk", None), "year": year, "meetings": len(series.rows)})
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 
@@ -568,7 +575,9 @@ def year_page(request: HttpRequest) -> HttpResponse:
 @staff_and_leaders
 def year_export(request: HttpRequest) -> HttpResponse:
     _form, year = _year_choice(request)
-    response = _workbook(_("Meetings of %(year)s") % {"year": year}, _series_heads(),
-                         _series_rows(selectors.year_report(request.user, year=year)))
+    series = selectors.year_report(request.user, year=year)
+    response = _workbook(_("Meetings of %(year)s") % {"year": year}, _series_heads(), _series_rows(series))
+    record(Action.EXPORT, request=request, object_type=Meeting._meta.label_lower,
+           summary=f"导出 {year} 年会议年度报告", data={"year": year, "meetings": len(series.rows)})
     response["Content-Disposition"] = f'attachment; filename="meetings-{year}.xlsx"'
     return response

@@ -24,7 +24,7 @@ from ninja import Path, Query, Router, Status
 from kaopu.core import access
 from kaopu.core.api_errors import ApiError, refuse_nul_characters
 from kaopu.core.pagination import keyset_page
-from kaopu.directory import actions, permissions, selectors
+from kaopu.directory import actions, permissions, personal_data, selectors
 from kaopu.directory.forms import EnterpriseFilterForm, EnterpriseForm, edit_form_class, make_edit_form
 from kaopu.directory.models import Enterprise
 from kaopu.directory.schemas import (
@@ -83,6 +83,8 @@ def list_enterprises(request: HttpRequest, query: Query[EnterpriseQuery]) -> dic
     filters = _filters(user, query)
     page = keyset_page(selectors.enterprise_list(user, filters), after=query.after, before=query.before,
                        size=query.limit)
+    if permissions.sees_personal_data(user):
+        personal_data.record_viewing(request, user, what="电话号码", enterprises=[e for e in page.items if e.phone])
     return {"items": [enterprise_out(user, e) for e in page.items],
             "next": page.next_cursor, "previous": page.previous_cursor}
 
@@ -91,7 +93,11 @@ def list_enterprises(request: HttpRequest, query: Query[EnterpriseQuery]) -> dic
             operation_id="get_enterprise", summary="One enterprise with its people")
 def get_enterprise(request: HttpRequest, enterprise_id: int = _enterprise_id()) -> dict[str, Any]:
     user = request.auth  # type: ignore[attr-defined]
-    return enterprise_detail_out(user, selectors.enterprise_detail(user, enterprise_id))
+    enterprise = selectors.enterprise_detail(user, enterprise_id)
+    phones = enterprise.phone or any(link.person.phone for link in enterprise.person_links.all())
+    if phones and permissions.sees_personal_data(user):
+        personal_data.record_viewing(request, user, what="电话号码", enterprises=[enterprise])
+    return enterprise_detail_out(user, enterprise)
 
 
 @router.post("/enterprises", response={201: EnterpriseDetailOut, **_WRITE_ERRORS},

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from kaopu.accounts.roles import Role
 from kaopu.core import access
 from kaopu.core.pagination import query_with
-from kaopu.directory import actions, permissions, selectors
+from kaopu.directory import actions, permissions, personal_data, selectors
 from kaopu.directory.forms import EnterpriseFilterForm, EnterpriseForm, make_edit_form
 from kaopu.directory.models import Enterprise
 
@@ -41,6 +41,8 @@ def enterprise_detail(request: HttpRequest, pk: int) -> HttpResponse:
     links = list(enterprise.person_links.all())
     for link in links:
         link.person.shown_phone = permissions.phone_for(request.user, link.person.phone, enterprise.pk)
+    if permissions.sees_personal_data(request.user) and (enterprise.phone or any(link.person.phone for link in links)):
+        personal_data.record_viewing(request, request.user, what="电话号码", enterprises=[enterprise])
     return render(request, "directory/enterprise_detail.html", {
         "enterprise": enterprise,
         "links": links,

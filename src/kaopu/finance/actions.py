@@ -144,6 +144,11 @@ def _audit(user: Any, target: Any, summary: str, data: dict[str, Any] | None = N
     record(action, actor=user, target=target, summary=summary, data=data or {})
 
 
+def _named(demand: FinancingDemand) -> str:
+    """A demand in words for the audit log: whose, how much, which number."""
+    return f"{demand.enterprise.name} 的融资需求（#{demand.pk}，{demand.amount:,.2f} 万元）"
+
+
 def _event(demand: FinancingDemand, kind: str, actor: Any, text: str = "", *, push: DemandPush | None = None,
            internal: bool = False) -> DemandEvent:
     return DemandEvent.objects.create(demand=demand, push=push, kind=kind, actor=actor, text=text[:2000],
@@ -303,6 +308,9 @@ def submit_demand(*, enterprise: Enterprise, acting_user: Any, data: dict[str, A
         _event(demand, E.SUBMITTED, acting_user,
                _("%(amount)s (10k yuan) for %(term)s months") % {"amount": f"{demand.amount:,.2f}",
                                                                  "term": demand.term_months})
+        _audit(acting_user, demand, f"提交{_named(demand)}",
+               {"amount": str(demand.amount), "term_months": demand.term_months,
+                "consent_to_share": demand.consent_to_share}, Action.CREATE)
         _after_commit("submitted", demand.pk)
         _rematch_after_commit(demand.district_id, [demand.pk])
     return demand
@@ -323,6 +331,7 @@ def update_demand(*, acting_user: Any, demand_id: Any, data: dict[str, Any]) -> 
     demand.save()
     _event(demand, E.EDITED, acting_user, "、".join(str(FinancingDemand._meta.get_field(name).verbose_name)
                                                    for name in changed))
+    _audit(acting_user, demand, f"修改{_named(demand)}", {"changed": changed})
     _rematch_after_commit(demand.district_id, [demand.pk])
     return demand
 
@@ -343,6 +352,7 @@ def withdraw_demand(*, acting_user: Any, demand_id: Any, reason: str = "") -> Fi
     demand.state, demand.withdrawn_reason = D.WITHDRAWN, reason
     demand.save(update_fields=["state", "withdrawn_reason", "updated_at"])
     _event(demand, E.WITHDRAWN, acting_user, reason)
+    _audit(acting_user, demand, f"撤回{_named(demand)}", {"reason": reason, "pushes_withdrawn": open_pushes})
     _after_commit("withdrawn", demand.pk, open_pushes, reason)
     return demand
 
@@ -383,6 +393,10 @@ def push_demand(*, acting_user: Any, demand_id: Any, banks: Iterable[Bank], note
         _event(demand, E.PUSHED, acting_user, str(push.bank), push=push)
     demand.state = D.PUSHED
     demand.save(update_fields=["state", "updated_at"])
+    # The banks now read the enterprise's demand and contact: one sharing entry naming every bank.
+    names = "、".join(str(push.bank.name) for push in pushes)
+    _audit(acting_user, demand, f"向 {names} 推送{_named(demand)}",
+           {"banks": bank_ids, "pushes": [push.pk for push in pushes]}, Action.SHARE)
     _after_commit("pushed", demand.pk, [push.pk for push in pushes], note)
     return pushes
 
@@ -395,7 +409,8 @@ def _locked_push(user: Any, push_id: Any) -> tuple[FinancingDemand, DemandPush]:
     if user.role != Role.BANK_OFFICER:
         raise FinanceError(_("Only an officer of the bank the demand was pushed to may do this."))
     visible = access.get_object_for_user(user, DemandPush, push_id, "change")
-    demand = FinancingDemand.objects.select_for_update(of=("self",)).get(pk=visible.demand_id)
+    demand = FinancingDemand.objects.select_for_update(of=("self",)).select_related("enterprise").get(
+        pk=visible.demand_id)
     push = DemandPush.objects.select_for_update(of=("self",)).select_related("bank").get(pk=visible.pk)
     return demand, push
 
@@ -421,6 +436,7 @@ def claim(*, acting_user: Any, push_id: Any) -> DemandPush:
     push.state, push.claimed_by, push.claimed_at = P.CLAIMED, acting_user, timezone.now()
     push.save(update_fields=["state", "claimed_by", "claimed_at"])
     _event(demand, E.CLAIMED, acting_user, f"{push.bank} {acting_user.name}", push=push)
+    _audit(acting_user, push, f"{push.bank.name} 认领{_named(demand)}", {"demand": demand.pk})
     _after_commit("claimed", demand.pk, [push.pk])
     return push
 
@@ -436,6 +452,7 @@ def record_contact(*, acting_user: Any, push_id: Any, note: str) -> DemandPush:
     push.state, push.contacted_at = P.CONTACTED, timezone.now()
     push.save(update_fields=["state", "contact_note", "contacted_at"])
     _event(demand, E.CONTACTED, acting_user, note, push=push)
+    _audit(acting_user, push, f"{push.bank.name} 记录对接{_named(demand)}", {"demand": demand.pk})
     return push
 
 
@@ -509,7 +526,8 @@ def grant(*, acting_user: Any, push_id: Any, amount: Any, rate: Any, term_months
     text = _("%(bank)s granted %(amount)s (10k yuan) at %(rate)s%% for %(term)s months") % {
         "bank": push.bank, "amount": f"{amount:,.2f}", "rate": rate, "term": term_months}
     _event(demand, E.GRANTED, acting_user, text, push=push)
-    _audit(acting_user, push, f"放款：{text}", {"amount": str(amount), "rate": str(rate), "term": term_months})
+    _audit(acting_user, push, f"放款：{_named(demand)}，{text}",
+           {"amount": str(amount), "rate": str(rate), "term": term_months})
     _after_commit("granted", demand.pk, [push.pk], text)
     return push
 
@@ -533,5 +551,7 @@ def decline(*, acting_user: Any, push_id: Any, reason: str, note: str = "") -> D
         demand.save(update_fields=["state", "updated_at"])
     text = f"{push.bank}：{DemandPush.DeclineReason(reason).label}" + (f"（{note}）" if note else "")
     _event(demand, E.DECLINED, acting_user, text, push=push)
+    _audit(acting_user, push, f"{push.bank.name} 婉拒{_named(demand)}：{DemandPush.DeclineReason(reason).label}",
+           {"demand": demand.pk, "reason": reason})
     _after_commit("declined", demand.pk, [push.pk], text)
     return push

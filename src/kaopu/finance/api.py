@@ -55,6 +55,7 @@ from kaopu.finance.schemas import (
     product_out,
     push_out,
 )
+from kaopu.finance.views_common import record_contact_viewing
 
 router = Router(tags=["finance"])
 
@@ -83,8 +84,11 @@ def _require_role(user: Any, *roles: str) -> None:
         raise PermissionDenied(_("Your role may not do this."))
 
 
-def _demand_detail(user: Any, demand_id: int) -> dict[str, Any]:
+def _demand_detail(user: Any, demand_id: int, *, reading: HttpRequest | None = None) -> dict[str, Any]:
+    """The demand's detail; ``reading`` (the GET's request) records who read the contact's phone."""
     demand = access.get_object_for_user(user, FinancingDemand.objects.select_related("enterprise"), demand_id)
+    if reading is not None:
+        record_contact_viewing(reading, demand)
     pushes = list(access.scope(user, DemandPush).filter(demand=demand).select_related("bank", "product")
                   .order_by("id"))
     events = list(access.scope(user, DemandEvent).filter(demand=demand).select_related("push__bank").order_by("id"))
@@ -117,7 +121,7 @@ def list_demands(request: HttpRequest, query: Query[DemandQuery]) -> dict[str, A
 def get_demand(request: HttpRequest, demand_id: int = _id("demand")) -> dict[str, Any]:
     """The demand with the pushes and timeline events the caller may see (an enterprise: no internal
     event; a bank officer: only their own bank's push)."""
-    return _demand_detail(request.auth, demand_id)  # type: ignore[attr-defined]
+    return _demand_detail(request.auth, demand_id, reading=request)  # type: ignore[attr-defined]
 
 
 @router.post("/finance/demands", response={201: DemandDetailOut, **_WRITE_ERRORS},

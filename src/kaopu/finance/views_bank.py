@@ -30,6 +30,7 @@ from kaopu.finance.views_common import (
     mark_pushes,
     officer_only,
     page_links,
+    record_contact_viewing,
     timeline,
 )
 
@@ -65,6 +66,7 @@ def _push(request: HttpRequest, pk: int) -> DemandPush:
 def render_push(request: HttpRequest, push: DemandPush, status: int = 200, **forms: Any) -> HttpResponse:
     demand: FinancingDemand = push.demand
     label_collateral(demand)
+    record_contact_viewing(request, demand)
     mark_pushes([push])
     mine = push.claimed_by_id in (None, request.user.pk)
     return render(request, "finance/bank_push.html", {

@@ -121,3 +121,15 @@ def label_collateral(demand: FinancingDemand) -> FinancingDemand:
 def form_status(request: HttpRequest, form: Form) -> int:
     """422 when the form was refused (by its own checks or by the action), else 200."""
     return 422 if form.errors or getattr(request, "finance_refused", False) else 200
+
+
+def record_contact_viewing(request: HttpRequest, demand: FinancingDemand) -> None:
+    """Staff, district leaders and the officers of a bank the demand was pushed to read its contact's
+    phone whole: one VIEW_PERSONAL audit entry per page or API response (the enterprise's own reading
+    needs none)."""
+    from kaopu.directory.personal_data import record_viewing
+
+    user = getattr(request, "auth", None) or request.user
+    if demand.contact_phone and user.role in (Role.FIC_STAFF, Role.DISTRICT_LEADER, Role.BANK_OFFICER):
+        record_viewing(request, user, what=f"融资需求（#{demand.pk}）联系人 {demand.contact_name} 的电话",
+                       enterprises=[demand.enterprise], object_type="finance.financingdemand", object_id=demand.pk)

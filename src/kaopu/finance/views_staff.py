@@ -43,6 +43,7 @@ from kaopu.finance.views_common import (
     label_collateral,
     mark_demands,
     page_links,
+    record_contact_viewing,
     timeline,
     url_or_empty,
 )
@@ -113,6 +114,7 @@ def _push_choices(user: Any, demand: FinancingDemand,
 def render_demand(request: HttpRequest, demand: FinancingDemand, *, push_form: PushForm | None = None,
                   withdraw_form: WithdrawForm | None = None, status: int = 200) -> HttpResponse:
     label_collateral(demand)
+    record_contact_viewing(request, demand)
     is_staff = request.user.role == Role.FIC_STAFF
     pushes = demand_pushes(request.user, demand)
     banks, ticked, fitting = _push_choices(request.user, demand, pushes) if is_staff else ([], [], 0)

@@ -30,6 +30,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
@@ -236,6 +237,12 @@ def _audit(
     record(action, actor=user, target=target, summary=summary, data=data or {})
 
 
+def _changed(row: Any, clean: dict[str, Any]) -> dict[str, list[str]]:
+    """The fields ``clean`` changes on ``row``, old and new value as text (an update's audit data)."""
+    return {name: [str(getattr(row, name)), str(value)] for name, value in clean.items()
+            if getattr(row, name) != value}
+
+
 # --- partners -----------------------------------------------------------------------------------------
 
 
@@ -272,6 +279,8 @@ def create_partner(*, acting_user: Any, **values: Any) -> Partner:
     district_id = _district_of(acting_user)
     partner = Partner(district_id=district_id, **_clean_partner(values))
     _save_unique(partner)
+    _audit(acting_user, partner, f"新增合作伙伴 {partner.name}（{partner.region}）", {"kind": partner.kind},
+           Action.CREATE)
     return partner
 
 
@@ -279,9 +288,12 @@ def create_partner(*, acting_user: Any, **values: Any) -> Partner:
 def update_partner(partner: Any, *, acting_user: Any, **values: Any) -> Partner:
     """The partner's fields replaced (all given); the same rules as :func:`create_partner`."""
     locked = _locked(acting_user, Partner, partner)
-    for name, value in _clean_partner(values).items():
+    clean = _clean_partner(values)
+    changed = _changed(locked, clean)
+    for name, value in clean.items():
         setattr(locked, name, value)
     _save_unique(locked)
+    _audit(acting_user, locked, f"修改合作伙伴 {locked.name}", {"changed": changed})
     return locked
 
 
@@ -318,6 +330,8 @@ def create_visit(*, acting_user: Any, local_enterprises: Any = (), **values: Any
     enterprises = _enterprises(local_enterprises, district_id)
     visit = Visit.objects.create(district_id=district_id, created_by=acting_user, **clean)
     visit.local_enterprises.set(enterprises)
+    _audit(acting_user, visit, f"新增考察来访「{visit.title}」（{visit.visited_on}）",
+           {"partner": visit.partner_id, "local_enterprises": [e.pk for e in enterprises]}, Action.CREATE)
     return visit
 
 
@@ -329,11 +343,15 @@ def update_visit(visit: Any, *, acting_user: Any, local_enterprises: Any = None,
         clean = _clean_visit(values, locked.district_id)
     except InvestmentError as error:
         raise InvestmentError("partner" if error.field == "source_partner" else error.field, error.message) from None
+    changed = _changed(locked, clean)
     for name, value in clean.items():
         setattr(locked, name, value)
     locked.save()
     if local_enterprises is not None:
-        locked.local_enterprises.set(_enterprises(local_enterprises, locked.district_id))
+        chosen = _enterprises(local_enterprises, locked.district_id)
+        locked.local_enterprises.set(chosen)
+        changed["local_enterprises"] = [e.pk for e in chosen]
+    _audit(acting_user, locked, f"修改考察来访「{locked.title}」（{locked.visited_on}）", {"changed": changed})
     return locked
 
 
@@ -389,6 +407,8 @@ def create_lead(*, acting_user: Any, owner: Any = None, **values: Any) -> Lead:
         happened_on=local_today(),
         actor=acting_user,
     )
+    _audit(acting_user, lead, f"新增招商线索「{lead.name}」（意向 {lead.intended_amount:,.2f} 万元）",
+           {"owner": owner_user.pk, "intended_amount": str(lead.intended_amount)}, Action.CREATE)
     return lead
 
 
@@ -396,9 +416,12 @@ def create_lead(*, acting_user: Any, owner: Any = None, **values: Any) -> Lead:
 def update_lead(lead: Any, *, acting_user: Any, **values: Any) -> Lead:
     """The lead's facts replaced (not its stage, amounts at stages or owner: those have their own actions)."""
     locked = _locked(acting_user, Lead, lead)
-    for name, value in _clean_lead(values, locked.district_id).items():
+    clean = _clean_lead(values, locked.district_id)
+    changed = _changed(locked, clean)
+    for name, value in clean.items():
         setattr(locked, name, value)
     locked.save()
+    _audit(acting_user, locked, f"修改招商线索「{locked.name}」", {"changed": changed})
     return locked
 
 
@@ -467,6 +490,8 @@ def record_follow_up(
     )
     locked.next_step, locked.next_step_on = step, step_on
     locked.save(update_fields=["next_step", "next_step_on", "updated_at"])
+    _audit(acting_user, follow_up, f"记录招商线索「{locked.name}」的跟进（{day}）",
+           {"lead": locked.pk, "method": follow_up.method, "next_step_on": step_on}, Action.CREATE)
     return follow_up
 
 
@@ -531,6 +556,7 @@ def move_lead(
         raise InvestmentError("move", _("Move: please choose sign, land, terminate or reopen."))
     locked = _locked(acting_user, Lead, lead)
     _refuse(locked, move)
+    before = locked.stage
     text = _text(note, F("note", _("Note")), 500)
     today = local_today()
     if move == "sign":
@@ -578,6 +604,10 @@ def move_lead(
         locked.end_reason, locked.end_note, locked.ended_on = "", "", None
         locked.signed_amount, locked.signed_on = None, None
     locked.save()
+    with translation.override("zh-hans"):  # the audit log reads the same whatever the user's language
+        moved = f"{_stage_label(before)} → {_stage_label(locked.stage)}"
+    _audit(acting_user, locked, f"招商线索「{locked.name}」：{moved}",
+           {"move": move, "from": before, "to": locked.stage})
     return locked
 
 

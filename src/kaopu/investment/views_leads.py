@@ -32,7 +32,7 @@ from kaopu.investment.forms import (
     TerminateForm,
 )
 from kaopu.investment.models import Lead, Visit
-from kaopu.investment.web import attempt, form_errors, is_staff
+from kaopu.investment.web import attempt, form_errors, is_staff, record_contact_viewing
 
 S = Lead.Stage
 STAGE_BADGES = {S.NEGOTIATING: "warn", S.SIGNED: "brand", S.LANDED: "ok", S.TERMINATED: "danger"}
@@ -131,6 +131,7 @@ def _detail_context(request: HttpRequest, lead: Lead, **forms: Any) -> dict[str,
 @staff_and_leaders
 def lead_detail(request: HttpRequest, pk: int) -> HttpResponse:
     lead = _lead(request, pk)
+    record_contact_viewing(request, lead, f"招商线索「{lead.name}」")
     return render(request, "investment/lead_detail.html", _detail_context(request, lead))
 
 

@@ -19,7 +19,7 @@ from kaopu.investment.actions import F
 from kaopu.investment.forms import PartnerForm, VisitForm
 from kaopu.investment.models import Lead, Partner, Visit
 from kaopu.investment.views_leads import STAGE_BADGES
-from kaopu.investment.web import attempt, form_errors, is_staff
+from kaopu.investment.web import attempt, form_errors, is_staff, record_contact_viewing
 
 PAGE_SIZE = 30
 DETAIL_ROWS = 50
@@ -52,6 +52,7 @@ def partner_list(request: HttpRequest) -> HttpResponse:
 @staff_and_leaders
 def partner_detail(request: HttpRequest, pk: int) -> HttpResponse:
     partner = access.get_object_for_user(request.user, Partner, pk)
+    record_contact_viewing(request, partner, f"合作伙伴 {partner.name} ")
     return render(
         request,
         "investment/partner_detail.html",

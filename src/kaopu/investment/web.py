@@ -11,6 +11,8 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 
 from kaopu.accounts.roles import Role
+from kaopu.audit.log import record
+from kaopu.audit.models import Action
 from kaopu.investment.actions import InvestmentError
 
 View = Callable[..., HttpResponse]
@@ -39,3 +41,11 @@ def attempt(request: HttpRequest, call: Callable[[], Any], done: str) -> Any:
         return None
     messages.success(request, done)
     return result if result is not None else True
+
+
+def record_contact_viewing(request: HttpRequest, row: Any, what: str) -> None:
+    """A lead's or partner's contact phone is shown whole (staff and leaders): one VIEW_PERSONAL audit
+    entry per page, naming the row (``what``: "招商线索「…」") and the person."""
+    if row.contact_phone:
+        record(Action.VIEW_PERSONAL, request=request, target=row,
+               summary=f"查看{what}联系人 {row.contact_name or '—'} 的电话（未遮盖）", data={"path": request.path})

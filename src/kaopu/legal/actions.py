@@ -132,7 +132,8 @@ def _role(user: Any, *roles: str, what: str) -> None:
 
 def _locked(user: Any, request_id: Any) -> LegalRequest:
     """The request, locked until the transaction ends; Http404 when ``user`` may not change it."""
-    queryset = LegalRequest.objects.select_for_update(of=("self",)).select_related("service", "lawyer__user")
+    queryset = LegalRequest.objects.select_for_update(of=("self",)).select_related("service", "lawyer__user",
+                                                                                "enterprise")
     return access.get_object_for_user(user, queryset, _pk(request_id), "change")
 
 
@@ -144,6 +145,16 @@ def _state(request: LegalRequest, action: str) -> None:
 
 def _event(request: LegalRequest, kind: str, user: Any, text: str = "", *, internal: bool = False) -> RequestEvent:
     return RequestEvent.objects.create(request=request, kind=kind, actor=user, text=text[:5000], internal=internal)
+
+
+def _named(request: LegalRequest) -> str:
+    """A request in words for the audit log: 「topic」（#id，enterprise）."""
+    return f"「{request.topic}」（#{request.pk}，{request.enterprise.name}）"
+
+
+def _audit(user: Any, target: Any, summary: str, data: dict[str, Any] | None = None,
+           action: Action = Action.UPDATE) -> None:
+    record(action, actor=user, target=target, summary=summary, data=data or {})
 
 
 def _tell(key: str, request: LegalRequest, **extra: Any) -> None:
@@ -265,6 +276,8 @@ def submit_request(*, acting_user: Any, service: Any, topic: Any, description: A
                                                   submitted_by=acting_user, **values)
             _attach(request, files, acting_user, written)
             _event(request, E.SUBMITTED, acting_user, values["topic"])
+            _audit(acting_user, request, f"提交法律服务申请{_named(request)}：{request.service.name}",
+                   {"service": request.service.pk, "attachments": len(files)}, Action.CREATE)
             _tell("submitted", request)
     except BaseException:
         _discard(written)
@@ -340,8 +353,10 @@ def assign_lawyer(request_id: Any, *, acting_user: Any, lawyer: Any, override_lo
         else:
             _event(request, E.REASSIGNED, acting_user, _("%(old)s → %(new)s") % {"old": previous.user.name,
                                                                                 "new": name})
-        record(Action.UPDATE, actor=acting_user, target=request,
-               summary=_("Legal request assigned to %(name)s") % {"name": name},
+        # The lawyer now reads the enterprise's request, contact and files: a sharing with a third party.
+        record(Action.SHARE, actor=acting_user, target=request,
+               summary=f"将法律服务申请{_named(request)}{'转派' if previous else '指派'}给律师 {name}，"
+                       f"共享 {request.enterprise.name} 的申请材料",
                data={"lawyer": chosen.pk, "previous": previous.pk if previous else None,
                      "override_load": bool(override_load and load >= chosen.max_open_requests), "load": load})
         _tell("assigned", request, previous_lawyer_id=previous.pk if previous else None)
@@ -359,8 +374,7 @@ def decline_request(request_id: Any, *, acting_user: Any, reason: Any) -> LegalR
         request.state = S.DECLINED
         _save(request, "state")
         _event(request, E.DECLINED, acting_user, text)
-        record(Action.UPDATE, actor=acting_user, target=request, summary=_("Legal request declined"),
-               data={"reason": text})
+        _audit(acting_user, request, f"不予受理法律服务申请{_named(request)}", {"reason": text})
         _tell("declined", request)
     return request
 
@@ -394,6 +408,8 @@ def turn_into_appeal(request_id: Any, *, acting_user: Any, category: Any, kind: 
         _save(request, "appeal")
         _event(request, E.TO_APPEAL, acting_user, _("Appeal No. %(id)s: %(title)s") % {"id": appeal.pk,
                                                                                         "title": heading})
+        _audit(acting_user, request, f"法律服务申请{_named(request)}转为诉求「{heading}」（#{appeal.pk}）",
+               {"appeal": appeal.pk})
         _tell("to_appeal", request)
     return appeal
 
@@ -417,6 +433,7 @@ def cancel_request(request_id: Any, *, acting_user: Any, reason: Any = "") -> Le
         request.state = S.CANCELLED
         _save(request, "state")
         _event(request, E.CANCELLED, acting_user, text)
+        _audit(acting_user, request, f"撤回法律服务申请{_named(request)}", {"reason": text})
         _tell("cancelled", request)
     return request
 
@@ -437,6 +454,7 @@ def rate_request(request_id: Any, *, acting_user: Any, rating: Any, comment: Any
         request.state = S.RATED
         _save(request, "rating", "rating_comment", "rated_at", "state")
         _event(request, E.RATED, acting_user, f"{stars}/5 {text}".strip())
+        _audit(acting_user, request, f"评价法律服务{_named(request)}：{stars} 星", {"rating": stars})
         _tell("rated", request)
     return request
 
@@ -482,6 +500,8 @@ def record_session(request_id: Any, *, acting_user: Any, held_at: Any, mode: Any
                                               minutes=length, summary=text)
         _start(request)
         _event(request, E.SESSION, acting_user, f"{LegalSession.Mode(mode).label} · {length}′ · {text}")
+        _audit(acting_user, session, f"记录法律服务{_named(request)}的服务过程（{length} 分钟）",
+               {"request": request.pk, "mode": mode, "minutes": length}, Action.CREATE)
         _tell("session", request)
     return session
 
@@ -528,6 +548,8 @@ def save_checklist(request_id: Any, *, acting_user: Any,
                     and values["status"] != CheckResult.Status.NOT_APPLICABLE)
         _event(request, E.CHECKLIST, acting_user,
                _("%(n)s items checked, %(risks)s with risks") % {"n": len(clean), "risks": risks})
+        _audit(acting_user, request, f"填写法律服务{_named(request)}的体检清单：{len(clean)} 项，{risks} 项有风险",
+               {"items": sorted(clean), "risks": risks})
     return saved
 
 
@@ -555,6 +577,7 @@ def complete_request(request_id: Any, *, acting_user: Any, outcome: Any, outcome
         request.state = S.COMPLETED
         _save(request, "outcome", "outcome_text", "completed_at", "state")
         _event(request, E.COMPLETED, acting_user, f"{LegalRequest.Outcome(outcome).label}：{text}")
+        _audit(acting_user, request, f"办结法律服务{_named(request)}", {"outcome": outcome})
         _tell("completed", request)
     return request
 
@@ -570,8 +593,8 @@ def set_availability(lawyer_id: Any, *, acting_user: Any, available: bool) -> La
         lawyer.is_available = bool(available)
         lawyer.save(update_fields=["is_available"])
         record(Action.UPDATE, actor=acting_user, target=lawyer,
-               summary=_("Lawyer %(name)s: taking requests %(state)s")
-               % {"name": lawyer.user.name, "state": _("on") if available else _("off")},
+               summary=f"律师 {lawyer.user.name}（{lawyer.user.username}）"
+                       f"{'开始' if available else '暂停'}接受法律服务申请",
                data={"is_available": bool(available)})
     return lawyer
 
@@ -605,7 +628,8 @@ def save_firm(*, acting_user: Any, firm_id: Any = None, organisation: Any = None
                 raise LegalError("organisation", _("Organisation: the law firm has no district."))
             firm = LawFirm.objects.create(organisation=org, district_id=org.district_id, **values)
         record(Action.UPDATE if firm_id else Action.CREATE, actor=acting_user, target=firm,
-               summary=_("Law firm saved: %(name)s") % {"name": firm.name}, data={"is_active": firm.is_active})
+               summary=f"{'修改' if firm_id else '新增'}服务团律师事务所 {firm.name}",
+               data={"is_active": firm.is_active})
     return firm
 
 
@@ -650,7 +674,7 @@ def save_lawyer(*, acting_user: Any, lawyer_id: Any = None, user: Any = None, fi
             lawyer = Lawyer.objects.create(user=account, firm=chosen_firm, **values)
         lawyer.practice_areas.set(areas)
         record(Action.UPDATE if lawyer_id else Action.CREATE, actor=acting_user, target=lawyer,
-               summary=_("Lawyer saved: %(name)s") % {"name": str(lawyer)},
+               summary=f"{'修改' if lawyer_id else '新增'}服务团律师 {lawyer.user.name}（{lawyer.firm.name}）",
                data={"firm": lawyer.firm_id, "is_available": lawyer.is_available,
                      "max_open_requests": lawyer.max_open_requests, "areas": sorted(a.pk for a in areas)})
     return lawyer
@@ -659,6 +683,7 @@ def save_lawyer(*, acting_user: Any, lawyer_id: Any = None, user: Any = None, fi
 # --- the catalogue (staff) ------------------------------------------------------------------------
 
 CATALOGUES = {"service": ServiceKind, "area": PracticeArea, "item": HealthCheckItem}
+CATALOGUE_NAMES = {"service": "服务项目", "area": "业务领域", "item": "体检项目"}  # in the audit log's words
 
 
 def save_catalogue_entry(kind: str, *, acting_user: Any, entry_id: Any = None, values: Mapping[str, Any]) -> Any:
@@ -696,5 +721,6 @@ def save_catalogue_entry(kind: str, *, acting_user: Any, entry_id: Any = None, v
         else:
             entry = model.objects.create(**clean)
         record(Action.UPDATE if entry_id else Action.CREATE, actor=acting_user, target=entry,
-               summary=_("Legal catalogue saved: %(entry)s") % {"entry": str(entry)}, data={"active": entry.is_active})
+               summary=f"{'修改' if entry_id else '新增'}法律服务目录（{CATALOGUE_NAMES[kind]}）条目 {entry}",
+               data={"active": entry.is_active})
     return entry

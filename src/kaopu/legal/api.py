@@ -72,9 +72,12 @@ def _require_role(user: Any, *roles: str) -> None:
         raise PermissionDenied(_("Your role may not do this."))
 
 
-def _detail(user: Any, request_id: int) -> dict[str, Any]:
+def _detail(user: Any, request_id: int, *, reading: HttpRequest | None = None) -> dict[str, Any]:
+    """The request's detail; ``reading`` (the GET's request) records who read the contact's phone."""
     public_only = user.role == Role.ENTERPRISE_USER
     found = access.get_object_for_user(user, selectors.detail_queryset(public_only=public_only), request_id)
+    if reading is not None:
+        selectors.record_phone_viewing(reading, user, found)
     checklist = selectors.checklist(found) if found.service.has_checklist else []
     return request_detail_out(found, selectors.shown_phone(user, found), checklist)
 
@@ -98,7 +101,7 @@ def get_request(request: HttpRequest, request_id: int = _id()) -> dict[str, Any]
     """The request with its timeline (the enterprise sees no internal event), sessions, checklist and files."""
     user = request.auth  # type: ignore[attr-defined]
     _require_role(user, *READERS)
-    return _detail(user, request_id)
+    return _detail(user, request_id, reading=request)
 
 
 @router.post("/legal/requests", response={201: RequestDetailOut, **_WRITE_ERRORS},

@@ -87,6 +87,17 @@ def shown_phone(user: Any, request: LegalRequest) -> str:
     return mask_phone(request.contact_phone) if user.role == Role.DISTRICT_LEADER else request.contact_phone
 
 
+def record_phone_viewing(http_request: Any, user: Any, request: LegalRequest) -> None:
+    """Staff and the assigned lawyer read the contact's phone whole (``shown_phone``): one VIEW_PERSONAL
+    audit entry per page or API response (the enterprise reading its own request needs none, and a
+    district leader sees the phone masked)."""
+    from kaopu.directory.personal_data import record_viewing
+
+    if request.contact_phone and user.role in (Role.FIC_STAFF, Role.LAWYER):
+        record_viewing(http_request, user, what=f"法律服务申请「{request.topic}」联系人 {request.contact_name} 的电话",
+                       enterprises=[request.enterprise], object_type="legal.legalrequest", object_id=request.pk)
+
+
 def checklist(request: LegalRequest) -> list[tuple[HealthCheckItem, CheckResult | None]]:
     """The active checklist items with the request's finding on each (or None), one query."""
     results = {row.item_id: row for row in getattr(request, "result_list", [])}

@@ -52,6 +52,7 @@ def lawyer_detail(request: HttpRequest, pk: int) -> HttpResponse:
     legal_request = access.get_object_for_user(request.user, selectors.detail_queryset(public_only=False), pk)
     selectors.badge(legal_request)
     legal_request.shown_phone = selectors.shown_phone(request.user, legal_request)
+    selectors.record_phone_viewing(request, request.user, legal_request)
     working = legal_request.state in (S.ASSIGNED, S.IN_PROGRESS)
     return render(request, "legal/lawyer_detail.html", {
         "r": legal_request, "working": working, "session_form": SessionForm(),

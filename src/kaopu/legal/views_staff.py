@@ -72,6 +72,7 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
     legal_request = access.get_object_for_user(request.user, selectors.detail_queryset(public_only=False), pk)
     selectors.badge(legal_request)
     legal_request.shown_phone = selectors.shown_phone(request.user, legal_request)
+    selectors.record_phone_viewing(request, request.user, legal_request)
     is_staff = _is_staff(request)
     open_request = legal_request.state in (S.SUBMITTED, S.ASSIGNED, S.IN_PROGRESS)
     suggestions = suggest_lawyers(legal_request) if is_staff and open_request else []

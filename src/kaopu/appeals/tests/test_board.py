@@ -214,7 +214,8 @@ def test_staff_write_the_public_summary_of_a_closed_appeal_and_it_is_audited(wor
                                  {"public_summary": "经协调，银行已续贷。"}, follow=True)
     assert response.status_code == 200
     assert Appeal.objects.get(pk=appeal.pk).public_summary == "经协调，银行已续贷。"
-    entry = AuditEntry.objects.get(object_type="appeals.appeal", object_id=str(appeal.pk))
+    entry = AuditEntry.objects.get(object_type="appeals.appeal", object_id=str(appeal.pk),
+                                  data__has_key="public_summary")
     assert entry.data == {"public_summary": {"old": "", "new": "经协调，银行已续贷。"}}
     assert entry.actor_id == staff.pk
     client.logout()

@@ -66,7 +66,8 @@ def test_entering_the_year_recounts_the_deadline_with_a_timeline_event_and_an_au
     assert event.is_public and event.from_state == event.to_state == "submitted"
     assert event.data == {"old": "2027-01-01", "new": "2027-01-04", "year": 2027, "was_provisional": True,
                           "provisional": False}
-    entry = AuditEntry.objects.filter(object_type="appeals.appeal", object_id=str(appeal.pk)).get()
+    entry = AuditEntry.objects.filter(object_type="appeals.appeal", object_id=str(appeal.pk),
+                                      summary__contains="办理时限").get()
     assert "2027-01-01 → 2027-01-04" in entry.summary and appeal.title in entry.summary
     kpi_is_clean()
 

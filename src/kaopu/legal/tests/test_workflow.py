@@ -165,8 +165,9 @@ def test_a_full_lawyer_needs_the_override(world, team, ent_user, staff):
         actions.assign_lawyer(third.pk, acting_user=staff, lawyer=team.lawyer)
     assert error.value.field == "lawyer" and "2" in error.value.message
     actions.assign_lawyer(third.pk, acting_user=staff, lawyer=team.lawyer, override_load=True)
-    entry = AuditEntry.objects.filter(object_type="legal.legalrequest", object_id=str(third.pk)).get()
+    entry = AuditEntry.objects.filter(object_type="legal.legalrequest", object_id=str(third.pk), action="share").get()
     assert entry.data["override_load"] is True and entry.data["load"] == 2
+    assert "上海甲科技有限公司" in entry.summary and team.lawyer.user.name in entry.summary
 
 
 def test_decline_with_reason_before_any_session(world, team, ent_user, staff):
