@@ -502,10 +502,112 @@ def _directory_core_accounts() -> dict[str, dict[str, Callable[[Stage], Act]]]:
             "revoke_token": lambda s: (lambda t: Act(lambda: acc.revoke_token(s.user("staff"), t.pk), "令牌"))(
                 acc.issue_token(s.user("staff"), name="报表同步")[0]),
             "can_change_roles": lambda s: Act(lambda: acc.can_change_roles(s.user("secadmin")), reads_only=True),
+            "can_request_admin_roles": lambda s: Act(lambda: acc.can_request_admin_roles(s.user("secadmin")),
+                                                     reads_only=True),
+            "can_decide_admin_roles": lambda s: Act(lambda: acc.can_decide_admin_roles(s.user("sysadmin")),
+                                                    reads_only=True),
+            "may_decide": given(lambda s: _admin_role_request(s), lambda r, s: Act(
+                lambda: acc.may_decide(s.user("sysadmin"), r), reads_only=True)),
+            "actor_words": lambda s: Act(lambda: acc.actor_words(s.user("staff")), reads_only=True),
+            "role_words": lambda s: Act(lambda: acc.role_words(Role.FIC_STAFF), reads_only=True),
+            "token_lifetime_choices": lambda s: Act(acc.token_lifetime_choices, reads_only=True),
+            "check_may_change": lambda s: Act(lambda: acc.check_may_change(s.user("sysadmin"), s.user("staff"),
+                                                                           "password"), reads_only=True),
+            "check_may_reset_password": lambda s: Act(lambda: acc.check_may_reset_password(
+                s.user("sysadmin"), s.user("staff")), reads_only=True),
+            "check_update": lambda s: Act(lambda: acc.check_update(s.user("staff"), changes={"name": "张晓明"},
+                                                                   acting_user=s.user("sysadmin")), reads_only=True),
+            "create_account": lambda s: (lambda user: Act(lambda: acc.create_account(
+                user, acting_user=s.user("sysadmin")), "newcomer"))(_unsaved_user(s)),
+            "update_account": lambda s: Act(lambda: acc.update_account(
+                s.user("staff"), changes={"name": "张晓明"}, acting_user=s.user("sysadmin")), "staff"),
+            "reset_password": lambda s: Act(lambda: acc.reset_password(
+                s.user("staff"), new_password="Reset-Passw0rd-2026", acting_user=s.user("sysadmin")), "staff"),
+            "reset_password_from_command_line": lambda s: Act(
+                lambda: acc.reset_password_from_command_line("staff"), "staff"),
+            "change_own_password": lambda s: Act(lambda: acc.change_own_password(
+                s.user("staff"), new_password="Own-Passw0rd-2026"), "staff"),
+            "revoke_all_tokens": lambda s: (lambda _t: Act(lambda: acc.revoke_all_tokens(
+                s.user("staff"), because="deactivated", acting_user=s.user("sysadmin")), "报表同步"))(
+                acc.issue_token(s.user("staff"), name="报表同步")),
+            "request_admin_role": lambda s: Act(lambda: acc.request_admin_role(
+                s.user("staff"), role=Role.AUDIT_ADMIN, reason="原审计管理员调岗", acting_user=s.user("secadmin")),
+                "staff"),
+            "decide_admin_role_request": given(lambda s: _admin_role_request(s), lambda r, s: Act(
+                lambda: acc.decide_admin_role_request(r.pk, approve=True, acting_user=s.user("sysadmin")), "staff")),
         },
         "kaopu.notifications.actions": {
             "unread_count": lambda s: Act(lambda: note.unread_count(s.user("staff")), reads_only=True),
         },
+    }
+
+
+def _admin_role_request(stage: Stage) -> Any:
+    from kaopu.accounts import actions as acc
+
+    return acc.request_admin_role(stage.user("staff"), role=Role.AUDIT_ADMIN, reason="原审计管理员调岗",
+                                  acting_user=stage.user("secadmin"))
+
+
+def _unsaved_user(stage: Stage) -> User:
+    user = User(username="newcomer", name="新同事", organisation=stage.user("staff").organisation,
+                role=Role.FIC_STAFF)
+    user.set_password("Initial-Passw0rd-2026")
+    return user
+
+
+def _request(user: User, *, verified_device: Any = None) -> Any:
+    """A request with a session and django-otp's user, as the middleware makes it; with
+    ``verified_device``, a session that has passed the second step."""
+    import time
+
+    from django.contrib.sessions.middleware import SessionMiddleware
+    from django.test import RequestFactory
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.middleware import OTPMiddleware
+
+    from kaopu.twofactor import session
+
+    request = RequestFactory().post("/", REMOTE_ADDR="10.1.1.1")
+    SessionMiddleware(lambda r: None).process_request(request)
+    request.user = user
+    if verified_device is not None:
+        request.session[DEVICE_ID_SESSION_KEY] = verified_device.persistent_id
+        request.session[session.STATE_KEY] = {"need": session.VERIFY, "at": time.time()}
+    OTPMiddleware(lambda r: r)(request)
+    return request
+
+
+def _twofactor() -> dict[str, Callable[[Stage], Act]]:
+    from kaopu.core.testing import PASSWORD
+    from kaopu.twofactor import actions as tfa
+    from kaopu.twofactor.testing import current_code, enrol
+
+    def pending(stage: Stage) -> tuple[Any, str]:
+        device = tfa.start_enrolment(stage.user("staff"))
+        return device, current_code(device)
+
+    def enrolled(stage: Stage) -> tuple[Any, str]:
+        device = enrol(stage.user("staff"))
+        return device, current_code(device)
+
+    return {
+        "named": lambda s: Act(lambda: tfa.named(s.user("staff")), reads_only=True),
+        "set_policy": lambda s: Act(lambda: tfa.set_policy(Role.FIC_STAFF, required=True,
+                                                           acting_user=s.user("secadmin")), "工商联工作人员"),
+        "start_enrolment": lambda s: Act(lambda: tfa.start_enrolment(s.user("staff")), "staff"),
+        "confirm_enrolment": given(pending, lambda dc, s: Act(lambda: tfa.confirm_enrolment(
+            s.user("staff"), dc[1], request=_request(s.user("staff"))), "staff")),
+        "verify_second_step": given(enrolled, lambda dc, s: Act(lambda: tfa.verify_second_step(
+            s.user("staff"), dc[1], request=_request(s.user("staff"))), "staff")),
+        "regenerate_recovery_codes": given(enrolled, lambda dc, s: Act(lambda: tfa.regenerate_recovery_codes(
+            s.user("staff"), request=_request(s.user("staff"), verified_device=dc[0])), "staff")),
+        "disable": given(enrolled, lambda dc, s: Act(lambda: tfa.disable(
+            s.user("staff"), password=PASSWORD, code=dc[1], request=_request(s.user("staff"))), "staff")),
+        "reset": given(enrolled, lambda dc, s: Act(lambda: tfa.reset(s.user("staff"),
+                                                                     acting_user=s.user("secadmin")), "staff")),
+        "reset_from_command_line": given(enrolled, lambda dc, s: Act(
+            lambda: tfa.reset_from_command_line(s.user("staff")), "staff")),
     }
 
 
@@ -523,6 +625,7 @@ def all_scenarios() -> dict[str, Callable[[Stage], Act]]:
                                             "add_scheme", "rename_scheme", "set_scheme_active", "clean_bank"}},
         "kaopu.investment.actions": _investment(),
         **_directory_core_accounts(),
+        "kaopu.twofactor.actions": _twofactor(),
     }
     return {f"{module}.{name}": scenario for module, scenarios in by_module.items()
             for name, scenario in scenarios.items()}
