@@ -93,6 +93,8 @@ def staff_detail(request: HttpRequest, pk: int) -> HttpResponse:
     is_staff = request.user.role == Role.FIC_STAFF
     context = {
         "appeal": appeal, "events": events, "allowed": allowed, "is_staff": is_staff,
+        # A district leader reads the texts with personal data masked (ROLES_SEEING_PERSONAL_DATA).
+        "mask_text": not request.user.sees_personal_data,
         "badge": page_helpers.STATE_BADGES.get(appeal.state, ""),
         "overdue": selectors.is_overdue(appeal),
         "co_handlers": list(appeal.co_handlers.all()),
