@@ -352,7 +352,8 @@ def review_public_summary(appeal_id: Any, *, acting_user: Any, publish: bool, te
                 "field": label, "max": PUBLIC_SUMMARY_MAX_LENGTH, "count": len(value)})
     with transaction.atomic():
         appeal = access.get_object_for_user(
-            acting_user, Appeal.objects.select_for_update().select_related("enterprise", "created_by"), appeal_id)
+            acting_user, Appeal.objects.select_for_update(of=("self",)).select_related("enterprise", "created_by"),
+            appeal_id)
         if appeal.state != S.CLOSED:
             raise TransitionError(_("Only a closed appeal is shown on the public board; its summary can be "
                                     "reviewed once it is closed."))
