@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import itertools
 import os
+import re
 from collections.abc import Iterator
 from datetime import date
 from typing import Any
@@ -224,3 +225,23 @@ def test_api_as_enterprise_user(case, world, appeals, dialogue, bearer):  # type
 def test_api_without_credentials(case, world):  # type: ignore[no-untyped-def]
     response = case.call_and_validate(checks=CHECKS)
     assert response.status_code in (400, 401, 405, 422)
+
+
+_BODY_OPERATIONS = [(method.upper(), path) for path, methods in
+                    schemathesis.openapi.from_wsgi("/api/v1/openapi.json", _app).raw_schema["paths"].items()
+                    for method, operation in methods.items() if "requestBody" in operation]
+
+
+@pytest.mark.parametrize(("method", "path"), _BODY_OPERATIONS)
+def test_a_malformed_json_body_is_the_documented_400_in_chinese(method, path, world, bearer):  # type: ignore[no-untyped-def]
+    """What the fuzzer found on the demo: ninja's English "Cannot parse request body". Every operation
+    that takes a body answers it with the documented 400, in Chinese, in the error schema."""
+    from django.test import Client
+
+    url = re.sub(r"\{[^}]+\}", "1", path)
+    response = Client().generic(method, url, "{not json", content_type="application/json", **{
+        "HTTP_AUTHORIZATION": bearer("staff")["Authorization"]})
+    assert response.status_code == 400, (method, path, response.content)
+    body = response.json()
+    assert body["detail"].startswith("请求体不是 JSON 对象") and body["errors"][0]["field"] is None
+    assert "400" in schema.raw_schema["paths"][path][method.lower()]["responses"]

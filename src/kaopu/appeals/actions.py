@@ -20,7 +20,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from kaopu.accounts.roles import Role
-from kaopu.appeals import deadlines, kpi, notify, workflow
+from kaopu.appeals import deadlines, kpi, notify, publication, workflow
 from kaopu.appeals.attachments import AttachmentBatch
 from kaopu.appeals.models import Appeal, Category, CoHandler, Event
 from kaopu.appeals.permissions import is_co_handler, is_lead_handler
@@ -347,33 +347,64 @@ def close_unrated(appeal: Appeal) -> Appeal:
     return locked
 
 
-def set_public_summary(appeal_id: Any, *, acting_user: Any, text: str, request: Any = None) -> Appeal:
-    """FIC staff write (or clear, with an empty ``text``) what the public board shows of a closed
-    appeal's answer. A change goes to the audit log with the old and new text (with ``request``'s
-    address when a page made it) and to the timeline as an internal "edit_summary" event; the same
-    text again changes nothing. Raises TransitionError for another role, an appeal that is not closed
-    (only closed appeals are on the board) or a text over 500 characters; Http404 for an appeal the
-    user may not see."""
-    text = (text or "").strip()
+def review_public_summary(appeal_id: Any, *, acting_user: Any, publish: bool, text: str = "", reason: str = "",
+                          request: Any = None) -> Appeal:
+    """FIC staff review what the public board shows of a closed appeal the enterprise agreed to publish:
+    ``publish`` stores ``text`` as its public summary, masked first (kaopu.appeals.publication: the
+    enterprise's names, its people and those who acted on the appeal, phones, e-mail addresses, ID and
+    card numbers, addresses), approved by ``acting_user`` now; otherwise the appeal is kept off the
+    board ("不公开") with ``reason``. Editing an approved summary is a new review (new reviewer and
+    time). Each review goes to the audit log and to the timeline as an internal "review_summary"
+    event; the same decision and text again change nothing. Raises TransitionError for another role,
+    an appeal that is not closed or not for publication, an empty text (publishing) or reason (not
+    publishing), a text over 500 characters; Http404 for an appeal the user may not see."""
+    text, reason = (text or "").strip(), (reason or "").strip()
     if acting_user.role != Role.FIC_STAFF:
-        raise TransitionError(_("Only FIC staff may edit the public summary."))
-    if len(text) > PUBLIC_SUMMARY_MAX_LENGTH:
-        raise TransitionError(_("Public summary of the answer: at most %(max)d characters; this one has "
-                                "%(count)d.") % {"max": PUBLIC_SUMMARY_MAX_LENGTH, "count": len(text)})
+        raise TransitionError(_("Only FIC staff may review the public summary."))
+    if publish and not text:
+        raise TransitionError(_("Public summary of the answer: write the text to publish, or choose not to "
+                                "publish it with a reason."))
+    if not publish and not reason:
+        raise TransitionError(_("Reason for not publishing: say why this appeal stays off the public board."))
+    for label, value in ((_("Public summary of the answer"), text), (_("Reason for not publishing"), reason)):
+        if len(value) > PUBLIC_SUMMARY_MAX_LENGTH:
+            raise TransitionError(_("%(field)s: at most %(max)d characters; this one has %(count)d.") % {
+                "field": label, "max": PUBLIC_SUMMARY_MAX_LENGTH, "count": len(value)})
     with transaction.atomic():
-        appeal = access.get_object_for_user(acting_user, Appeal.objects.select_for_update(), appeal_id)
+        appeal = access.get_object_for_user(
+            acting_user, Appeal.objects.select_for_update(of=("self",)).select_related("enterprise", "created_by"),
+            appeal_id)
         if appeal.state != S.CLOSED:
             raise TransitionError(_("Only a closed appeal is shown on the public board; its summary can be "
-                                    "written once it is closed."))
-        old = appeal.public_summary
-        if old == text:
+                                    "reviewed once it is closed."))
+        if not appeal.publish_consent or appeal.is_confidential:
+            raise TransitionError(_("This appeal is not for the public board: the enterprise did not agree to "
+                                    "publication, or it is confidential."))
+        people = {appeal.created_by.name, *Event.objects.filter(appeal=appeal, actor__isnull=False)
+                  .values_list("actor__name", flat=True)}
+        summary = publication.mask_for_public(text, appeal.enterprise, people) if publish else ""
+        if len(summary) > PUBLIC_SUMMARY_MAX_LENGTH:
+            raise TransitionError(_("%(field)s: at most %(max)d characters; this one has %(count)d.") % {
+                "field": _("Public summary of the answer"), "max": PUBLIC_SUMMARY_MAX_LENGTH, "count": len(summary)})
+        decision = Appeal.SummaryReview.APPROVED if publish else Appeal.SummaryReview.WITHHELD
+        old = (appeal.summary_review, appeal.public_summary, appeal.summary_withheld_reason)
+        if old == (decision, summary, reason if not publish else ""):
             return appeal
-        appeal.public_summary = text
-        appeal.save(update_fields=["public_summary", "updated_at"])
-        Event.objects.create(appeal=appeal, action="edit_summary", from_state=appeal.state, to_state=appeal.state,
-                             actor=acting_user, text=text, data={"old": old}, is_public=False)
+        appeal.summary_review, appeal.public_summary = decision, summary
+        appeal.summary_withheld_reason = "" if publish else reason
+        appeal.summary_reviewed_by, appeal.summary_reviewed_at = acting_user, timezone.now()
+        appeal.save(update_fields=["summary_review", "public_summary", "summary_withheld_reason",
+                                   "summary_reviewed_by", "summary_reviewed_at", "updated_at"])
+        Event.objects.create(appeal=appeal, action="review_summary", from_state=appeal.state, to_state=appeal.state,
+                             actor=acting_user, text=summary or reason, is_public=False,
+                             data={"decision": decision, "old_decision": old[0], "old": old[1]})
+        outcome = "批准公开" if publish else f"不公开（理由：{reason[:80]}）"
         record(Action.UPDATE, actor=acting_user, request=request, target=appeal,
-               summary=f"修改诉求{_named(appeal)}的公开答复摘要", data={"public_summary": {"old": old, "new": text}})
+               summary=f"审核公开答复摘要：{outcome}，诉求 #{appeal.pk}「{appeal.title}」（{appeal.enterprise.name}）",
+               data={"summary_review": {"old": old[0], "new": decision},
+                     "public_summary": {"old": old[1], "new": summary},
+                     "summary_withheld_reason": {"old": old[2], "new": appeal.summary_withheld_reason},
+                     "masked": publish and summary != " ".join(text.split())})
     return appeal
 
 

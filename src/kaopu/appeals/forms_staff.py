@@ -116,13 +116,29 @@ class MergeForm(forms.Form):
     into = forms.IntegerField(label=_("Number of the appeal to merge into"), min_value=1)
 
 
-class PublicSummaryForm(forms.Form):
+class SummaryReviewForm(forms.Form):
+    """Staff's review of what the public board shows of a closed appeal (actions.review_public_summary)."""
+
+    PUBLISH, WITHHOLD = "publish", "withhold"
+    decision = forms.ChoiceField(label=_("Decision"), widget=forms.RadioSelect, initial=PUBLISH,
+                                 choices=[(PUBLISH, _("approve and publish")), (WITHHOLD, _("do not publish"))])
     public_summary = forms.CharField(
         label=_("Public summary of the answer"), required=False, max_length=500,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Shown on the public board. Leave it empty to show the last reply, shortened to 150 "
-                    "characters, with the enterprise's name replaced by “该企业”. Never name the enterprise or "
-                    "its people here."))
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Shown on the public board once you approve it. Phone numbers, e-mail addresses, ID and bank "
+                    "card numbers, house numbers and the names of the enterprise and its people are masked when "
+                    "you save; read the result. Never name the enterprise or its people here."))
+    reason = forms.CharField(label=_("Reason for not publishing"), required=False, max_length=500)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("decision") == self.PUBLISH and not (data.get("public_summary") or "").strip():
+            self.add_error("public_summary", _("Public summary of the answer: write the text to publish, or "
+                                               "choose not to publish it with a reason."))
+        if data.get("decision") == self.WITHHOLD and not (data.get("reason") or "").strip():
+            self.add_error("reason", _("Reason for not publishing: say why this appeal stays off the public "
+                                       "board."))
+        return data
 
 
 class ArbitrateForm(forms.Form):

@@ -78,6 +78,11 @@ class Appeal(models.Model):
         DISSATISFIED = "2", _("dissatisfied")
         VERY_DISSATISFIED = "1", _("very dissatisfied")
 
+    class SummaryReview(models.TextChoices):
+        PENDING = "pending", _("not reviewed yet")
+        APPROVED = "approved", _("approved for the public board")
+        WITHHELD = "withheld", _("not published")
+
     class CloseReason(models.TextChoices):
         RATED = "rated", _("rated by the enterprise")
         UNRATED = "unrated", _("not rated in time")
@@ -134,8 +139,16 @@ class Appeal(models.Model):
     # first_reply_days was counted Monday–Friday over a year nobody had entered; recounted when entered.
     first_reply_provisional = models.BooleanField(_("working days to the first reply are provisional"),
                                                   default=False)
-    # What the public board shows of the answer; staff may rewrite it before it is shown.
+    # What the public board shows of the answer: written or approved by FIC staff (the review queue),
+    # stored already masked (kaopu.core.masking). Only an approved summary is ever shown: no reply
+    # text reaches the board unreviewed.
     public_summary = models.TextField(_("public summary of the answer"), max_length=500, blank=True)
+    summary_review = models.CharField(_("review of the public summary"), max_length=10, choices=SummaryReview,
+                                      default=SummaryReview.PENDING)
+    summary_reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True,
+                                            related_name="+", verbose_name=_("public summary reviewed by"))
+    summary_reviewed_at = models.DateTimeField(_("public summary reviewed at"), null=True, blank=True)
+    summary_withheld_reason = models.CharField(_("reason for not publishing"), max_length=500, blank=True)
 
     class Meta:
         verbose_name = _("appeal")
@@ -154,9 +167,14 @@ class Appeal(models.Model):
             # Recounting provisional first replies when staff enter a year's calendar (a handful of rows).
             models.Index(fields=["id"], name="appeal_first_reply_provisional",
                          condition=Q(first_reply_provisional=True)),
-            # The public board: closed appeals the enterprise agreed to show, newest first.
+            # The public board: closed appeals the enterprise agreed to show and staff approved, newest first.
             models.Index(fields=["district", "-closed_at"], name="appeal_public_board",
-                         condition=Q(state="closed", publish_consent=True, is_confidential=False)),
+                         condition=Q(state="closed", publish_consent=True, is_confidential=False,
+                                     summary_review="approved")),
+            # The staff's queue of public summaries to review (views_summaries.py), newest first.
+            models.Index(fields=["district", "-id"], name="appeal_summary_queue",
+                         condition=Q(state="closed", publish_consent=True, is_confidential=False,
+                                     summary_review="pending")),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(reopen_count__lte=2), name="appeal_reopened_at_most_twice"),

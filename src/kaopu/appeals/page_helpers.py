@@ -59,6 +59,7 @@ TIMELINE_WORDS: dict[str, Any] = {
     "remind": gettext_lazy("reminder sent (deadline near)"),
     "escalate": gettext_lazy("escalated (deadline passed)"),
     "edit_summary": gettext_lazy("edited the public summary"),
+    "review_summary": gettext_lazy("reviewed the public summary"),
     "recount_deadline": gettext_lazy("deadline recounted with the entered working-day calendar"),
 }
 

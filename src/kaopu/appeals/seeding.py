@@ -64,6 +64,7 @@ from kaopu.appeals.demo_texts import (
 )
 from kaopu.appeals.models import Appeal, Category, CoHandler, DeadlineRule, Event
 from kaopu.core import workdays
+from kaopu.core.masking import mask_personal_data
 from kaopu.directory import demo as directory_demo
 from kaopu.directory import seeding as directory_seeding
 from kaopu.directory.models import Department, District, Enterprise
@@ -717,6 +718,8 @@ class AppealGenerator:
             "extension_used": False, "reopen_count": 0, "rating": "", "close_reason": "", "merged_into_id": None,
             "created_at": None, "updated_at": None, "closed_at": None, "signed_on_time": None,
             "first_reply_days": None, "first_reply_provisional": False, "replied_late": False, "public_summary": "",
+            "summary_review": Appeal.SummaryReview.PENDING, "summary_reviewed_by_id": None,
+            "summary_reviewed_at": None, "summary_withheld_reason": "",
             "_user": enterprise[1], "_category": category[1], "_details": details,
         }
 
@@ -818,10 +821,30 @@ class AppealGenerator:
             duplicate = self.story(appeal_id + 1, replace_state(spec), later, appeal=appeal, plan_outcome="")
         return [self._finish(original), self._finish(duplicate)]
 
+    def _review_summary(self, story: _Story) -> None:
+        """Staff approved the public summary of about seven in ten closed appeals that may be shown (the
+        masked last answer, an hour after closing), so that the demo's board is not empty; the others
+        wait in the review queue. Chosen by the appeal's number, so that the random draws of the other
+        appeals stay the same."""
+        a = story.appeal
+        if a["state"] != S.CLOSED or not a["publish_consent"] or a["is_confidential"] or a["id"] % 10 >= 7:
+            return
+        answers = [event for event in story.events if event[0] in ("reply", "arbitrate")]
+        at = a["closed_at"] + timedelta(hours=1)
+        if not answers or at > self.now:
+            return
+        reviewer = self.cast.staff[a["id"] % len(self.cast.staff)]
+        summary = mask_personal_data(answers[-1][5])[:500]
+        # Recorded on the appeal only (who and when), not as a timeline event: the seeded timeline
+        # holds the workflow's and the sweep's events.
+        a.update(summary_review=Appeal.SummaryReview.APPROVED, public_summary=summary, summary_reviewed_by_id=reviewer,
+                 summary_reviewed_at=at)
+
     def after_clock(self, clock: int, low: int, high: int) -> int:
         return clock + self.rng.randint(low, high)
 
     def _finish(self, story: _Story) -> GeneratedAppeal:
+        self._review_summary(story)
         appeal = {column: story.appeal[column] for column in APPEAL_COLUMNS}
         co_handlers = [(department, opinion, at) for department, (opinion, at) in story.co.items()]
         return GeneratedAppeal(appeal, story.events, co_handlers)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from kaopu.appeals import views_settings
+from kaopu.appeals import views_settings, views_summaries
 from kaopu.appeals import views_staff as views
 
 urlpatterns: list = [
@@ -13,7 +13,8 @@ urlpatterns: list = [
     path("new/", views.staff_new, name="staff_new"),
     path("overview/", views.overview, name="overview"),
     path("<int:pk>/", views.staff_detail, name="staff_detail"),
-    path("<int:pk>/public-summary/", views.public_summary, name="staff_public_summary"),
+    path("summaries/", views_summaries.queue, name="summary_queue"),
+    path("<int:pk>/public-summary/", views_summaries.review, name="staff_public_summary"),
     path("<int:pk>/accept/", views.accept, name="staff_accept"),
     path("<int:pk>/decline/", views.decline, name="staff_decline"),
     path("<int:pk>/dispatch/", views.dispatch, name="staff_dispatch"),

@@ -4,9 +4,11 @@ Open to everyone, logged in or not. It shows only appeals that are closed, conse
 confidential: the same condition as the partial index ``appeal_public_board`` (district, -closed_at),
 which serves the newest-closed-first order of one district. A row is anonymised: the enterprise
 appears as its industry section and subdistrict, never by name, credit code or people; the title
-(which often names the firm) is replaced by a generic label of type and category; and the answer's
-summary is the staff's ``public_summary`` or, without one, the last reply cut to 150 characters with
-the enterprise's names, its legal representative, phone numbers and credit codes taken out.
+(which often names the firm) is replaced by a generic label of type and category; and the answer is
+shown only as the summary FIC staff approved in their review queue (views_summaries.py), stored
+masked and masked once more on the way out (kaopu.appeals.publication). A closed, consented appeal
+whose summary nobody has reviewed yet, or that staff decided not to publish, is not on the board: no
+reply text is ever published unreviewed.
 
 Pages are keyset pages on (closed_at, id), like kaopu.core.pagination on id alone, so a page costs
 the same on the first day and after a million closed appeals.
@@ -20,83 +22,38 @@ from datetime import UTC, date, datetime, time
 from typing import Any
 
 from django import forms
-from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from kaopu.appeals.models import Appeal, Category, Event
+from kaopu.appeals.models import Appeal, Category
+from kaopu.appeals.publication import mask_for_public
 from kaopu.core import workdays
 from kaopu.core.pagination import query_with
-from kaopu.directory.models import District, Enterprise
+from kaopu.directory.models import District
 from kaopu.directory.selectors import reference
 
 PAGE_SIZE = 20
-SUMMARY_LENGTH = 150
 YEARS_SHOWN = 6  # the year filter offers this year and the five before
-THE_ENTERPRISE = "该企业"
-SOMEONE = "某某"  # in place of a person's name
 ROW_COLUMNS = ("id", "kind", "created_at", "closed_at", "rating", "close_reason", "public_summary",
                "category__name", "enterprise__name", "enterprise__legal_representative",
                "enterprise__subdistrict_id", "enterprise__industry__section_id")
 
-# Legal forms and place names that a short name (简称) leaves out: "上海甲科技有限公司" → "甲科技".
-_LEGAL_FORMS = ("股份有限公司", "有限责任公司", "集团有限公司", "有限公司", "集团", "公司", "合伙企业（有限合伙）",
-                "（有限合伙）", "个体工商户", "工作室", "厂", "店")
-_PLACE_PREFIX = re.compile(r"^(中国|上海市?|北京市?|天津市?|重庆市?|[\u4e00-\u9fff]{2,3}[省市区县])")
-_PHONE = re.compile(r"(?<!\d)(?:1[3-9]\d{9}|0\d{2,3}-?\d{7,8}|\d{7,8})(?!\d)")
-_CREDIT_CODE = re.compile(r"(?<![0-9A-Z])[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}(?![0-9A-Z])")
-
-
-def enterprise_names(name: str) -> list[str]:
-    """The full name and the short names a reply may call the enterprise by, longest first.
-    Enterprise has no short-name field: the short names are the name without its legal form, and
-    without its place prefix too (at least two characters, so that "甲" alone is never replaced)."""
-    names = {name.strip()}
-    bare = name.strip()
-    for form in _LEGAL_FORMS:
-        if bare.endswith(form) and len(bare) > len(form):
-            bare = bare[: -len(form)]
-            break
-    names.add(bare)
-    without_place = _PLACE_PREFIX.sub("", bare)
-    names.add(without_place)
-    return sorted((n for n in names if len(n) >= 2), key=len, reverse=True)
-
-
-def anonymise(text: str, enterprise: Enterprise, people: tuple[str, ...] = ()) -> str:
-    """``text`` with the enterprise's names, its legal representative (and ``people``, e.g. the
-    reply's author), phone numbers and credit codes replaced. Other names written in a reply cannot
-    be found reliably: the staff's public summary is the safeguard for those."""
-    for name in enterprise_names(enterprise.name):
-        text = text.replace(name, THE_ENTERPRISE)
-    for person in (enterprise.legal_representative or "", *people):
-        if len(person.strip()) >= 2:
-            text = text.replace(person.strip(), SOMEONE)
-    text = _CREDIT_CODE.sub("******", text)
-    return _PHONE.sub("******", text)
-
-
 def public_summary(appeal: Appeal) -> str:
-    """The answer as the board shows it: the staff's summary, else the last reply, shortened."""
-    if appeal.public_summary.strip():
-        return anonymise(appeal.public_summary.strip(), appeal.enterprise)
-    reply = getattr(appeal, "last_reply", None) or ""
-    author = getattr(appeal, "last_reply_by", None) or ""
-    return Truncator(anonymise(" ".join(reply.split()), appeal.enterprise, (author,))).chars(SUMMARY_LENGTH)
+    """The approved summary as the board shows it, masked again with the enterprise's names (a
+    summary approved before masking existed, or a name changed since, is caught on the way out)."""
+    return mask_for_public(appeal.public_summary, appeal.enterprise)
 
 
 def board_queryset(district: District) -> QuerySet[Appeal]:
     """What may be shown: the condition of the partial index appeal_public_board, of one district."""
-    replies = Event.objects.filter(appeal=OuterRef("pk"), action="reply").order_by("-id")
     return (Appeal.objects.filter(district=district, state=Appeal.State.CLOSED, publish_consent=True,
-                                  is_confidential=False, closed_at__isnull=False)
-            .select_related("category", "enterprise__industry").only(*ROW_COLUMNS)
-            .annotate(last_reply=Subquery(replies.values("text")[:1]),
-                      last_reply_by=Subquery(replies.values("actor__name")[:1])))
+                                  is_confidential=False, summary_review=Appeal.SummaryReview.APPROVED,
+                                  closed_at__isnull=False)
+            .select_related("category", "enterprise__industry").only(*ROW_COLUMNS))
 
 
 # Keyset pages on (closed_at, id): a cursor is "<closed_at in microseconds since 1970>_<id>".

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kaopu.accounts.roles import Role
-from kaopu.appeals import actions, page_helpers, selectors, workflow
+from kaopu.appeals import actions, page_helpers, publication, selectors, workflow
 from kaopu.appeals.attachments import timeline_prefetch
 from kaopu.appeals.forms_staff import (
     ArbitrateForm,
@@ -28,9 +28,9 @@ from kaopu.appeals.forms_staff import (
     DispatchForm,
     InstructForm,
     MergeForm,
-    PublicSummaryForm,
     StaffAppealForm,
     StaffFilterForm,
+    SummaryReviewForm,
 )
 from kaopu.appeals.models import Appeal, CoHandler, Event
 from kaopu.appeals.page_helpers import label_events, mark_notifications_read
@@ -77,7 +77,8 @@ def staff_list(request: HttpRequest) -> HttpResponse:
 
 def _detail_queryset() -> Any:
     return Appeal.objects.select_related(
-        "enterprise", "category", "lead_department", "assigned_staff", "merged_into").prefetch_related(
+        "enterprise", "category", "lead_department", "assigned_staff", "merged_into", "created_by",
+        "summary_reviewed_by").prefetch_related(
         Prefetch("co_handlers", queryset=CoHandler.objects.select_related("department")),
         Prefetch("events", queryset=Event.objects.select_related("actor__organisation").order_by("id")
                  .prefetch_related(timeline_prefetch(public_only=False))))
@@ -92,6 +93,8 @@ def staff_detail(request: HttpRequest, pk: int) -> HttpResponse:
     is_staff = request.user.role == Role.FIC_STAFF
     context = {
         "appeal": appeal, "events": events, "allowed": allowed, "is_staff": is_staff,
+        # A district leader reads the texts with personal data masked (ROLES_SEEING_PERSONAL_DATA).
+        "mask_text": not request.user.sees_personal_data,
         "badge": page_helpers.STATE_BADGES.get(appeal.state, ""),
         "overdue": selectors.is_overdue(appeal),
         "co_handlers": list(appeal.co_handlers.all()),
@@ -108,10 +111,21 @@ def staff_detail(request: HttpRequest, pk: int) -> HttpResponse:
             and "approve_extension" in allowed else None,
             "merge_form": MergeForm() if "merge" in allowed else None,
             "arbitrate_form": ArbitrateForm() if "arbitrate" in allowed else None,
-            "summary_form": PublicSummaryForm(initial={"public_summary": appeal.public_summary})
-            if appeal.state == Appeal.State.CLOSED else None,
+            "summary_form": SummaryReviewForm(initial={
+                "public_summary": appeal.public_summary or _suggestion(appeal),
+                "decision": SummaryReviewForm.WITHHOLD if appeal.summary_review == Appeal.SummaryReview.WITHHELD
+                else SummaryReviewForm.PUBLISH, "reason": appeal.summary_withheld_reason})
+            if appeal.state == Appeal.State.CLOSED and appeal.publish_consent and not appeal.is_confidential
+            else None,
         })
     return render(request, "appeals/staff_detail.html", context)
+
+
+def _suggestion(appeal: Appeal) -> str:
+    """The last answer in the (prefetched) timeline, masked: what the review form offers to approve."""
+    answers = [e for e in appeal.events.all() if e.action in publication.ANSWER_EVENTS]
+    people = (appeal.created_by.name, answers[-1].actor.name if answers and answers[-1].actor else "")
+    return publication.suggested_summary(answers[-1].text if answers else "", appeal.enterprise, people)
 
 
 def _perform(request: HttpRequest, pk: int, form: Form | None, call: Callable[[dict[str, Any]], Appeal],
@@ -195,14 +209,6 @@ def merge(request: HttpRequest, pk: int) -> HttpResponse:
 def arbitrate(request: HttpRequest, pk: int) -> HttpResponse:
     return _perform(request, pk, ArbitrateForm(request.POST), lambda data: actions.arbitrate(
         pk, acting_user=request.user, conclusion=data["conclusion"]), _("The appeal was closed by arbitration."))
-
-
-@require_POST
-@staff_only
-def public_summary(request: HttpRequest, pk: int) -> HttpResponse:
-    return _perform(request, pk, PublicSummaryForm(request.POST), lambda data: actions.set_public_summary(
-        pk, acting_user=request.user, text=data["public_summary"], request=request),
-        _("The public summary was saved."))
 
 
 @require_POST

@@ -47,6 +47,7 @@ _TYPE_MESSAGES = {
     "enum": gettext_lazy("“%(field)s” must be one of %(expected)s."),
     "string_too_long": gettext_lazy("“%(field)s” may have at most %(max_length)s characters."),
 }
+NINJA_UNPARSABLE_BODY = "Cannot parse request body"  # ninja.params.models.BodyModel, with details under DEBUG
 _BODY_TYPES = {"model_attributes_type", "dict_type", "model_type", "json_invalid", "json_type"}
 
 
@@ -119,7 +120,7 @@ def validation_error_items(error: ValidationError, rename: dict[str, str] | None
 class ObjectBodyParser(Parser):
     """JSON bodies must be objects. ninja would read a falsy body (``0``, ``false``, ``[]``) as an
     empty object, so that ``PATCH`` with ``0`` succeeded as "change nothing"; refusing anything but
-    an object turns it into the documented 400 "Cannot parse request body"."""
+    an object turns it into the documented 400 (in the request's language, see ``install``)."""
 
     def parse_body(self, request: HttpRequest) -> dict[str, Any]:
         data = super().parse_body(request)
@@ -163,4 +164,10 @@ def install(api: NinjaAPI) -> None:
 
     @api.exception_handler(HttpError)
     def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+        if exc.status_code == 400 and str(exc).startswith(NINJA_UNPARSABLE_BODY):
+            # ninja's own English sentence for a body that is not JSON (or not an object, see
+            # ObjectBodyParser); documented as 400 on every operation that takes a body.
+            message = _("The request body is not a JSON object: send valid JSON (Content-Type: application/json) "
+                        "with the documented fields.")
+            return error_response(api, request, 400, message, [{"field": None, "message": message}])
         return error_response(api, request, exc.status_code, str(exc))

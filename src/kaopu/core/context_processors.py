@@ -26,6 +26,7 @@ MENU: list[tuple[Promise, list[tuple[Promise, str, tuple[str, ...]]]]] = [
     (_("Appeals"), [
         (_("Appeals to triage"), "appeals:triage", STAFF),
         (_("All appeals"), "appeals:staff_list", STAFF),
+        (_("Public summaries to review"), "appeals:summary_queue", STAFF),
         (_("Appeals overview"), "appeals:overview", (Role.DISTRICT_LEADER,)),
         (_("Appeal measures"), "appeals:kpi", STAFF_AND_LEADERS),
         (_("Appeal settings"), "appeals:settings", STAFF_AND_LEADERS),

@@ -7,6 +7,7 @@ from typing import Any
 from django.db.models import Exists, OuterRef, Q
 
 from kaopu.accounts.roles import Role
+from kaopu.core import masking
 from kaopu.core.access import district_filter, grant
 from kaopu.directory.models import Enterprise, EnterprisePerson, ImportJob, Person
 
@@ -85,13 +86,8 @@ def sees_personal_data(user: Any) -> bool:
 
 
 def mask_phone(phone: str) -> str:
-    """138****5678 for a mobile number; the middle of any other number hidden the same way."""
-    digits = phone.strip()
-    if len(digits) <= 4:
-        return "*" * len(digits)
-    keep_head = 3 if len(digits) >= 11 else max(1, len(digits) // 4)
-    keep_tail = 4 if len(digits) >= 8 else 2
-    return digits[:keep_head] + "*" * (len(digits) - keep_head - keep_tail) + digits[-keep_tail:]
+    """138****5678 for a mobile number (kaopu.core.masking, the one place that masks personal data)."""
+    return masking.mask_phone(phone)
 
 
 def phone_for(user: Any, phone: str, enterprise_id: int | None = None) -> str:

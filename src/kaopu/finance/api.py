@@ -33,6 +33,7 @@ from kaopu.core.pagination import keyset_page
 from kaopu.directory.models import Enterprise
 from kaopu.finance import actions
 from kaopu.finance.models import DemandEvent, DemandPush, FinancingDemand, LoanProduct
+from kaopu.finance.permissions import contact_phone_for
 from kaopu.finance.schemas import (
     MAX_ID,
     BankPushOut,
@@ -92,7 +93,7 @@ def _demand_detail(user: Any, demand_id: int, *, reading: HttpRequest | None = N
     pushes = list(access.scope(user, DemandPush).filter(demand=demand).select_related("bank", "product")
                   .order_by("id"))
     events = list(access.scope(user, DemandEvent).filter(demand=demand).select_related("push__bank").order_by("id"))
-    return demand_detail_out(demand, pushes, events)
+    return {**demand_detail_out(demand, pushes, events), "contact_phone": contact_phone_for(user, demand)}
 
 
 def _push_detail(user: Any, push_id: int) -> dict[str, Any]:

@@ -167,3 +167,12 @@ def officer_sees_own_banks_events(user: Any) -> Q | None:
     pushed = DemandPush.objects.filter(demand=OuterRef("demand_id"), bank__organisation_id=user.organisation_id)
     return (Q(push__bank__organisation_id=user.organisation_id)
             | Q(Exists(pushed), push__isnull=True, internal=False, kind=DemandEvent.Kind.SUBMITTED))
+
+
+def contact_phone_for(user: Any, demand: FinancingDemand) -> str:
+    """A demand's contact phone as ``user`` may see it: whole for FIC staff, the enterprise itself and
+    the bank officers it was pushed to (who must call; the enterprise consented to the sharing);
+    masked for district leaders, who only read (kaopu.core.masking)."""
+    from kaopu.core.masking import mask_phone
+
+    return mask_phone(demand.contact_phone) if user.role == Role.DISTRICT_LEADER else demand.contact_phone

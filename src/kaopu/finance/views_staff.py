@@ -34,6 +34,7 @@ from kaopu.finance.forms import (
     WithdrawForm,
 )
 from kaopu.finance.models import Bank, DemandMatch, DemandPush, FinancingDemand, LoanProduct, PolicyScheme
+from kaopu.finance.permissions import contact_phone_for
 from kaopu.finance.views_common import (
     DEMAND_BADGES,
     attach_pushes,
@@ -115,6 +116,7 @@ def render_demand(request: HttpRequest, demand: FinancingDemand, *, push_form: P
                   withdraw_form: WithdrawForm | None = None, status: int = 200) -> HttpResponse:
     label_collateral(demand)
     record_contact_viewing(request, demand)
+    demand.shown_phone = contact_phone_for(request.user, demand)
     is_staff = request.user.role == Role.FIC_STAFF
     pushes = demand_pushes(request.user, demand)
     banks, ticked, fitting = _push_choices(request.user, demand, pushes) if is_staff else ([], [], 0)

@@ -100,3 +100,19 @@ def test_a_leader_cannot_post_a_staff_action(world, login, leader, submit) -> No
     appeal = submit()
     assert login(leader).post(reverse("appeals:staff_accept", args=[appeal.pk])).status_code == 404
     assert Appeal.objects.get(pk=appeal.pk).state == "submitted"
+
+
+def test_a_leader_reads_the_appeal_and_its_timeline_with_personal_data_masked(  # type: ignore[no-untyped-def]
+        world, login, leader, staff, submit) -> None:
+    appeal = submit(content="请联系王小明先生，手机13812345678，邮箱 wxm@example.com。")
+    actions.accept(appeal.pk, acting_user=staff)
+    actions.dispatch(appeal.pk, acting_user=staff, lead=world.department)
+    actions.sign_for(appeal.pk, acting_user=world.users["handler"])
+    actions.reply(appeal.pk, acting_user=world.users["handler"], text="已联系，退款至卡号6222021234567890123。")
+    url = reverse("appeals:staff_detail", args=[appeal.pk])
+    leader_page = login(leader).get(url).content.decode()
+    for secret in ("王小明", "13812345678", "wxm@example.com", "6222021234567890123"):
+        assert secret not in leader_page, secret
+    assert "请联系王某先生，手机***，邮箱 ***。" in leader_page and "已联系，退款至卡号***。" in leader_page
+    staff_page = login(staff).get(url).content.decode()
+    assert "13812345678" in staff_page and "6222021234567890123" in staff_page

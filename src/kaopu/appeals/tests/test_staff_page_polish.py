@@ -114,6 +114,8 @@ def test_staff_record_the_consent_and_the_closed_appeal_reaches_the_board(world,
     actions.reply(appeal.pk, acting_user=users["handler"], text="已对接人社部门招聘会。")
     actions.rate(appeal.pk, acting_user=users["ent_user"], rating="4")
     client.logout()
+    assert "已对接人社部门招聘会。" not in client.get("/board/").content.decode()  # not reviewed yet
+    actions.review_public_summary(appeal.pk, acting_user=staff, publish=True, text="已对接人社部门招聘会。")
     assert "已对接人社部门招聘会。" in client.get("/board/").content.decode()
 
 

@@ -205,11 +205,12 @@ def _appeals() -> dict[str, Callable[[Stage], Act]]:
         duplicate, target = s.appeal(title="重复的诉求"), s.appeal()
         return Act(lambda: a.merge(duplicate.pk, acting_user=s.user("staff"), into=target), "重复的诉求")
 
-    def set_public_summary(s: Stage) -> Act:
+    def review_public_summary(s: Stage) -> Act:
         appeal = s.appeal("replied")
+        type(appeal).objects.filter(pk=appeal.pk).update(publish_consent=True)
         a.rate(appeal.pk, acting_user=s.user("ent_user"), rating="5")
-        return Act(lambda: a.set_public_summary(appeal.pk, acting_user=s.user("staff"), text="经协调已续贷。"),
-                   "贷款续贷困难")
+        return Act(lambda: a.review_public_summary(appeal.pk, acting_user=s.user("staff"), publish=True,
+                                                   text="经协调已续贷。"), "贷款续贷困难")
 
     def recount_deadlines(s: Stage) -> Act:
         appeal = s.appeal()
@@ -239,7 +240,7 @@ def _appeals() -> dict[str, Callable[[Stage], Act]]:
         "instruct": on("in_progress", lambda ap, s: a.instruct(ap.pk, acting_user=s.user("leader"),
                                                                instruction="请加快办理。")),
         "close_unrated": on("replied", lambda ap, s: a.close_unrated(ap)),
-        "set_public_summary": set_public_summary,
+        "review_public_summary": review_public_summary,
         "recount_deadlines": recount_deadlines,
     }
 

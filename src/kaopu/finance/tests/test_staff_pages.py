@@ -201,3 +201,20 @@ def test_only_the_banks_of_the_three_best_fitting_products_are_ticked(world, log
     response = login(staff).get(reverse("finance:demand_detail", args=[demand.pk]))
     assert response.context["push_form"].initial["banks"] == [str(bank.pk) for bank in banks[:3]]
     assert "5 家银行有适合的产品，已勾选匹配度最高的 3 家" in response.content.decode()
+
+
+def test_leaders_see_the_contact_phone_masked_staff_whole_on_the_page_and_in_the_api(  # type: ignore[no-untyped-def]
+        login, staff, leader, scenario):
+    from kaopu.core.api_testing import bearer_client
+
+    demand = scenario.demand_a2
+    phone = demand.contact_phone
+    assert len(phone) >= 11
+    masked = phone[:3] + "*" * (len(phone) - 7) + phone[-4:]
+    url = reverse("finance:demand_detail", args=[demand.pk])
+    leader_page = login(leader).get(url).content.decode()
+    assert phone not in leader_page and masked in leader_page
+    assert phone in login(staff).get(url).content.decode()
+    api = f"/api/v1/finance/demands/{demand.pk}"
+    assert bearer_client(leader).get(api).json()["contact_phone"] == masked
+    assert bearer_client(staff).get(api).json()["contact_phone"] == phone
