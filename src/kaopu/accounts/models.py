@@ -20,6 +20,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from kaopu.accounts.roles import (
     ADMIN_ROLES,
@@ -268,9 +269,10 @@ class AdminRoleRequest(models.Model):
     """
 
     class Decision(models.TextChoices):
-        PENDING = "pending", _("pending")
-        APPROVED = "approved", _("approved")
-        REFUSED = "refused", _("refused")
+        # In their own context: a bare "approved" is the meetings' 已通过, and catalogues share msgids.
+        PENDING = "pending", pgettext_lazy("administrator role request", "pending")
+        APPROVED = "approved", pgettext_lazy("administrator role request", "approved")
+        REFUSED = "refused", pgettext_lazy("administrator role request", "refused")
 
     target = models.ForeignKey(User, models.PROTECT, related_name="admin_role_requests", verbose_name=_("user"))
     old_role = models.CharField(_("current role"), max_length=20, choices=Role)
