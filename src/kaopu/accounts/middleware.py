@@ -13,7 +13,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
 from kaopu.accounts import passwords
@@ -30,10 +30,27 @@ def allow_during_password_change(prefix: str) -> None:
         _ALSO_ALLOWED.append(prefix)
 
 
+# The second step of the login (kaopu.twofactor: verifying or enrolling a second factor) comes before
+# the password change. Its middleware sends a half-logged-in session to those pages and lets nothing
+# else through, /accounts/password/ included, so they must stay open here, or each gate would send
+# the user to the other's page for ever. Found by URL name: accounts imports nothing from that app.
+LOGIN_STEPS = ("twofactor:verify", "twofactor:enrol")
+
+
+def _login_step_paths() -> list[str]:
+    paths = []
+    for name in LOGIN_STEPS:
+        try:
+            paths.append(reverse(name))
+        except NoReverseMatch:
+            continue
+    return paths
+
+
 def _allowed_paths() -> tuple[str, ...]:
     static = settings.STATIC_URL if settings.STATIC_URL.startswith("/") else f"/{settings.STATIC_URL}"
     return (reverse("accounts:password_change"), reverse("accounts:logout"), reverse("set_language"),
-            reverse("admin:logout"), static, "/favicon.ico", *_ALSO_ALLOWED)
+            reverse("admin:logout"), static, "/favicon.ico", *_login_step_paths(), *_ALSO_ALLOWED)
 
 
 class PasswordPolicyMiddleware:

@@ -300,3 +300,26 @@ def test_the_age_is_counted_from_the_change(staff, pin_clock):
     actions.change_own_password(staff, new_password=NEW)
     staff.refresh_from_db()
     assert timezone.now() - staff.password_changed_at < timedelta(minutes=1)
+
+
+def test_pages_other_apps_open_during_the_change_are_let_through(login, staff, monkeypatch):
+    from kaopu.accounts import middleware
+
+    monkeypatch.setattr(middleware, "_ALSO_ALLOWED", [])
+    User.objects.filter(pk=staff.pk).update(must_change_password=True)
+    client = login(staff)
+    assert client.get(reverse("accounts:tokens")).status_code == 302
+    middleware.allow_during_password_change(reverse("accounts:tokens"))
+    assert client.get(reverse("accounts:tokens")).status_code == 200
+
+
+def test_the_second_login_step_stays_open_during_the_change(login, staff, monkeypatch):
+    """kaopu.twofactor's verify and enrol pages are found by URL name (here stood in for by the
+    tokens page): its gate and this one must not send the user to each other's page."""
+    from kaopu.accounts import middleware
+
+    monkeypatch.setattr(middleware, "LOGIN_STEPS", ("accounts:tokens", "nothing:here"))
+    User.objects.filter(pk=staff.pk).update(must_change_password=True)
+    client = login(staff)
+    assert client.get(reverse("accounts:tokens")).status_code == 200
+    assert client.get(reverse("accounts:account")).status_code == 302
