@@ -6,10 +6,11 @@ issue starting with ``+``, ``-`` or ``@`` must reach the reader as the text it i
 WPS and LibreOffice turn text starting with ``= + - @`` (tab and carriage return before them) into one
 as soon as someone edits the cell.
 
-``safe_cell`` writes such text as a string cell with the ``quotePrefix`` style: what Excel stores when
-a person types ``'=1+1``. Excel, WPS and LibreOffice show the text exactly, with no apostrophe, keep it
-text when the cell is edited, and a workbook exported and imported again (the directory's roster) reads
-the same text back. A visible leading apostrophe, the other usual remedy, would change the value; it
+``safe_cell`` writes such text as a string cell (never a formula, in any reader) with the
+``quotePrefix`` style: what Excel stores when a person types ``'=1+1`` (ECMA-376 ``xf/@quotePrefix``), so
+that Excel shows the text exactly, with no apostrophe, and keeps it text when the cell is edited. The
+value itself is unchanged: a workbook exported and imported again (the directory's roster) reads the
+same text back. (LibreOffice was not available to check here; it shows a string cell as text either way.) A visible leading apostrophe, the other usual remedy, would change the value; it
 is used only for CSV (``csv_value``), which has no cell types. Numbers, negative ones included, dates
 and None are written as they are; only text is neutralised. The full-width ＝＋－＠ are included:
 input methods in Chinese and Japanese produce them, and some spreadsheet programs accept them as the

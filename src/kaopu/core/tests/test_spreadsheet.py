@@ -10,7 +10,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from django.utils.translation import gettext_lazy
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
 
@@ -33,6 +33,8 @@ def test_the_issue_s_prefixes_are_all_neutralised() -> None:
     assert set(PREFIXES) <= set(FORMULA_STARTS)
 
 
+# Each example saves and reads a workbook (~100 ms on a busy machine): no deadline, fewer examples.
+@settings(deadline=None, max_examples=40)
 @given(prefix=st.sampled_from(FORMULA_STARTS), rest=st.text(alphabet=st.characters(
     blacklist_categories=("Cs", "Cc")), max_size=30), write_only=st.booleans())
 def test_text_starting_like_a_formula_stays_text(prefix: str, rest: str, write_only: bool) -> None:
@@ -42,6 +44,7 @@ def test_text_starting_like_a_formula_stays_text(prefix: str, rest: str, write_o
     assert cell.value == (prefix + rest).replace("\r", "\n")
 
 
+@settings(deadline=None, max_examples=40)
 @given(text=st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=30)
        .filter(lambda t: not t.startswith(FORMULA_STARTS)))
 def test_other_text_is_written_as_it_is(text: str) -> None:
