@@ -10,8 +10,9 @@ as soon as someone edits the cell.
 ``quotePrefix`` style: what Excel stores when a person types ``'=1+1`` (ECMA-376 ``xf/@quotePrefix``), so
 that Excel shows the text exactly, with no apostrophe, and keeps it text when the cell is edited. The
 value itself is unchanged: a workbook exported and imported again (the directory's roster) reads the
-same text back. (LibreOffice was not available to check here; it shows a string cell as text either way.) A visible leading apostrophe, the other usual remedy, would change the value; it
-is used only for CSV (``csv_value``), which has no cell types. Numbers, negative ones included, dates
+same text back. (LibreOffice was not available to check here; it shows a string cell as text either
+way.) A visible leading apostrophe, the other usual remedy, would change the value; it is used only
+for CSV (``csv_value``), which has no cell types. Numbers, negative ones included, dates
 and None are written as they are; only text is neutralised. The full-width ＝＋－＠ are included:
 input methods in Chinese and Japanese produce them, and some spreadsheet programs accept them as the
 half-width signs.
