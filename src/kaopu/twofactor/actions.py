@@ -30,12 +30,6 @@ from kaopu.twofactor.policy import default_required, requires_two_factor
 COMMAND_LINE = "命令行"
 
 
-def named(user: Any) -> str:
-    """A user in words for an audit summary: 张三（zhangsan）."""
-    name = getattr(user, "name", "") or user.get_username()
-    return f"{name}（{user.get_username()}）"
-
-
 def _role_in_chinese(role: str) -> str:
     with translation.override("zh-hans"):
         return str(Role(role).label)
@@ -76,7 +70,7 @@ def start_enrolment(user: Any, *, request: HttpRequest | None = None) -> Any:
         device = devices.pending_totp(user)
         if not had:
             record(Action.TWO_FACTOR, actor=user, request=request, target=user,
-                   summary=f"{named(user)}开始绑定身份验证器")
+                   summary=f"{user.in_words}开始绑定身份验证器")
     return device
 
 
@@ -99,7 +93,7 @@ def confirm_enrolment(user: Any, code: str, *, request: HttpRequest) -> list[str
         device.save(update_fields=["confirmed"])
         codes = devices.new_recovery_codes(user)
         record(Action.TWO_FACTOR, actor=user, request=request, target=user,
-               summary=f"{named(user)}确认绑定身份验证器，并生成 {len(codes)} 个恢复码")
+               summary=f"{user.in_words}确认绑定身份验证器，并生成 {len(codes)} 个恢复码")
     otp_login(request, device)
     session.remember(request, user)
     return codes
@@ -112,7 +106,7 @@ def regenerate_recovery_codes(user: Any, *, request: HttpRequest) -> list[str]:
     with transaction.atomic():
         codes = devices.new_recovery_codes(user)
         record(Action.TWO_FACTOR, actor=user, request=request, target=user,
-               summary=f"{named(user)}重新生成恢复码（旧恢复码作废）")
+               summary=f"{user.in_words}重新生成恢复码（旧恢复码作废）")
     return codes
 
 
@@ -131,8 +125,8 @@ def verify_second_step(user: Any, code: str, *, request: HttpRequest) -> bool:
             left = devices.recovery_codes_left(user)
             with transaction.atomic():
                 record(Action.TWO_FACTOR, actor=user, request=request, target=user,
-                       summary=(f"{named(user)}使用恢复码完成登录第二步（剩余 {left} 个）" if recovery
-                                else f"{named(user)}通过身份验证器完成登录第二步"))
+                       summary=(f"{user.in_words}使用恢复码完成登录第二步（剩余 {left} 个）" if recovery
+                                else f"{user.in_words}通过身份验证器完成登录第二步"))
             otp_login(request, verified)
             session.remember(request, user)
             throttle.reset_pair(request, user)
@@ -145,7 +139,7 @@ def verify_second_step(user: Any, code: str, *, request: HttpRequest) -> bool:
 def _wrong_code(user: Any, request: HttpRequest) -> None:
     with transaction.atomic():
         record(Action.TWO_FACTOR, actor=user, request=request, target=user,
-               summary=f"{named(user)}输入的第二步验证码错误")
+               summary=f"{user.in_words}输入的第二步验证码错误")
     throttle.second_step_failed(request, user)
 
 
@@ -166,7 +160,7 @@ def disable(user: Any, *, password: str, code: str, request: HttpRequest) -> Non
     with transaction.atomic():
         devices.remove_all(user)
         record(Action.TWO_FACTOR, actor=user, request=request, target=user,
-               summary=f"{named(user)}停用了自己的双因素认证")
+               summary=f"{user.in_words}停用了自己的双因素认证")
     session.remember(request, user)
 
 
@@ -181,7 +175,7 @@ def reset(target: User, *, acting_user: Any, request: HttpRequest | None = None)
             raise PermissionDenied
         removed = devices.remove_all(locked)
         record(Action.TWO_FACTOR, actor=acting_user, request=request, target=locked,
-               summary=f"安全管理员重置了用户 {named(locked)}的双因素认证", data={"devices_removed": removed})
+               summary=f"安全管理员重置了用户 {locked.in_words}的双因素认证", data={"devices_removed": removed})
     return removed
 
 
@@ -191,6 +185,6 @@ def reset_from_command_line(target: User) -> int:
         locked = User.objects.select_for_update().get(pk=target.pk)
         removed = devices.remove_all(locked)
         record(Action.TWO_FACTOR, actor=None, actor_name=COMMAND_LINE, target=locked,
-               summary=f"在服务器命令行重置了用户 {named(locked)}的双因素认证",
+               summary=f"在服务器命令行重置了用户 {locked.in_words}的双因素认证",
                data={"devices_removed": removed})
     return removed

@@ -61,5 +61,5 @@ def reset(request: HttpRequest, pk: int) -> HttpResponse:
     removed = actions.reset(target, acting_user=request.user, request=request)
     messages.success(request, _("The second factor of %(name)s is reset (%(count)d devices removed): at the next "
                                 "login they enrol again if their role requires it.")
-                     % {"name": actions.named(target), "count": removed})
+                     % {"name": target.in_words, "count": removed})
     return redirect(f"{reverse('twofactor:policy')}?{urlencode({'username': target.username})}")

@@ -593,7 +593,6 @@ def _twofactor() -> dict[str, Callable[[Stage], Act]]:
         return device, current_code(device)
 
     return {
-        "named": lambda s: Act(lambda: tfa.named(s.user("staff")), reads_only=True),
         "set_policy": lambda s: Act(lambda: tfa.set_policy(Role.FIC_STAFF, required=True,
                                                            acting_user=s.user("secadmin")), "工商联工作人员"),
         "start_enrolment": lambda s: Act(lambda: tfa.start_enrolment(s.user("staff")), "staff"),
