@@ -8,7 +8,7 @@ from an index on ``(filter column, id)`` whatever the table's size. Lists are or
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
@@ -115,3 +115,30 @@ def query_with(query: QueryDict, **changes: Any) -> str:
         if value is not None:
             copy[key] = str(value)
     return copy.urlencode()
+
+
+def keyset_batches(queryset: QuerySet[Any], fields: Sequence[str], *, size: int = 2000,
+                   limit: int | None = None) -> Iterator[list[tuple[Any, ...]]]:
+    """Every row of ``queryset``, newest first, as lists of ``values_list(*fields)`` tuples whose first
+    field is the primary key: one query per batch (``id < last ORDER BY id DESC LIMIT size``), each
+    served by the same index as the list page. Used by the exports: memory stays one batch whatever
+    the number of rows, and no transaction or server-side cursor stays open while the file is written
+    (a cursor WITH HOLD would copy the whole result on the database server first). Stops after
+    ``limit`` rows when given."""
+    assert fields and fields[0] in ("pk", "id"), "the first field is the primary key (the cursor)"
+    last: Any = None
+    left = limit
+    while left is None or left > 0:
+        batch = queryset.order_by("-pk")
+        if last is not None:
+            batch = batch.filter(pk__lt=last)
+        take = size if left is None else min(size, left)
+        rows = list(batch.values_list(*fields)[:take])
+        if not rows:
+            return
+        yield rows
+        if len(rows) < take:
+            return
+        last = rows[-1][0]
+        if left is not None:
+            left -= len(rows)

@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 from openpyxl.cell.cell import Cell
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet.worksheet import Worksheet
+from xlsxwriter.worksheet import Worksheet as XlsxWorksheet
 
 # The beginnings the issue names: each makes a spreadsheet read the rest as a formula.
 PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -41,11 +42,24 @@ def assert_safe_workbook(content: bytes, expected: str) -> None:
     assert any(text.startswith(expected) for text in texts), f"{expected!r} is not in the workbook: {texts!r}"
 
 
+# XlsxWriter's methods that guess a cell's type from the value (and take "=…" for a formula) or write a
+# formula: core.spreadsheet.StreamingSheet writes every cell with a typed method instead.
+XLSXWRITER_GUESSING = ("write", "write_row", "write_column", "write_formula", "write_array_formula",
+                       "write_dynamic_array_formula")
+
+
 @contextlib.contextmanager
 def only_safe_cells() -> Iterator[None]:
-    """Fails when an export appends a raw value to a sheet instead of going through core.spreadsheet."""
+    """Fails when an export appends a raw value to a sheet instead of going through core.spreadsheet, or
+    writes an XlsxWriter cell with a method that may make a formula."""
     originals: dict[type, Callable[..., Any]] = {Worksheet: Worksheet.append,
                                                  WriteOnlyWorksheet: WriteOnlyWorksheet.append}
+    guessing = {name: getattr(XlsxWorksheet, name) for name in XLSXWRITER_GUESSING}
+
+    def refused(name: str) -> Callable[..., Any]:
+        def write(self: Any, *args: Any, **kwargs: Any) -> Any:
+            raise AssertionError(f"XlsxWriter's {name}() used instead of kaopu.core.spreadsheet.StreamingWorkbook")
+        return write
 
     def checked(original: Callable[..., Any]) -> Callable[..., Any]:
         def append(self: Any, iterable: Any) -> Any:
@@ -57,11 +71,15 @@ def only_safe_cells() -> Iterator[None]:
 
     for kind, original in originals.items():
         kind.append = checked(original)  # type: ignore[method-assign]
+    for name in guessing:
+        setattr(XlsxWorksheet, name, refused(name))
     try:
         yield
     finally:
         for kind, original in originals.items():
             kind.append = original  # type: ignore[method-assign]
+        for name, method in guessing.items():
+            setattr(XlsxWorksheet, name, method)
 
 
 def check_export(get: Callable[[], Any], rename: Callable[[str], None], name: str = "名称") -> None:

@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
 
-from kaopu.core.spreadsheet import FORMULA_STARTS, csv_value, safe_append, safe_cell
+from kaopu.core.spreadsheet import FORMULA_STARTS, StreamingWorkbook, csv_value, safe_append, safe_cell
 from kaopu.core.tests.formulas import PREFIXES
 
 SRC = Path(__file__).resolve().parents[2]
@@ -84,8 +84,69 @@ def test_every_module_that_writes_a_workbook_uses_core_spreadsheet() -> None:
         if "tests" in path.parts or path.name == "spreadsheet.py":
             continue
         text = path.read_text(encoding="utf-8")
-        if re.search(r"\bWorkbook\(|csv\.writer\(|csv\.DictWriter\(", text):
+        # XlsxWriter only through core.spreadsheet.StreamingWorkbook, whose writes are typed.
+        assert not re.search(r"^\s*(import xlsxwriter|from xlsxwriter)", text, re.MULTILINE), (
+            f"{path} uses XlsxWriter directly instead of core.spreadsheet.StreamingWorkbook")
+        if re.search(r"\b(Streaming)?Workbook\(|\.sheet\(|csv\.writer\(|csv\.DictWriter\(", text):
             writers.append(path.relative_to(SRC))
             assert "kaopu.core.spreadsheet import" in text, f"{path} writes a workbook without core.spreadsheet"
             assert not re.search(r"\b\w+\.append\(\[", text) or "safe_append" in text, path
     assert len(writers) >= 6  # the directory, appeals, finance, legal, dialogues and investment exports
+
+
+def _streamed(rows: list[list[object]]) -> list[tuple[object, ...]]:
+    buffer = io.BytesIO()
+    book = StreamingWorkbook(buffer)
+    sheet = book.sheet("s", ["h"] * max(len(row) for row in rows))
+    for row in rows:
+        sheet.append(row)
+    book.close()
+    sheet = load_workbook(io.BytesIO(buffer.getvalue())).worksheets[0]
+    return [tuple(row) for row in sheet.iter_rows()][1:]
+
+
+@settings(deadline=None, max_examples=40)
+@given(prefix=st.sampled_from(FORMULA_STARTS), rest=st.text(alphabet=st.characters(
+    blacklist_categories=("Cs", "Cc")), max_size=30))
+def test_the_streaming_writer_keeps_text_starting_like_a_formula_text(prefix: str, rest: str) -> None:
+    [[cell]] = _streamed([[prefix + rest]])
+
+    assert cell.data_type == "s" and cell.quotePrefix
+    assert cell.value == (prefix + rest).replace("\r", "\n")
+
+
+@settings(deadline=None, max_examples=40)
+@given(text=st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=30)
+       .filter(lambda t: not t.startswith(FORMULA_STARTS)))
+def test_the_streaming_writer_writes_other_text_as_it_is(text: str) -> None:
+    [[cell]] = _streamed([[text]])
+
+    assert cell.value == text and not cell.quotePrefix
+
+
+def test_the_streaming_writer_writes_numbers_as_numbers_and_dates_as_dates() -> None:
+    [cells] = _streamed([[-5, Decimal("-1.25"), Decimal("500.0000"), date(2026, 1, 2), None, gettext_lazy("total"),
+                          True]])
+
+    assert [c.value for c in cells[:3]] == [-5, -1.25, 500]
+    assert all(c.data_type == "n" and not c.quotePrefix for c in cells[:3])
+    assert cells[3].value.date() == date(2026, 1, 2) and cells[3].number_format == "yyyy-mm-dd"
+    assert cells[4].value is None and cells[5].value == "合计" and cells[6].value is True
+
+
+def test_the_streaming_writer_goes_on_in_another_sheet_at_excel_s_last_row(monkeypatch) -> None:
+    from kaopu.core import spreadsheet
+
+    monkeypatch.setattr(spreadsheet, "MAX_SHEET_ROWS", 3)  # a header and two rows a sheet
+    buffer = io.BytesIO()
+    book = StreamingWorkbook(buffer)
+    sheet = book.sheet("企业名录", ["名称"])
+    for n in range(5):
+        sheet.append([f"企业{n}"])
+    book.close()
+    sheets = load_workbook(io.BytesIO(buffer.getvalue())).worksheets
+
+    assert [s.title for s in sheets] == ["企业名录", "企业名录 (2)", "企业名录 (3)"]
+    assert [[c.value for c in row] for s in sheets for row in s.iter_rows()] == [
+        ["名称"], ["企业0"], ["企业1"], ["名称"], ["企业2"], ["企业3"], ["名称"], ["企业4"]]
+    assert sheet.rows == 5
