@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "kaopu.finance",
     "kaopu.investment",
     "kaopu.twofactor",
+    "kaopu.exports",  # last: it reads every app's exports.py (kaopu.core.exporting)
 ]
 
 MIDDLEWARE = [
@@ -285,6 +286,8 @@ KAOPU_IMPORT_MAX_BYTES = int(os.environ.get("KAOPU_IMPORT_MAX_BYTES", str(100 * 
 KAOPU_IMPORT_MAX_UNCOMPRESSED_BYTES = int(os.environ.get("KAOPU_IMPORT_MAX_UNCOMPRESSED_BYTES",
                                                          str(500 * 1024 * 1024)))
 KAOPU_IMPORT_MAX_COMPRESSION_RATIO = int(os.environ.get("KAOPU_IMPORT_MAX_COMPRESSION_RATIO", "100"))
+# Hours an export's file is kept for its owner to download (kaopu.exports); then the hourly sweep deletes it.
+KAOPU_EXPORT_KEEP_HOURS = int(os.environ.get("KAOPU_EXPORT_KEEP_HOURS", "72"))
 
 # --- E-mail ----------------------------------------------------------------------------------
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

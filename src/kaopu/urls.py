@@ -21,6 +21,7 @@ urlpatterns = [
     path("finance/", include("kaopu.finance.urls")),
     path("investment/", include("kaopu.investment.urls")),
     path("notifications/", include("kaopu.notifications.urls")),
+    path("exports/", include("kaopu.exports.urls")),
     path("", include("kaopu.twofactor.urls")),  # /two-factor/… (each user) and /security/two-factor/
     path("api/v1/", api.urls),
     path("i18n/setlang/", set_language, name="set_language"),

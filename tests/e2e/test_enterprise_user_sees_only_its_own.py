@@ -28,7 +28,7 @@ def test_enterprise_user_sees_its_own_and_gets_404_for_another(world, live_serve
     listed = page.locator("#enterprise-table tbody td:first-child a").all_inner_texts()
     assert listed == [world.enterprise_a.name]
     # No export, import or add buttons for an enterprise user.
-    assert page.locator("#export-link").count() == 0
+    assert page.locator("#export-enterprises").count() == 0 and page.locator("#export-people").count() == 0
 
 
 def test_enterprise_user_edits_its_contact_details_in_the_browser(world, live_server, new_page):

@@ -24,7 +24,8 @@ def catalogue(world):  # type: ignore[no-untyped-def]
     return world
 
 
-def test_staff_search_open_and_export(catalogue, live_server, new_page):
+def test_staff_search_open_and_export(catalogue, live_server, new_page, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path  # the export's file
     world = catalogue
     page = new_page()
     log_in(page, live_server.url, "staff")
@@ -51,8 +52,12 @@ def test_staff_search_open_and_export(catalogue, live_server, new_page):
     page.go_back()
     page.wait_for_load_state("networkidle")
 
+    # The export is a background job (run at once in the tests): its page offers the file.
+    page.click("#export-enterprises")
+    page.wait_for_load_state("networkidle")
+    assert "/exports/" in page.url
     with page.expect_download() as download_info:
-        page.click("#export-link")
+        page.click("#export-download")
     download = download_info.value
     assert download.suggested_filename.endswith(".xlsx")
     data = download.path().read_bytes()

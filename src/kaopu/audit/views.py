@@ -1,15 +1,13 @@
-"""The audit log's pages: the list with its filters, and its Excel export. Only the audit
-administrator (审计管理员) reads them, and each reading is itself an entry of the log."""
+"""The audit log's page: the list with its filters. Only the audit administrator (审计管理员) reads it,
+and each reading is itself an entry of the log. Its Excel export is a background job (exports.py)."""
 
 from __future__ import annotations
 
-import tempfile
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 
 from kaopu.accounts.roles import Role
 from kaopu.audit import exporter
@@ -20,7 +18,6 @@ from kaopu.audit.selectors import filtered_entries
 from kaopu.core.pagination import keyset_page, parse_cursor, query_with
 
 PAGE_SIZE = 100
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def can_read_audit_log(user: object) -> bool:
@@ -48,21 +45,7 @@ def entry_list(request: HttpRequest) -> HttpResponse:
         "form": form,
         "page": page,
         "filters_active": bool(set(filters) - {"person"}),
-        "export_query": query_with(request.GET, after=None, before=None),
         "next_query": query_with(request.GET, after=page.next_cursor, before=None),
         "previous_query": query_with(request.GET, before=page.previous_cursor, after=None),
         "export_limit": exporter.EXPORT_LIMIT,
     })
-
-
-@login_required
-def entry_export(request: HttpRequest) -> HttpResponse:
-    """The page's filters applied, as .xlsx (newest first, up to EXPORT_LIMIT rows); audited."""
-    form, filters = _filters(request)
-    handle = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 (FileResponse closes it)
-    count = exporter.write_entries(filtered_entries(filters), handle)
-    handle.seek(0)
-    record(Action.EXPORT, request=request, object_type=AuditEntry._meta.label_lower,
-           summary=f"导出审计日志 {count} 条", data={"filters": form.for_the_log(filters), "rows": count})
-    return FileResponse(handle, as_attachment=True, filename=f"审计日志-{timezone.localdate():%Y%m%d}.xlsx",
-                        content_type=XLSX)

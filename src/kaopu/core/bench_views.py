@@ -41,9 +41,7 @@ def bare_enterprise_list(request: HttpRequest) -> HttpResponse:
         "page": page,
         "next_query": query_with(query, after=page.next_cursor),
         "previous_query": "",
-        "export_query": "",
         "can_create": True,
-        "can_export": True,
         "can_import": True,
         "filters_active": False,
     }

@@ -8,7 +8,6 @@ app_name = "directory"
 urlpatterns = [
     path("enterprises/", views.enterprise_list, name="enterprise_list"),
     path("enterprises/new/", views.enterprise_create, name="enterprise_create"),
-    path("enterprises/export.xlsx", views_excel.enterprise_export, name="enterprise_export"),
     path("enterprises/<int:pk>/", views.enterprise_detail, name="enterprise_detail"),
     path("enterprises/<int:pk>/edit/", views.enterprise_edit, name="enterprise_edit"),
     path("my-enterprise/", views.my_enterprise, name="my_enterprise"),

@@ -27,9 +27,7 @@ def enterprise_list(request: HttpRequest) -> HttpResponse:
         "page": page,
         "next_query": query_with(request.GET, after=page.next_cursor, before=None),
         "previous_query": query_with(request.GET, before=page.previous_cursor, after=None),
-        "export_query": query_with(request.GET, after=None, before=None),
         "can_create": permissions.can_create_enterprise(request.user),
-        "can_export": permissions.can_export(request.user),
         "can_import": permissions.can_import(request.user),
         "filters_active": any(request.GET.get(name) for name in form.fields if name != "q"),
     })

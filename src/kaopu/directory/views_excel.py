@@ -1,7 +1,8 @@
-"""Excel pages of the directory: roster import (as a background job) and export of a filtered list.
+"""Excel pages of the directory: roster import (as a background job). The exports of the enterprise
+list and its people are background jobs too (exports.py, run by kaopu.exports).
 
-Thin views: the rules are in permissions.py and access rules, the work in importer.py, exporter.py
-and tasks.py. An import job is visible only to the user who started it (404 for anyone else).
+Thin views: the rules are in permissions.py and access rules, the work in importer.py and tasks.py.
+An import job is visible only to the user who started it (404 for anyone else).
 """
 
 from __future__ import annotations
@@ -18,18 +19,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET
 
-from kaopu.audit.log import record
-from kaopu.audit.models import Action
 from kaopu.core import access, archives
-from kaopu.directory import exporter, importer, permissions, selectors, tasks
-from kaopu.directory.forms import EnterpriseFilterForm
-from kaopu.directory.models import Enterprise, ImportJob, Subdistrict
+from kaopu.directory import importer, permissions, tasks
+from kaopu.directory.models import ImportJob, Subdistrict
 
 logger = logging.getLogger(__name__)
 
@@ -86,24 +83,6 @@ def _megabytes(size: int) -> str:
 def _attachment(handle: Any, filename: str) -> FileResponse:
     # FileResponse writes Content-Disposition with an RFC 5987 filename* for non-ASCII names.
     return FileResponse(handle, as_attachment=True, filename=filename, content_type=XLSX)
-
-
-@login_required
-def enterprise_export(request: HttpRequest) -> HttpResponse:
-    """The list page's filters applied to the enterprises the user may see, as .xlsx; audited."""
-    if not permissions.can_export(request.user):
-        raise PermissionDenied
-    form = EnterpriseFilterForm(request.GET, district_id=request.user.district_id)
-    filters = form.filters()
-    queryset = selectors.enterprise_list(request.user, filters)
-    handle = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 (FileResponse closes it)
-    count = exporter.write_enterprises(queryset, request.user, handle)
-    handle.seek(0)
-    record(Action.EXPORT, request=request, object_type=Enterprise._meta.label_lower,
-           summary=f"导出企业名录 {count} 家",
-           data={"filters": {k: v for k, v in vars(filters).items() if v not in (None, "", {})},
-                 "rows": count, "phones_masked": not permissions.sees_personal_data(request.user)})
-    return _attachment(handle, f"企业名录-{timezone.localdate():%Y%m%d}.xlsx")
 
 
 def _require_import_right(request: HttpRequest) -> None:

@@ -42,6 +42,12 @@ EXEMPT: dict[str, str] = {
     "kaopu.notifications.actions.mark_read_for":
         "opening the page a notification points to marks it read: the user's own inbox state",
     "kaopu.notifications.actions.mark_all_read": "the user's own inbox state, as mark_read",
+    "kaopu.exports.actions.request_export":
+        "stores and queues an export job with the list's filters: nothing has left the platform yet; the export "
+        "is audited when its file is made (run_export) and each time it is downloaded (record_download)",
+    "kaopu.exports.actions.requeue_stalled":
+        "puts a job whose worker was lost back in the queue (or fails it): queue bookkeeping; the export is "
+        "audited when its file is made",
     "kaopu.investment.actions.remind_next_step":
         "the reminder task's idempotency marker (Lead.reminded_for) and a notification to the lead's owner; "
         "no business fact changes (like the appeals' sweep markers)",
@@ -611,6 +617,48 @@ def _twofactor() -> dict[str, Callable[[Stage], Act]]:
     }
 
 
+def _scratch_media(call: Callable[[], Any]) -> Callable[[], Any]:
+    """``call`` with MEDIA_ROOT in a temporary folder: the export files are written there, not under var/."""
+    import tempfile
+
+    from django.test import override_settings
+
+    def run() -> Any:
+        with tempfile.TemporaryDirectory() as folder, override_settings(MEDIA_ROOT=folder):
+            return call()
+    return run
+
+
+def _exports() -> dict[str, Callable[[Stage], Act]]:
+    from kaopu.exports import actions as ex
+    from kaopu.exports.models import ExportJob
+    from kaopu.exports.testing import queue_only
+
+    def queued(stage: Stage) -> ExportJob:
+        with queue_only():
+            return ex.request_export(stage.user("staff"), "directory.enterprises", {"industry": "65"})
+
+    def made(stage: Stage) -> ExportJob:
+        job = queued(stage)
+        _scratch_media(lambda: ex.run_export(job.pk))()
+        return ExportJob.objects.get(pk=job.pk)
+
+    def expired(stage: Stage) -> ExportJob:
+        job = made(stage)
+        ExportJob.objects.filter(pk=job.pk).update(expires_at=timezone.now() - timedelta(hours=1))
+        return job
+
+    return {
+        "run_export": given(queued, lambda job, s: Act(_scratch_media(lambda: ex.run_export(job.pk)),
+                                                       "导出企业名录 1 家")),
+        "record_download": given(made, lambda job, s: Act(
+            lambda: ex.record_download(job, request=_request(s.user("staff"))), "下载导出的企业名录")),
+        "expire_exports": given(expired, lambda job, s: Act(_scratch_media(ex.expire_exports), job.file_name)),
+        "stalled_jobs": lambda s: Act(ex.stalled_jobs, reads_only=True),
+        "keep_for": lambda s: Act(ex.keep_for, reads_only=True),
+    }
+
+
 def all_scenarios() -> dict[str, Callable[[Stage], Act]]:
     """Every scenario by the action's dotted name (module.function)."""
     by_module = {
@@ -626,6 +674,7 @@ def all_scenarios() -> dict[str, Callable[[Stage], Act]]:
         "kaopu.investment.actions": _investment(),
         **_directory_core_accounts(),
         "kaopu.twofactor.actions": _twofactor(),
+        "kaopu.exports.actions": _exports(),
     }
     return {f"{module}.{name}": scenario for module, scenarios in by_module.items()
             for name, scenario in scenarios.items()}

@@ -38,6 +38,8 @@ EXEMPT_TABLES = {
     "finance_demandmatch": "the stored product matches, derived from products and demands (a cache)",
     "twofactor_loginfailure": "the login throttle's counters; each failure is audited as it happens",
     "twofactor_knownaddress": "the login throttle's addresses of successful logins (the login is audited)",
+    "exports_exportjob": "an export job's queue state and progress; what leaves the platform is audited: the file's "
+                         "generation (in the transaction that marks the job done), each download, and its deletion",
 }
 # One kind of statement on a table, exempt where the table is not: django-otp checks a code under its own
 # row lock and transaction, advancing the authenticator's replay counter (last_t, drift) and deleting a

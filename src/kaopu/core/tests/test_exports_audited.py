@@ -2,6 +2,8 @@
 
 The walk reads the URL configuration: every route named ``…export…`` or ending in ``.xlsx`` must be
 listed below with how to call it, or exempted with a reason, so an export added later is checked too.
+The background exports (kaopu.exports) are walked through their registry (kaopu.core.exporting): each
+kind registered is asked for through the page, and both its generation and its download are audited.
 """
 
 from __future__ import annotations
@@ -13,12 +15,13 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from kaopu.audit.models import AuditEntry
+from kaopu.core import exporting
 from kaopu.core.tests.audit_scenarios import Stage
+from kaopu.exports.testing import download, export
 
 # URL name → the arguments of the export's URL, made on the stage (the persona is FIC staff unless
 # PERSONA says otherwise).
 EXPORTS: dict[str, Callable[[Stage], list[Any]]] = {
-    "directory:enterprise_export": lambda s: [],
     "appeals:kpi_export": lambda s: [],
     "dialogues:report_export": lambda s: [s.meeting().pk],
     "dialogues:series_report_export": lambda s: [],
@@ -26,11 +29,17 @@ EXPORTS: dict[str, Callable[[Stage], list[Any]]] = {
     "finance:figures_export": lambda s: [],
     "investment:figures_export": lambda s: [],
     "legal:figures_export": lambda s: [],
-    "audit:entry_export": lambda s: [],
 }
 # Exports that FIC staff may not make, and the persona who does.
-PERSONA = {"audit:entry_export": "auditadmin"}
+PERSONA: dict[str, str] = {}
+# The background exports' routes: asking for one and downloading its file, walked for every kind below.
+BACKGROUND = {"exports:create", "exports:download"}
+# Kinds of background export that FIC staff may not make, and the persona who does.
+KIND_PERSONA = {"audit.entries": "auditadmin"}
 NOT_EXPORTS = {
+    "exports:list": "the user's own export jobs: names, states and links, no exported data",
+    "exports:detail": "one export job's page (progress and the download link), no exported data",
+    "exports:progress": "the part of the job page that shows its progress, no exported data",
     "directory:import_errors": "gives back to the importing staff member the rows of their own upload that failed",
     "directory:import_template": "an empty workbook with the column heads and the district's subdistrict names",
 }
@@ -53,8 +62,9 @@ def export_routes() -> set[str]:
 def test_every_export_route_is_checked_or_exempted_with_a_reason() -> None:
     found = export_routes()
     assert "appeals:kpi_export" in found and "dialogues:report_export" in found  # the walk sees the routes
-    assert not found - set(EXPORTS) - set(NOT_EXPORTS), f"unchecked exports: {found - set(EXPORTS) - set(NOT_EXPORTS)}"
-    assert not (set(EXPORTS) | set(NOT_EXPORTS)) - found, "a listed export no longer exists"
+    listed = set(EXPORTS) | set(NOT_EXPORTS) | BACKGROUND
+    assert not found - listed, f"unchecked exports: {found - listed}"
+    assert not listed - found, "a listed export no longer exists"
 
 
 @pytest.mark.parametrize("name", sorted(EXPORTS))
@@ -71,3 +81,29 @@ def test_the_export_is_audited(name: str, world, login, pin_clock) -> None:  # t
     (entry,) = AuditEntry.objects.filter(sequence__gt=before, action="export")
     assert entry.actor_id == staff.pk and entry.object_type
     assert any("\u4e00" <= ch <= "\u9fff" for ch in entry.summary), entry.summary
+
+
+def test_the_walk_sees_the_registered_background_exports() -> None:
+    assert {"directory.enterprises", "directory.people", "appeals.staff_list", "audit.entries"} <= {
+        kind.key for kind in exporting.kinds()}
+
+
+@pytest.mark.parametrize("key", sorted(kind.key for kind in exporting.kinds()))
+def test_the_background_export_is_audited_when_made_and_when_downloaded(  # type: ignore[no-untyped-def]
+        key: str, world, login, pin_clock, settings, tmp_path) -> None:
+    from datetime import date
+
+    settings.MEDIA_ROOT = tmp_path
+    pin_clock(date(2026, 9, 28))
+    Stage(world).appeal()  # something to export in every list
+    user = world.users[KIND_PERSONA.get(key, "staff")]
+    client = login(user)
+    before = AuditEntry.objects.order_by("-sequence").values_list("sequence", flat=True).first() or 0
+    job = export(client, key)
+    assert job.status == "done", job.error_message
+    download(client, job)
+    made, downloaded = AuditEntry.objects.filter(sequence__gt=before, action="export").order_by("sequence")
+    for entry in (made, downloaded):
+        assert entry.actor_id == user.pk and entry.object_type
+        assert any("\u4e00" <= ch <= "\u9fff" for ch in entry.summary), entry.summary
+    assert made.data["job"] == downloaded.data["job"] == job.pk and downloaded.data["download"] is True

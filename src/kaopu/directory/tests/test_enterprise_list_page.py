@@ -89,11 +89,11 @@ def test_only_staff_see_the_add_import_and_export_buttons(world, login, staff, l
     staff_page = login(staff).get(URL).text
     assert reverse("directory:enterprise_create") in staff_page
     assert reverse("directory:import_start") in staff_page
-    assert reverse("directory:enterprise_export") in staff_page
+    assert reverse("exports:create", args=["directory.enterprises"]) in staff_page
     leader_page = login(leader).get(URL).text
     assert reverse("directory:enterprise_create") not in leader_page
     assert reverse("directory:import_start") not in leader_page
-    assert reverse("directory:enterprise_export") in leader_page
+    assert reverse("exports:create", args=["directory.enterprises"]) in leader_page
 
 
 def test_anonymous_visitors_are_sent_to_log_in(client, db):

@@ -7,8 +7,9 @@ import pytest
 from django.urls import reverse
 
 from kaopu.core.tests.formulas import PREFIXES, assert_safe_workbook, check_export, hostile, only_safe_cells
-from kaopu.directory.models import Enterprise, ImportJob, Subdistrict
+from kaopu.directory.models import Enterprise, EnterprisePerson, ImportJob, Person, Subdistrict
 from kaopu.directory.tests._xlsx import post_import, row, workbook_bytes
+from kaopu.exports.testing import export
 
 pytestmark = pytest.mark.django_db
 
@@ -18,11 +19,26 @@ def _media(settings, tmp_path):  # type: ignore[no-untyped-def]
     settings.MEDIA_ROOT = tmp_path
 
 
+def exported(client, key: str):  # type: ignore[no-untyped-def]
+    """The download of a background export made now (the job runs at once in the tests)."""
+    job = export(client, key)
+    return client.get(reverse("exports:download", args=[job.pk]))
+
+
 def test_an_enterprise_name_starting_like_a_formula_is_exported_as_text(login, staff, world) -> None:  # type: ignore[no-untyped-def]
     client = login(staff)
 
-    check_export(lambda: client.get(reverse("directory:enterprise_export")),
+    check_export(lambda: exported(client, "directory.enterprises"),
                  lambda name: Enterprise.objects.filter(pk=world.enterprise_a.pk).update(name=name))
+
+
+def test_a_person_s_name_starting_like_a_formula_is_exported_as_text(login, staff, world) -> None:  # type: ignore[no-untyped-def]
+    person = Person.objects.create(district=world.district, name="张三")
+    EnterprisePerson.objects.create(enterprise=world.enterprise_a, person=person, role="contact")
+    client = login(staff)
+
+    check_export(lambda: exported(client, "directory.people"),
+                 lambda name: Person.objects.filter(pk=person.pk).update(name=name[:50]), name="某")
 
 
 def test_a_subdistrict_name_starting_like_a_formula_is_written_as_text_in_the_template(login, staff, world) -> None:  # type: ignore[no-untyped-def]

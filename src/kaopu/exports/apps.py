@@ -1,0 +1,18 @@
+from __future__ import annotations
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ExportsConfig(AppConfig):
+    name = "kaopu.exports"
+    label = "exports"
+    verbose_name = _("Exports")
+
+    def ready(self) -> None:
+        from django.utils.module_loading import autodiscover_modules
+
+        from kaopu.exports import permissions  # noqa: F401  (registers the access rules)
+
+        # Each app declares its exports in its own exports.py (kaopu.core.exporting.register).
+        autodiscover_modules("exports")
