@@ -23,7 +23,7 @@ export's file back and fails on any formula cell, and a source scan fails on a m
 workbook without this module.
 
 ``StreamingWorkbook`` writes big exports (a million enterprises): XlsxWriter in constant-memory mode,
-measured 2.8 times faster than openpyxl's write-only mode at the same bounded memory (docs/performance.md,
+measured 2.3 times faster than openpyxl's write-only mode at the same bounded memory (docs/performance.md,
 "Exports"). It writes each cell with its own typed method, never XlsxWriter's ``write()``, which would
 take "=…" for a formula: text with ``write_string`` (quotePrefix when it looks like a formula, the same
 rule as ``safe_cell``), numbers with ``write_number``, dates with ``write_datetime`` as yyyy-mm-dd.
