@@ -55,3 +55,8 @@ def test_the_progress_part_shows_rows_done_of_the_total_while_running(login, sta
 
     text = client.get(reverse("exports:progress", args=[job.pk])).content.decode()
     assert "4000 / 10000 行" in text and 'value="40"' in text and 'hx-trigger="every 1s"' in text
+
+
+def test_the_account_page_leads_to_the_user_s_exports(login, ent_user):
+    page = login(ent_user).get(reverse("accounts:account")).content.decode()
+    assert 'id="account-exports"' in page and reverse("exports:list") in page and "查看我的导出" in page
