@@ -22,13 +22,12 @@ import re
 import tempfile
 import unicodedata
 import zipfile
-import zlib
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import IO, Any
-from xml.etree.ElementTree import ParseError
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -38,13 +37,12 @@ from django.db import DatabaseError, transaction
 from django.db.models import F, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.utils.datetime import from_excel
-from openpyxl.utils.exceptions import InvalidFileException
 
 from kaopu.audit.log import record
 from kaopu.audit.models import Action
-from kaopu.core import archives
+from kaopu.core import archives, workbook_reader
 from kaopu.core.spreadsheet import safe_append
 from kaopu.directory import credit_code
 from kaopu.directory.models import Enterprise, ImportJob, IndustryDivision, Subdistrict
@@ -388,63 +386,22 @@ class RowParser:
 
 # --- Reading the workbook --------------------------------------------------------------------
 
-_BROKEN_FILE_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, ParseError, InvalidFileException, KeyError,
-                       OSError, ValueError, IndexError, TypeError)
 
-
-def _not_a_workbook() -> ImportFileError:
-    return ImportFileError(_("The file is not a readable Excel workbook (.xlsx): it is damaged or in another "
-                             "format. Open it in Excel or WPS and save it as “Excel workbook (*.xlsx)”."))
-
-
-def open_workbook(source: IO[bytes]) -> Any:
-    """The workbook in read-only mode, once its central directory shows that it does not expand past
-    the limits (core/archives.py); ImportFileError otherwise."""
+@contextmanager
+def read_sheet(source: IO[bytes]) -> Iterator[workbook_reader.Sheet]:
+    """The roster's sheet, once the archive's central directory shows that it does not expand past
+    the limits (core/archives.py); ImportFileError for a file that cannot be imported at all."""
     try:
         archives.check_zip(source)
-        return load_workbook(source, read_only=True, data_only=True, keep_links=False)
     except archives.ArchiveTooLarge as error:
         raise ImportFileError(str(error)) from None
-    except _BROKEN_FILE_ERRORS:
-        raise _not_a_workbook() from None
-
-
-def _rows(sheet: Any) -> Iterator[tuple[int, tuple[Any, ...]]]:
-    """(row number, cell values) of every row, turning a damaged sheet into an ImportFileError."""
-    number = 0
-    iterator = sheet.iter_rows(values_only=True)
-    while True:
-        try:
-            values = next(iterator)
-        except StopIteration:
-            return
-        except _BROKEN_FILE_ERRORS:
-            raise ImportFileError(_("The workbook is damaged after row %(row)d: the rows before it were "
-                                    "read, the rest could not be. Save it again from Excel or WPS and import "
-                                    "it again.") % {"row": number}) from None
-        number += 1
-        yield number, tuple(values)
-
-
-def estimate_rows(workbook: Any, sheet: Any) -> int:
-    """The sheet's row count from its declared size, or else by counting <row> tags in its XML.
-
-    Excel and WPS declare the size; openpyxl's write-only mode and some generators do not. The count
-    streams the decompressed XML (about a second for 100,000 rows) and keeps only 1 MB in memory.
-    """
-    declared = sheet.max_row or 0
-    if declared > 1:
-        return declared
-    count, tail = 0, b""
+    except (zipfile.BadZipFile, OSError, EOFError):
+        raise ImportFileError(str(workbook_reader.not_a_workbook())) from None
     try:
-        with workbook._archive.open(sheet._worksheet_path) as xml:
-            while piece := xml.read(1 << 20):
-                data = tail + piece
-                count += data.count(b"<row ") + data.count(b"<row>")
-                tail = data[-4:]
-    except (*_BROKEN_FILE_ERRORS, AttributeError):
-        return declared
-    return count
+        with workbook_reader.first_sheet(source) as sheet:
+            yield sheet
+    except workbook_reader.UnreadableWorkbook as error:
+        raise ImportFileError(str(error)) from None
 
 
 def _is_empty(values: tuple[Any, ...]) -> bool:
@@ -604,12 +561,8 @@ class Importer:
     def run(self) -> None:
         status, message = ImportJob.Status.DONE, ""
         try:
-            with self.job.file.open("rb") as source:
-                workbook = open_workbook(source)
-                try:
-                    self._import(workbook)
-                finally:
-                    workbook.close()
+            with self.job.file.open("rb") as source, read_sheet(source) as sheet:
+                self._import(sheet)
         except ImportFileError as error:
             status, message = ImportJob.Status.FAILED, str(error)
         except Exception:
@@ -620,16 +573,10 @@ class Importer:
                 "rows": self.counts["rows_done"]}
         self._finish(status, message)
 
-    def _import(self, workbook: Any) -> None:
-        if not workbook.worksheets:
-            raise ImportFileError(_("The workbook has no worksheet."))
-        sheet = workbook.worksheets[0]
-        estimated = estimate_rows(workbook, sheet)
-        # Some programs write a wrong sheet size; openpyxl would stop reading at it, so read every row.
-        sheet.reset_dimensions()
-        rows = _rows(sheet)
+    def _import(self, sheet: workbook_reader.Sheet) -> None:
+        rows = sheet.rows
         header = find_header(rows)
-        self._save_progress(rows_estimated=max(estimated - header.number, 0))
+        self._save_progress(rows_estimated=max(sheet.estimated_rows - header.number, 0))
         parser = RowParser(header.positions, header.headers, _Lookups(self.job.district_id))
         chunk: list[ParsedRow] = []
         for number, values in rows:
