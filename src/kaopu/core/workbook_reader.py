@@ -124,14 +124,15 @@ def _calamine_sheet(path: str) -> Sheet:
         raise not_a_workbook() from None
     if start is None:  # an empty sheet
         return Sheet("calamine", 0, iter(()))
-    first_row, first_column = start
-    return Sheet("calamine", first_row + sheet.height,
-                 _calamine_rows(sheet.iter_rows(), first_row, (None,) * first_column))
+    # iter_rows yields the rows from the sheet's first (row 1, even when empty) and the columns from the
+    # first used one: empty leading columns are put back so that positions are openpyxl's.
+    # tests/test_workbook_reader.py pins this behaviour of the python-calamine version in the lock.
+    return Sheet("calamine", sheet.end[0] + 1, _calamine_rows(sheet.iter_rows(), (None,) * start[1]))
 
 
-def _calamine_rows(rows: Iterator[list[Any]], first_row: int, padding: tuple[None, ...]) -> Iterator[Row]:
-    for index, values in enumerate(rows, start=first_row + 1):
-        yield index, padding + tuple(_calamine_value(value) for value in values)
+def _calamine_rows(rows: Iterator[list[Any]], padding: tuple[None, ...]) -> Iterator[Row]:
+    for number, values in enumerate(rows, start=1):
+        yield number, padding + tuple(_calamine_value(value) for value in values)
 
 
 def _calamine_value(value: Any) -> Any:

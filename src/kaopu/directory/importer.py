@@ -42,7 +42,7 @@ from openpyxl.utils.datetime import from_excel
 
 from kaopu.audit.log import record
 from kaopu.audit.models import Action
-from kaopu.core import archives, workbook_reader
+from kaopu.core import archives, money, workbook_reader
 from kaopu.core.spreadsheet import safe_append
 from kaopu.directory import credit_code
 from kaopu.directory.models import Enterprise, ImportJob, IndustryDivision, Subdistrict
@@ -96,9 +96,18 @@ _STATUSES = {"存续": "active", "在业": "active", "在营": "active", "开业
              "注销": "deregistered", "active": "active", "deregistered": "deregistered"}
 _YES = {"是", "y", "yes", "true", "1", "√", "✓", "有"}
 _NO = {"否", "n", "no", "false", "0", "×", "✗", "无", ""}
-_PHONE = re.compile(r"^[0-9+()\-—,，/、;；转 ]*$")
-_DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
-_INDUSTRY = re.compile(r"^([A-Ta-t])?\s*(\d{1,2})(?!\d)\s*(.*)$")
+# Phone numbers as offices write them, after spaces, hyphens and brackets are dropped: a mainland mobile
+# (11 digits from 13…19), a landline with its area code (0 + 2–3 digits, then 7–8 digits), a local
+# landline without it (7–8 digits), a 400/800 service number; an extension after 转/ext/#.
+_PHONE_SEPARATORS = re.compile(r"[/、,，;；]|\s{2,}")
+_PHONE_NOISE = str.maketrans("", "", " -‐‑–—()（）")
+_PHONE_NUMBER = re.compile(r"^(?:(?:\+?86)?1[3-9]\d{9}|(?:\+?86)?0\d{2,3}\d{7,8}|[2-9]\d{6,7}|[48]00\d{7})"
+                           r"(?:(?:转|ext\.?|x|#)\d{1,6})?$", re.IGNORECASE)
+_DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$")
+# A division code (two digits; the first two of a group or class code of three or four), with its
+# section letter before it and its name after it, each optional: 65, I65, I 65 软件…, 6513.
+_INDUSTRY = re.compile(r"^([A-Ta-t])?\s*(\d{1,2}(?!\d)|\d{3,4}(?!\d))\s*(\D.*)?$")
+_SECTION = re.compile(r"^([A-Ta-t])(\D*)$")
 _PARENTHESISED = re.compile(r"\([^)]*\)|\[[^\]]*\]|【[^】]*】")
 _MAX_CAPITAL = Decimal("1e12")
 
@@ -161,15 +170,35 @@ def _name(value: Any) -> str:
     return text
 
 
+class CellWarning(Exception):
+    """A value that is not imported while the rest of its row is: the row is imported with a warning."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
 def _credit_code(value: Any) -> str:
     return credit_code.validate(_text(value))
 
 
+def _invisible_characters(value: Any) -> int:
+    """How many invisible characters (zero-width spaces, byte-order marks …) a cell holds."""
+    return sum(1 for char in value if unicodedata.category(char) == "Cf") if isinstance(value, str) else 0
+
+
 def _phone(value: Any) -> str:
-    text = _limited(30)(value)
-    if not _PHONE.match(text):
-        raise ValidationError(_("A phone number may only contain digits, spaces and + - ( ) /; “%(value)s” "
-                                "does not look like one.") % {"value": text})
+    """The phone number(s) as written, once each is a mainland mobile or landline number; a wrong one is a
+    warning (CellWarning): the row is imported without it."""
+    text = _text(value)
+    if len(text) > 30:
+        raise CellWarning(_("At most 30 characters fit in the phone number; this has %(count)d. The phone number "
+                            "was not imported.") % {"count": len(text)})
+    for part in _PHONE_SEPARATORS.split(unicodedata.normalize("NFKC", text)):
+        digits = part.translate(_PHONE_NOISE)
+        if digits and not _PHONE_NUMBER.match(digits):
+            raise CellWarning(_("“%(value)s” is not a mainland mobile (11 digits from 13…) or landline number "
+                                "(such as 021-61234567); the phone number was not imported.") % {"value": part.strip()})
     return text
 
 
@@ -186,12 +215,13 @@ def _date(value: Any) -> date | None:
     match = _DATE.match(text) or (re.match(r"^(\d{4})(\d{2})(\d{2})$", text))
     if match:
         try:
-            parsed = date(*(int(part) for part in match.groups()))
+            parsed = date(*(int(part) for part in match.groups()[:3]))
         except ValueError:
             parsed = None
         if parsed and date(1900, 1, 1) <= parsed <= date(2100, 12, 31):
             return parsed
-    raise ValidationError(_("“%(value)s” is not a date; write it as 2024-05-31.") % {"value": text})
+    raise ValidationError(_("“%(value)s” is not a date; write it as 2024-05-31, 2024/5/31 or 2024年5月31日.")
+                          % {"value": text})
 
 
 def _number(value: Any) -> Decimal | None:
@@ -212,10 +242,28 @@ def _number(value: Any) -> Decimal | None:
     return number
 
 
+_CAPITAL_UNITS = ("万元", "万")
+
+
 def _capital(value: Any) -> Decimal | None:
-    number = _number(value)
+    """Registered capital in 万元, read by the platform's one money reader (500, 500万, 500万元, ５００,
+    1,200.5); an amount in 元 or 亿 is refused with the conversion, never guessed."""
+    label = _("Registered capital")
+    if isinstance(value, str):
+        text = "".join(unicodedata.normalize("NFKC", value).split())
+        if text.endswith(("亿", "亿元")):
+            raise ValidationError(_("The registered capital is written in 亿; write it in 万元 (1亿元 = 10000万元)."))
+        if (text.endswith("元") and not text.endswith("万元")) or text.endswith(("美元", "港元", "欧元")):
+            raise ValidationError(_("The registered capital is in 万元 (10,000 yuan); “%(value)s” is in another "
+                                    "unit. Convert it: 5000000元 is 500万元.") % {"value": text})
+    try:
+        number = money.read_decimal(value, label, required=False, suffixes=_CAPITAL_UNITS)
+    except money.NumberError as error:
+        raise ValidationError(error.message) from None
     if number is None:
         return None
+    if number < 0:
+        raise ValidationError(_("The number must be 0 or more; it is %(value)s.") % {"value": _text(value)})
     if number >= _MAX_CAPITAL:
         raise ValidationError(_("The registered capital is in 10,000 yuan and must be below 10¹²."))
     return number.quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)
@@ -269,9 +317,12 @@ class _Lookups:
             short = re.sub(r"(街道|镇|乡)$", "", key)
             self.subdistricts.setdefault(short, subdistrict.pk)
             self.subdistricts[key] = subdistrict.pk
-        divisions: list[IndustryDivision] = reference().divisions
+        ref = reference()
+        divisions: list[IndustryDivision] = ref.divisions
         self.division_codes = {d.code: d for d in divisions}
         self.division_names = {"".join(d.name.split()): d.code for d in divisions}
+        self.sections = {section.code: section for section in ref.sections}
+        self.section_names = {"".join(section.name.split()): section.code for section in ref.sections}
 
     def subdistrict(self, value: Any) -> int | None:
         text = "".join(unicodedata.normalize("NFKC", _text(value)).split())
@@ -284,30 +335,61 @@ class _Lookups:
                 % {"value": text, "allowed": "、".join(self.subdistrict_names[:30]) or "—"})
         return found
 
-    def industry(self, value: Any) -> str | None:
+    def industry(self, value: Any) -> Industry | None:
+        """A division (大类) by its code, name or both, with or without its section letter ("I65"); or,
+        when the roster names only a section (门类: "I", "制造业", "C 制造业"), the section alone."""
         text = unicodedata.normalize("NFKC", _text(value)).strip()
         if not text:
             return None
         match = _INDUSTRY.match(text)
         if match is None:
-            code = self.division_names.get("".join(text.split()))
-            if code is None:
-                raise ValidationError(_("“%(value)s” is not an industry division of GB/T 4754-2017; write "
-                                        "its two-digit code, e.g. 65, or its exact name.") % {"value": text})
-            return code
-        code, name = match.group(2).zfill(2), "".join(match.group(3).split())
+            return self._industry_by_name(text)
+        letter, code = (match.group(1) or "").upper(), match.group(2)[:2].zfill(2)
+        name = "".join((match.group(3) or "").split())
         division = self.division_codes.get(code)
         if division is None:
             raise ValidationError(_("%(code)s is not a division code of GB/T 4754-2017 (01–97).")
                                   % {"code": code})
+        if letter and letter != division.section_id:
+            section = self.sections[division.section_id]
+            raise ValidationError(
+                _("The section %(letter)s and the division %(code)s (%(name)s, in section %(section)s) do not agree; "
+                  "correct the letter or the code.")
+                % {"letter": letter, "code": code, "name": division.name, "section": f"{section.code} {section.name}"})
         if name and name != "".join(division.name.split()):
             raise ValidationError(
                 _("The industry code %(code)s is “%(name)s”, not “%(value)s”; correct the code or the name.")
                 % {"code": code, "name": division.name, "value": name})
-        return code
+        return Industry(division=code, section=None)
+
+    def _industry_by_name(self, text: str) -> Industry:
+        compact = "".join(text.split())
+        if code := self.division_names.get(compact):
+            return Industry(division=code, section=None)
+        if code := self.section_names.get(compact):
+            return Industry(division=None, section=code)
+        letter = _SECTION.match(compact)
+        if letter and letter.group(1).upper() in self.sections:
+            section = self.sections[letter.group(1).upper()]
+            if letter.group(2) and letter.group(2) != "".join(section.name.split()):
+                raise ValidationError(
+                    _("The industry section %(code)s is “%(name)s”, not “%(value)s”; correct the letter or the name.")
+                    % {"code": section.code, "name": section.name, "value": letter.group(2)})
+            return Industry(division=None, section=section.code)
+        raise ValidationError(_("“%(value)s” is not an industry of GB/T 4754-2017; write a division's two-digit "
+                                "code (e.g. 65), a section letter (e.g. I) or the exact name of either.")
+                              % {"value": text})
 
 
 # --- Parsing a row ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Industry:
+    """The industry of a row: a division, or (when the roster names none) a section."""
+
+    division: str | None
+    section: str | None
 
 
 @dataclass
@@ -316,6 +398,7 @@ class ParsedRow:
     values: tuple[Any, ...]
     data: dict[str, Any] = field(default_factory=dict)
     errors: list[RowError] = field(default_factory=list)
+    warnings: list[RowError] = field(default_factory=list)
 
 
 _ALWAYS_READ = frozenset({"name", "credit_code"})
@@ -358,7 +441,6 @@ class RowParser:
     def __init__(self, positions: dict[str, int], headers: dict[str, str], lookups: _Lookups) -> None:
         self.positions = positions
         self.headers = headers
-        self.seen_codes: dict[str, int] = {}
         cleaners: dict[str, Callable[[Any], Any]] = {
             "name": _name,
             "credit_code": _credit_code,
@@ -389,11 +471,22 @@ class RowParser:
                 # An empty cell never erases what the directory knows (a new enterprise gets the default).
                 continue
             try:
-                row.data[key] = clean(raw)
+                value = clean(raw)
             except ValidationError as error:
                 row.errors.append(RowError(number, self.headers[key], " ".join(error.messages)))
+                continue
+            except CellWarning as warning:
+                row.warnings.append(RowError(number, self.headers[key], warning.message))
+                continue
+            if key == "industry_id":
+                row.data["industry_id"], row.data["industry_section_id"] = value.division, value.section
+            else:
+                row.data[key] = value
+        if "credit_code" in row.data and (hidden := _invisible_characters(values[self.positions["credit_code"]])):
+            row.warnings.append(RowError(number, self.headers["credit_code"], _(
+                "The credit code held %(count)d invisible character(s) (a zero-width space or a byte-order mark, "
+                "copied from a web page or another program); they were removed.") % {"count": hidden}))
         self._check_member_since(row)
-        self._check_duplicate(row)
         return row
 
     def _check_member_since(self, row: ParsedRow) -> None:
@@ -401,15 +494,28 @@ class RowParser:
             row.errors.append(RowError(row.number, self.headers["member_since"], _(
                 "Only an FIC member has a member-since date; write 是 under 工商联会员 or clear the date.")))
 
-    def _check_duplicate(self, row: ParsedRow) -> None:
-        code = row.data.get("credit_code")
-        if not code:
-            return
-        first = self.seen_codes.setdefault(code, row.number)
-        if first != row.number:
-            row.errors.append(RowError(row.number, self.headers["credit_code"], _(
-                "This credit code is already on row %(row)d of this file; each enterprise may appear once.")
-                % {"row": first}))
+
+# --- The same enterprise twice in one file ---------------------------------------------------
+
+# The row values that can be compared between two rows of one enterprise, as bits of a mask.
+_COMPARED = (*(column.key for column in COLUMNS if column.key != "credit_code"), "industry_section_id")
+_BIT = {key: 1 << index for index, key in enumerate(_COMPARED)}
+
+
+def given_mask(row: ParsedRow) -> int:
+    """The columns a row gives a value for, as a bit mask over _COMPARED."""
+    return sum(_BIT[key] for key in row.data if key in _BIT)
+
+
+def masked_keys(mask: int) -> list[str]:
+    return [key for key in _COMPARED if mask & _BIT[key]]
+
+
+def contradiction(row: ParsedRow, first: int, keys: list[str], headers: dict[str, str]) -> RowError:
+    columns = "".join(f"【{headers.get(key, headers.get('industry_id', key))}】" for key in keys)
+    return RowError(row.number, headers["credit_code"], _(
+        "Row %(row)d has the same credit code (the same enterprise) but a different %(columns)s; correct one of "
+        "the two rows, or delete one.") % {"row": first, "columns": columns})
 
 
 # --- Reading the workbook --------------------------------------------------------------------
@@ -496,21 +602,31 @@ def _required_names() -> str:
 # --- The error workbook ----------------------------------------------------------------------
 
 
+RESULT_HEADER = "导入结果"
+WARNING_HEADER = "警告说明"
+
+
+def _explained(problems: list[RowError]) -> str:
+    return "；".join(f"【{e.column}】{e.message}" if e.column else e.message for e in problems)
+
+
 class ErrorWorkbook:
-    """The rejected rows as they were, with 原行号 and 错误说明 added, written as they come (write-only)."""
+    """The rows that were rejected or imported with a warning, as they were, with 原行号, 导入结果,
+    错误说明 and 警告说明 added, written as they come (write-only). The person corrects the rows and
+    imports the workbook again as it is: the added columns are not roster columns and are ignored."""
 
     def __init__(self, header: Header) -> None:
         self.width = max(len(header.values), 1)
         self.workbook = Workbook(write_only=True)
-        self.sheet = self.workbook.create_sheet("错误行")
+        self.sheet = self.workbook.create_sheet("错误和警告")
         self.sheet.freeze_panes = "A2"
         safe_append(self.sheet, [_text(value) for value in header.values[:self.width]]
-                    + [ROW_NUMBER_HEADER, ERROR_HEADER])
+                    + [ROW_NUMBER_HEADER, RESULT_HEADER, ERROR_HEADER, WARNING_HEADER])
 
     def add(self, row: ParsedRow) -> None:
         values = list(row.values[:self.width]) + [None] * (self.width - len(row.values))
-        explanation = "；".join(f"【{e.column}】{e.message}" if e.column else e.message for e in row.errors)
-        safe_append(self.sheet, [*values, row.number, explanation])
+        result = "未导入" if row.errors else "已导入（有警告）"
+        safe_append(self.sheet, [*values, row.number, result, _explained(row.errors), _explained(row.warnings)])
 
     def save_to(self, job: ImportJob) -> None:
         with tempfile.TemporaryFile(suffix=".xlsx") as handle:
@@ -574,17 +690,21 @@ def requeue_stalled(job_id: int) -> bool:
             % {"count": MAX_ATTEMPTS}):
         return False
     return bool(stalled.update(status=ImportJob.Status.QUEUED, heartbeat_at=None, rows_done=0,
-                               created_count=0, updated_count=0, unchanged_count=0, error_count=0,
-                               row_errors=[]))
+                               created_count=0, updated_count=0, unchanged_count=0, merged_count=0,
+                               error_count=0, warning_count=0, row_errors=[], row_warnings=[]))
 
 
 class Importer:
     def __init__(self, job: ImportJob) -> None:
         self.job = job
         self.errors_shown: list[dict[str, Any]] = []
+        self.warnings_shown: list[dict[str, Any]] = []
         self.error_book: ErrorWorkbook | None = None
         self.counts = {"rows_done": 0, "created_count": 0, "updated_count": 0, "unchanged_count": 0,
-                       "error_count": 0}
+                       "merged_count": 0, "error_count": 0, "warning_count": 0}
+        # Each enterprise imported so far: its first row and the columns given for it (given_mask). The
+        # rows of a file are accounted for once each, so this grows with the file (≈120 bytes a row).
+        self.seen: dict[str, tuple[int, int]] = {}
 
     def run(self) -> None:
         status, message = ImportJob.Status.DONE, ""
@@ -619,23 +739,77 @@ class Importer:
             self._write_chunk(chunk, header)
 
     def _write_chunk(self, chunk: list[ParsedRow], header: Header) -> None:
-        ChunkWriter(self.job.district_id, header).write([row for row in chunk if not row.errors])
+        writing = self._merge_repeats([row for row in chunk if not row.errors], header)
+        ChunkWriter(self.job.district_id, header).write(writing)
+        for row in writing:
+            code = row.data["credit_code"]
+            if not row.errors and code not in self.seen:
+                self.seen[code] = (row.number, given_mask(row))
         for row in chunk:
+            first = row.data.get("_merged_into")
+            if first is not None and first.errors:
+                row.errors.append(RowError(row.number, "", _(
+                    "This row repeats row %(row)d, which could not be imported; import it again.")
+                    % {"row": first.number}))
             if row.errors:
                 self._reject(row, header)
             else:
                 self.counts[f"{row.data['_outcome']}_count"] += 1
+                if row.warnings:
+                    self._warn(row, header)
         self.counts["rows_done"] += len(chunk)
-        self._save_progress(**({"row_errors": self.errors_shown} if self.errors_shown else {}))
+        extra: dict[str, Any] = {"row_errors": self.errors_shown} if self.errors_shown else {}
+        if self.warnings_shown:
+            extra["row_warnings"] = self.warnings_shown
+        self._save_progress(**extra)
+
+    def _merge_repeats(self, rows: list[ParsedRow], header: Header) -> list[ParsedRow]:
+        """The rows to write, once each enterprise repeated within the chunk is merged into its first row.
+
+        A repeated row that agrees with the first (no column with two different values) is merged: its
+        other columns are added to the first row's and it is counted as merged. One that contradicts it
+        is rejected naming the first row. A repeat of a row of an earlier chunk is compared with what
+        that row wrote by the ChunkWriter (``_first``).
+        """
+        firsts: dict[str, ParsedRow] = {}
+        writing = []
+        for row in rows:
+            code = row.data["credit_code"]
+            first = firsts.get(code)
+            if first is None:
+                firsts[code] = row
+                if code in self.seen:
+                    row.data["_first"] = self.seen[code]
+                writing.append(row)
+                continue
+            differing = [key for key, value in row.data.items()
+                         if key in _BIT and key in first.data and first.data[key] != value]
+            if differing:
+                row.errors.append(contradiction(row, first.number, differing, header.headers))
+                continue
+            for key, value in row.data.items():
+                first.data.setdefault(key, value)
+            row.data["_outcome"], row.data["_merged_into"] = "merged", first
+        return writing
 
     def _reject(self, row: ParsedRow, header: Header) -> None:
         self.counts["error_count"] += 1
-        if self.error_book is None:
-            self.error_book = ErrorWorkbook(header)
-        self.error_book.add(row)
+        self._book(header).add(row)
         for error in row.errors:
             if len(self.errors_shown) < ERRORS_SHOWN:
                 self.errors_shown.append(error.as_dict())
+
+    def _warn(self, row: ParsedRow, header: Header) -> None:
+        self.counts["warning_count"] += 1
+        self._book(header).add(row)
+        for warning in row.warnings:
+            if len(self.warnings_shown) < ERRORS_SHOWN:
+                self.warnings_shown.append(warning.as_dict())
+
+    def _book(self, header: Header) -> ErrorWorkbook:
+        if self.error_book is None:
+            self.error_book = ErrorWorkbook(header)
+        return self.error_book
 
     def _save_progress(self, **extra: Any) -> None:
         extra["heartbeat_at"] = timezone.now()
@@ -652,17 +826,19 @@ class Importer:
                 logger.exception("import job %s: the error workbook could not be saved", job.pk)
         for name, value in self.counts.items():
             setattr(job, name, value)
-        job.row_errors = self.errors_shown
+        job.row_errors, job.row_warnings = self.errors_shown, self.warnings_shown
         job.status, job.error_message, job.finished_at = status, message, timezone.now()
         with transaction.atomic():
-            job.save(update_fields=[*self.counts, "row_errors", "status", "error_message", "finished_at",
-                                    "error_file"])
+            job.save(update_fields=[*self.counts, "row_errors", "row_warnings", "status", "error_message",
+                                    "finished_at", "error_file"])
             record(Action.IMPORT, actor=job.user, target=job,
                    summary=f"导入企业名录 {job.original_name}：新建 {job.created_count}，"
-                           f"更新 {job.updated_count}，未变 {job.unchanged_count}，错误 {job.error_count}",
+                           f"更新 {job.updated_count}，未变 {job.unchanged_count}，合并重复 {job.merged_count}，"
+                           f"错误 {job.error_count}，警告 {job.warning_count}",
                    data={"file": job.original_name, "sha256": job.sha256, "size": job.size, "status": status,
                          "rows": job.rows_done, "created": job.created_count, "updated": job.updated_count,
-                         "unchanged": job.unchanged_count, "errors": job.error_count,
+                         "unchanged": job.unchanged_count, "merged": job.merged_count,
+                         "errors": job.error_count, "warnings": job.warning_count,
                          "message": message})
 
 
@@ -686,6 +862,9 @@ class ChunkWriter:
         self.fields = [key for key in header.positions if key != "credit_code"]
         if "is_member" in self.fields and "member_since" not in self.fields:
             self.fields.append("member_since")  # a member who leaves loses the date (see _values)
+        if "industry_id" in self.fields:
+            self.fields.append("industry_section_id")
+        self.division_sections = {d.code: d.section_id for d in reference().divisions}
 
     def write(self, rows: list[ParsedRow]) -> None:
         if not rows:
@@ -704,6 +883,9 @@ class ChunkWriter:
                 row.errors.append(RowError(row.number, self.header.headers["credit_code"], _(
                     "An enterprise of another district already has this credit code; it was not changed. "
                     "Ask that district's FIC if the enterprise has moved.")))
+            elif (differing := self._contradicted(row, current)) is not None:
+                first_row, _mask = row.data["_first"]
+                row.errors.append(contradiction(row, first_row, differing, self.header.headers))
             elif changed := self._changes(row, current):
                 changed_fields.update(changed)
                 updates.append((row, current, changed))
@@ -724,7 +906,10 @@ class ChunkWriter:
         for row, _enterprise in creates:
             row.data["_outcome"] = "created"
         for row, _current, _changed in updates:
-            row.data["_outcome"] = "updated"
+            row.data["_outcome"] = "merged" if "_first" in row.data else "updated"
+        for row in rows:
+            if "_first" in row.data and row.data.get("_outcome") == "unchanged":
+                row.data["_outcome"] = "merged"
 
     def _values(self, row: ParsedRow) -> dict[str, Any]:
         values = {key: value for key, value in row.data.items() if not key.startswith("_")}
@@ -735,10 +920,26 @@ class ChunkWriter:
     def _new(self, row: ParsedRow) -> Enterprise:
         return Enterprise(district_id=self.district_id, **self._values(row))
 
+    def _contradicted(self, row: ParsedRow, current: dict[str, Any]) -> list[str] | None:
+        """For a repeat of an enterprise written from an earlier row of the file (``_first``): the columns
+        that row gave and this one gives differently, or None when they agree (or it is no repeat)."""
+        if "_first" not in row.data:
+            return None
+        _first_row, mask = row.data["_first"]
+        differing = [key for key in masked_keys(mask) if key in row.data and current[key] != row.data[key]]
+        return differing or None
+
     def _changes(self, row: ParsedRow, current: dict[str, Any]) -> dict[str, Any]:
-        """The row's values that differ from the enterprise's ``current`` ones."""
-        return {key: value for key, value in self._values(row).items()
-                if key != "credit_code" and current[key] != value}
+        """The row's values that differ from the enterprise's ``current`` ones.
+
+        A row that names only the industry section keeps a division of that section (the division says
+        more); a section that contradicts the division replaces it."""
+        values = self._values(row)
+        section = values.get("industry_section_id")
+        if section is not None and self.division_sections.get(current.get("industry_id")) == section:
+            values.pop("industry_id")
+            values.pop("industry_section_id")
+        return {key: value for key, value in values.items() if key != "credit_code" and current[key] != value}
 
     @staticmethod
     def _insert(enterprises: list[Enterprise]) -> None:
