@@ -29,12 +29,11 @@ def _yes_no(value: bool) -> str:
 
 
 def _row(enterprise: Enterprise, user: Any) -> dict[str, Any]:
-    industry = enterprise.industry
     return {
         "name": enterprise.name,
         "credit_code": enterprise.credit_code,
         "subdistrict_id": enterprise.subdistrict.name if enterprise.subdistrict_id else "",
-        "industry_id": f"{industry.code} {industry.name}" if industry is not None else "",
+        "industry_id": enterprise.industry_label,  # "65 软件和信息技术服务业", or the section alone
         "legal_representative": enterprise.legal_representative,
         "phone": phone_for(user, enterprise.phone),
         "established_on": enterprise.established_on,

@@ -95,7 +95,7 @@ def filter_enterprises(queryset: QuerySet[Enterprise], filters: EnterpriseFilter
 
 def enterprise_list(user: Any, filters: EnterpriseFilters) -> QuerySet[Enterprise]:
     """The enterprises ``user`` may see that match ``filters``, with what a list row shows."""
-    queryset = access.scope(user, Enterprise.objects.select_related("subdistrict", "industry"))
+    queryset = access.scope(user, Enterprise.objects.select_related("subdistrict", "industry", "industry_section"))
     return filter_enterprises(queryset, filters)
 
 
