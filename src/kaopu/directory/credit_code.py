@@ -28,8 +28,10 @@ def normalise(raw: str) -> str:
     """Full-width to half-width (NFKC), upper case; spaces, hyphens and invisible characters (zero-width
     spaces, byte-order marks: Unicode format characters, copied along from web pages) removed, so that a
     length counts the characters a person sees."""
-    text = unicodedata.normalize("NFKC", raw or "")
-    text = "".join(char for char in text if unicodedata.category(char) != "Cf")
+    text = raw or ""
+    if not text.isascii():  # ASCII is its own NFKC form and has no invisible characters
+        text = unicodedata.normalize("NFKC", text)
+        text = "".join(char for char in text if unicodedata.category(char) != "Cf")
     return "".join(text.split()).translate(_DASHES).upper()
 
 

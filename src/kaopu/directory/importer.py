@@ -842,6 +842,10 @@ class Importer:
                          "message": message})
 
 
+# The columns COPY writes for a new enterprise (all but the id), and their defaults.
+_COPIED = [f for f in Enterprise._meta.concrete_fields if not f.primary_key]
+_DEFAULTS = {f.attname: f.get_default() for f in _COPIED}
+
 # A row to update: the parsed row, the enterprise's current values, the values that change.
 Update = tuple[ParsedRow, dict[str, Any], dict[str, Any]]
 
@@ -872,13 +876,13 @@ class ChunkWriter:
         existing = {values["credit_code"]: values for values in Enterprise.objects.filter(
             credit_code__in=[row.data["credit_code"] for row in rows]).values("id", "district_id", "credit_code",
                                                                             *self.fields)}
-        creates: list[tuple[ParsedRow, Enterprise]] = []
+        creates: list[tuple[ParsedRow, dict[str, Any]]] = []
         updates: list[Update] = []  # rows whose values differ from the database
         changed_fields: set[str] = set()
         for row in rows:
             current = existing.get(row.data["credit_code"])
             if current is None:
-                creates.append((row, self._new(row)))
+                creates.append((row, self._new_values(row)))
             elif current["district_id"] != self.district_id:
                 row.errors.append(RowError(row.number, self.header.headers["credit_code"], _(
                     "An enterprise of another district already has this credit code; it was not changed. "
@@ -895,7 +899,7 @@ class ChunkWriter:
         fields = sorted(changed_fields)
         try:
             with transaction.atomic():
-                self._insert([enterprise for _row, enterprise in creates])
+                self._insert([values for _row, values in creates])
                 if updates:
                     self._update(updates, fields)
         except DatabaseError:
@@ -903,7 +907,7 @@ class ChunkWriter:
             # rows one by one so that only the offending ones are rejected.
             self._write_one_by_one(creates, updates)
             return
-        for row, _enterprise in creates:
+        for row, _values in creates:
             row.data["_outcome"] = "created"
         for row, _current, _changed in updates:
             row.data["_outcome"] = "merged" if "_first" in row.data else "updated"
@@ -917,8 +921,9 @@ class ChunkWriter:
             values["member_since"] = None
         return values
 
-    def _new(self, row: ParsedRow) -> Enterprise:
-        return Enterprise(district_id=self.district_id, **self._values(row))
+    def _new_values(self, row: ParsedRow) -> dict[str, Any]:
+        """Every column of the enterprise a row creates: the row's values over the fields' defaults."""
+        return {**_DEFAULTS, "district_id": self.district_id, **self._values(row)}
 
     def _contradicted(self, row: ParsedRow, current: dict[str, Any]) -> list[str] | None:
         """For a repeat of an enterprise written from an earlier row of the file (``_first``): the columns
@@ -942,21 +947,21 @@ class ChunkWriter:
         return {key: value for key, value in values.items() if key != "credit_code" and current[key] != value}
 
     @staticmethod
-    def _insert(enterprises: list[Enterprise]) -> None:
-        if not enterprises:
+    def _insert(rows: list[dict[str, Any]]) -> None:
+        if not rows:
             return
         if connection.vendor != "postgresql":
-            Enterprise.objects.bulk_create(enterprises, batch_size=CHUNK_SIZE)
+            Enterprise.objects.bulk_create([Enterprise(**values) for values in rows], batch_size=CHUNK_SIZE)
             return
         now = timezone.now()
-        fields = [f for f in Enterprise._meta.concrete_fields if not f.primary_key]
-        columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+        columns = ", ".join(connection.ops.quote_name(f.column) for f in _COPIED)
+        names = [f.attname for f in _COPIED]
         # The raw psycopg cursor's COPY, with its errors turned into Django's (DatabaseError).
         with connection.wrap_database_errors, connection.cursor() as cursor, cursor.cursor.copy(
                 f"COPY {Enterprise._meta.db_table} ({columns}) FROM STDIN") as copy:
-            for enterprise in enterprises:
-                enterprise.created_at = enterprise.updated_at = now
-                copy.write_row([getattr(enterprise, f.attname) for f in fields])
+            for values in rows:
+                values["created_at"] = values["updated_at"] = now
+                copy.write_row([values[name] for name in names])
 
     def _update(self, updates: list[Update], fields: list[str]) -> None:
         now = timezone.now()
@@ -985,12 +990,12 @@ class ChunkWriter:
                            f"FROM (VALUES {', '.join([row_sql] * len(updates))}) AS v(id, {', '.join(quoted)}, "
                            f"{', '.join(keeps)}) WHERE e.id = v.id", [now, *params])
 
-    def _write_one_by_one(self, creates: list[tuple[ParsedRow, Enterprise]], updates: list[Update]) -> None:
+    def _write_one_by_one(self, creates: list[tuple[ParsedRow, dict[str, Any]]], updates: list[Update]) -> None:
         now = timezone.now()
-        for row, _enterprise in creates:
+        for row, values in creates:
             try:
                 with transaction.atomic():
-                    self._new(row).save(force_insert=True)
+                    Enterprise(**values).save(force_insert=True)
             except DatabaseError as error:
                 row.errors.append(RowError(row.number, "", _("The row could not be saved: %(reason)s")
                                            % {"reason": _database_reason(error)}))

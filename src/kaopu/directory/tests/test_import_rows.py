@@ -228,14 +228,14 @@ def test_a_row_written_by_someone_else_meanwhile_is_rejected_alone(login, staff,
     from kaopu.core.testing import make_enterprise
     from kaopu.directory import importer
 
-    original = importer.ChunkWriter._new
+    original = importer.ChunkWriter._new_values
 
     def racing_new(self, parsed):  # type: ignore[no-untyped-def]
         if parsed.data["credit_code"] == code(2):  # another user adds this enterprise between read and write
             make_enterprise(world.district, name="别人刚录入的企业", credit_code=code(2))
         return original(self, parsed)
 
-    monkeypatch.setattr(importer.ChunkWriter, "_new", racing_new)
+    monkeypatch.setattr(importer.ChunkWriter, "_new_values", racing_new)
     job = import_file(login(staff), workbook_bytes([row(1), row(2), row(3)]))
 
     assert (job.created_count, job.error_count) == (2, 1)
