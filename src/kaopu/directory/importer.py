@@ -1051,14 +1051,16 @@ def template_workbook(target: IO[bytes], subdistrict_names: list[str]) -> None:
 # Data-format instructions for the person filling the roster: Chinese content, like the headers.
 _COLUMN_NOTES = {
     "name": "企业全称，必填",
-    "credit_code": "18 位统一社会信用代码，必填；同一文件中每家企业只出现一次。已存在的企业按此代码更新",
-    "subdistrict_id": "本区的街道/镇名称",
-    "industry_id": "国民经济行业分类（GB/T 4754-2017）大类：两位代码（如 65）、"
-                   "名称（如 软件和信息技术服务业）或两者",
+    "credit_code": "18 位统一社会信用代码，必填；中间的空格、连字符和看不见的字符会自动去掉。已存在的企业按此代码更新；"
+                   "同一企业在文件中出现多次时，各行内容一致则合并，不一致则后一行报错",
+    "subdistrict_id": "本区的街道/镇名称（可省略“街道”“镇”字样）",
+    "industry_id": "国民经济行业分类（GB/T 4754-2017）：大类两位代码（如 65）、大类名称（如 软件和信息技术服务业）或两者；"
+                   "只知道门类时可填门类字母（如 I）或门类名称（如 制造业）",
     "legal_representative": "姓名",
-    "phone": "手机或座机号码",
-    "established_on": "日期，如 2018-05-20",
-    "registered_capital": "单位：万元，不小于 0",
+    "phone": "手机号（11 位）或座机号（如 021-61234567，可带分机“转123”），多个号码用“/”分隔；"
+             "格式不对时该行照常导入、电话不导入，并在结果中给出警告",
+    "established_on": "日期，如 2018-05-20、2018/5/20、2018年5月20日 或 20180520",
+    "registered_capital": "单位：万元，不小于 0；可写“500”“500万”或“500万元”。以元或亿为单位的请先换算为万元",
     "size": "大型、中型、小型或微型",
     "employees": "整数，不小于 0",
     "is_high_tech": "是 或 否",
