@@ -286,6 +286,10 @@ KAOPU_IMPORT_MAX_BYTES = int(os.environ.get("KAOPU_IMPORT_MAX_BYTES", str(100 * 
 KAOPU_IMPORT_MAX_UNCOMPRESSED_BYTES = int(os.environ.get("KAOPU_IMPORT_MAX_UNCOMPRESSED_BYTES",
                                                          str(500 * 1024 * 1024)))
 KAOPU_IMPORT_MAX_COMPRESSION_RATIO = int(os.environ.get("KAOPU_IMPORT_MAX_COMPRESSION_RATIO", "100"))
+# A workbook whose sheets expand to at most this is read with calamine (fast, the whole sheet in memory,
+# about 1.7 times its XML); a larger one with openpyxl (twelve times slower, constant memory). See
+# kaopu/core/workbook_reader.py.
+KAOPU_IMPORT_FAST_READ_MAX_BYTES = int(os.environ.get("KAOPU_IMPORT_FAST_READ_MAX_BYTES", str(128 * 1024 * 1024)))
 # Hours an export's file is kept for its owner to download (kaopu.exports); then the hourly sweep deletes it.
 KAOPU_EXPORT_KEEP_HOURS = int(os.environ.get("KAOPU_EXPORT_KEEP_HOURS", "72"))
 

@@ -88,9 +88,9 @@ def _enterprise_keys(appeal: Appeal) -> tuple[str, str]:
     """The enterprise's subdistrict and industry section, read once per appeal object."""
     cached = getattr(appeal, "_kpi_enterprise_keys", None)
     if cached is None:
-        subdistrict, section = (Enterprise.objects.filter(pk=appeal.enterprise_id)
-                                .values_list("subdistrict_id", "industry__section_id").get())
-        cached = (str(subdistrict or ""), section or "")
+        subdistrict, section, only_section = (Enterprise.objects.filter(pk=appeal.enterprise_id)
+                                .values_list("subdistrict_id", "industry__section_id", "industry_section_id").get())
+        cached = (str(subdistrict or ""), section or only_section or "")
         appeal._kpi_enterprise_keys = cached  # type: ignore[attr-defined]
     return cached
 
@@ -175,7 +175,7 @@ _REBUILD_KEYS: dict[str, Any] = {
     "kind": F("kind"),
     "category": F("category_id"),
     "subdistrict": F("enterprise__subdistrict_id"),
-    "industry": F("enterprise__industry__section_id"),
+    "industry": Coalesce(F("enterprise__industry__section_id"), F("enterprise__industry_section_id")),
     "source": F("source"),
 }
 

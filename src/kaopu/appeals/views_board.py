@@ -40,7 +40,7 @@ PAGE_SIZE = 20
 YEARS_SHOWN = 6  # the year filter offers this year and the five before
 ROW_COLUMNS = ("id", "kind", "created_at", "closed_at", "rating", "close_reason", "public_summary",
                "category__name", "enterprise__name", "enterprise__legal_representative",
-               "enterprise__subdistrict_id", "enterprise__industry__section_id")
+               "enterprise__subdistrict_id", "enterprise__industry__section_id", "enterprise__industry_section_id")
 
 def public_summary(appeal: Appeal) -> str:
     """The approved summary as the board shows it, masked again with the enterprise's names (a
@@ -145,7 +145,8 @@ def filter_board(queryset: QuerySet[Appeal], filters: dict[str, Any]) -> QuerySe
     if filters.get("category"):
         queryset = queryset.filter(category_id=filters["category"])
     if filters.get("section"):
-        queryset = queryset.filter(enterprise__industry__section_id=filters["section"])
+        queryset = queryset.filter(Q(enterprise__industry__section_id=filters["section"])
+                                   | Q(enterprise__industry_section_id=filters["section"]))
     if filters.get("year"):
         start = timezone.make_aware(datetime.combine(date(filters["year"], 1, 1), time.min))
         end = timezone.make_aware(datetime.combine(date(filters["year"] + 1, 1, 1), time.min))
@@ -177,7 +178,7 @@ def _rows(appeals: list[Appeal]) -> list[dict[str, Any]]:
                                                          "category": appeal.category.name},
             "kind": appeal.get_kind_display(),
             "category": appeal.category.name,
-            "industry": sections.get(industry.section_id) if industry is not None else None,
+            "industry": sections.get(industry.section_id if industry is not None else enterprise.industry_section_id),
             "subdistrict": subdistricts.get(enterprise.subdistrict_id),
             "submitted_on": workdays.to_local_date(appeal.created_at),
             "closed_on": workdays.to_local_date(appeal.closed_at) if appeal.closed_at else None,

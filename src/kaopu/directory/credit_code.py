@@ -3,7 +3,7 @@
 Eighteen characters from the 31-character set 0-9 and A-Y without I, O, Z, S, V. The 18th is a
 check character: each of the first 17 characters has the value of its position in the set, the
 weights are 3^i mod 31, and the check value is 31 − (Σ value × weight mod 31), where 31 maps to 0.
-Input is normalised first (full-width characters, lower case, surrounding and inner spaces);
+Input is normalised first (full-width characters, lower case, spaces, hyphens, invisible characters);
 anything else invalid is refused with a message that names the rule that failed.
 """
 
@@ -20,10 +20,19 @@ WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
 LENGTH = 18
 
 
+# Hyphens and dashes that people put between groups of the code ("91310107-MA1G…").
+_DASHES = str.maketrans("", "", "-‐‑‒–—―")
+
+
 def normalise(raw: str) -> str:
-    """Full-width to half-width (NFKC), upper case, spaces removed."""
-    text = unicodedata.normalize("NFKC", raw or "")
-    return "".join(text.split()).upper()
+    """Full-width to half-width (NFKC), upper case; spaces, hyphens and invisible characters (zero-width
+    spaces, byte-order marks: Unicode format characters, copied along from web pages) removed, so that a
+    length counts the characters a person sees."""
+    text = raw or ""
+    if not text.isascii():  # ASCII is its own NFKC form and has no invisible characters
+        text = unicodedata.normalize("NFKC", text)
+        text = "".join(char for char in text if unicodedata.category(char) != "Cf")
+    return "".join(text.split()).translate(_DASHES).upper()
 
 
 def check_character(first17: str) -> str:

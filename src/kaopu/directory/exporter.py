@@ -29,8 +29,9 @@ from kaopu.directory.selectors import forget_reference, reference
 
 BATCH = 2000
 _WIDTHS = {"name": 36, "credit_code": 22, "industry_id": 30, "address": 40, "phone": 16}
-# The values read for each enterprise, in the order of COLUMNS after the primary key.
-_FIELDS = ("pk", *(column.key for column in COLUMNS))
+# The values read for each enterprise, in the order of COLUMNS after the primary key, then the section
+# recorded when the roster named no division.
+_FIELDS = ("pk", *(column.key for column in COLUMNS), "industry_section_id")
 Progress = Callable[[int], None]
 
 
@@ -40,7 +41,8 @@ def _yes_no(value: bool) -> str:
 
 class _Names:
     """Subdistrict and industry names by id, from the reference data (read again once if a row names
-    a subdistrict added by another process since it was loaded)."""
+    a subdistrict added by another process since it was loaded). The industry as Enterprise.industry_label
+    writes it: "65 软件和信息技术服务业", or the section alone ("I 信息传输、软件和信息技术服务业")."""
 
     def __init__(self) -> None:
         self._load()
@@ -49,6 +51,12 @@ class _Names:
         ref = reference()
         self.subdistricts = {s.pk: s.name for s in ref.subdistricts}
         self.industries = {d.code: f"{d.code} {d.name}" for d in ref.divisions}
+        self.sections = {s.code: f"{s.code} {s.name}" for s in ref.sections}
+
+    def industry(self, division: str | None, section: str | None) -> str:
+        if division:
+            return self.industries.get(division, division)
+        return self.sections.get(section, section) if section else ""
 
     def subdistrict(self, pk: int | None) -> str:
         if pk is None:
@@ -68,9 +76,10 @@ def write_enterprise_sheet(queryset: QuerySet[Enterprise], user: Any, book: Stre
     names = _Names()
     for batch in keyset_batches(queryset, _FIELDS, size=BATCH):
         for (_pk, name, code, subdistrict_id, industry_id, legal_representative, phone, established_on,
-             capital, size, employees, high_tech, specialised, member, member_since, address, status) in batch:
+             capital, size, employees, high_tech, specialised, member, member_since, address, status,
+             section_id) in batch:
             sheet.append((
-                name, code, names.subdistrict(subdistrict_id), names.industries.get(industry_id, industry_id or ""),
+                name, code, names.subdistrict(subdistrict_id), names.industry(industry_id, section_id),
                 legal_representative, phone_for(user, phone), established_on, capital, SIZE_LABELS.get(size, ""),
                 employees, _yes_no(high_tech), _yes_no(specialised), _yes_no(member), member_since, address,
                 STATUS_LABELS.get(status, status),

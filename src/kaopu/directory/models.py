@@ -145,6 +145,10 @@ class Enterprise(models.Model):
                                     null=True, blank=True, verbose_name=_("subdistrict"))
     industry = models.ForeignKey(IndustryDivision, models.PROTECT, related_name="enterprises",
                                  null=True, blank=True, verbose_name=_("industry"))
+    # The section (门类) alone, for an enterprise whose roster names no division (大类): set only while
+    # ``industry`` is empty (a constraint), so that ``section_code`` has exactly one source.
+    industry_section = models.ForeignKey(IndustrySection, models.PROTECT, related_name="+", null=True, blank=True,
+                                         verbose_name=_("industry section"))
     size = models.CharField(_("size class"), max_length=10, choices=Size, blank=True)
     employees = models.PositiveIntegerField(_("employees"), null=True, blank=True)
     is_high_tech = models.BooleanField(_("high-tech enterprise"), default=False)
@@ -166,6 +170,7 @@ class Enterprise(models.Model):
             models.Index(fields=["district", "-id"], name="enterprise_district_id"),
             models.Index(fields=["subdistrict", "-id"], name="enterprise_subdistrict_id"),
             models.Index(fields=["industry", "-id"], name="enterprise_industry_id"),
+            models.Index(fields=["industry_section", "-id"], name="enterprise_section_id"),
             models.Index(fields=["size", "-id"], name="enterprise_size_id"),
             models.Index(fields=["is_member", "-id"], name="enterprise_member_id"),
             models.Index(fields=["is_high_tech", "-id"], name="enterprise_hightech_id"),
@@ -180,6 +185,8 @@ class Enterprise(models.Model):
                                    name="enterprise_member_since_needs_member"),
             models.CheckConstraint(condition=Q(registered_capital__isnull=True) | Q(registered_capital__gte=0),
                                    name="enterprise_capital_not_negative"),
+            models.CheckConstraint(condition=Q(industry_section__isnull=True) | Q(industry__isnull=True),
+                                   name="enterprise_division_or_section"),
         ]
 
     def __str__(self) -> str:
@@ -195,6 +202,8 @@ class Enterprise(models.Model):
         if self.subdistrict_id and self.district_id and self.subdistrict.district_id != self.district_id:
             errors.setdefault("subdistrict", []).append(
                 ValidationError(_("The subdistrict must belong to the enterprise's district."), code="district"))
+        if self.industry_id and self.industry_section_id:
+            self.industry_section = None  # the division says the section
         if self.member_since and not self.is_member:
             errors.setdefault("member_since", []).append(
                 ValidationError(_("Only an FIC member has a member-since date."), code="member"))
@@ -202,8 +211,16 @@ class Enterprise(models.Model):
             raise ValidationError(errors)
 
     @property
-    def industry_section_id(self) -> str | None:
-        return self.industry.section_id if self.industry_id else None
+    def section_code(self) -> str | None:
+        """The industry section (A–T): the division's, or the one recorded without a division."""
+        return self.industry.section_id if self.industry_id else self.industry_section_id
+
+    @property
+    def industry_label(self) -> str:
+        """The division as "65 软件和信息技术服务业", else the section as "I 信息传输…", else ""."""
+        if self.industry_id:
+            return str(self.industry)
+        return str(self.industry_section) if self.industry_section_id else ""
 
 
 class Person(models.Model):
@@ -322,9 +339,14 @@ class ImportJob(models.Model):
     created_count = models.PositiveIntegerField(_("created"), default=0)
     updated_count = models.PositiveIntegerField(_("updated"), default=0)
     unchanged_count = models.PositiveIntegerField(_("unchanged"), default=0)
+    # Rows that repeat an enterprise of an earlier row of the file and agree with it.
+    merged_count = models.PositiveIntegerField(_("repeated rows merged"), default=0)
     error_count = models.PositiveIntegerField(_("rejected rows"), default=0)
+    # Rows imported without a value that was wrong (a phone number): the value is left out.
+    warning_count = models.PositiveIntegerField(_("rows with warnings"), default=0)
     error_message = models.TextField(_("error"), blank=True)
     row_errors = models.JSONField(_("first rejected rows"), default=list, blank=True)
+    row_warnings = models.JSONField(_("first warnings"), default=list, blank=True)
     error_file = models.FileField(_("error workbook"), upload_to=_import_errors_path, max_length=255,
                                   blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)

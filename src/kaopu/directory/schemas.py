@@ -121,6 +121,9 @@ class EnterpriseOut(Schema):
     registered_capital: Decimal | None
     subdistrict: SubdistrictOut | None
     industry: IndustryOut | None
+    industry_section: str | None = Field(
+        None, description="Industry section (门类, A–T): the division's, or the only one known when a roster "
+                          "named no division (then industry is null).")
     size: str
     employees: int | None
     is_high_tech: bool
@@ -184,6 +187,7 @@ def enterprise_out(user: Any, enterprise: Enterprise) -> dict[str, Any]:
         "subdistrict": {"id": subdistrict.pk, "name": subdistrict.name} if subdistrict else None,
         "industry": ({"code": industry.code, "name": industry.name, "section": industry.section_id}
                      if industry else None),
+        "industry_section": industry.section_id if industry else enterprise.industry_section_id,
         "size": enterprise.size,
         "employees": enterprise.employees,
         "is_high_tech": enterprise.is_high_tech,

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.contrib.postgres.fields import ArrayField
 from django.db import connection, models
-from django.db.models import Func, Prefetch, QuerySet, Value
+from django.db.models import Func, Prefetch, Q, QuerySet, Value
 
 from kaopu.core import access
 from kaopu.core.pagination import KeysetPage, page_from_query
@@ -80,7 +80,8 @@ def filter_enterprises(queryset: QuerySet[Enterprise], filters: EnterpriseFilter
         queryset = queryset.filter(industry_id=filters.industry)
     elif filters.section:
         # By the section's division codes, so that the (industry, id) index serves it without a join.
-        queryset = queryset.filter(industry_id__in=reference().divisions_of(filters.section))
+        queryset = queryset.filter(Q(industry_id__in=reference().divisions_of(filters.section))
+                                   | Q(industry_section_id=filters.section))
     if filters.size:
         queryset = queryset.filter(size=filters.size)
     if filters.is_member is not None:
@@ -94,13 +95,13 @@ def filter_enterprises(queryset: QuerySet[Enterprise], filters: EnterpriseFilter
 
 def enterprise_list(user: Any, filters: EnterpriseFilters) -> QuerySet[Enterprise]:
     """The enterprises ``user`` may see that match ``filters``, with what a list row shows."""
-    queryset = access.scope(user, Enterprise.objects.select_related("subdistrict", "industry"))
+    queryset = access.scope(user, Enterprise.objects.select_related("subdistrict", "industry", "industry_section"))
     return filter_enterprises(queryset, filters)
 
 
 # What a row of the enterprise list shows; the subdistrict and industry come from reference().
 LIST_COLUMNS = ("id", "district_id", "name", "credit_code", "legal_representative", "subdistrict_id",
-                "industry_id", "size", "is_member", "is_high_tech", "is_specialised", "status")
+                "industry_id", "industry_section_id", "size", "is_member", "is_high_tech", "is_specialised", "status")
 
 
 def enterprise_page(user: Any, filters: EnterpriseFilters, query: Any, size: int = 50) -> KeysetPage[Enterprise]:
@@ -115,6 +116,7 @@ def enterprise_page(user: Any, filters: EnterpriseFilters, query: Any, size: int
     ref = reference()
     subdistricts = {s.pk: s for s in ref.subdistricts}
     divisions = {d.code: d for d in ref.divisions}
+    sections = {s.code: s for s in ref.sections}
     if any(e.subdistrict_id not in subdistricts for e in page.items if e.subdistrict_id):
         # A subdistrict added by another process in the last minute: read the reference data again.
         forget_reference()
@@ -122,13 +124,15 @@ def enterprise_page(user: Any, filters: EnterpriseFilters, query: Any, size: int
     for enterprise in page.items:
         enterprise.subdistrict = subdistricts.get(enterprise.subdistrict_id)
         enterprise.industry = divisions.get(enterprise.industry_id)
+        enterprise.industry_section = sections.get(enterprise.industry_section_id)
     return page
 
 
 def enterprise_detail(user: Any, pk: Any) -> Enterprise:
     """One enterprise with its people and their titles (a fixed number of queries), or 404."""
     links = EnterprisePerson.objects.select_related("person").prefetch_related("person__titles")
-    queryset = Enterprise.objects.select_related("subdistrict", "industry__section", "district").prefetch_related(
+    queryset = Enterprise.objects.select_related("subdistrict", "industry__section", "industry_section",
+                                                 "district").prefetch_related(
         Prefetch("person_links", queryset=links))
     return access.get_object_for_user(user, queryset, pk)
 

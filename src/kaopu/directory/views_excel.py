@@ -164,7 +164,7 @@ def import_errors(request: HttpRequest, pk: int) -> HttpResponse:
         handle = job.error_file.open("rb")
     except FileNotFoundError:
         raise Http404 from None
-    return _attachment(handle, f"{PurePath(job.original_name).stem}-错误行.xlsx")
+    return _attachment(handle, f"{PurePath(job.original_name).stem}-错误和警告.xlsx")
 
 
 @login_required

@@ -303,7 +303,7 @@ def submit_demand(*, enterprise: Enterprise, acting_user: Any, data: dict[str, A
     with transaction.atomic():
         demand = FinancingDemand.objects.create(
             district_id=enterprise.district_id, enterprise=enterprise, submitted_by=acting_user,
-            industry_id=enterprise.industry.section_id if enterprise.industry_id else None, size=enterprise.size,
+            industry_id=enterprise.section_code, size=enterprise.size,
             **cleaned)
         _event(demand, E.SUBMITTED, acting_user,
                _("%(amount)s (10k yuan) for %(term)s months") % {"amount": f"{demand.amount:,.2f}",

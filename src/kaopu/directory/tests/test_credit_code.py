@@ -59,11 +59,27 @@ def test_changing_any_character_to_another_of_the_alphabet_fails_the_checksum(bo
     assert error_code(typo) == "checksum"
 
 
-@given(bodies, st.integers(0, 17), st.sampled_from("IOSVZ-_.#/中"))
+@given(bodies, st.integers(0, 17), st.sampled_from("IOSVZ_.#/中"))
 def test_a_character_outside_the_alphabet_fails_the_charset_rule(body, position, replacement):
     code = credit_code.complete(body)
     typo = code[:position] + replacement + code[position + 1:]
     assert error_code(typo) == "charset"
+
+
+@given(bodies, st.lists(st.tuples(st.integers(0, 18), st.sampled_from(["-", "－", " ", "\u200b", "\ufeff", "\u2060",
+                                                                   "\u00ad", "—"])), max_size=4))
+def test_hyphens_spaces_and_invisible_characters_are_dropped(body, insertions):
+    code = credit_code.complete(body)
+    typed = code
+    for position, char in insertions:
+        typed = typed[:position] + char + typed[position:]
+    assert credit_code.validate(typed) == code
+
+
+def test_the_length_counts_the_characters_a_person_sees():
+    with pytest.raises(ValidationError) as refused:
+        credit_code.validate("\ufeff91310107MA1G00000\u200b")  # 17 visible characters
+    assert refused.value.params == {"count": 17}
 
 
 @given(bodies)

@@ -88,11 +88,12 @@ def test_the_error_workbook_has_the_original_row_and_the_reason(login, staff, jo
     assert response.status_code == 200
     assert "filename*=utf-8''" in response["Content-Disposition"]
     rows = read_rows(b"".join(response.streaming_content))
-    assert rows[0] == (*HEADERS, "原行号", "错误说明")
+    assert rows[0] == (*HEADERS, "原行号", "导入结果", "错误说明", "警告说明")
     assert len(rows) == 2
     assert rows[1][:6] == (*row(2, 所属街道="火星街道", 法定代表人="=1+1")[:6],)
-    assert rows[1][6] == 3
-    assert "【所属街道】" in rows[1][7]
+    assert rows[1][6:8] == (3, "未导入")
+    assert "【所属街道】" in rows[1][8]
+    assert rows[1][9] is None
 
 
 def test_text_starting_with_equals_stays_text_in_the_error_workbook(login, staff, job):

@@ -71,11 +71,16 @@ def test_invalid_rows_are_reported_with_row_column_and_reason_and_do_not_block_v
     ]
     job = import_file(login(staff), workbook_bytes(rows))
 
-    assert (job.created_count, job.error_count) == (2, 5)
-    assert set(Enterprise.objects.filter(credit_code__in=[code(n) for n in range(1, 8)])
-               .values_list("credit_code", flat=True)) == {code(1), code(7)}
+    assert (job.created_count, job.error_count, job.warning_count) == (3, 4, 1)
+    # A wrong phone number is a warning: the row is imported without it.
+    assert dict(Enterprise.objects.filter(credit_code__in=[code(n) for n in range(1, 8)])
+                .values_list("credit_code", "phone")) == {code(1): "13800000001", code(6): "",
+                                                          code(7): "13800000007"}
     errors = {(e["row"], e["column"]): e["message"] for e in job.row_errors}
-    assert set(errors) == {(3, "统一社会信用代码"), (4, "所属街道"), (5, "行业"), (6, "企业名称"), (7, "联系电话")}
+    assert set(errors) == {(3, "统一社会信用代码"), (4, "所属街道"), (5, "行业"), (6, "企业名称")}
+    [warning] = job.row_warnings
+    assert (warning["row"], warning["column"]) == (7, "联系电话")
+    assert "call me" in warning["message"]
     assert "校验" in errors[(3, "统一社会信用代码")] or "check" in errors[(3, "统一社会信用代码")]
     assert "不存在街道" in errors[(4, "所属街道")]
     assert "长寿路街道" in errors[(4, "所属街道")]
@@ -128,7 +133,7 @@ def test_an_enterprise_of_another_district_is_not_overwritten(login, staff, worl
     assert job.row_errors[0]["column"] == "统一社会信用代码"
 
 
-def test_a_credit_code_twice_in_one_file_is_an_error_on_the_later_row(login, staff, world):
+def test_a_credit_code_twice_in_one_file_with_another_name_is_an_error_on_the_later_row(login, staff, world):
     job = import_file(login(staff), workbook_bytes([row(1), row(2), row(3, 统一社会信用代码=code(1), 企业名称="重复")]))
 
     assert (job.created_count, job.error_count) == (2, 1)
@@ -223,14 +228,14 @@ def test_a_row_written_by_someone_else_meanwhile_is_rejected_alone(login, staff,
     from kaopu.core.testing import make_enterprise
     from kaopu.directory import importer
 
-    original = importer.ChunkWriter._new
+    original = importer.ChunkWriter._new_values
 
     def racing_new(self, parsed):  # type: ignore[no-untyped-def]
         if parsed.data["credit_code"] == code(2):  # another user adds this enterprise between read and write
             make_enterprise(world.district, name="别人刚录入的企业", credit_code=code(2))
         return original(self, parsed)
 
-    monkeypatch.setattr(importer.ChunkWriter, "_new", racing_new)
+    monkeypatch.setattr(importer.ChunkWriter, "_new_values", racing_new)
     job = import_file(login(staff), workbook_bytes([row(1), row(2), row(3)]))
 
     assert (job.created_count, job.error_count) == (2, 1)
