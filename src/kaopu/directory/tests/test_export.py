@@ -132,3 +132,11 @@ def test_a_staff_export_imports_again_without_changes(login, staff, world):
 
     job = ImportJob.objects.latest("id")
     assert (job.created_count, job.updated_count, job.unchanged_count, job.error_count) == (0, 0, 2, 0)
+
+
+def test_an_enterprise_with_only_a_section_exports_the_section(login, staff, world):
+    Enterprise.objects.filter(pk=world.enterprise_b.pk).update(industry=None, industry_section_id="I")
+
+    rows = rows_of(login(staff), {"q": "餐饮"})
+
+    assert rows[1][3] == "I 信息传输、软件和信息技术服务业"
