@@ -20,7 +20,7 @@ from kaopu.accounts.roles import Role
 from kaopu.appeals import selectors
 from kaopu.appeals.forms_staff import StaffFilterForm
 from kaopu.appeals.models import Appeal
-from kaopu.core.exporting import ExportKind, Progress, register
+from kaopu.core.exporting import ExportKind, Progress, described_by, register
 from kaopu.core.pagination import keyset_batches
 from kaopu.core.spreadsheet import StreamingWorkbook
 
@@ -73,5 +73,6 @@ def _write(user: Any, parameters: dict[str, Any], book: StreamingWorkbook, progr
 STAFF_LIST = register(ExportKind(
     key="appeals.staff_list", label=pgettext_lazy("export kind", "Appeal list"), unit="件",
     object_type=Appeal._meta.label_lower, may_export=may_export, parameters=filters_of,
+    describe=described_by(lambda user: StaffFilterForm(district_id=user.district_id)),
     count=lambda user, parameters: appeals(user, parameters).count(), write=_write,
     list_url="appeals:staff_list"))

@@ -15,7 +15,7 @@ from kaopu.audit.forms import EntryFilterForm
 from kaopu.audit.models import AuditEntry
 from kaopu.audit.selectors import filtered_entries
 from kaopu.audit.views import can_read_audit_log
-from kaopu.core.exporting import ExportKind, Progress, register
+from kaopu.core.exporting import ExportKind, Progress, described_by, register
 from kaopu.core.spreadsheet import StreamingWorkbook
 
 
@@ -36,5 +36,6 @@ def _write(_user: Any, parameters: dict[str, Any], book: StreamingWorkbook, prog
 ENTRIES = register(ExportKind(
     key="audit.entries", label=pgettext_lazy("export kind", "Audit log"), unit="条",
     object_type=AuditEntry._meta.label_lower, may_export=can_read_audit_log, parameters=filters_of,
+    describe=described_by(lambda _user: EntryFilterForm()),
     count=lambda _user, parameters: min(_entries(parameters).count(), exporter.EXPORT_LIMIT),
     write=_write, list_url="audit:entry_list"))

@@ -36,6 +36,7 @@ from typing import Any
 
 from django.conf import settings
 from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 
 Progress = Callable[[int], None]
 
@@ -56,6 +57,8 @@ class ExportKind:
     write: Callable[[Any, dict[str, Any], Any, Progress], int]
     audit_data: Callable[[Any, dict[str, Any]], dict[str, Any]] = field(default=_no_data)
     list_url: str = ""
+    # The job's filters for a person: (label, value) pairs, e.g. ("所属街道", "长寿路街道"); see described_by.
+    describe: Callable[[Any, dict[str, Any]], list[tuple[str, str]]] | None = None
 
     @property
     def words(self) -> str:
@@ -76,6 +79,44 @@ def register(kind: ExportKind) -> ExportKind:
 
 def get(key: str) -> ExportKind | None:
     return _KINDS.get(key)
+
+
+def described_by(form: Callable[[Any], Any], names: Mapping[str, str] | None = None
+                 ) -> Callable[[Any, dict[str, Any]], list[tuple[str, str]]]:
+    """A ``describe`` that names each filter by the list page's form: the field's label, and the choice's
+    label for a value of a choice field (an id or a code in the job becomes the name the page shows).
+    ``form(user)`` makes the page's (unbound) filter form; ``names`` maps a filter to its form field when
+    their names differ."""
+
+    def describe(user: Any, parameters: dict[str, Any]) -> list[tuple[str, str]]:
+        fields = form(user).fields
+        described = []
+        for name, value in parameters.items():
+            field = fields.get((names or {}).get(name, name))
+            label = str(field.label) if field is not None and field.label else name
+            described.append((label, _value_in_words(field, value)))
+        return described
+
+    return describe
+
+
+def _value_in_words(field: Any, value: Any) -> str:
+    if isinstance(value, bool):
+        return str(_("yes") if value else _("no"))
+    for key, text in _flat_choices(getattr(field, "choices", None) or []):
+        if str(key) == str(value):
+            return str(text)
+    return str(value)
+
+
+def _flat_choices(choices: Any) -> list[tuple[Any, Any]]:
+    flat: list[tuple[Any, Any]] = []
+    for key, text in choices:
+        if isinstance(text, list | tuple):
+            flat.extend(text)  # an option group
+        else:
+            flat.append((key, text))
+    return flat
 
 
 def kinds() -> list[ExportKind]:

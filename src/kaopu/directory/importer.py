@@ -25,7 +25,7 @@ import zipfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import IO, Any
 
@@ -34,7 +34,6 @@ from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.files.uploadedfile import UploadedFile
 from django.db import DatabaseError, connection, transaction
-from django.db.models import F, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
@@ -42,7 +41,7 @@ from openpyxl.utils.datetime import from_excel
 
 from kaopu.audit.log import record
 from kaopu.audit.models import Action
-from kaopu.core import archives, money, workbook_reader
+from kaopu.core import archives, jobs, money, workbook_reader
 from kaopu.core.spreadsheet import safe_append
 from kaopu.directory import credit_code
 from kaopu.directory.models import Enterprise, ImportJob, IndustryDivision, Subdistrict
@@ -653,45 +652,30 @@ def create_job(*, upload: UploadedFile, user: Any, language: str = "") -> Import
 
 def run_import(job_id: int) -> None:
     """Import the file of a queued job. A job already taken (a retried or doubled task) is left alone."""
-    now = timezone.now()
-    claimed = ImportJob.objects.filter(pk=job_id, status=ImportJob.Status.QUEUED).update(
-        status=ImportJob.Status.RUNNING, started_at=now, heartbeat_at=now, attempts=F("attempts") + 1)
-    if not claimed:
+    job = jobs.claim(ImportJob, job_id)
+    if job is None:
         return
-    job = ImportJob.objects.select_related("user").get(pk=job_id)
     with translation.override(job.language or settings.LANGUAGE_CODE):
         Importer(job).run()
 
 
-# A chunk takes about a second; a job silent for this long lost its worker (a crash, a restart).
-STALL_AFTER = timedelta(minutes=10)
-MAX_ATTEMPTS = 3
+MAX_ATTEMPTS = jobs.MAX_ATTEMPTS
 
 
 def stalled_jobs() -> list[int]:
     """Jobs whose worker was lost: running without progress, or queued long ago and never taken."""
-    cutoff = timezone.now() - STALL_AFTER
-    running = Q(status=ImportJob.Status.RUNNING, heartbeat_at__lt=cutoff)
-    never_taken = Q(status=ImportJob.Status.QUEUED, created_at__lt=cutoff)
-    return list(ImportJob.objects.filter(running | never_taken).values_list("pk", flat=True))
+    return jobs.stalled_jobs(ImportJob)
 
 
 def requeue_stalled(job_id: int) -> bool:
     """Put a stalled job back in the queue (importing is idempotent, so it starts over safely), or fail
     it after MAX_ATTEMPTS. True when the job should be enqueued again."""
-    cutoff = timezone.now() - STALL_AFTER
-    stalled = ImportJob.objects.filter(pk=job_id).filter(
-        Q(status=ImportJob.Status.RUNNING, heartbeat_at__lt=cutoff)
-        | Q(status=ImportJob.Status.QUEUED, created_at__lt=cutoff))
-    if stalled.filter(attempts__gte=MAX_ATTEMPTS).update(
-            status=ImportJob.Status.FAILED, finished_at=timezone.now(),
-            error_message=_("The import was interrupted %(count)d times (the background worker stopped); "
-                            "the rows imported so far are kept. Upload the file again to finish it.")
-            % {"count": MAX_ATTEMPTS}):
-        return False
-    return bool(stalled.update(status=ImportJob.Status.QUEUED, heartbeat_at=None, rows_done=0,
-                               created_count=0, updated_count=0, unchanged_count=0, merged_count=0,
-                               error_count=0, warning_count=0, row_errors=[], row_warnings=[]))
+    return bool(jobs.requeue_stalled(
+        ImportJob, job_id, failure=_(
+            "The import was interrupted %(count)d times (the background worker stopped); the rows imported so "
+            "far are kept. Upload the file again to finish it.") % {"count": MAX_ATTEMPTS},
+        created_count=0, updated_count=0, unchanged_count=0, merged_count=0, error_count=0, warning_count=0,
+        row_errors=[], row_warnings=[]))
 
 
 class Importer:

@@ -16,6 +16,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from kaopu.core.jobs import FileJob
 from kaopu.directory import credit_code
 
 
@@ -310,8 +311,9 @@ def _import_errors_path(_job: ImportJob, _filename: str) -> str:
     return f"imports/errors/{uuid.uuid4().hex}.xlsx"
 
 
-class ImportJob(models.Model):
+class ImportJob(FileJob):
     """One upload of an enterprise roster (.xlsx), imported in the background (kaopu.directory.importer).
+    Progress, heartbeat and attempts are the shared fields of kaopu.core.jobs.FileJob.
 
     The task queue fills in the progress and the counts as it goes; the job page polls them. Only the
     user who started a job sees it (rule in kaopu.directory.importer). ``row_errors`` keeps the first
@@ -332,10 +334,7 @@ class ImportJob(models.Model):
     original_name = models.CharField(_("file name"), max_length=255)
     size = models.PositiveBigIntegerField(_("size (bytes)"), default=0)
     sha256 = models.CharField(_("SHA-256"), max_length=64)
-    language = models.CharField(_("language"), max_length=10, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.QUEUED)
-    rows_estimated = models.PositiveIntegerField(_("rows (estimated)"), default=0)
-    rows_done = models.PositiveIntegerField(_("rows done"), default=0)
     created_count = models.PositiveIntegerField(_("created"), default=0)
     updated_count = models.PositiveIntegerField(_("updated"), default=0)
     unchanged_count = models.PositiveIntegerField(_("unchanged"), default=0)
@@ -344,18 +343,10 @@ class ImportJob(models.Model):
     error_count = models.PositiveIntegerField(_("rejected rows"), default=0)
     # Rows imported without a value that was wrong (a phone number): the value is left out.
     warning_count = models.PositiveIntegerField(_("rows with warnings"), default=0)
-    error_message = models.TextField(_("error"), blank=True)
     row_errors = models.JSONField(_("first rejected rows"), default=list, blank=True)
     row_warnings = models.JSONField(_("first warnings"), default=list, blank=True)
     error_file = models.FileField(_("error workbook"), upload_to=_import_errors_path, max_length=255,
                                   blank=True)
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
-    # Written with every chunk: a running job whose heartbeat stops was lost with its worker, and the
-    # stalled-import sweep (tasks.recover_stalled_imports) queues it again.
-    heartbeat_at = models.DateTimeField(_("last progress at"), null=True, blank=True)
-    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
-    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("import job")
@@ -369,15 +360,3 @@ class ImportJob(models.Model):
     def __str__(self) -> str:
         return self.original_name
 
-    @property
-    def is_finished(self) -> bool:
-        return self.status in (self.Status.DONE, self.Status.FAILED)
-
-    @property
-    def percent(self) -> int | None:
-        """Progress in percent, or None while the number of rows is unknown."""
-        if self.status == self.Status.DONE:
-            return 100
-        if not self.rows_estimated:
-            return None
-        return min(99, self.rows_done * 100 // self.rows_estimated)

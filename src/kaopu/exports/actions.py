@@ -26,14 +26,13 @@ from typing import Any
 from django.conf import settings
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from kaopu.audit.log import record
 from kaopu.audit.models import Action
-from kaopu.core import exporting
+from kaopu.core import exporting, jobs
 from kaopu.core.spreadsheet import StreamingWorkbook
 from kaopu.exports.models import ExportJob, export_path
 from kaopu.notifications.actions import notify
@@ -42,9 +41,7 @@ logger = logging.getLogger(__name__)
 
 # The progress written to the job (and the heartbeat) at most this often, whatever the batch size.
 PROGRESS_SECONDS = 1.0
-# A batch takes well under a second; a job silent for this long lost its worker (a crash, a restart).
-STALL_AFTER = timedelta(minutes=10)
-MAX_ATTEMPTS = 3
+MAX_ATTEMPTS = jobs.MAX_ATTEMPTS
 PARTIAL_DIR = "exports/partial"
 
 
@@ -85,13 +82,9 @@ def run_export(job_id: int) -> None:
     """Write the file of a queued job (the task). A job already taken (a doubled or retried task) is
     left alone. Outcome: done (file, audit entry, notification, in one transaction) or failed with a
     message and no file."""
-    now = timezone.now()
-    claimed = ExportJob.objects.filter(pk=job_id, status=ExportJob.Status.QUEUED).update(
-        status=ExportJob.Status.RUNNING, started_at=now, heartbeat_at=now, attempts=F("attempts") + 1,
-        rows_done=0, error_message="")
-    if not claimed:
+    job = jobs.claim(ExportJob, job_id, rows_done=0, error_message="")
+    if job is None:
         return
-    job = ExportJob.objects.select_related("user").get(pk=job_id)
     with translation.override(job.language or settings.LANGUAGE_CODE):
         _Run(job).run()
 
@@ -214,24 +207,16 @@ def expire_exports() -> int:
 
 def stalled_jobs() -> list[int]:
     """Jobs whose worker was lost: running without progress, or queued long ago and never taken."""
-    return list(ExportJob.objects.filter(_stalled()).values_list("pk", flat=True))
-
-
-def _stalled() -> Q:
-    cutoff = timezone.now() - STALL_AFTER
-    return (Q(status=ExportJob.Status.RUNNING, heartbeat_at__lt=cutoff)
-            | Q(status=ExportJob.Status.QUEUED, created_at__lt=cutoff))
+    return jobs.stalled_jobs(ExportJob)
 
 
 def requeue_stalled(job_id: int) -> bool:
     """Put a stalled job back in the queue (an export starts over from nothing, so running it again is
     safe), or fail it after MAX_ATTEMPTS. True when the job should be enqueued again."""
-    stalled = ExportJob.objects.filter(_stalled(), pk=job_id)
     with translation.override(settings.LANGUAGE_CODE):
         message = _("The export was interrupted %(count)d times (the background worker stopped). Ask for it "
                     "again, perhaps with narrower filters.") % {"count": MAX_ATTEMPTS}
-    if stalled.filter(attempts__gte=MAX_ATTEMPTS).update(status=ExportJob.Status.FAILED, finished_at=timezone.now(),
-                                                          error_message=message):
+    outcome = jobs.requeue_stalled(ExportJob, job_id, failure=message)
+    if outcome is None:
         shutil.rmtree(default_storage.path(f"{PARTIAL_DIR}/{job_id}"), ignore_errors=True)
-        return False
-    return bool(stalled.update(status=ExportJob.Status.QUEUED, heartbeat_at=None, rows_done=0))
+    return bool(outcome)

@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from kaopu.core import exporting
+from kaopu.core.jobs import FileJob
 from kaopu.directory.models import District
 
 
@@ -19,8 +20,9 @@ def export_path(_job: ExportJob | None = None, _filename: str = "") -> str:
     return f"exports/{uuid.uuid4().hex}.xlsx"
 
 
-class ExportJob(models.Model):
+class ExportJob(FileJob):
     """One export of a list (a kind of kaopu.core.exporting) with the filters it was asked with.
+    Progress, heartbeat and attempts are the shared fields of kaopu.core.jobs.FileJob.
 
     The task fills in the progress as it goes; the job page polls it. Only the user who asked sees the
     job and downloads its file (permissions.py). The file is kept until ``expires_at``
@@ -40,21 +42,10 @@ class ExportJob(models.Model):
                                  verbose_name=_("district"))
     kind = models.CharField(_("kind"), max_length=60)
     parameters = models.JSONField(_("filters"), default=dict, blank=True)
-    language = models.CharField(_("language"), max_length=10, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.QUEUED)
-    rows_estimated = models.PositiveIntegerField(_("rows (estimated)"), default=0)
-    rows_done = models.PositiveIntegerField(_("rows done"), default=0)
     file = models.FileField(_("file"), upload_to=export_path, max_length=255, blank=True)
     file_name = models.CharField(_("file name"), max_length=255)
     size = models.PositiveBigIntegerField(_("size (bytes)"), default=0)
-    error_message = models.TextField(_("error"), blank=True)
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
-    # Written with every batch of rows: a running job whose heartbeat stops was lost with its worker,
-    # and the stalled-export sweep (tasks.recover_stalled_exports) queues it again.
-    heartbeat_at = models.DateTimeField(_("last progress at"), null=True, blank=True)
-    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
-    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     expires_at = models.DateTimeField(_("kept until"), null=True, blank=True)
 
     class Meta:
@@ -84,18 +75,13 @@ class ExportJob(models.Model):
         return str(kind.label) if kind is not None else self.kind
 
     @property
-    def is_finished(self) -> bool:
-        return self.status in (self.Status.DONE, self.Status.FAILED, self.Status.EXPIRED)
+    def filters_in_words(self) -> list[tuple[str, str]]:
+        """The filters the export was asked with, as the list page names them."""
+        kind = self.export_kind
+        if kind is None or kind.describe is None:
+            return [(name, str(value)) for name, value in self.parameters.items()]
+        return kind.describe(self.user, self.parameters)
 
     @property
     def is_downloadable(self) -> bool:
         return self.status == self.Status.DONE and bool(self.file)
-
-    @property
-    def percent(self) -> int | None:
-        """Progress in percent, or None while the number of rows is unknown."""
-        if self.status == self.Status.DONE:
-            return 100
-        if not self.rows_estimated:
-            return None
-        return min(99, self.rows_done * 100 // self.rows_estimated)

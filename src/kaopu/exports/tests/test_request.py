@@ -70,6 +70,19 @@ def test_the_page_of_a_queued_job_shows_it_waiting_and_polls(login, staff, world
     assert "排队中" in text and 'hx-trigger="every 1s"' in text and "export-download" not in text
 
 
+def test_the_job_page_names_the_filters_as_the_list_page_does(login, staff, world):
+    client = login(staff)
+    with queue_only():
+        response = ask_for_export(client, KEY, {"subdistrict": str(world.subdistrict.pk), "industry": "65",
+                                                "member": "0"})
+    text = client.get(response["Location"]).content.decode()
+
+    assert "所属街道：<strong>长寿路街道</strong>" in text
+    assert "<strong>65 软件和信息技术服务业</strong>" in text
+    assert "工商联会员：<strong>否</strong>" in text
+    assert "is_member" not in text and f"subdistrict={world.subdistrict.pk}" not in text
+
+
 @pytest.mark.parametrize("persona", ["ent_user", "handler", "bank_officer", "lawyer", "chamber_officer",
                                      "sysadmin", "auditadmin"])
 def test_a_role_without_the_right_gets_404_and_no_job(login, world, persona):
