@@ -48,3 +48,35 @@ def test_list_and_detail_screenshots(filled, live_server, new_page, results_dir,
         page.screenshot(path=str(results_dir / f"{name}-{label}.png"), full_page=True)
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 1, f"{name} page is {overflow}px wider than a {viewport['width']}px screen"
+
+
+@pytest.mark.parametrize(("label", "viewport"), [("desktop", DESKTOP), ("phone", PHONE)])
+def test_import_result_and_export_job_screenshots(world, live_server, new_page, results_dir, settings, tmp_path,
+                                                   label, viewport):
+    from kaopu.directory.tests._xlsx import HEADERS, code, row, workbook_bytes
+
+    settings.MEDIA_ROOT = tmp_path
+    roster = tmp_path / "名录.xlsx"
+    roster.write_bytes(workbook_bytes([
+        row(1, 行业="I"), row(2, 联系电话="12345"), row(3, 行业="A65"), row(4, 所属街道="火星街道"),
+        row(1, 法定代表人="李四"), row(5, 统一社会信用代码="\u200b" + code(5))], HEADERS))
+    page = new_page(viewport=viewport)
+    log_in(page, live_server.url, "staff")
+    page.goto(f"{live_server.url}/directory/imports/")
+    page.set_input_files("input[type=file]", str(roster))
+    page.click("main form button[type=submit]")
+    page.wait_for_load_state("networkidle")
+    assert "/directory/imports/" in page.url, page.content()[:3000]
+    assert page.locator("#count-errors").inner_text() == "3", page.url
+    assert page.locator("#count-warnings").inner_text() == "2"
+    shots = {"import-result": page.url}
+    page.goto(f"{live_server.url}/directory/enterprises/?industry=65")
+    page.click("#export-enterprises")
+    page.wait_for_load_state("networkidle")
+    shots["export-job"] = page.url
+    for name, url in shots.items():
+        page.goto(url)
+        page.wait_for_load_state("networkidle")
+        page.screenshot(path=str(results_dir / f"{name}-{label}.png"), full_page=True)
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 1, f"{name} page is {overflow}px wider than a {viewport['width']}px screen"
