@@ -15,7 +15,8 @@ size of the file: the fast reader only ever sees files below the limit.
 Both give the same values for the same cells (tests/test_workbook_reader.py checks it): text as
 ``str``, numbers as ``int`` or ``float``, date cells as ``date``/``datetime``, booleans as ``bool``,
 empty cells as ``None``; rows are numbered as Excel numbers them (1 = the sheet's first row), and
-empty leading columns keep their place.
+empty leading columns keep their place. One difference remains: a cell holding only spaces is empty
+for calamine and a string of spaces for openpyxl; callers treat both as blank.
 """
 
 from __future__ import annotations

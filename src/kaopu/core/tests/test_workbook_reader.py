@@ -43,10 +43,11 @@ def read(content: bytes, limit: int) -> tuple[str, list[tuple[int, tuple[object,
 
 
 def trimmed(rows: list[tuple[int, tuple[object, ...]]]) -> list[tuple[int, tuple[object, ...]]]:
-    """Rows without trailing empty cells and without empty rows (which the readers pad differently)."""
+    """Rows without trailing empty cells and without empty rows (which the readers pad differently). A cell
+    of spaces only is empty: calamine drops it, openpyxl keeps it (the import treats both as blank)."""
     result = []
     for number, values in rows:
-        cut = list(values)
+        cut = [None if isinstance(value, str) and not value.strip() else value for value in values]
         while cut and cut[-1] is None:
             cut.pop()
         if cut:
