@@ -126,7 +126,7 @@ def _required(text: str, what: str) -> str:
 def accept(appeal_id: Any, *, acting_user: Any) -> Appeal:
     def change(appeal: Appeal) -> None:
         appeal.assigned_staff = acting_user
-        deadlines.clear_due(appeal)  # dispatch has no deadline of its own: the accept deadline is met
+        deadlines.set_due(appeal, "dispatch")  # accepted, it waits for staff to dispatch it (待交办)
     return _act(appeal_id, "accept", acting_user, change=change)
 
 
@@ -244,7 +244,7 @@ def decide_return(appeal_id: Any, *, acting_user: Any, approve: bool, note: str 
         appeal.return_requested = False
         if approve:
             appeal.lead_department = None
-            deadlines.clear_due(appeal)
+            deadlines.set_due(appeal, "dispatch")  # back with staff, to be dispatched again
     return _act(appeal_id, "approve_return" if approve else "refuse_return", acting_user, text=note,
                 public=False, change=change)
 

@@ -1,6 +1,7 @@
 """Deadlines of an appeal's steps, in working days (DESIGN.md section 4).
 
-Defaults: accept in 1, sign for in 1, reply in 2 for a consultation, 10 for a request for help or a
+Defaults: accept in 1, dispatch (after acceptance, or after a return was approved) in 1, sign for in 1,
+reply in 2 for a consultation, 10 for a request for help or a
 suggestion, 15 for a complaint, rate in 5. Staff override them per type and category with
 DeadlineRule rows; the most specific rule wins: type and category, then category only, then type
 only, then a rule with neither (every type and category), then the defaults below. Rules are read
@@ -17,6 +18,7 @@ from kaopu.core import workdays
 K = Appeal.Kind
 DEFAULT_WORKING_DAYS: dict[str, dict[str, int]] = {
     "accept": dict.fromkeys(K.values, 1),
+    "dispatch": dict.fromkeys(K.values, 1),
     "sign_for": dict.fromkeys(K.values, 1),
     "reply": {K.CONSULTATION: 2, K.HELP: 10, K.SUGGESTION: 10, K.COMPLAINT: 15},
     "rate": dict.fromkeys(K.values, 5),
@@ -69,7 +71,7 @@ def extend_due(appeal: Appeal, working_days: int) -> None:
 
 
 def clear_due(appeal: Appeal) -> None:
-    """The appeal waits for nobody's deadline (finished, or waiting to be dispatched)."""
+    """The appeal waits for nobody's deadline (finished, declined, withdrawn or merged)."""
     appeal.due_on = appeal.due_from = appeal.due_working_days = None
     appeal.due_provisional = False
 

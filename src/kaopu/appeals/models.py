@@ -236,6 +236,7 @@ class DeadlineRule(models.Model):
 
     class Step(models.TextChoices):
         ACCEPT = "accept", _("accept")
+        DISPATCH = "dispatch", _("dispatch")
         SIGN_FOR = "sign_for", _("sign for")
         REPLY = "reply", _("reply")
         RATE = "rate", _("rate")

@@ -459,7 +459,7 @@ class _Story:
         if plan["withdraw"] == S.SUBMITTED:
             self.withdraw(clock)
             return
-        self.record("accept", S.ACCEPTED, staff, self.at(clock), due=None)
+        self.record("accept", S.ACCEPTED, staff, self.at(clock), due=self.due("dispatch", clock))
         a["assigned_staff_id"] = staff
         if plan["outcome"] == "merge":
             self.merge(staff, self.after(clock, 20, 400))
@@ -498,7 +498,7 @@ class _Story:
         clock = self.after(clock, 30, 500)
         if self.plan["return"] == "approve":
             self.record("approve_return", S.ACCEPTED, staff, self.at(clock), text=RETURN_NOTES[0], public=False,
-                        due=None)
+                        due=self.due("dispatch", clock))
             a["lead_department_id"], a["return_requested"] = None, False
             co = tuple(d for d in self.plan["co_handlers"] if d != other)
             return self.dispatch(staff, self.after(clock, 20, 300), other, co)

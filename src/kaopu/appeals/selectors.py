@@ -107,13 +107,18 @@ def appeal_rows(user: Any, filters: AppealFilters) -> QuerySet[Appeal]:
     return appeal_list(user, filters).only(*ROW_COLUMNS)
 
 
-def triage_list(user: Any) -> QuerySet[Appeal]:
-    """Submitted appeals waiting to be accepted or declined, the nearest accept deadline first.
+# The staff's two queues: appeals to accept or decline (待受理), accepted ones to dispatch (待交办).
+TRIAGE_QUEUES = {"accept": Appeal.State.SUBMITTED, "dispatch": Appeal.State.ACCEPTED}
+
+
+def triage_list(user: Any, queue: str = "accept") -> QuerySet[Appeal]:
+    """The appeals of one staff queue, the nearest deadline first: submitted ones waiting to be accepted
+    or declined ("accept"), or accepted ones waiting to be dispatched ("dispatch").
 
     Triage is a to-do list, not a log: the appeal whose deadline comes first must be handled first,
     whatever its age (a complaint's deadline is shorter than a suggestion's)."""
     queryset = access.scope(user, Appeal.objects.select_related(*ROW_RELATIONS))
-    return queryset.filter(state=Appeal.State.SUBMITTED).order_by("due_on", "id")
+    return queryset.filter(state=TRIAGE_QUEUES[queue]).order_by("due_on", "id")
 
 
 def state_counts(user: Any) -> dict[str, int]:

@@ -51,6 +51,11 @@ def _handler(request: HttpRequest) -> Any:
     return user
 
 
+# The states in which the deadline is the department's (to sign for, to reply). An appeal returned to staff
+# (accepted again) keeps its co-handlers until it is dispatched anew: its dispatch deadline is the staff's.
+DEPARTMENT_STEPS = frozenset({Appeal.State.DISPATCHED, Appeal.State.IN_PROGRESS})
+
+
 def filter_inbox(queryset: QuerySet[Appeal], filters: dict[str, Any], today: date) -> QuerySet[Appeal]:
     """The inbox's filters. Overdue and due soon concern open appeals only: a closed appeal's
     deadline is cleared by the action that closed it. Due soon counts the next working days
@@ -60,10 +65,10 @@ def filter_inbox(queryset: QuerySet[Appeal], filters: dict[str, Any], today: dat
     if filters.get("category"):
         queryset = queryset.filter(category_id=filters["category"])
     if filters.get("overdue"):
-        queryset = queryset.filter(due_on__lt=today, state__in=workflow.OPEN_STATES)
+        queryset = queryset.filter(due_on__lt=today, state__in=DEPARTMENT_STEPS)
     if filters.get("due_soon"):
         last = workdays.deadline(today, DUE_SOON_WORKING_DAYS).on
-        queryset = queryset.filter(due_on__gte=today, due_on__lte=last, state__in=workflow.OPEN_STATES)
+        queryset = queryset.filter(due_on__gte=today, due_on__lte=last, state__in=DEPARTMENT_STEPS)
     return queryset
 
 
@@ -83,7 +88,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
     for appeal in page.items:
         appeal.is_lead = appeal.lead_department_id == user.department_id  # type: ignore[attr-defined]
         appeal.is_overdue = (appeal.due_on is not None and appeal.due_on < today  # type: ignore[attr-defined]
-                             and appeal.state in workflow.OPEN_STATES)
+                             and appeal.state in DEPARTMENT_STEPS)
     return render(request, "appeals/department_inbox.html", {
         "form": form,
         "page": page,

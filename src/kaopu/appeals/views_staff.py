@@ -55,10 +55,16 @@ def _mark_overdue(appeals: list[Appeal]) -> list[Appeal]:
 
 @staff_only
 def triage(request: HttpRequest) -> HttpResponse:
-    rows = list(selectors.triage_list(request.user)[: TRIAGE_LIMIT + 1])
+    """The staff's queues: 待受理 (to accept or decline) and 待交办 (accepted, to dispatch), with counts."""
+    queue = request.GET.get("queue", "accept")
+    if queue not in selectors.TRIAGE_QUEUES:
+        queue = "accept"
+    rows = list(selectors.triage_list(request.user, queue)[: TRIAGE_LIMIT + 1])
+    counts = selectors.state_counts(request.user)
     return render(request, "appeals/staff_triage.html", {
         "appeals": _mark_overdue(rows[:TRIAGE_LIMIT]), "truncated": len(rows) > TRIAGE_LIMIT,
-        "limit": TRIAGE_LIMIT})
+        "limit": TRIAGE_LIMIT, "queue": queue,
+        "to_accept": counts[Appeal.State.SUBMITTED], "to_dispatch": counts[Appeal.State.ACCEPTED]})
 
 
 @staff_only

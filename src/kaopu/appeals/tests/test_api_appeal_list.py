@@ -59,11 +59,12 @@ def test_filter_by_lead_department(world, appeals, staff, other_department):  # 
 
 
 def test_filter_overdue(world, appeals, staff, pin_clock):  # type: ignore[no-untyped-def]
-    # "ours" is due 2026-10-16, "theirs" (to be signed for) 2026-09-29; the confidential one has no deadline.
+    # "ours" is due 2026-10-16, "theirs" (to be signed for) 2026-09-29; the confidential one, accepted and
+    # not dispatched, was due to be dispatched one working day after its acceptance, long before.
     pin_clock(date(2026, 10, 9))
     api = bearer_client(staff)
-    assert _ids(api.get(f"{API}/appeals?overdue=true")) == [appeals["theirs"].pk]
-    assert _ids(api.get(f"{API}/appeals?overdue=false")) == [appeals["confidential"].pk, appeals["ours"].pk]
+    assert _ids(api.get(f"{API}/appeals?overdue=true")) == [appeals["confidential"].pk, appeals["theirs"].pk]
+    assert _ids(api.get(f"{API}/appeals?overdue=false")) == [appeals["ours"].pk]
     assert api.get(f"{API}/appeals?state=dispatched").json()["items"][0]["is_overdue"] is True
 
 

@@ -115,7 +115,7 @@ class Replay:
             else:
                 assert workdays.add_working_days(day, 1) >= self.due and day <= self.due  # type: ignore[operator]
         elif action == "accept":
-            self.assigned_staff, self.due = event.actor_id, None
+            self.assigned_staff, self.due = event.actor_id, add(day, "dispatch", a)
         elif action in ("decline", "withdraw", "merge"):
             self.due = None
         elif action == "dispatch":
@@ -131,7 +131,7 @@ class Replay:
             self.return_requested = False
             if action == "approve_return":
                 assert event.to_state == S.ACCEPTED
-                self.lead, self.due = None, None
+                self.lead, self.due = None, add(day, "dispatch", a)
         elif action == "sign_for":
             assert not self.return_requested
             self.signed_on_time = self.due is None or day <= self.due
