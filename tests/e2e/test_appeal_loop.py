@@ -1,8 +1,9 @@
 """One appeal's whole loop in the browser, with four people in four browser contexts.
 
-The enterprise submits in the Chinese UI, FIC staff accept it from the triage queue and dispatch it
-with the department picker, the lead department signs for it and replies, a district leader adds an
-instruction (批示) on the way, the enterprise rates 不满意, the department replies again and the
+The enterprise submits in the Chinese UI, FIC staff accept it from the triage queue (it then waits in
+the 待交办 queue with its dispatch deadline) and dispatch it with the department picker, the lead
+department signs for it and replies, a district leader adds an instruction (批示) on the way, the
+enterprise rates 不满意 (refused until it writes why), the department replies again and the
 enterprise (now on its phone) rates 满意. Every step goes through the pages only; once the world is
 built no service is called. Each step asserts what the person sees; the bell of whoever must act
 next counts one more unread notification, and opening the appeal reads it (the bell falls back).
@@ -121,6 +122,13 @@ def test_one_appeal_goes_round_the_whole_loop(loop_world, people):  # type: igno
     assert "提交诉求" in staff.timeline() and "待受理" not in staff.timeline()  # the event, not the state
     staff.click("button", "受理")
     assert "待受理" not in staff.heading() and "已受理" in staff.heading()
+    dispatch_due = workdays.add_working_days(workdays.local_today(), 1)  # 交办: one working day by default
+    assert staff.page.locator("main dl.facts dt:text-is('交办截止') + dd").inner_text() == dispatch_due.isoformat()
+    staff.go("/appeals/triage/?queue=dispatch")  # accepted, it waits in the 待交办 queue with its deadline
+    assert "待交办" in staff.page.locator("#queue-dispatch").inner_text()
+    assert dispatch_due.isoformat() in staff.page.locator("#triage-table tbody tr", has_text=TITLE).inner_text()
+    staff.shot("to-dispatch")
+    staff.go(staff_path)
     field(staff.page, "主办部门").select_option(label=world.department.name)
     picker = field(staff.page, "主办部门").locator("option").all_inner_texts()
     assert "区人社局" in picker  # the picker offers the district's departments
@@ -188,6 +196,11 @@ def test_one_appeal_goes_round_the_whole_loop(loop_world, people):  # type: igno
     assert enterprise.page.locator("#withdraw-form").count() == 0  # too late to withdraw
     rate = enterprise.page.locator("#rate-form")
     field(rate, "不满意").check()
+    enterprise.click("button", "提交评价", rate)  # no reason: refused, naming the field
+    assert "意见：请写明不满意的原因" in enterprise.messages()
+    assert "已答复" in enterprise.heading()
+    rate = enterprise.page.locator("#rate-form")
+    field(rate, "不满意").check()
     field(rate, "意见").fill(UNSATISFIED)
     enterprise.shot("rate-unsatisfied")
     enterprise.click("button", "提交评价", rate)
@@ -202,7 +215,7 @@ def test_one_appeal_goes_round_the_whole_loop(loop_world, people):  # type: igno
     assert "办理中" in handler.page.locator("#inbox-table tbody tr", has_text=TITLE).inner_text()
     handler.page.locator("#inbox-table").get_by_role("link", name=TITLE).click()
     handler.page.wait_for_load_state("networkidle")
-    assert UNSATISFIED in handler.timeline()
+    assert UNSATISFIED in handler.timeline()  # the reason for discontent, read on reopening
     field(handler.page.locator("#reply-form"), "答复").fill(SECOND_REPLY)
     handler.click("button", "提交答复")
     assert "已答复" in handler.heading()

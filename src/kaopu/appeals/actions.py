@@ -18,6 +18,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kaopu.accounts.roles import Role
 from kaopu.appeals import deadlines, kpi, notify, publication, workflow
@@ -32,7 +33,10 @@ from kaopu.directory.models import Department, Enterprise
 
 S = Appeal.State
 PUBLIC_SUMMARY_MAX_LENGTH = 500  # Appeal.public_summary's form field; the board shows it whole
-REOPENING_RATINGS = frozenset({Appeal.Rating.DISSATISFIED, Appeal.Rating.VERY_DISSATISFIED})
+REOPENING_RATINGS = workflow.REOPENING_RATINGS
+# The department reads the reason when the appeal comes back to it (the reopening's notification and timeline).
+DISCONTENT_REASON_REQUIRED = gettext_lazy(
+    "Comment: please say why you are not satisfied; the department reads it when the appeal comes back to it.")
 MAX_REOPENINGS = 2
 
 
@@ -202,6 +206,8 @@ def rate(appeal_id: Any, *, acting_user: Any, rating: str, comment: str = "") ->
     reply deadline) at most twice; after that it stays replied for FIC staff to arbitrate."""
     if rating not in Appeal.Rating.values:
         raise TransitionError(_("Choose one of the five ratings."))
+    if rating in REOPENING_RATINGS and not (comment or "").strip():
+        raise TransitionError(DISCONTENT_REASON_REQUIRED)
 
     def change(appeal: Appeal) -> str:
         if appeal.rating:

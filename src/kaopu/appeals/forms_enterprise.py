@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kaopu.appeals.attachments import AttachmentsField
 from kaopu.appeals.models import Appeal, Category
+from kaopu.appeals.workflow import REOPENING_RATINGS
 
 
 class AppealForm(forms.Form):
@@ -48,4 +49,13 @@ class WithdrawForm(forms.Form):
 class RateForm(forms.Form):
     rating = forms.ChoiceField(label=_("Rating"), choices=Appeal.Rating.choices, widget=forms.RadioSelect)
     comment = forms.CharField(label=_("Comment"), required=False, max_length=1000,
+                              help_text=_("Required with “dissatisfied” or “very dissatisfied”: what is still "
+                                          "wrong, so that the department can answer it."),
                               widget=forms.Textarea(attrs={"rows": 3}))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("rating") in REOPENING_RATINGS and not (data.get("comment") or "").strip():
+            self.add_error("comment", _("Please say why you are not satisfied; the department reads it when the "
+                                        "appeal comes back to it."))
+        return data

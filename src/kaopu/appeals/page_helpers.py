@@ -91,6 +91,7 @@ def label_events(events: Iterable[Event]) -> list[Event]:
 # the step it now waits for (kaopu.appeals.actions), so the state names the step.
 DUE_LABELS: dict[str, Any] = {
     S.SUBMITTED: gettext_lazy("Accept by"),
+    S.ACCEPTED: gettext_lazy("Dispatch by"),
     S.DISPATCHED: gettext_lazy("Sign for by"),
     S.IN_PROGRESS: gettext_lazy("Reply by"),
     S.REPLIED: gettext_lazy("Rate by"),

@@ -33,7 +33,7 @@ from kaopu.appeals.forms_staff import (
     SummaryReviewForm,
 )
 from kaopu.appeals.models import Appeal, CoHandler, Event
-from kaopu.appeals.page_helpers import label_events, mark_notifications_read
+from kaopu.appeals.page_helpers import due_label, label_events, mark_notifications_read
 from kaopu.appeals.workflow import TransitionError
 from kaopu.core import access, workdays
 from kaopu.core.decorators import for_roles, staff_only
@@ -103,6 +103,7 @@ def staff_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "mask_text": not request.user.sees_personal_data,
         "badge": page_helpers.STATE_BADGES.get(appeal.state, ""),
         "overdue": selectors.is_overdue(appeal),
+        "due_label": due_label(appeal),
         "co_handlers": list(appeal.co_handlers.all()),
         "instruct_form": InstructForm() if "instruct" in allowed else None,
         "submitted_files": next((e.attachment_list for e in events if e.action == "submit"), []),

@@ -16,6 +16,8 @@ from kaopu.appeals.models import Appeal
 S = Appeal.State
 OPEN_STATES = frozenset({S.SUBMITTED, S.ACCEPTED, S.DISPATCHED, S.IN_PROGRESS, S.REPLIED})
 FINAL_STATES = frozenset({S.DECLINED, S.CLOSED, S.WITHDRAWN, S.MERGED})
+# The two lowest ratings send the appeal back to the department (reopen), and need a written reason.
+REOPENING_RATINGS = frozenset({Appeal.Rating.DISSATISFIED, Appeal.Rating.VERY_DISSATISFIED})
 
 
 @dataclass(frozen=True)

@@ -93,7 +93,8 @@ def _detail_queries(client, url: str) -> list[str]:  # type: ignore[no-untyped-d
 def test_each_detail_page_runs_a_pinned_number_of_queries_with_one_update(  # type: ignore[no-untyped-def]
         world, login, in_progress, persona, name, expected):
     actions.reply(in_progress.pk, acting_user=world.users["handler"], text="已答复。")
-    actions.rate(in_progress.pk, acting_user=world.users["ent_user"], rating=Appeal.Rating.DISSATISFIED)
+    actions.rate(in_progress.pk, acting_user=world.users["ent_user"], rating=Appeal.Rating.DISSATISFIED,
+                  comment="仍未解决")
     queries = _detail_queries(login(world.users[persona]), reverse(name, args=[in_progress.pk]))
     updates = [sql for sql in queries if sql.lstrip().upper().startswith("UPDATE")]
     assert len(updates) == 1 and "notification" in updates[0], updates

@@ -185,7 +185,8 @@ def test_rating_satisfied_through_the_page_closes_the_appeal(world, login, ent_u
 def test_rating_very_dissatisfied_reopens_and_a_second_rating_is_refused(world, login, ent_user, submit):
     appeal = _replied(world, submit)
     client = login(ent_user)
-    client.post(reverse("appeals:my_rate", args=[appeal.pk]), {"rating": "1"}, follow=True)
+    client.post(reverse("appeals:my_rate", args=[appeal.pk]), {"rating": "1", "comment": "答复没有解决问题"},
+                follow=True)
     appeal.refresh_from_db()
     assert appeal.state == Appeal.State.IN_PROGRESS and appeal.reopen_count == 1
     response = client.post(reverse("appeals:my_rate", args=[appeal.pk]), {"rating": "5"}, follow=True)
@@ -252,7 +253,7 @@ def test_the_timeline_shows_ratings_in_the_words_of_the_scale(world, login, ent_
 
 def test_replies_are_numbered_with_their_dates(world, login, ent_user, submit):
     appeal = _replied(world, submit)
-    actions.rate(appeal.pk, acting_user=ent_user, rating=Appeal.Rating.VERY_DISSATISFIED)
+    actions.rate(appeal.pk, acting_user=ent_user, rating=Appeal.Rating.VERY_DISSATISFIED, comment="仍未解决")
     actions.reply(appeal.pk, acting_user=world.users["handler"], text="第二次答复内容。")
     response = login(ent_user).get(reverse("appeals:my_detail", args=[appeal.pk]))
     replies = _between(response.content.decode(), 'id="replies"', "</section>")
@@ -289,7 +290,7 @@ def test_each_rating_is_a_whole_tappable_label(world, login, ent_user, submit):
 
 @pytest.mark.parametrize(("state", "label"), [
     ("submitted", "Accept by"), ("dispatched", "Sign for by"), ("in_progress", "Reply by"), ("replied", "Rate by"),
-    ("accepted", "Due on"), ("closed", "Due on")])
+    ("accepted", "Dispatch by"), ("closed", "Due on")])
 def test_the_deadline_is_named_after_the_step_it_is_for(state, label) -> None:  # type: ignore[no-untyped-def]
     with translation.override("en"):
         assert due_label(Appeal(state=state)) == label

@@ -51,7 +51,8 @@ def test_third_unsatisfied_rating_waits_for_arbitration(world, in_progress) -> N
     handler, ent, staff = world.users["handler"], world.users["ent_user"], world.users["staff"]
     for round_ in range(3):
         actions.reply(in_progress.pk, acting_user=handler, text=f"第 {round_ + 1} 次答复")
-        appeal = actions.rate(in_progress.pk, acting_user=ent, rating=Appeal.Rating.VERY_DISSATISFIED)
+        appeal = actions.rate(in_progress.pk, acting_user=ent, rating=Appeal.Rating.VERY_DISSATISFIED,
+                                  comment="仍未解决")
     assert (appeal.state, appeal.reopen_count) == (S.REPLIED, 2)
     appeal = actions.arbitrate(appeal.pk, acting_user=staff, conclusion="经协调，已依法依规处理完毕。")
     assert (appeal.state, appeal.close_reason) == (S.CLOSED, "arbitrated")

@@ -55,7 +55,8 @@ def test_a_reopening_rating_tells_the_lead_department_and_the_staff_following_it
     make_user("staff2", Role.FIC_STAFF, staff.organisation)  # not following it: not told
     actions.reply(in_progress.pk, acting_user=handler, text="已答复。")
     with django_capture_on_commit_callbacks(execute=True):
-        appeal = actions.rate(in_progress.pk, acting_user=ent_user, rating=Appeal.Rating.DISSATISFIED)
+        appeal = actions.rate(in_progress.pk, acting_user=ent_user, rating=Appeal.Rating.DISSATISFIED,
+                               comment="仍未放款")
     assert appeal.state == Appeal.State.IN_PROGRESS
     assert recipients("reopen") == {"handler", "staff"}
 

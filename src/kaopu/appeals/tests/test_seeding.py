@@ -155,6 +155,7 @@ class Replay:
             assert not self.rating and day <= self.due  # type: ignore[operator]
             self.rating = event.data["rating"]
             if self.rating in ("1", "2"):
+                assert event.text.strip(), (a.pk, "a low rating always says why, as the rating form requires")
                 if self.reopen_count >= 2:
                     assert event.to_state == S.REPLIED
                     self.due = None

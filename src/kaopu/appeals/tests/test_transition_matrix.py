@@ -98,7 +98,8 @@ def build(world: Any, co_department: Any, state: str, action: str) -> Case:
         if action == "arbitrate":  # arbitration follows two reopenings
             for _ in range(2):
                 actions.reply(pk, acting_user=handler, text="答复")
-                actions.rate(pk, acting_user=enterprise_user, rating=Appeal.Rating.DISSATISFIED)
+                actions.rate(pk, acting_user=enterprise_user, rating=Appeal.Rating.DISSATISFIED,
+                             comment="仍未解决")
     if state in (S.REPLIED, S.CLOSED):
         actions.reply(pk, acting_user=handler, text="答复")
     if state == S.CLOSED:

@@ -201,9 +201,9 @@ def _appeals() -> dict[str, Callable[[Stage], Act]]:
     def arbitrate(s: Stage) -> Act:
         appeal = s.appeal("replied")
         for _round in range(2):
-            a.rate(appeal.pk, acting_user=s.user("ent_user"), rating="1")
+            a.rate(appeal.pk, acting_user=s.user("ent_user"), rating="1", comment="仍未解决")
             a.reply(appeal.pk, acting_user=s.user("handler"), text="再次协调。")
-        a.rate(appeal.pk, acting_user=s.user("ent_user"), rating="1")
+        a.rate(appeal.pk, acting_user=s.user("ent_user"), rating="1", comment="仍未解决")
         return Act(lambda: a.arbitrate(appeal.pk, acting_user=s.user("staff"), conclusion="已尽力协调，予以办结。"),
                    "贷款续贷困难")
 

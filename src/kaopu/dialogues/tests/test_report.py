@@ -36,7 +36,7 @@ def _close(appeal, world, rating):  # type: ignore[no-untyped-def]
     users = world.users
     appeal_actions.reply(appeal.pk, acting_user=users["handler"], text="已协调解决。")
     rater = users["ent_user"] if appeal.enterprise_id == world.enterprise_a.pk else users["other_ent_user"]
-    return appeal_actions.rate(appeal.pk, acting_user=rater, rating=rating)
+    return appeal_actions.rate(appeal.pk, acting_user=rater, rating=rating, comment="答复未解决问题")
 
 
 @pytest.fixture
