@@ -246,7 +246,10 @@ def test_one_appeal_goes_round_the_whole_loop(loop_world, people):  # type: igno
     overflow = phone.page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     assert overflow <= 1, f"the appeal page is {overflow}px wider than a phone's screen"
     timeline = phone.timeline()
-    _assert_whole_loop(timeline)
+    # The enterprise's timeline reads as sentences of who did what.
+    _assert_in_order(timeline, ["您提交了诉求", f"{world.department.name}已答复", FIRST_REPLY, "您评价答复为“不满意”",
+                                UNSATISFIED, SECOND_REPLY, "您评价答复为“满意”", SATISFIED])
+    assert f"已将诉求交办给{world.department.name}" in timeline and "→" not in timeline
     assert INSTRUCTION not in timeline
 
     enterprise.go("/appeals/my/")
@@ -267,7 +270,11 @@ def test_one_appeal_goes_round_the_whole_loop(loop_world, people):  # type: igno
 
 def _assert_whole_loop(timeline: str) -> None:
     """Both replies and both ratings (with their comments) appear, in the order they happened."""
-    expected = ["提交诉求", FIRST_REPLY, UNSATISFIED, "评价：不满意", SECOND_REPLY, SATISFIED, "评价：满意"]
+    _assert_in_order(timeline, ["提交诉求", FIRST_REPLY, UNSATISFIED, "评价：不满意", SECOND_REPLY, SATISFIED,
+                                "评价：满意"])
+
+
+def _assert_in_order(timeline: str, expected: list[str]) -> None:
     positions = [timeline.find(text) for text in expected]
     assert -1 not in positions, dict(zip(expected, positions, strict=True))
     assert positions == sorted(positions), "the timeline is not in the order things happened"

@@ -72,6 +72,49 @@ def event_label(action: str) -> str:
     return str(transition.label) if transition else action
 
 
+# The enterprise's timeline reads as sentences: who did what ("区市场监管局已答复"), not a step's name and a
+# change of state. %(who)s is the acting organisation, or "you" for the enterprise's own steps.
+SENTENCES: dict[str, Any] = {
+    "submit": gettext_lazy("%(who)s submitted the appeal"),
+    "accept": gettext_lazy("%(who)s accepted the appeal"),
+    "decline": gettext_lazy("%(who)s declined to accept the appeal"),
+    "dispatch": gettext_lazy("%(who)s passed the appeal to %(lead)s"),
+    "sign_for": gettext_lazy("%(who)s signed for the appeal and is handling it"),
+    "reply": gettext_lazy("%(who)s replied"),
+    "withdraw": gettext_lazy("%(who)s withdrew the appeal"),
+    "rate": gettext_lazy("%(who)s rated the reply “%(rating)s”"),
+    "approve_extension": gettext_lazy("%(who)s extended the deadline"),
+    "refuse_extension": gettext_lazy("%(who)s did not extend the deadline"),
+    "arbitrate": gettext_lazy("%(who)s closed the appeal after arbitration"),
+    "merge": gettext_lazy("%(who)s merged the appeal into another one of yours"),
+    "close_unrated": gettext_lazy("The appeal was closed as not rated in time"),
+}
+
+
+def sentence_events(events: list[Event], appeal: Appeal) -> list[Event]:
+    """Give each (labelled) event of the enterprise's timeline of ``appeal`` its ``sentence``, with no
+    query: a dispatch names the appeal's lead department (loaded with the appeal) when it is the one
+    dispatched to, else "a department" (an earlier lead, before a return)."""
+    enterprise_id = appeal.enterprise_id
+    leads = {appeal.lead_department_id: appeal.lead_department.name} if appeal.lead_department_id else {}
+    for event in events:
+        pattern = SENTENCES.get(event.action)
+        if pattern is None:
+            event.sentence = event.label  # type: ignore[attr-defined]
+            continue
+        actor = event.actor
+        if actor is not None and getattr(actor.organisation, "enterprise_id", None) == enterprise_id:
+            who = _("You")
+        elif actor is not None:
+            who = actor.organisation.name
+        else:
+            who = ""
+        event.sentence = str(pattern) % {  # type: ignore[attr-defined]
+            "who": who, "lead": leads.get((event.data or {}).get("lead"), _("a department")),
+            "rating": getattr(event, "rating_label", "")}
+    return events
+
+
 def rating_label(value: str) -> str:
     """A rating's words on the five-level scale (满意 …); an unknown value is shown as it is."""
     return str(Appeal.Rating(value).label) if value in Appeal.Rating.values else value

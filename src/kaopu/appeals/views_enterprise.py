@@ -29,6 +29,7 @@ from kaopu.appeals.page_helpers import (
     mark_notifications_read,
     report_form_errors,
     run_action,
+    sentence_events,
     with_badges,
 )
 from kaopu.appeals.workflow import TransitionError
@@ -85,8 +86,9 @@ def my_new(request: HttpRequest) -> HttpResponse:
 def my_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = _enterprise_user(request)
     appeal = _own_appeal(user, pk)
-    events = label_events(appeal.events.filter(is_public=True).select_related("actor__organisation")
-                          .prefetch_related(timeline_prefetch(public_only=True)))
+    events = sentence_events(label_events(appeal.events.filter(is_public=True).select_related("actor__organisation")
+                                          .prefetch_related(timeline_prefetch(public_only=True))),
+                             appeal)
     allowed = {t.name for t in workflow.actions_for(appeal, Role.ENTERPRISE_USER)}
     mark_notifications_read(user, appeal)
     return render(request, "appeals/enterprise_detail.html", {

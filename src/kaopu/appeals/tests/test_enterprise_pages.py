@@ -233,7 +233,7 @@ def test_the_submission_reads_as_submitting_not_as_the_waiting_state(login, ent_
     appeal = submit()
     response = login(ent_user).get(reverse("appeals:my_detail", args=[appeal.pk]))
     timeline = _between(response.content.decode(), 'id="timeline"', "</ol>")
-    assert "<strong>提交诉求</strong>" in timeline and "<strong>待受理</strong>" not in timeline
+    assert "<strong>您提交了诉求</strong>" in timeline and "<strong>待受理</strong>" not in timeline
 
 
 def _between(page: str, start: str, end: str) -> str:
@@ -247,8 +247,20 @@ def test_the_timeline_shows_ratings_in_the_words_of_the_scale(world, login, ent_
     actions.rate(appeal.pk, acting_user=ent_user, rating=Appeal.Rating.SATISFIED)
     timeline = _between(login(ent_user).get(reverse("appeals:my_detail", args=[appeal.pk])).content.decode(),
                         'id="timeline"', "</ol>")
-    assert re.findall(r"评价：<strong>(.+?)</strong>", timeline) == ["不满意", "满意"]
+    assert re.findall(r"<strong>您评价答复为“(.+?)”</strong>", timeline) == ["不满意", "满意"]
     assert "/5" not in timeline
+
+
+def test_the_timeline_reads_as_sentences_of_who_did_what(world, login, ent_user, submit):
+    appeal = _replied(world, submit)
+    timeline = _between(login(ent_user).get(reverse("appeals:my_detail", args=[appeal.pk])).content.decode(),
+                        'id="timeline"', "</ol>")
+    fic, department = world.users["staff"].organisation.name, world.department.name
+
+    assert re.findall(r"<strong>(.+?)</strong>", timeline) == [
+        "您提交了诉求", f"{fic}已受理", f"{fic}已将诉求交办给{department}", f"{department}已签收，正在办理",
+        f"{department}已答复"]
+    assert "→" not in timeline  # no change of state in the enterprise's timeline
 
 
 def test_replies_are_numbered_with_their_dates(world, login, ent_user, submit):
