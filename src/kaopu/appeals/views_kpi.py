@@ -27,11 +27,11 @@ from kaopu.audit.log import record
 from kaopu.audit.models import Action
 from kaopu.core import workdays
 from kaopu.core.decorators import for_roles
+from kaopu.core.downloads import XLSX
 from kaopu.core.spreadsheet import safe_append
 from kaopu.core.widgets import MonthField
 from kaopu.directory.models import Department, District, IndustrySection, Subdistrict
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_MONTHS = 60
 DEFAULT_MONTHS = 12
 

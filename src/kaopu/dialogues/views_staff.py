@@ -29,6 +29,7 @@ from kaopu.audit.log import record
 from kaopu.audit.models import Action
 from kaopu.core import access
 from kaopu.core.decorators import for_roles
+from kaopu.core.downloads import XLSX
 from kaopu.core.pagination import page_from_query, query_with
 from kaopu.core.spreadsheet import safe_append
 from kaopu.core.workdays import local_today
@@ -406,7 +407,6 @@ def issues_to_appeals(request: HttpRequest, pk: int) -> HttpResponse:
 
 # ---- follow-up reports: a meeting, a series (kind and year) and a year; printable and as .xlsx ------------
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # The figures of a report, in the pages' and the workbooks' order: attribute, label, how it is shown.
 FIGURES: list[tuple[str, Any, str]] = [
     ("registered", gettext_lazy("registered"), "count"),

@@ -22,7 +22,7 @@ import re
 import tempfile
 import unicodedata
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -515,6 +515,12 @@ def masked_keys(mask: int) -> list[str]:
     return [key for key in _COMPARED if mask & _BIT[key]]
 
 
+def differing_columns(row: ParsedRow, known: Mapping[str, Any], given: Iterable[str]) -> list[str]:
+    """The compared columns among ``given`` (those the first row of the enterprise gave) that ``row`` gives
+    differently from ``known`` (the first row's values, or what it wrote to the database)."""
+    return [key for key in given if key in _BIT and key in row.data and known[key] != row.data[key]]
+
+
 def contradiction(row: ParsedRow, first: int, keys: list[str], headers: dict[str, str]) -> RowError:
     columns = "".join(f"【{headers.get(key, headers.get('industry_id', key))}】" for key in keys)
     return RowError(row.number, headers["credit_code"], _(
@@ -715,6 +721,7 @@ class Importer:
         header = find_header(rows)
         self._save_progress(rows_estimated=max(sheet.estimated_rows - header.number, 0))
         parser = RowParser(header.positions, header.headers, _Lookups(self.job.district_id))
+        self.writer = ChunkWriter(self.job.district_id, header)
         chunk: list[ParsedRow] = []
         for number, values in rows:
             if _is_empty(values):
@@ -729,7 +736,7 @@ class Importer:
 
     def _write_chunk(self, chunk: list[ParsedRow], header: Header) -> None:
         writing = self._merge_repeats([row for row in chunk if not row.errors], header)
-        ChunkWriter(self.job.district_id, header).write(writing)
+        self.writer.write(writing)
         for row in writing:
             code = row.data["credit_code"]
             if not row.errors and code not in self.seen:
@@ -771,9 +778,7 @@ class Importer:
                     row.data["_first"] = first_seen(self.seen[code])
                 writing.append(row)
                 continue
-            differing = [key for key, value in row.data.items()
-                         if key in _BIT and key in first.data and first.data[key] != value]
-            if differing:
+            if differing := differing_columns(row, first.data, first.data.keys()):
                 row.errors.append(contradiction(row, first.number, differing, header.headers))
                 continue
             for key, value in row.data.items():
@@ -920,8 +925,7 @@ class ChunkWriter:
         if "_first" not in row.data:
             return None
         _first_row, mask = row.data["_first"]
-        differing = [key for key in masked_keys(mask) if key in row.data and current[key] != row.data[key]]
-        return differing or None
+        return differing_columns(row, current, masked_keys(mask)) or None
 
     def _changes(self, row: ParsedRow, current: dict[str, Any]) -> dict[str, Any]:
         """The row's values that differ from the enterprise's ``current`` ones.

@@ -17,20 +17,19 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET
 
-from kaopu.core import access, archives
+from kaopu.core import access, archives, downloads
 from kaopu.directory import importer, permissions, tasks
 from kaopu.directory.models import ImportJob, Subdistrict
 
 logger = logging.getLogger(__name__)
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 _ZIP_SIGNATURE = b"PK\x03\x04"
 RECENT_JOBS = 10
 
@@ -78,11 +77,6 @@ class ImportUploadForm(forms.Form):
 
 def _megabytes(size: int) -> str:
     return f"{size / 1024 / 1024:.1f}".removesuffix(".0")
-
-
-def _attachment(handle: Any, filename: str) -> FileResponse:
-    # FileResponse writes Content-Disposition with an RFC 5987 filename* for non-ASCII names.
-    return FileResponse(handle, as_attachment=True, filename=filename, content_type=XLSX)
 
 
 def _require_import_right(request: HttpRequest) -> None:
@@ -158,13 +152,7 @@ def import_progress(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def import_errors(request: HttpRequest, pk: int) -> HttpResponse:
     job = access.get_object_for_user(request.user, ImportJob, pk)
-    if not job.error_file:
-        raise Http404
-    try:
-        handle = job.error_file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    return _attachment(handle, f"{PurePath(job.original_name).stem}-错误和警告.xlsx")
+    return downloads.stored_attachment(job.error_file, f"{PurePath(job.original_name).stem}-错误和警告.xlsx")
 
 
 @login_required
@@ -176,4 +164,4 @@ def import_template(request: HttpRequest) -> HttpResponse:
     handle = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 (FileResponse closes it)
     importer.template_workbook(handle, names)
     handle.seek(0)
-    return _attachment(handle, "企业名录导入模板.xlsx")
+    return downloads.attachment(handle, "企业名录导入模板.xlsx")

@@ -9,16 +9,15 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from kaopu.core import access
+from kaopu.core import access, downloads
 from kaopu.exports import actions
 from kaopu.exports.models import ExportJob
 from kaopu.notifications.actions import mark_read_for
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 RECENT = 20
 
 
@@ -63,13 +62,9 @@ def download(request: HttpRequest, pk: int) -> HttpResponse:
     job = access.get_object_for_user(request.user, ExportJob, pk)
     if not job.is_downloadable:
         raise Http404
-    try:
-        handle = job.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
+    response = downloads.stored_attachment(job.file, job.file_name)
     actions.record_download(job, request=request)
-    # FileResponse writes Content-Disposition with an RFC 5987 filename* for non-ASCII names.
-    return FileResponse(handle, as_attachment=True, filename=job.file_name, content_type=XLSX)
+    return response
 
 
 def _keep_hours() -> int:

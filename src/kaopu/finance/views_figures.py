@@ -21,6 +21,7 @@ from openpyxl.styles import Font
 from kaopu.audit.log import record
 from kaopu.audit.models import Action
 from kaopu.core.decorators import staff_and_leaders
+from kaopu.core.downloads import XLSX
 from kaopu.core.spreadsheet import safe_append
 from kaopu.core.widgets import MonthField
 from kaopu.core.workdays import local_today
@@ -29,7 +30,6 @@ from kaopu.finance import figures
 from kaopu.finance.matching import wan
 from kaopu.finance.models import FinancingDemand
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_MONTHS = 120
 FIRST_YEAR = 2015
 

@@ -16,12 +16,12 @@ from openpyxl.styles import Font
 from kaopu.audit.log import record
 from kaopu.audit.models import Action
 from kaopu.core.decorators import staff_and_leaders
+from kaopu.core.downloads import XLSX
 from kaopu.core.spreadsheet import safe_append
 from kaopu.investment import selectors
 from kaopu.investment.forms import YearForm
 from kaopu.investment.web import form_errors, is_staff
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 AMOUNT_FORMAT = "#,##0.####"
 PERCENT_FORMAT = "0.0%"
 

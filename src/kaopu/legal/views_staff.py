@@ -23,6 +23,7 @@ from kaopu.audit.log import record
 from kaopu.audit.models import Action
 from kaopu.core import access
 from kaopu.core.decorators import staff_and_leaders, staff_only
+from kaopu.core.downloads import XLSX
 from kaopu.core.pagination import page_from_query, query_with
 from kaopu.core.spreadsheet import safe_append
 from kaopu.legal import actions, selectors
@@ -284,7 +285,6 @@ def figures_export(request: HttpRequest) -> HttpResponse:
     book.save(buffer)
     record(Action.EXPORT, actor=request.user, request=request, object_type="legal.figures", object_id=str(year),
            summary=_("Legal service figures exported (%(year)s)") % {"year": year}, data={"rows": data.total})
-    response = HttpResponse(buffer.getvalue(), content_type=(
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="legal-figures-{year}.xlsx"'
     return response
