@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy
 from kaopu.accounts.roles import Role
 from kaopu.appeals import deadlines, kpi, notify, publication, workflow
 from kaopu.appeals.attachments import AttachmentBatch
-from kaopu.appeals.models import Appeal, Category, CoHandler, Event
+from kaopu.appeals.models import Appeal, Attachment, Category, CoHandler, Event
 from kaopu.appeals.permissions import is_co_handler, is_lead_handler
 from kaopu.appeals.workflow import TransitionError
 from kaopu.audit.log import record
@@ -94,12 +94,15 @@ def _audit_step(appeal: Appeal, action: str, user: Any, from_state: str, data: d
 
 
 def _act(appeal_id: Any, action: str, user: Any, *, text: str = "", data: dict[str, Any] | None = None,
-         public: bool = True, change: Callable[[Appeal], str | None] | None = None,
-         allowed: Callable[[Appeal], bool] | None = None) -> Appeal:
+         public: bool | Callable[[Appeal], bool] = True, change: Callable[[Appeal], str | None] | None = None,
+         allowed: Callable[[Appeal], bool] | None = None,
+         event_action: str | Callable[[Appeal], str] | None = None) -> Appeal:
     """The shared body of every action: lock, check, change, record.
 
     ``change`` edits the locked appeal and may return the target state when the table leaves it to
-    the action; ``allowed`` is the user's part in this appeal (e.g. the lead department)."""
+    the action; ``allowed`` is the user's part in this appeal (e.g. the lead department). ``public``
+    may be decided from the changed appeal; ``event_action`` names the timeline event when it is not
+    the action's name (a reply that waits for review is a "submit_reply")."""
     with transaction.atomic():
         appeal = access.get_object_for_user(user, Appeal.objects.select_for_update(), appeal_id)
         transition = workflow.check(appeal, action, user.role)
@@ -113,8 +116,11 @@ def _act(appeal_id: Any, action: str, user: Any, *, text: str = "", data: dict[s
             if appeal.state in workflow.FINAL_STATES and appeal.closed_at is None:
                 appeal.closed_at = timezone.now()
             appeal.save()
-        event = Event.objects.create(appeal=appeal, action=action, from_state=from_state, to_state=appeal.state,
-                                     actor=user, text=text, data=data or {}, is_public=public)
+        if callable(event_action):
+            event_action = event_action(appeal)
+        event = Event.objects.create(appeal=appeal, action=event_action or action, from_state=from_state,
+                                     to_state=appeal.state, actor=user, text=text, data=data or {},
+                                     is_public=public(appeal) if callable(public) else public)
         _audit_step(appeal, action, user, from_state, data)
         transaction.on_commit(partial(notify.after_event, event.pk), robust=True)
     return appeal
@@ -141,7 +147,8 @@ def decline(appeal_id: Any, *, acting_user: Any, reason: str) -> Appeal:
 
 def dispatch(appeal_id: Any, *, acting_user: Any, lead: Department,
              co_handlers: Iterable[Department] = ()) -> Appeal:
-    """Send the appeal to a lead department (主办) and optional co-handlers (协办) of its district."""
+    """Send the appeal to a lead department (主办) and optional co-handlers (协办) of its district; each
+    co-handler is asked for its opinion by the "opinion" deadline (kaopu.appeals.deadlines)."""
     co_handlers = [d for d in co_handlers if d.pk != lead.pk]
 
     def change(appeal: Appeal) -> None:
@@ -151,7 +158,9 @@ def dispatch(appeal_id: Any, *, acting_user: Any, lead: Department,
                                       % {"name": department.name})
         appeal.lead_department = lead
         CoHandler.objects.filter(appeal=appeal).delete()
-        CoHandler.objects.bulk_create([CoHandler(appeal=appeal, department=d) for d in co_handlers])
+        opinion_due = deadlines.due_on("opinion", appeal) if co_handlers else None
+        CoHandler.objects.bulk_create([CoHandler(appeal=appeal, department=d, opinion_due_on=opinion_due)
+                                       for d in co_handlers])
         appeal.return_requested = False
         appeal.signed_on_time = None  # the (new) lead department has to sign for it
         deadlines.set_due(appeal, "sign_for")
@@ -171,30 +180,96 @@ def sign_for(appeal_id: Any, *, acting_user: Any) -> Appeal:
 
 def reply(appeal_id: Any, *, acting_user: Any, text: str, attachments: Iterable[Any] = ()) -> Appeal:
     """The lead department's answer; co-handlers' opinions are included in the event's details.
-    ``attachments`` are saved with the reply's event, in the same transaction."""
+    ``attachments`` are saved with the reply's event, in the same transaction.
+
+    Where the appeal's category wants replies reviewed (Category.reply_review_required) the reply is an
+    internal "submit_reply" event and the appeal waits for FIC staff (reviewing, with the review's
+    deadline): :func:`approve_reply` shows it to the enterprise, :func:`return_reply` sends it back.
+    Otherwise the enterprise is asked to rate it. Either way the department's timeliness (working days
+    to the first reply, a late reply) is counted now, at the department's reply."""
     text = _required(text, _("reply"))
     files = AttachmentBatch(attachments)
+    data: dict[str, Any] = {}
 
-    def change(appeal: Appeal) -> None:
+    def change(appeal: Appeal) -> str:
         today = workdays.local_today()
         if appeal.due_on is not None and today > appeal.due_on:
             appeal.replied_late = True
         if appeal.first_reply_days is None:
             count = workdays.count_working_days(workdays.to_local_date(appeal.created_at), today)
             appeal.first_reply_days, appeal.first_reply_provisional = count.days, count.provisional
+        if Category.objects.filter(pk=appeal.category_id, reply_review_required=True).exists():
+            # Kept so that a reply sent back is due again by the department's own deadline.
+            data["reply_due"] = _due_fields(appeal)
+            deadlines.set_due(appeal, "review")
+            return S.REVIEWING
         deadlines.set_due(appeal, "rate")
         appeal.rating = ""
-    opinions = {}
+        return S.REPLIED
 
     def allowed(appeal: Appeal) -> bool:
-        opinions.update({str(c.department): c.opinion for c in appeal.co_handlers.select_related("department")
-                         if c.opinion})
+        data["co_handler_opinions"] = {str(c.department): c.opinion
+                                       for c in appeal.co_handlers.select_related("department") if c.opinion}
         return is_lead_handler(acting_user, appeal)
     with files, transaction.atomic():
-        appeal = _act(appeal_id, "reply", acting_user, text=text, change=change, allowed=allowed,
-                      data={"co_handler_opinions": opinions})
-        files.attach_to_latest(appeal, "reply", acting_user)
+        appeal = _act(appeal_id, "reply", acting_user, text=text, change=change, allowed=allowed, data=data,
+                      public=lambda appeal: appeal.state == S.REPLIED,
+                      event_action=lambda appeal: "submit_reply" if appeal.state == S.REVIEWING else "reply")
+        files.attach_to_latest(appeal, "submit_reply" if appeal.state == S.REVIEWING else "reply", acting_user)
     return appeal
+
+
+def _due_fields(appeal: Appeal) -> dict[str, Any]:
+    return {"on": appeal.due_on.isoformat() if appeal.due_on else None,
+            "from": appeal.due_from.isoformat() if appeal.due_from else None,
+            "days": appeal.due_working_days, "provisional": appeal.due_provisional}
+
+
+def approve_reply(appeal_id: Any, *, acting_user: Any, note: str = "") -> Appeal:
+    """FIC staff approve a department's reply that waits for review: the enterprise now sees it (a
+    public "reply" event by the department's handler, with the reply's attachments made public) and is
+    asked to rate it within the rating deadline. ``note`` stays internal. Raises TransitionError for
+    another role or an appeal not waiting for review; Http404 for an appeal the user may not see."""
+    submitted: dict[str, Any] = {}
+
+    def change(appeal: Appeal) -> None:
+        event = (appeal.events.filter(action="submit_reply").order_by("-id")
+                 .only("id", "text", "actor_id", "data").first())
+        if event is None:
+            raise TransitionError(_("There is no reply waiting for review."))
+        submitted["event"] = event
+        deadlines.set_due(appeal, "rate")
+        appeal.rating = ""
+    with transaction.atomic():
+        appeal = _act(appeal_id, "approve_reply", acting_user, text=(note or "").strip(), public=False,
+                      change=change)
+        review = submitted["event"]
+        answer = Event.objects.create(
+            appeal=appeal, action="reply", from_state=S.REVIEWING, to_state=S.REPLIED, actor_id=review.actor_id,
+            text=review.text, is_public=True,
+            data={"co_handler_opinions": review.data.get("co_handler_opinions", {}), "reviewed_by": acting_user.pk,
+                  "submitted_event": review.pk})
+        Attachment.objects.filter(event=review).update(event=answer, is_public=True)
+        transaction.on_commit(partial(notify.after_event, answer.pk), robust=True)
+    return appeal
+
+
+def return_reply(appeal_id: Any, *, acting_user: Any, reason: str) -> Appeal:
+    """FIC staff send a reply that waits for review back to the lead department with ``reason``
+    (internal; the department is told). The department answers again by its own reply deadline, or
+    within one working day when that has passed during the review. Raises TransitionError for an empty
+    reason, another role or an appeal not waiting for review; Http404 for an appeal the user may not see."""
+    reason = _required(reason, _("reason for sending the reply back"))
+
+    def change(appeal: Appeal) -> None:
+        event = appeal.events.filter(action="submit_reply").order_by("-id").only("data").first()
+        due = (event.data.get("reply_due") or {}) if event is not None else {}
+        if due.get("on") and date.fromisoformat(due["on"]) >= workdays.deadline(workdays.local_today(), 1).on:
+            appeal.due_on, appeal.due_from = date.fromisoformat(due["on"]), date.fromisoformat(due["from"])
+            appeal.due_working_days, appeal.due_provisional = due["days"], due["provisional"]
+        else:
+            deadlines.set_due(appeal, "reply", working_days=1)
+    return _act(appeal_id, "return_reply", acting_user, text=reason, public=False, change=change)
 
 
 def withdraw(appeal_id: Any, *, acting_user: Any, reason: str = "") -> Appeal:
@@ -451,7 +526,9 @@ def _recount_first_reply(appeal_id: int) -> None:
     """The working days from submission to the first reply, counted again (a fact of the measures)."""
     with transaction.atomic():
         appeal = Appeal.objects.select_for_update().get(pk=appeal_id)
-        replied = appeal.events.filter(action="reply").order_by("id").values_list("at", flat=True).first()
+        # The department's first answer: a reply, or a reply submitted for review (its timeliness counts there).
+        replied = (appeal.events.filter(action__in=("reply", "submit_reply")).order_by("id")
+                   .values_list("at", flat=True).first())
         if not appeal.first_reply_provisional or replied is None:
             return
         with kpi.tracking(appeal):

@@ -235,6 +235,8 @@ DISPATCH: dict[str, Step] = {
     "approve_extension": Step(actions.decide_extension, optional=("note",), fixed={"approve": True}),
     "refuse_extension": Step(actions.decide_extension, optional=("note",), fixed={"approve": False}),
     "reply": Step(actions.reply, required=("text",)),
+    "approve_reply": Step(actions.approve_reply, optional=("note",)),
+    "return_reply": Step(actions.return_reply, required=("reason",)),
     "withdraw": Step(actions.withdraw, optional=("reason",)),
     "rate": Step(actions.rate, required=("rating",), optional=("comment",)),
     "arbitrate": Step(actions.arbitrate, required=("conclusion",)),

@@ -1,8 +1,9 @@
 """Deadlines of an appeal's steps, in working days (DESIGN.md section 4).
 
 Defaults: accept in 1, dispatch (after acceptance, or after a return was approved) in 1, sign for in 1,
-reply in 2 for a consultation, 10 for a request for help or a
-suggestion, 15 for a complaint, rate in 5. Staff override them per type and category with
+a co-handler's opinion in 3 from the dispatch, reply in 2 for a consultation, 10 for a request for help
+or a suggestion, 15 for a complaint, FIC staff's review of a reply (categories that want one) in 1,
+rate in 5. Staff override them per type and category with
 DeadlineRule rows; the most specific rule wins: type and category, then category only, then type
 only, then a rule with neither (every type and category), then the defaults below. Rules are read
 when a deadline is computed: changing one never moves deadlines already set.
@@ -20,7 +21,9 @@ DEFAULT_WORKING_DAYS: dict[str, dict[str, int]] = {
     "accept": dict.fromkeys(K.values, 1),
     "dispatch": dict.fromkeys(K.values, 1),
     "sign_for": dict.fromkeys(K.values, 1),
+    "opinion": dict.fromkeys(K.values, 3),
     "reply": {K.CONSULTATION: 2, K.HELP: 10, K.SUGGESTION: 10, K.COMPLAINT: 15},
+    "review": dict.fromkeys(K.values, 1),
     "rate": dict.fromkeys(K.values, 5),
 }
 
@@ -53,12 +56,14 @@ def _count(appeal: Appeal, start: date, working_days: int) -> workdays.Deadline:
     return result
 
 
-def set_due(appeal: Appeal, step: str, start: date | None = None) -> workdays.Deadline:
-    """Set the deadline of ``step`` on the (unsaved) appeal, counted from ``start`` (today, Asia/Shanghai).
+def set_due(appeal: Appeal, step: str, start: date | None = None, *, working_days: int | None = None
+            ) -> workdays.Deadline:
+    """Set the deadline of ``step`` on the (unsaved) appeal, counted from ``start`` (today, Asia/Shanghai),
+    ``working_days`` after it (the step's rule when not given).
 
     Never refused for a missing calendar: a deadline over a year nobody entered is counted Monday–Friday
     and marked provisional (``due_provisional``); :func:`recount` corrects it once the year is entered."""
-    return _count(appeal, start or workdays.local_today(), working_days_for(step, appeal))
+    return _count(appeal, start or workdays.local_today(), working_days or working_days_for(step, appeal))
 
 
 def extend_due(appeal: Appeal, working_days: int) -> None:

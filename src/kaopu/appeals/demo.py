@@ -7,7 +7,8 @@ the demo logins needs some of each:
 - qiye1's enterprise has a dozen appeals in every state an enterprise sees (qiye2's a few);
 - scjg (区市场监管局) has appeals in its inbox in each department state, one with a return and one
   with an extension waiting for staff, one co-handled by rsj (区人社局);
-- staff have a few submitted appeals in the triage queue.
+- staff have a few submitted appeals in the triage queue, and one reply of scjg to review (its
+  category's replies are reviewed by FIC staff).
 
 The people behind the other appeals (a user for each appealing enterprise, a handler for each
 department) are created with the demo password, so that any of them can be tried too.
@@ -22,7 +23,7 @@ from django.utils import timezone
 
 from kaopu.accounts.models import User
 from kaopu.appeals import seeding
-from kaopu.appeals.models import Appeal
+from kaopu.appeals.models import Appeal, Category
 from kaopu.appeals.seeding import AppealSpec
 from kaopu.directory.models import District
 
@@ -48,6 +49,9 @@ def load_demo(district: District) -> None:
     rows = seeding.renumber(list(generator.generate(DEMO_APPEALS, first_id,
                                                     demo_specs(len(enterprise_users), scjg, rsj))), first_id)
     seeding.write_orm(rows)
+    # The category of the reply that waits for review (a spec below) wants replies reviewed.
+    Category.objects.filter(pk__in=Appeal.objects.filter(state=S.REVIEWING).values("category_id")).update(
+        reply_review_required=True)
     seeding.rebuild_measures([district.pk])
 
 
@@ -70,6 +74,7 @@ def demo_specs(enterprise_users: int, scjg: int | None, rsj: int | None) -> list
             AppealSpec(state=S.DISPATCHED, lead=scjg, enterprise=0),
             AppealSpec(state=S.IN_PROGRESS, lead=scjg, extension_pending=True),
             AppealSpec(state=S.IN_PROGRESS, lead=scjg),
+            AppealSpec(state=S.REVIEWING, lead=scjg, review_pending=True),
             AppealSpec(state=S.IN_PROGRESS, lead=scjg, co_handlers=(rsj,) if rsj else ()),
             AppealSpec(state=S.REPLIED, lead=scjg),
             AppealSpec(state=S.REPLIED, lead=scjg, enterprise=0),

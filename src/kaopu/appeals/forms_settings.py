@@ -115,11 +115,16 @@ class CategoryForm(forms.Form):
         widget=forms.NumberInput(attrs={"style": "max-width: 8em"}),
         error_messages={key: _("Sort order: enter a whole number from 0 to 32767.")
                         for key in ("required", "invalid", "min_value", "max_value")})
+    reply_review_required = forms.BooleanField(
+        label=_("Replies are reviewed by FIC staff"), required=False,
+        help_text=_("A department's reply to an appeal of this category reaches the enterprise only after FIC "
+                    "staff approve it (or it goes back to the department with a reason)."))
 
     def __init__(self, *args: Any, instance: Category | None = None, **kwargs: Any) -> None:
         self.instance = instance or Category()
         if instance is not None:
-            kwargs.setdefault("initial", {"name": instance.name, "sort_order": instance.sort_order})
+            kwargs.setdefault("initial", {"name": instance.name, "sort_order": instance.sort_order,
+                                          "reply_review_required": instance.reply_review_required})
         super().__init__(*args, **kwargs)
 
     def clean_name(self) -> str:
@@ -133,15 +138,18 @@ class CategoryForm(forms.Form):
 
     def save(self, *, acting_user: User, request: HttpRequest | None = None) -> Category | None:
         category, created = self.instance, self.instance.pk is None
-        before = None if created else {"name": category.name, "sort_order": category.sort_order}
+        before = None if created else {"name": category.name, "sort_order": category.sort_order,
+                                       "reply_review_required": category.reply_review_required}
         category.name, category.sort_order = self.cleaned_data["name"], self.cleaned_data["sort_order"]
+        category.reply_review_required = self.cleaned_data["reply_review_required"]
         try:
             with transaction.atomic():
                 category.save()
                 record(Action.CREATE if created else Action.UPDATE, actor=acting_user, request=request,
                        target=category, summary=f"{'新增' if created else '修改'}诉求类别 {category.name}",
-                       data={"before": before, "after": {"name": category.name,
-                                                         "sort_order": category.sort_order}})
+                       data={"before": before, "after": {
+                           "name": category.name, "sort_order": category.sort_order,
+                           "reply_review_required": category.reply_review_required}})
         except IntegrityError:
             if created:
                 category.pk = None

@@ -112,6 +112,23 @@ class DecisionForm(forms.Form):
                            widget=forms.Textarea(attrs={"rows": 2}))
 
 
+class ReplyReviewForm(forms.Form):
+    """Staff's review (审核) of a department's reply before the enterprise sees it."""
+
+    APPROVE, RETURN = "approve", "return"
+    decision = forms.ChoiceField(label=_("Decision"), widget=forms.RadioSelect, initial=APPROVE, choices=[
+        (APPROVE, _("approve: the enterprise sees the reply")), (RETURN, _("send it back to the department"))])
+    note = forms.CharField(label=_("Note or reason"), required=False, max_length=2000,
+                           widget=forms.Textarea(attrs={"rows": 2}),
+                           help_text=_("Internal. Needed when you send the reply back: the department reads it."))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("decision") == self.RETURN and not (data.get("note") or "").strip():
+            self.add_error("note", _("Say what the department should change when you send the reply back."))
+        return data
+
+
 class MergeForm(forms.Form):
     into = forms.IntegerField(label=_("Number of the appeal to merge into"), min_value=1)
 

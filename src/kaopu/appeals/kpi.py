@@ -42,8 +42,8 @@ from kaopu.directory.models import Enterprise
 S = Appeal.State
 COUNTERS = ("submitted", "accepted", "dispatched", "signed_on_time", "replied", "reply_days", "closed",
             "closed_on_time", "rated", "satisfied")
-ACCEPTED_STATES = frozenset({S.ACCEPTED, S.DISPATCHED, S.IN_PROGRESS, S.REPLIED, S.CLOSED})
-DISPATCHED_STATES = frozenset({S.DISPATCHED, S.IN_PROGRESS, S.REPLIED, S.CLOSED})
+ACCEPTED_STATES = frozenset({S.ACCEPTED, S.DISPATCHED, S.IN_PROGRESS, S.REVIEWING, S.REPLIED, S.CLOSED})
+DISPATCHED_STATES = frozenset({S.DISPATCHED, S.IN_PROGRESS, S.REVIEWING, S.REPLIED, S.CLOSED})
 SATISFIED_RATINGS = frozenset({Appeal.Rating.VERY_SATISFIED, Appeal.Rating.SATISFIED,
                                Appeal.Rating.BASICALLY_SATISFIED})
 

@@ -23,6 +23,9 @@ class Category(models.Model):
     name = models.CharField(_("name"), max_length=30, unique=True)
     sort_order = models.PositiveSmallIntegerField(_("sort order"), default=0)
     is_active = models.BooleanField(_("active"), default=True)
+    # A department's reply to an appeal of this category waits for FIC staff to review it (审核) before
+    # the enterprise sees it (kaopu.appeals.actions.reply, approve_reply, return_reply).
+    reply_review_required = models.BooleanField(_("replies are reviewed by FIC staff"), default=False)
 
     class Meta:
         verbose_name = _("appeal category")
@@ -50,6 +53,9 @@ class Appeal(models.Model):
         DECLINED = "declined", _("declined")
         DISPATCHED = "dispatched", _("dispatched")
         IN_PROGRESS = "in_progress", _("in progress")
+        # The department replied; FIC staff review the reply before the enterprise sees it (the
+        # category's reply_review_required).
+        REVIEWING = "reviewing", _("reply under review")
         REPLIED = "replied", _("replied")
         CLOSED = "closed", _("closed")
         WITHDRAWN = "withdrawn", _("withdrawn")
@@ -163,7 +169,8 @@ class Appeal(models.Model):
             models.Index(fields=["enterprise", "-id"], name="appeal_enterprise_id"),
             # The deadline sweep reads open appeals by due date.
             models.Index(fields=["due_on"], name="appeal_due_open",
-                         condition=Q(state__in=["submitted", "accepted", "dispatched", "in_progress", "replied"])),
+                         condition=Q(state__in=["submitted", "accepted", "dispatched", "in_progress", "reviewing",
+                                                "replied"])),
             # Recounting provisional first replies when staff enter a year's calendar (a handful of rows).
             models.Index(fields=["id"], name="appeal_first_reply_provisional",
                          condition=Q(first_reply_provisional=True)),
@@ -194,13 +201,21 @@ class CoHandler(models.Model):
                                    verbose_name=_("department"))
     opinion = models.TextField(_("opinion"), blank=True)
     opinion_at = models.DateTimeField(_("opinion given at"), null=True, blank=True)
+    # The lead department replies with the co-handlers' opinions: each is asked for by this date
+    # (the "opinion" step of kaopu.appeals.deadlines, counted from the dispatch).
+    opinion_due_on = models.DateField(_("opinion due on"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("co-handling department")
         verbose_name_plural = _("co-handling departments")
         constraints = [models.UniqueConstraint(fields=["appeal", "department"], name="cohandler_unique")]
-        # A department's inbox: the co-handled branch, newest appeal first (keyset_union_page).
-        indexes = [models.Index(fields=["department", "-appeal"], name="cohandler_department_appeal")]
+        indexes = [
+            # A department's inbox: the co-handled branch, newest appeal first (keyset_union_page).
+            models.Index(fields=["department", "-appeal"], name="cohandler_department_appeal"),
+            # The deadline sweep's reminders of opinions still missing, by due date.
+            models.Index(fields=["opinion_due_on"], name="cohandler_opinion_missing",
+                         condition=Q(opinion_at__isnull=True, opinion_due_on__isnull=False)),
+        ]
 
     def __str__(self) -> str:
         return str(self.department)
@@ -238,7 +253,9 @@ class DeadlineRule(models.Model):
         ACCEPT = "accept", _("accept")
         DISPATCH = "dispatch", _("dispatch")
         SIGN_FOR = "sign_for", _("sign for")
+        OPINION = "opinion", _("co-handler's opinion")
         REPLY = "reply", _("reply")
+        REVIEW = "review", _("review the reply")
         RATE = "rate", _("rate")
 
     step = models.CharField(_("step"), max_length=10, choices=Step)

@@ -60,6 +60,11 @@ def lead_department_head(appeal: Appeal) -> QuerySet[User]:
     return head if head.exists() else lead_department(appeal)
 
 
+def department_handlers(department_id: int) -> QuerySet[User]:
+    """The handlers of one department (a co-handler asked for its opinion)."""
+    return _active(User.objects.filter(role=Role.DEPARTMENT_HANDLER, organisation__department_id=department_id))
+
+
 def lead_and_co_departments(appeal: Appeal) -> QuerySet[User]:
     departments = [appeal.lead_department_id, *CoHandler.objects.filter(appeal=appeal)
                    .values_list("department_id", flat=True)]
@@ -103,6 +108,9 @@ RULES: dict[str, tuple[Audience, Any]] = {
     "submit":            (staff,                     _("A new appeal waits to be accepted: %(title)s")),
     "dispatch":          (lead_and_co_departments,   _("New appeal for your department: %(title)s")),
     "reply":             (enterprise,                _("Your appeal was answered, please rate the reply: %(title)s")),
+    "submit_reply":      (staff,                     _("A department's reply waits for your review: %(title)s")),
+    "approve_reply":     (lead_department,           _("Your reply was approved and sent on: %(title)s")),
+    "return_reply":      (lead_department,           _("Your reply was sent back by FIC staff: %(title)s")),
     "request_return":    (staff,                     _("A department asks to return an appeal: %(title)s")),
     "refuse_return":     (lead_department,           _("The return was refused; the appeal stays with you: %(title)s")),
     "request_extension": (staff,                     _("A department asks for an extension: %(title)s")),
@@ -152,6 +160,6 @@ def after_event(event_id: int) -> None:
         return
     audience, title = rule
     # Internal texts go only to internal audiences (the enterprise is never told of these actions).
-    internal_but_told = ("request_return", "request_extension", "instruct")
+    internal_but_told = ("request_return", "request_extension", "instruct", "submit_reply", "return_reply")
     body = event.text if event.is_public or event.action in internal_but_told else ""
     tell(audience(event.appeal), event.appeal, kind=rule_key(event), title=title, body=body[:500])

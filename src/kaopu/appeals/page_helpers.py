@@ -26,7 +26,7 @@ S = Appeal.State
 # The badge class of each state on lists and detail pages: waiting for someone, answered, finished.
 STATE_BADGES: dict[str, str] = {
     S.SUBMITTED: "brand", S.ACCEPTED: "brand", S.DISPATCHED: "warn", S.IN_PROGRESS: "warn",
-    S.REPLIED: "ok", S.CLOSED: "ok", S.DECLINED: "danger", S.WITHDRAWN: "", S.MERGED: "",
+    S.REVIEWING: "warn", S.REPLIED: "ok", S.CLOSED: "ok", S.DECLINED: "danger", S.WITHDRAWN: "", S.MERGED: "",
 }
 
 
@@ -61,6 +61,9 @@ TIMELINE_WORDS: dict[str, Any] = {
     "edit_summary": gettext_lazy("edited the public summary"),
     "review_summary": gettext_lazy("reviewed the public summary"),
     "recount_deadline": gettext_lazy("deadline recounted with the entered working-day calendar"),
+    "submit_reply": gettext_lazy("replied; the reply waits for FIC staff's review"),
+    "remind_opinion": gettext_lazy("co-handler reminded of its missing opinion"),
+    "opinion_overdue": gettext_lazy("a co-handler's opinion is overdue"),
 }
 
 
@@ -137,6 +140,7 @@ DUE_LABELS: dict[str, Any] = {
     S.ACCEPTED: gettext_lazy("Dispatch by"),
     S.DISPATCHED: gettext_lazy("Sign for by"),
     S.IN_PROGRESS: gettext_lazy("Reply by"),
+    S.REVIEWING: gettext_lazy("Review by"),
     S.REPLIED: gettext_lazy("Rate by"),
 }
 
@@ -150,6 +154,15 @@ def mark_notifications_read(user: Any, appeal: Appeal) -> None:
     """Opening an appeal's page reads the viewer's notifications about it: they lead to this very page
     (notify.detail_path builds their links), so the bell falls. One UPDATE, whether or not any were unread."""
     mark_read_for(user, notify.detail_path(appeal, user))
+
+
+def with_opinion_status(co_handlers: Iterable[Any], today: Any) -> list[Any]:
+    """The co-handlers (with their departments) marked ``opinion_overdue`` when their opinion is
+    missing after the date it was asked for by; what _co_handlers.html shows."""
+    rows = list(co_handlers)
+    for row in rows:
+        row.opinion_overdue = row.opinion_at is None and row.opinion_due_on is not None and row.opinion_due_on < today
+    return rows
 
 
 def with_badges(appeals: Iterable[Appeal]) -> list[Appeal]:

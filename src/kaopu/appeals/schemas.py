@@ -77,7 +77,8 @@ class TransitionIn(Schema):
     """One action on an appeal and the fields that action needs; the others must be left out."""
 
     action: ActionChoice = Field(description="One of the workflow's actions.")
-    reason: str | None = _text("decline, request_return, request_extension (required); withdraw (optional).")
+    reason: str | None = _text("decline, request_return, request_extension, return_reply (required); withdraw "
+                               "(optional).")
     text: str | None = _text("reply: the answer.")
     rating: RatingChoice | None = Field(None, description="rate: 5 very satisfied … 1 very dissatisfied.")
     comment: str | None = _text("rate: optional comment.")
@@ -89,7 +90,7 @@ class TransitionIn(Schema):
     opinion: str | None = _text("give_opinion: the co-handler's opinion.")
     conclusion: str | None = _text("arbitrate: the conclusion.")
     instruction: str | None = _text("instruct: the leader's instruction.")
-    note: str | None = _text("approve/refuse_return, approve/refuse_extension: optional note.")
+    note: str | None = _text("approve/refuse_return, approve/refuse_extension, approve_reply: optional note.")
 
 
 class NamedOut(Schema):

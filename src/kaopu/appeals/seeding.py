@@ -82,7 +82,7 @@ MAX_REOPENINGS = 2
 
 APPEAL_COLUMNS = tuple(f.column for f in Appeal._meta.concrete_fields)
 EVENT_COLUMNS = ("appeal_id", "action", "from_state", "to_state", "actor_id", "at", "text", "data", "is_public")
-CO_HANDLER_COLUMNS = ("appeal_id", "department_id", "opinion", "opinion_at")
+CO_HANDLER_COLUMNS = ("appeal_id", "department_id", "opinion", "opinion_at", "opinion_due_on")
 
 KINDS = directory_demo.Picker([Appeal.Kind.CONSULTATION, Appeal.Kind.HELP, Appeal.Kind.SUGGESTION,
                                Appeal.Kind.COMPLAINT], [30, 45, 12, 13])
@@ -335,6 +335,7 @@ class AppealSpec:
     return_pending: bool = False
     extension_pending: bool = False
     arbitrated: bool = False  # rated unsatisfied three times, then closed by staff
+    review_pending: bool = False  # the department replied; the reply waits for FIC staff's review
 
 
 @dataclass
@@ -359,6 +360,7 @@ class _Story:
         self.appeal, self.plan = appeal, plan
         self.events: list[tuple[Any, ...]] = []
         self.co: dict[int, list[Any]] = {}  # department id -> [opinion, opinion_at]
+        self.opinion_due: date | None = None  # the date co-handlers are asked for their opinion by
         self.state = S.SUBMITTED
         self.pending: list[tuple[datetime, str]] = []  # the sweep's markers of the current (state, due_on)
         self.swept: set[tuple[str, date, str]] = set()
@@ -480,6 +482,7 @@ class _Story:
                     data={"lead": lead, "co_handlers": list(co_handlers)}, due=self.due("sign_for", clock))
         self.appeal["lead_department_id"], self.appeal["return_requested"] = lead, False
         self.co = {department: ["", None] for department in co_handlers}
+        self.opinion_due = self.due("opinion", clock).on if co_handlers else None
         return clock
 
     def ask_return(self, staff: int, clock: int) -> int:
@@ -525,13 +528,21 @@ class _Story:
             reply_due = a["due_on"]
             replied = self.at(clock)
             opinions = {self.cast.department_names[d]: opinion for d, (opinion, _at) in self.co.items() if opinion}
-            self.record("reply", S.REPLIED, handler, replied, text=self.g.reply_text(a),
-                        data={"co_handler_opinions": opinions}, due=self.due("rate", clock))
-            a["rating"] = ""
+            if plan["review_pending"]:  # as actions.reply for a category whose replies staff review
+                due = {"on": reply_due.isoformat(), "from": a["due_from"].isoformat(),
+                       "days": a["due_working_days"], "provisional": a["due_provisional"]}
+                self.record("submit_reply", S.REVIEWING, handler, replied, text=self.g.reply_text(a), public=False,
+                            data={"co_handler_opinions": opinions, "reply_due": due}, due=self.due("review", clock))
+            else:
+                self.record("reply", S.REPLIED, handler, replied, text=self.g.reply_text(a),
+                            data={"co_handler_opinions": opinions}, due=self.due("rate", clock))
+                a["rating"] = ""
             if a["first_reply_days"] is None:
                 a["first_reply_days"] = self.cal.between(submitted_on, replied.date())
                 a["first_reply_provisional"] = self.cal.provisional(submitted_on, replied.date())
             a["replied_late"] = a["replied_late"] or replied.date() > reply_due
+            if plan["review_pending"]:
+                raise _Stop
             rate_due = a["due_on"]
             if rng.random() < plan["unrated"]:
                 closing = self.cal.midnight(rate_due + workdays.ONE_DAY)
@@ -755,6 +766,7 @@ class AppealGenerator:
             "sign_delay": (DAY_MINUTES + 60, 3 * DAY_MINUTES) if late_sign else (10, 480),
             "late_reply": 0.12, "unrated": 0.12 if wanted != S.REPLIED and not spec.arbitrated else 0.0,
             "instruct": 0.03, "ratings": [rng.choice("12") for _round in range(3)] if spec.arbitrated else None,
+            "review_pending": spec.review_pending,
         }
 
     def story(self, appeal_id: int, spec: AppealSpec, clock: int, *, plan_outcome: str | None = None,
@@ -846,7 +858,7 @@ class AppealGenerator:
     def _finish(self, story: _Story) -> GeneratedAppeal:
         self._review_summary(story)
         appeal = {column: story.appeal[column] for column in APPEAL_COLUMNS}
-        co_handlers = [(department, opinion, at) for department, (opinion, at) in story.co.items()]
+        co_handlers = [(department, opinion, at, story.opinion_due) for department, (opinion, at) in story.co.items()]
         return GeneratedAppeal(appeal, story.events, co_handlers)
 
     def generate(self, count: int, first_id: int, specs: Sequence[AppealSpec] = ()) -> Iterator[GeneratedAppeal]:
@@ -910,8 +922,9 @@ def write_orm(rows: list[GeneratedAppeal]) -> tuple[int, int]:
                   for row in rows for event in row.events]
         Event.objects.bulk_create(events, batch_size=1000)
     CoHandler.objects.bulk_create([CoHandler(appeal_id=row.appeal["id"], department_id=department,
-                                             opinion=opinion, opinion_at=at)
-                                   for row in rows for department, opinion, at in row.co_handlers], batch_size=1000)
+                                             opinion=opinion, opinion_at=at, opinion_due_on=due)
+                                   for row in rows for department, opinion, at, due in row.co_handlers],
+                                  batch_size=1000)
     return len(rows), len(events)
 
 

@@ -108,12 +108,14 @@ def appeal_rows(user: Any, filters: AppealFilters) -> QuerySet[Appeal]:
 
 
 # The staff's two queues: appeals to accept or decline (待受理), accepted ones to dispatch (待交办).
-TRIAGE_QUEUES = {"accept": Appeal.State.SUBMITTED, "dispatch": Appeal.State.ACCEPTED}
+TRIAGE_QUEUES = {"accept": Appeal.State.SUBMITTED, "dispatch": Appeal.State.ACCEPTED,
+                 "review": Appeal.State.REVIEWING}
 
 
 def triage_list(user: Any, queue: str = "accept") -> QuerySet[Appeal]:
     """The appeals of one staff queue, the nearest deadline first: submitted ones waiting to be accepted
-    or declined ("accept"), or accepted ones waiting to be dispatched ("dispatch").
+    or declined ("accept"), accepted ones waiting to be dispatched ("dispatch"), or departments'
+    replies waiting for staff's review ("review").
 
     Triage is a to-do list, not a log: the appeal whose deadline comes first must be handled first,
     whatever its age (a complaint's deadline is shorter than a suggestion's)."""

@@ -4,7 +4,10 @@ For every open appeal with a deadline:
 - one working day before it (or later, until it passes), a reminder (催办) to whoever must act;
 - once it has passed, an escalation (督办) to the district's FIC staff and the lead department's head
   (its handlers when no head is set): notify.RULES["escalate"];
-- a reply not rated within its window closes as unrated (never as satisfied).
+- a reply not rated within its window closes as unrated (never as satisfied);
+- a co-handler's opinion still missing one working day before its date is asked for again (to the
+  co-handling department); once that date has passed, the co-handler and the lead department (who
+  waits for it) are told.
 
 Idempotent: what was sent is recorded as a non-public timeline Event ("remind"/"escalate", with the
 deadline and state it was about) in the same transaction as the notifications, after locking the
@@ -28,7 +31,7 @@ from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
 
 from kaopu.appeals import actions, notify
-from kaopu.appeals.models import Appeal, Event
+from kaopu.appeals.models import Appeal, CoHandler, Event
 from kaopu.appeals.workflow import OPEN_STATES
 from kaopu.core import workdays
 from kaopu.core.signals import on_calendar_year_changed
@@ -43,12 +46,18 @@ MUST_ACT = {
     S.ACCEPTED: notify.staff,
     S.DISPATCHED: notify.lead_department,
     S.IN_PROGRESS: notify.lead_department,
+    S.REVIEWING: notify.staff,
     S.REPLIED: notify.enterprise,
 }
 REMINDER_TITLES = {
+    S.REVIEWING: _("Reminder: a department's reply waits for your review: %(title)s"),
     S.REPLIED: _("Reminder: please rate the reply to your appeal: %(title)s"),
 }
+# A co-handler's opinion is asked for while the lead department works on the appeal.
+OPINION_STATES = (S.DISPATCHED, S.IN_PROGRESS)
 REMINDER_TITLE = _("Reminder: the deadline of this appeal is near: %(title)s")
+OPINION_REMINDER_TITLE = _("Reminder: the lead department waits for your co-handler's opinion: %(title)s")
+OPINION_OVERDUE_TITLE = _("Overdue: a co-handler's opinion is missing: %(title)s")
 
 
 @dataclass
@@ -56,6 +65,8 @@ class SweepResult:
     reminded: int = 0
     escalated: int = 0
     closed_unrated: int = 0
+    opinions_reminded: int = 0
+    opinions_overdue: int = 0
 
 
 def sweep(today: date | None = None) -> SweepResult:
@@ -75,7 +86,43 @@ def sweep(today: date | None = None) -> SweepResult:
             _sweep_one(appeal_id, today, horizon.on, result)
         except Exception:  # one broken appeal must not stop the reminders of all the others
             logger.exception("deadline sweep failed for appeal %s", appeal_id)
+    missing = (CoHandler.objects.filter(opinion_at__isnull=True, opinion_due_on__isnull=False,
+                                        opinion_due_on__lte=horizon.on, appeal__state__in=OPINION_STATES)
+               .order_by("opinion_due_on", "id").values_list("pk", flat=True))
+    for co_handler_id in list(missing):
+        try:
+            _sweep_opinion(co_handler_id, today, result)
+        except Exception:
+            logger.exception("deadline sweep failed for co-handler %s", co_handler_id)
     return result
+
+
+def _sweep_opinion(co_handler_id: int, today: date, result: SweepResult) -> None:
+    """Ask once more for a missing opinion before its date; tell both departments once it has passed."""
+    with transaction.atomic():
+        co_handler = CoHandler.objects.select_related("appeal", "department").filter(pk=co_handler_id).first()
+        if co_handler is None:
+            return
+        appeal = Appeal.objects.select_for_update().get(pk=co_handler.appeal_id)
+        co_handler.refresh_from_db(fields=["opinion_at", "opinion_due_on"])
+        if appeal.state not in OPINION_STATES or co_handler.opinion_at is not None or co_handler.opinion_due_on is None:
+            return
+        overdue = today > co_handler.opinion_due_on
+        action = "opinion_overdue" if overdue else "remind_opinion"
+        marker = {"department": co_handler.department_id, "due_on": co_handler.opinion_due_on.isoformat()}
+        if Event.objects.filter(appeal=appeal, action=action, data__department=marker["department"],
+                                data__due_on=marker["due_on"]).exists():
+            return
+        Event.objects.create(appeal=appeal, action=action, from_state=appeal.state, to_state=appeal.state,
+                             data=marker, is_public=False)
+        co_department = notify.department_handlers(co_handler.department_id)
+        if overdue:
+            notify.tell(co_department | notify.lead_department(appeal), appeal, kind=action,
+                        title=OPINION_OVERDUE_TITLE, body=str(co_handler.department))
+            result.opinions_overdue += 1
+        else:
+            notify.tell(co_department, appeal, kind=action, title=OPINION_REMINDER_TITLE)
+            result.opinions_reminded += 1
 
 
 def _sweep_one(appeal_id: int, today: date, horizon: date, result: SweepResult) -> None:
@@ -128,5 +175,5 @@ def recount_deadlines(year: int) -> None:
 def sweep_deadlines() -> None:
     """Every 15 minutes; most runs find every marker already written and send nothing."""
     result = sweep()
-    if result.reminded or result.escalated or result.closed_unrated:
+    if any(vars(result).values()):
         logger.info("deadline sweep: %s", result)

@@ -20,6 +20,7 @@ urlpatterns: list = [
     path("<int:pk>/dispatch/", views.dispatch, name="staff_dispatch"),
     path("<int:pk>/return/", views.decide_return, name="staff_decide_return"),
     path("<int:pk>/extension/", views.decide_extension, name="staff_decide_extension"),
+    path("<int:pk>/review-reply/", views.review_reply, name="staff_review_reply"),
     path("<int:pk>/merge/", views.merge, name="staff_merge"),
     path("<int:pk>/arbitrate/", views.arbitrate, name="staff_arbitrate"),
     path("<int:pk>/instruct/", views.instruct, name="leader_instruct"),

@@ -33,6 +33,7 @@ from kaopu.appeals.page_helpers import (
     report_form_errors,
     run_action,
     with_badges,
+    with_opinion_status,
 )
 from kaopu.appeals.permissions import is_co_handler, is_lead_handler
 from kaopu.core import access, workdays
@@ -120,12 +121,14 @@ def inbox_detail(request: HttpRequest, pk: int) -> HttpResponse:
     events = label_events(appeal.events.select_related("actor__organisation")
                           .prefetch_related(timeline_prefetch(public_only=False)))
     mark_notifications_read(user, appeal)
+    co_handlers = with_opinion_status(appeal.co_handlers.select_related("department"), workdays.local_today())
     return render(request, "appeals/department_detail.html", {
         "appeal": appeal,
         "badge": STATE_BADGES.get(appeal.state, ""),
         "due_label": due_label(appeal),
         "is_lead": is_lead_handler(user, appeal),
-        "co_handlers": list(appeal.co_handlers.select_related("department")),
+        "co_handlers": co_handlers,
+        "missing_opinions": [c for c in co_handlers if c.opinion_at is None],
         "events": events,
         "submitted_files": next((e.attachment_list for e in events if e.action == "submit"), []),
         "allowed": _available_actions(user, appeal),

@@ -28,6 +28,7 @@ from kaopu.appeals.forms_staff import (
     DispatchForm,
     InstructForm,
     MergeForm,
+    ReplyReviewForm,
     StaffAppealForm,
     StaffFilterForm,
     SummaryReviewForm,
@@ -55,7 +56,8 @@ def _mark_overdue(appeals: list[Appeal]) -> list[Appeal]:
 
 @staff_only
 def triage(request: HttpRequest) -> HttpResponse:
-    """The staff's queues: 待受理 (to accept or decline) and 待交办 (accepted, to dispatch), with counts."""
+    """The staff's queues: 待受理 (to accept or decline), 待交办 (accepted, to dispatch) and 待审核 (a
+    department's reply to review), with counts."""
     queue = request.GET.get("queue", "accept")
     if queue not in selectors.TRIAGE_QUEUES:
         queue = "accept"
@@ -64,7 +66,8 @@ def triage(request: HttpRequest) -> HttpResponse:
     return render(request, "appeals/staff_triage.html", {
         "appeals": _mark_overdue(rows[:TRIAGE_LIMIT]), "truncated": len(rows) > TRIAGE_LIMIT,
         "limit": TRIAGE_LIMIT, "queue": queue,
-        "to_accept": counts[Appeal.State.SUBMITTED], "to_dispatch": counts[Appeal.State.ACCEPTED]})
+        "to_accept": counts[Appeal.State.SUBMITTED], "to_dispatch": counts[Appeal.State.ACCEPTED],
+        "to_review": counts[Appeal.State.REVIEWING]})
 
 
 @staff_only
@@ -104,7 +107,10 @@ def staff_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "badge": page_helpers.STATE_BADGES.get(appeal.state, ""),
         "overdue": selectors.is_overdue(appeal),
         "due_label": due_label(appeal),
-        "co_handlers": list(appeal.co_handlers.all()),
+        "co_handlers": page_helpers.with_opinion_status(appeal.co_handlers.all(), workdays.local_today()),
+        # The reply that waits for review (reviewing): the newest submitted one.
+        "pending_reply": next((e for e in reversed(events) if e.action == "submit_reply"), None)
+        if appeal.state == Appeal.State.REVIEWING else None,
         "instruct_form": InstructForm() if "instruct" in allowed else None,
         "submitted_files": next((e.attachment_list for e in events if e.action == "submit"), []),
     }
@@ -117,6 +123,7 @@ def staff_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "extension_form": DecisionForm(prefix="extension") if appeal.extension_requested
             and "approve_extension" in allowed else None,
             "merge_form": MergeForm() if "merge" in allowed else None,
+            "review_form": ReplyReviewForm() if "approve_reply" in allowed else None,
             "arbitrate_form": ArbitrateForm() if "arbitrate" in allowed else None,
             "summary_form": SummaryReviewForm(initial={
                 "public_summary": appeal.public_summary or _suggestion(appeal),
@@ -195,6 +202,16 @@ def decide_extension(request: HttpRequest, pk: int) -> HttpResponse:
                     lambda data: actions.decide_extension(pk, acting_user=request.user,
                                                           approve=data["decision"] == "approve", note=data["note"]),
                     _("Your decision on the extension was recorded."))
+
+
+@require_POST
+@staff_only
+def review_reply(request: HttpRequest, pk: int) -> HttpResponse:
+    def call(data: dict[str, Any]) -> Appeal:
+        if data["decision"] == ReplyReviewForm.APPROVE:
+            return actions.approve_reply(pk, acting_user=request.user, note=data["note"])
+        return actions.return_reply(pk, acting_user=request.user, reason=data["note"])
+    return _perform(request, pk, ReplyReviewForm(request.POST), call, _("Your review of the reply was recorded."))
 
 
 @require_POST

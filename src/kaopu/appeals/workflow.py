@@ -14,7 +14,7 @@ from kaopu.accounts.roles import Role
 from kaopu.appeals.models import Appeal
 
 S = Appeal.State
-OPEN_STATES = frozenset({S.SUBMITTED, S.ACCEPTED, S.DISPATCHED, S.IN_PROGRESS, S.REPLIED})
+OPEN_STATES = frozenset({S.SUBMITTED, S.ACCEPTED, S.DISPATCHED, S.IN_PROGRESS, S.REVIEWING, S.REPLIED})
 FINAL_STATES = frozenset({S.DECLINED, S.CLOSED, S.WITHDRAWN, S.MERGED})
 # The two lowest ratings send the appeal back to the department (reopen), and need a written reason.
 REOPENING_RATINGS = frozenset({Appeal.Rating.DISSATISFIED, Appeal.Rating.VERY_DISSATISFIED})
@@ -48,8 +48,12 @@ TRANSITIONS: dict[str, Transition] = {t.name: t for t in [
     _t("request_extension", _("ask for an extension"), {S.DISPATCHED, S.IN_PROGRESS}, None, DEPT),
     _t("approve_extension", _("approve the extension"), {S.DISPATCHED, S.IN_PROGRESS}, None, STAFF),
     _t("refuse_extension", _("refuse the extension"), {S.DISPATCHED, S.IN_PROGRESS}, None, STAFF),
-    _t("reply", _("reply"), {S.IN_PROGRESS}, S.REPLIED, DEPT),
-    _t("withdraw", _("withdraw"), {S.SUBMITTED, S.ACCEPTED, S.DISPATCHED, S.IN_PROGRESS}, S.WITHDRAWN, ENTERPRISE),
+    # A category whose replies FIC staff review: the reply waits (reviewing) for approval or a return.
+    _t("reply", _("reply"), {S.IN_PROGRESS}, None, DEPT),
+    _t("approve_reply", _("approve the reply"), {S.REVIEWING}, S.REPLIED, STAFF),
+    _t("return_reply", _("send the reply back"), {S.REVIEWING}, S.IN_PROGRESS, STAFF),
+    _t("withdraw", _("withdraw"), {S.SUBMITTED, S.ACCEPTED, S.DISPATCHED, S.IN_PROGRESS, S.REVIEWING},
+       S.WITHDRAWN, ENTERPRISE),
     _t("rate", _("rate the answer"), {S.REPLIED}, None, ENTERPRISE),
     _t("arbitrate", _("arbitrate and close"), {S.REPLIED, S.IN_PROGRESS}, S.CLOSED, STAFF),
     _t("merge", _("merge into another appeal"), {S.SUBMITTED, S.ACCEPTED}, S.MERGED, STAFF),

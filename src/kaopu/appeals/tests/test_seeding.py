@@ -27,8 +27,8 @@ from kaopu.directory import seeding as directory_seeding
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 NOW = datetime(2026, 9, 28, 10, 0, tzinfo=SHANGHAI)  # the appeals tests' "today"
 S = Appeal.State
-PRIVATE_ACTIONS = {"request_return", "approve_return", "refuse_return", "give_opinion", "request_extension",
-                   "instruct", "remind", "escalate"}
+PRIVATE_ACTIONS = {"submit_reply", "request_return", "approve_return", "refuse_return", "give_opinion",
+                   "request_extension", "instruct", "remind", "escalate"}
 SAME_STATE_ACTIONS = {"give_opinion", "request_extension", "approve_extension", "refuse_extension", "instruct",
                       "remind", "escalate", "request_return", "refuse_return"}
 STAFF_ACTIONS = {"accept", "decline", "dispatch", "approve_return", "refuse_return", "approve_extension",
@@ -79,8 +79,9 @@ class Replay:
         a, day = self.appeal, local(event.at).date()
         action = event.action
         assert event.from_state == self.state, (a.pk, action, event.from_state, self.state)
-        if action in workflow.TRANSITIONS:
-            transition = workflow.TRANSITIONS[action]
+        # A reply that waits for staff's review is the reply transition's event, under its own name.
+        if (table_action := "reply" if action == "submit_reply" else action) in workflow.TRANSITIONS:
+            transition = workflow.TRANSITIONS[table_action]
             assert self.state in transition.sources, (a.pk, action, self.state)
             if transition.target is not None:
                 assert event.to_state == transition.target, (a.pk, action)
@@ -88,7 +89,7 @@ class Replay:
             assert actor.role in transition.roles, (a.pk, action, actor.role)
             if action in STAFF_ACTIONS:
                 assert actor.organisation.district_id == a.district_id
-            if action in LEAD_ACTIONS:
+            if table_action in LEAD_ACTIONS:
                 assert actor.organisation.department_id == self.lead, (a.pk, action)
             if action == "give_opinion":
                 assert actor.organisation.department_id in self.co_handlers
@@ -144,13 +145,18 @@ class Replay:
             self.extension_requested, self.extension_used = False, True
             if action == "approve_extension":
                 self.due = workdays.add_working_days(self.due, self.extension_days)  # type: ignore[arg-type]
-        elif action == "reply":
+        elif action in ("reply", "submit_reply"):
             if self.due is not None and day > self.due:
                 self.replied_late = True
             if self.first_reply_days is None:
                 self.first_reply_days = workdays.working_days_between(local(a.created_at).date(), day)
             assert set(event.data["co_handler_opinions"]) <= {str(d) for d in a.co_departments.all()}
-            self.due, self.rating = add(day, "rate", a), ""
+            if action == "submit_reply":
+                assert event.to_state == S.REVIEWING and a.category.reply_review_required
+                assert event.data["reply_due"]["on"] == self.due.isoformat()  # type: ignore[union-attr]
+                self.due = add(day, "review", a)
+            else:
+                self.due, self.rating = add(day, "rate", a), ""
         elif action == "rate":
             assert not self.rating and day <= self.due  # type: ignore[operator]
             self.rating = event.data["rating"]
@@ -282,6 +288,8 @@ def test_the_walk_through_logins_find_their_appeals(demo_district):
     assert set(inbox.values_list("state", flat=True)) >= {S.DISPATCHED, S.IN_PROGRESS, S.REPLIED, S.CLOSED}
     assert inbox.filter(state=S.DISPATCHED, return_requested=True).exists()
     assert inbox.filter(state=S.IN_PROGRESS, extension_requested=True).exists()
+    assert inbox.filter(state=S.REVIEWING, category__reply_review_required=True).exists()  # staff's 待审核
+    assert not CoHandler.objects.filter(opinion_due_on__isnull=True).exists()  # asked by a date, like the action
     rsj = User.objects.get(username="rsj")
     assert Appeal.objects.filter(co_handlers__department_id=rsj.organisation.department_id).exists()
     assert Appeal.objects.filter(state=S.SUBMITTED).count() >= 4

@@ -211,7 +211,8 @@ def test_staff_rename_and_reorder_a_category(world, login, staff) -> None:  # ty
     client.post(url, {"name": "其他事项", "sort_order": "0"})
     category.refresh_from_db()
     assert (category.name, category.sort_order) == ("其他事项", 0)
-    assert audited("appeals.category")[-1].data["before"] == {"name": "其他", "sort_order": 9}
+    assert audited("appeals.category")[-1].data["before"] == {"name": "其他", "sort_order": 9,
+                                                              "reply_review_required": False}
     ordered = list(Category.objects.filter(is_active=True).values_list("name", flat=True))
     assert ordered[:2] == ["融资", "其他事项"]  # same sort order: the older first
 

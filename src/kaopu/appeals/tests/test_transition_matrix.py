@@ -37,7 +37,10 @@ PERSONAS: dict[str, str] = {
 }
 
 # Where the table leaves the target to the action (target None): the outcome of the call below.
-OUTCOME_WHEN_OPEN = {"rate": S.CLOSED}  # rated 5: closed; every other such action keeps the state
+# A reply in a category without review is sent (replied); every other such action keeps the state.
+OUTCOME_WHEN_OPEN = {"rate": S.CLOSED, "reply": S.REPLIED}
+# Approving a reply writes its own event and the department's public reply after it.
+EXTRA_EVENTS = {"approve_reply": 1}
 
 
 @dataclass
@@ -61,6 +64,8 @@ CALLS: dict[str, Callable[[Case, Any], Appeal]] = {
     "approve_extension": lambda c, u: actions.decide_extension(c.appeal.pk, acting_user=u, approve=True),
     "refuse_extension": lambda c, u: actions.decide_extension(c.appeal.pk, acting_user=u, approve=False),
     "reply": lambda c, u: actions.reply(c.appeal.pk, acting_user=u, text="已协调办理"),
+    "approve_reply": lambda c, u: actions.approve_reply(c.appeal.pk, acting_user=u),
+    "return_reply": lambda c, u: actions.return_reply(c.appeal.pk, acting_user=u, reason="请补充办理时限"),
     "withdraw": lambda c, u: actions.withdraw(c.appeal.pk, acting_user=u),
     "rate": lambda c, u: actions.rate(c.appeal.pk, acting_user=u, rating=Appeal.Rating.VERY_SATISFIED),
     "arbitrate": lambda c, u: actions.arbitrate(c.appeal.pk, acting_user=u, conclusion="经协调，依法答复"),
@@ -90,16 +95,19 @@ def build(world: Any, co_department: Any, state: str, action: str) -> Case:
         actions.merge(pk, acting_user=staff, into=into)  # type: ignore[arg-type]
     elif state != S.SUBMITTED:
         actions.accept(pk, acting_user=staff)
-    if state in (S.DISPATCHED, S.IN_PROGRESS, S.REPLIED, S.CLOSED):
+    if state in (S.DISPATCHED, S.IN_PROGRESS, S.REVIEWING, S.REPLIED, S.CLOSED):
         # The co-handling department's handler is the one who gives an opinion.
         actions.dispatch(pk, acting_user=staff, lead=world.department, co_handlers=[co_department])
-    if state in (S.IN_PROGRESS, S.REPLIED, S.CLOSED):
+    if state in (S.IN_PROGRESS, S.REVIEWING, S.REPLIED, S.CLOSED):
         actions.sign_for(pk, acting_user=handler)
         if action == "arbitrate":  # arbitration follows two reopenings
             for _ in range(2):
                 actions.reply(pk, acting_user=handler, text="答复")
                 actions.rate(pk, acting_user=enterprise_user, rating=Appeal.Rating.DISSATISFIED,
                              comment="仍未解决")
+    if state == S.REVIEWING:  # the category wants replies reviewed by FIC staff
+        Category.objects.filter(name="融资").update(reply_review_required=True)
+        actions.reply(pk, acting_user=handler, text="答复")
     if state in (S.REPLIED, S.CLOSED):
         actions.reply(pk, acting_user=handler, text="答复")
     if state == S.CLOSED:
@@ -144,9 +152,9 @@ def test_transition(world, other_department, other_handler, action, state, role)
         expected = transition.target or OUTCOME_WHEN_OPEN.get(action, state)
         assert result.state == expected
         assert Appeal.objects.get(pk=case.appeal.pk).state == expected
-        event = Event.objects.filter(appeal=case.appeal).latest("id")
+        event = Event.objects.filter(appeal=case.appeal, action=action).latest("id")
         assert (event.action, event.from_state, event.to_state, event.actor) == (action, state, expected, user)
-        assert Event.objects.count() == events_before + 1
+        assert Event.objects.count() == events_before + 1 + EXTRA_EVENTS.get(action, 0)
     else:
         visible = access.can(user, case.appeal)
         with pytest.raises(TransitionError if visible else Http404):

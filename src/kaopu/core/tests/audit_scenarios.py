@@ -198,6 +198,11 @@ def _appeals() -> dict[str, Callable[[Stage], Act]]:
         a.request_extension(appeal.pk, acting_user=s.user("handler"), reason="需要多部门会商", working_days=5)
         return Act(lambda: a.decide_extension(appeal.pk, acting_user=s.user("staff"), approve=True), "贷款续贷困难")
 
+    def reviewing(s: Stage) -> Any:
+        appeal = s.appeal("in_progress")
+        type(appeal.category).objects.filter(pk=appeal.category_id).update(reply_review_required=True)
+        return a.reply(appeal.pk, acting_user=s.user("handler"), text="已协调，待审核。")
+
     def arbitrate(s: Stage) -> Act:
         appeal = s.appeal("replied")
         for _round in range(2):
@@ -241,6 +246,10 @@ def _appeals() -> dict[str, Callable[[Stage], Act]]:
         "request_extension": on("in_progress", lambda ap, s: a.request_extension(
             ap.pk, acting_user=s.user("handler"), reason="需要多部门会商", working_days=5)),
         "decide_extension": decide_extension,
+        "approve_reply": given(reviewing, lambda ap, s: Act(
+            lambda: a.approve_reply(ap.pk, acting_user=s.user(staff)), "贷款续贷困难")),
+        "return_reply": given(reviewing, lambda ap, s: Act(
+            lambda: a.return_reply(ap.pk, acting_user=s.user(staff), reason="请补充办理时限。"), "贷款续贷困难")),
         "arbitrate": arbitrate,
         "merge": merge,
         "instruct": on("in_progress", lambda ap, s: a.instruct(ap.pk, acting_user=s.user("leader"),
