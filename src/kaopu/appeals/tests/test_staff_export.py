@@ -116,8 +116,8 @@ def test_the_triage_queue_s_button_exports_that_queue(login, world, submit):
         page = client.get(reverse("appeals:triage"), {"queue": queue}).content.decode()
         assert 'id="export-queue"' in page
         assert f'<input type="hidden" name="state" value="{state}">' in page
-        fields = dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)">',
-                                 page[page.index(f'action="{reverse("exports:create", args=[KEY])}"'):page.index('id="export-queue"')]))
+        form = page[page.index(f'action="{reverse("exports:create", args=[KEY])}"'):page.index('id="export-queue"')]
+        fields = dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)">', form))
         assert fields["state"] == state
         assert [row[1] for row in export_rows(client, KEY, {"state": fields["state"]})[1:]] == [title]
     assert waiting.pk
