@@ -169,3 +169,10 @@ def test_the_slip_runs_the_same_queries_however_long_the_timeline(world, login, 
         return len(context)
 
     assert queries(short) == queries(dispatched)
+
+
+def test_the_department_reads_the_contact_it_must_call_and_that_is_audited(world, login, dispatched):
+    page = login(world.users["handler"]).get(slip_url(dispatched)).content.decode()
+    assert "13900001111" in page and "续贷审批缓慢" in page
+    entry = AuditEntry.objects.get(action=Action.VIEW_PERSONAL)
+    assert entry.actor_id == world.users["handler"].pk and entry.object_type == "appeals.appeal"
