@@ -9,20 +9,20 @@ from django.utils.translation import gettext_lazy as _
 
 from kaopu.appeals.attachments import AttachmentsField
 from kaopu.appeals.models import Appeal, Category
+from kaopu.core.tabs import with_all
 
 
 class InboxFilterForm(forms.Form):
-    state = forms.ChoiceField(label=_("State"), required=False,
-                              choices=[("", _("all")), *Appeal.State.choices])
+    """The filters inside an inbox tab (the tabs themselves say what needs action, what is overdue …)."""
+
+    state = forms.ChoiceField(label=_("State"), required=False, choices=with_all(Appeal.State.choices))
     category = forms.TypedChoiceField(label=_("Category"), required=False, coerce=int, empty_value=None)
-    overdue = forms.BooleanField(label=_("Overdue"), required=False)
     due_soon = forms.BooleanField(label=_("Due within 2 working days"), required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # Retired categories too: old appeals keep theirs and must stay findable.
-        self.fields["category"].choices = [("", _("all"))] + [
-            (c.pk, c.name) for c in Category.objects.only("id", "name")]
+        self.fields["category"].choices = with_all((c.pk, c.name) for c in Category.objects.only("id", "name"))
 
     def filters(self) -> dict[str, Any]:
         """The valid filters; a stale link with an invalid value filters on the others."""

@@ -50,7 +50,7 @@ class DeadlineRuleForm(forms.Form):
         error_messages={"invalid_choice": _("Category: choose a category or “every category”.")})
     working_days = forms.IntegerField(
         label=_("Working days"), min_value=MIN_DAYS, max_value=MAX_DAYS,
-        widget=forms.NumberInput(attrs={"min": MIN_DAYS, "max": MAX_DAYS, "style": "max-width: 8em"}),
+        widget=forms.NumberInput(attrs={"min": MIN_DAYS, "max": MAX_DAYS, "class": "narrow-number"}),
         error_messages={"required": DAYS_MESSAGE, "invalid": DAYS_MESSAGE, "min_value": DAYS_MESSAGE,
                         "max_value": DAYS_MESSAGE})
 
@@ -112,7 +112,7 @@ class CategoryForm(forms.Form):
     sort_order = forms.IntegerField(
         label=_("Sort order"), min_value=0, max_value=32767, initial=0,
         help_text=_("Smaller numbers are listed first on the submit forms."),
-        widget=forms.NumberInput(attrs={"style": "max-width: 8em"}),
+        widget=forms.NumberInput(attrs={"class": "narrow-number"}),
         error_messages={key: _("Sort order: enter a whole number from 0 to 32767.")
                         for key in ("required", "invalid", "min_value", "max_value")})
     reply_review_required = forms.BooleanField(

@@ -1,5 +1,5 @@
 """What the appeal pages of every side share: running one action for a POST, labelling the
-timeline, the state badges and the deadline.
+timeline and the deadline (the badges' colours are kaopu.appeals.badges).
 
 Kept apart from the views so that both sides run actions and show refusals in the same way: a
 refusal (TransitionError) becomes a message on the page, never a 500.
@@ -22,12 +22,6 @@ from kaopu.appeals.workflow import TransitionError
 from kaopu.notifications.actions import mark_read_for
 
 S = Appeal.State
-
-# The badge class of each state on lists and detail pages: waiting for someone, answered, finished.
-STATE_BADGES: dict[str, str] = {
-    S.SUBMITTED: "brand", S.ACCEPTED: "brand", S.DISPATCHED: "warn", S.IN_PROGRESS: "warn",
-    S.REVIEWING: "warn", S.REPLIED: "ok", S.CLOSED: "ok", S.DECLINED: "danger", S.WITHDRAWN: "", S.MERGED: "",
-}
 
 
 def run_action(request: HttpRequest, call: Callable[[], Any], success: str) -> bool:
@@ -164,9 +158,3 @@ def with_opinion_status(co_handlers: Iterable[Any], today: Any) -> list[Any]:
         row.opinion_overdue = row.opinion_at is None and row.opinion_due_on is not None and row.opinion_due_on < today
     return rows
 
-
-def with_badges(appeals: Iterable[Appeal]) -> list[Appeal]:
-    rows = list(appeals)
-    for appeal in rows:
-        appeal.badge = STATE_BADGES.get(appeal.state, "")  # type: ignore[attr-defined]
-    return rows

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from django.db.models import Count, QuerySet
+from django.db import connection
+from django.db.models import Case, Count, QuerySet, Value, When
 from django.utils import timezone
 
 from kaopu.accounts.roles import Role
@@ -134,3 +135,89 @@ def state_counts(user: Any) -> dict[str, int]:
 def is_overdue(appeal: Appeal, today: date | None = None) -> bool:
     today = today or workdays.local_today()
     return appeal.state in workflow.OPEN_STATES and appeal.due_on is not None and appeal.due_on < today
+
+
+# The department inbox (views_department.inbox): its tabs, what each holds, and their counts.
+# The states in which the deadline is the department's (to sign for, to reply). An appeal returned to staff
+# (accepted again) keeps its co-handlers until it is dispatched anew: its dispatch deadline is the staff's.
+DEPARTMENT_STEPS = (Appeal.State.DISPATCHED, Appeal.State.IN_PROGRESS)
+# "Due soon": due today or within the next 2 working days (a Friday's "soon" reaches Tuesday).
+DUE_SOON_WORKING_DAYS = 2
+# The tabs, in their order on the page; the first is the default: what needs the department now.
+INBOX_TABS = ("todo", "sign_for", "reply", "overdue", "closed", "all")
+# The tabs counted (inbox_counts): those of work in hand, bounded by what the department has open.
+# The closed and all tabs grow with the years and are not counted (a count would read them all).
+COUNTED_INBOX_TABS = ("todo", "sign_for", "reply", "overdue")
+
+
+def inbox_branches(department_id: int, tab: str, today: date) -> list[QuerySet[Appeal]]:
+    """The appeals of one inbox tab, as the branches keyset_union_page merges: those the department leads
+    (read from the appeal_lead_state_id / appeal_lead_id index) and those it co-handles (from the
+    cohandler_department_appeal index). The two never overlap: dispatch keeps the lead out of the co-handlers.
+
+    What needs the department: the lead signs for a dispatched appeal and replies to one in progress; a
+    co-handler gives its opinion while the appeal is with the departments (dispatched or in progress)
+    until it has given it. Overdue is such work past its deadline. Closed is every final state
+    (closed, withdrawn, merged, declined); all is everything the department leads or co-handles."""
+    led = Appeal.objects.filter(lead_department_id=department_id)
+    co_handled = Appeal.objects.filter(co_handlers__department_id=department_id)
+    # One filter() call, so that the opinion test and the department test are on the same co-handler row.
+    opinion_due = Appeal.objects.filter(co_handlers__department_id=department_id,
+                                        co_handlers__opinion_at__isnull=True, state__in=DEPARTMENT_STEPS)
+    if tab == "sign_for":
+        return [led.filter(state=Appeal.State.DISPATCHED)]
+    if tab == "reply":
+        return [led.filter(state=Appeal.State.IN_PROGRESS), opinion_due]
+    if tab == "overdue":
+        return [led.filter(state__in=DEPARTMENT_STEPS, due_on__lt=today), opinion_due.filter(due_on__lt=today)]
+    if tab == "closed":
+        final = sorted(workflow.FINAL_STATES)
+        return [led.filter(state__in=final), co_handled.filter(state__in=final)]
+    if tab == "all":
+        return [led, co_handled]
+    return [led.filter(state__in=DEPARTMENT_STEPS), opinion_due]  # "todo"
+
+
+def inbox_counts_query(department_id: int, today: date) -> tuple[str, tuple[Any, ...]]:
+    """The SQL of inbox_counts: the "todo" branches (the union of the other three tabs) with a 0/1 column
+    per tab, summed over their UNION ALL. Each branch reads only the department's open work through its
+    index (appeal_lead_state_id, cohandler_department_appeal), not the department's history."""
+    steps = [Case(When(state=Appeal.State.DISPATCHED, then=1), default=0),
+             Case(When(state=Appeal.State.IN_PROGRESS, then=1), default=0)]
+    overdue = Case(When(due_on__lt=today, then=1), default=0)
+    led, opinion_due = inbox_branches(department_id, "todo", today)
+    parts = [
+        led.annotate(to_sign=steps[0], to_reply=steps[1], late=overdue),
+        # A co-handler's work is its opinion: it is counted under "to reply", never "to sign for".
+        opinion_due.annotate(to_sign=Value(0), to_reply=Value(1), late=overdue),
+    ]
+    parts = [part.order_by().values("to_sign", "to_reply", "late") for part in parts]
+    sql, params = parts[0].union(parts[1], all=True).query.sql_with_params()
+    return f"SELECT COUNT(*), SUM(to_sign), SUM(to_reply), SUM(late) FROM ({sql}) AS inbox", tuple(params)
+
+
+def inbox_counts(department_id: int, today: date) -> dict[str, int]:
+    """How many appeals each counted tab holds, in one query whatever the number of appeals."""
+    with connection.cursor() as cursor:
+        cursor.execute(*inbox_counts_query(department_id, today))
+        row = cursor.fetchone()
+    return dict(zip(COUNTED_INBOX_TABS, (int(value or 0) for value in row), strict=True))
+
+
+def filter_inbox(queryset: QuerySet[Appeal], filters: dict[str, Any], today: date) -> QuerySet[Appeal]:
+    """The inbox's filters inside a tab. Due soon concerns the department's steps only: a closed appeal's
+    deadline is cleared by the action that closed it. Due soon counts the next working days Monday–Friday
+    where their year is not entered yet, like the deadlines themselves."""
+    if filters.get("state"):
+        queryset = queryset.filter(state=filters["state"])
+    if filters.get("category"):
+        queryset = queryset.filter(category_id=filters["category"])
+    if filters.get("due_soon"):
+        last = workdays.deadline(today, DUE_SOON_WORKING_DAYS).on
+        queryset = queryset.filter(due_on__gte=today, due_on__lte=last, state__in=DEPARTMENT_STEPS)
+    return queryset
+
+
+def inbox_overdue(appeal: Appeal, today: date) -> bool:
+    """Past the deadline of the department's step (the overdue mark of an inbox row)."""
+    return appeal.due_on is not None and appeal.due_on < today and appeal.state in DEPARTMENT_STEPS

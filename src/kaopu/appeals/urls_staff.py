@@ -13,6 +13,7 @@ urlpatterns: list = [
     path("new/", views.staff_new, name="staff_new"),
     path("overview/", views.overview, name="overview"),
     path("<int:pk>/", views.staff_detail, name="staff_detail"),
+    path("<int:pk>/slip/", views.dispatch_slip, name="dispatch_slip"),
     path("summaries/", views_summaries.queue, name="summary_queue"),
     path("<int:pk>/public-summary/", views_summaries.review, name="staff_public_summary"),
     path("<int:pk>/accept/", views.accept, name="staff_accept"),

@@ -9,40 +9,56 @@ workflow.actions_for and the department's part (lead or co-handler); the actions
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from kaopu.accounts.roles import Role
-from kaopu.appeals import actions, workflow
+from kaopu.appeals import actions, selectors, workflow
 from kaopu.appeals.attachments import timeline_prefetch
 from kaopu.appeals.forms_department import ExtensionForm, InboxFilterForm, OpinionForm, ReasonForm, ReplyForm
-from kaopu.appeals.models import Appeal
+from kaopu.appeals.models import Appeal, CoHandler
 from kaopu.appeals.page_helpers import (
-    STATE_BADGES,
     due_label,
     label_events,
     mark_notifications_read,
     report_form_errors,
     run_action,
-    with_badges,
     with_opinion_status,
 )
 from kaopu.appeals.permissions import is_co_handler, is_lead_handler
-from kaopu.core import access, workdays
+from kaopu.core import access, tabs, workdays
 from kaopu.core.pagination import keyset_union_page, parse_cursor, query_with
 
 LIST_COLUMNS = ("id", "kind", "title", "state", "due_on", "due_provisional", "is_confidential", "created_at",
                 "lead_department_id", "return_requested", "extension_requested", "category__name", "enterprise__name")
-# "Due soon": due today or within the next 2 working days (a Friday's "soon" reaches Tuesday).
-DUE_SOON_WORKING_DAYS = 2
+INBOX_PAGE_SIZE = 30
+# The inbox's tabs (selectors.INBOX_TABS) in words; "all" is the platform's one word for it (全部).
+TAB_LABELS: dict[str, Any] = {
+    "todo": gettext_lazy("To do"),
+    "sign_for": gettext_lazy("To sign for"),
+    "reply": gettext_lazy("To reply"),
+    "overdue": gettext_lazy("Overdue"),
+    "closed": gettext_lazy("Finished"),
+    "all": tabs.ALL,
+}
+TAB_HELP: dict[str, Any] = {
+    "todo": gettext_lazy("What waits for your department: appeals to sign for and to reply to, and co-handled "
+                         "appeals waiting for your opinion."),
+    "sign_for": gettext_lazy("Appeals dispatched to your department as lead, waiting to be signed for."),
+    "reply": gettext_lazy("Appeals your department leads and must answer, and co-handled appeals waiting for "
+                          "your opinion."),
+    "overdue": gettext_lazy("Work of your department past its deadline."),
+    "closed": gettext_lazy("Closed, withdrawn or merged appeals your department led or co-handled."),
+    "all": gettext_lazy("Every appeal your department leads or co-handles."),
+}
 
 
 def _handler(request: HttpRequest) -> Any:
@@ -52,47 +68,41 @@ def _handler(request: HttpRequest) -> Any:
     return user
 
 
-# The states in which the deadline is the department's (to sign for, to reply). An appeal returned to staff
-# (accepted again) keeps its co-handlers until it is dispatched anew: its dispatch deadline is the staff's.
-DEPARTMENT_STEPS = frozenset({Appeal.State.DISPATCHED, Appeal.State.IN_PROGRESS})
-
-
-def filter_inbox(queryset: QuerySet[Appeal], filters: dict[str, Any], today: date) -> QuerySet[Appeal]:
-    """The inbox's filters. Overdue and due soon concern open appeals only: a closed appeal's
-    deadline is cleared by the action that closed it. Due soon counts the next working days
-    Monday–Friday where their year is not entered yet, like the deadlines themselves."""
-    if filters.get("state"):
-        queryset = queryset.filter(state=filters["state"])
-    if filters.get("category"):
-        queryset = queryset.filter(category_id=filters["category"])
-    if filters.get("overdue"):
-        queryset = queryset.filter(due_on__lt=today, state__in=DEPARTMENT_STEPS)
-    if filters.get("due_soon"):
-        last = workdays.deadline(today, DUE_SOON_WORKING_DAYS).on
-        queryset = queryset.filter(due_on__gte=today, due_on__lte=last, state__in=DEPARTMENT_STEPS)
-    return queryset
+def _inbox_tabs(request: HttpRequest, current: str, counts: dict[str, int]) -> list[tabs.Tab]:
+    """The tab bar: each tab keeps the other filters and starts from its first page."""
+    return [tabs.Tab(label=TAB_LABELS[name], url="?" + query_with(request.GET, tab=name, after=None, before=None),
+                     active=name == current, count=counts.get(name), id=f"tab-{name}")
+            for name in selectors.INBOX_TABS]
 
 
 @login_required
 def inbox(request: HttpRequest) -> HttpResponse:
+    """The department's appeals, one tab at a time; by default what needs the department now (待办)."""
     user = _handler(request)
+    tab = request.GET.get("tab", "")
+    tab = tab if tab in selectors.INBOX_TABS else selectors.INBOX_TABS[0]
     form = InboxFilterForm(request.GET or None)
     today = workdays.local_today()
-    rows = access.scope(user, Appeal).select_related("category", "enterprise").only(*LIST_COLUMNS)
     filters = form.filters() if form.is_bound else {}
-    # Led or co-handled: two branches, each read in id order from its own index (see keyset_union_page).
-    branches = [filter_inbox(Appeal.objects.filter(lead_department_id=user.department_id), filters, today),
-                filter_inbox(Appeal.objects.filter(co_handlers__department_id=user.department_id), filters, today)]
+    # Is this department's opinion still awaited (a co-handled row's overdue mark)? A subquery of the rows' query.
+    opinion_due = CoHandler.objects.filter(appeal=OuterRef("pk"), department_id=user.department_id,
+                                           opinion_at__isnull=True)
+    rows = (access.scope(user, Appeal).select_related("category", "enterprise").only(*LIST_COLUMNS)
+            .annotate(opinion_due=Exists(opinion_due)))
+    branches = [selectors.filter_inbox(branch, filters, today)
+                for branch in selectors.inbox_branches(user.department_id, tab, today)]
     page = keyset_union_page(branches, rows, after=parse_cursor(request.GET.get("after")),
-                             before=parse_cursor(request.GET.get("before")), size=30)
-    page.items = with_badges(page.items)
+                             before=parse_cursor(request.GET.get("before")), size=INBOX_PAGE_SIZE)
     for appeal in page.items:
         appeal.is_lead = appeal.lead_department_id == user.department_id  # type: ignore[attr-defined]
-        appeal.is_overdue = (appeal.due_on is not None and appeal.due_on < today  # type: ignore[attr-defined]
-                             and appeal.state in DEPARTMENT_STEPS)
+        appeal.is_overdue = (selectors.inbox_overdue(appeal, today)  # type: ignore[attr-defined]
+                             and (appeal.is_lead or appeal.opinion_due))  # type: ignore[attr-defined]
     return render(request, "appeals/department_inbox.html", {
         "form": form,
         "page": page,
+        "tab": tab,
+        "tabs": _inbox_tabs(request, tab, selectors.inbox_counts(user.department_id, today)),
+        "tab_help": TAB_HELP[tab],
         "next_query": query_with(request.GET, after=page.next_cursor, before=None),
         "previous_query": query_with(request.GET, before=page.previous_cursor, after=None),
     })
@@ -124,7 +134,6 @@ def inbox_detail(request: HttpRequest, pk: int) -> HttpResponse:
     co_handlers = with_opinion_status(appeal.co_handlers.select_related("department"), workdays.local_today())
     return render(request, "appeals/department_detail.html", {
         "appeal": appeal,
-        "badge": STATE_BADGES.get(appeal.state, ""),
         "due_label": due_label(appeal),
         "is_lead": is_lead_handler(user, appeal),
         "co_handlers": co_handlers,

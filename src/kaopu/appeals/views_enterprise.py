@@ -23,14 +23,12 @@ from kaopu.appeals.attachments import timeline_prefetch
 from kaopu.appeals.forms_enterprise import AppealForm, RateForm, WithdrawForm
 from kaopu.appeals.models import Appeal
 from kaopu.appeals.page_helpers import (
-    STATE_BADGES,
     due_label,
     label_events,
     mark_notifications_read,
     report_form_errors,
     run_action,
     sentence_events,
-    with_badges,
 )
 from kaopu.appeals.workflow import TransitionError
 from kaopu.core import access
@@ -58,7 +56,6 @@ def my_list(request: HttpRequest) -> HttpResponse:
     queryset = (access.scope(user, Appeal).filter(enterprise_id=user.enterprise_id)
                 .select_related("category").only(*LIST_COLUMNS))
     page = page_from_query(queryset, request.GET, size=30)
-    page.items = with_badges(page.items)
     return render(request, "appeals/enterprise_list.html", {
         "page": page,
         "next_query": query_with(request.GET, after=page.next_cursor, before=None),
@@ -93,7 +90,6 @@ def my_detail(request: HttpRequest, pk: int) -> HttpResponse:
     mark_notifications_read(user, appeal)
     return render(request, "appeals/enterprise_detail.html", {
         "appeal": appeal,
-        "badge": STATE_BADGES.get(appeal.state, ""),
         "due_label": due_label(appeal),
         "events": events,
         "replies": [event for event in events if event.action == "reply"],

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kaopu.accounts.roles import Role
-from kaopu.appeals import actions, page_helpers, publication, selectors, workflow
+from kaopu.appeals import actions, publication, selectors, slip, workflow
 from kaopu.appeals.attachments import timeline_prefetch
 from kaopu.appeals.forms_staff import (
     ArbitrateForm,
@@ -34,11 +34,12 @@ from kaopu.appeals.forms_staff import (
     SummaryReviewForm,
 )
 from kaopu.appeals.models import Appeal, CoHandler, Event
-from kaopu.appeals.page_helpers import due_label, label_events, mark_notifications_read
+from kaopu.appeals.page_helpers import due_label, label_events, mark_notifications_read, with_opinion_status
 from kaopu.appeals.workflow import TransitionError
 from kaopu.core import access, workdays
 from kaopu.core.decorators import for_roles, staff_only
 from kaopu.core.pagination import page_from_query, query_with
+from kaopu.directory import personal_data
 
 TRIAGE_LIMIT = 200
 OVERVIEW_LATEST = 20
@@ -65,7 +66,7 @@ def triage(request: HttpRequest) -> HttpResponse:
     counts = selectors.state_counts(request.user)
     return render(request, "appeals/staff_triage.html", {
         "appeals": _mark_overdue(rows[:TRIAGE_LIMIT]), "truncated": len(rows) > TRIAGE_LIMIT,
-        "limit": TRIAGE_LIMIT, "queue": queue,
+        "limit": TRIAGE_LIMIT, "queue": queue, "queue_state": selectors.TRIAGE_QUEUES[queue],
         "to_accept": counts[Appeal.State.SUBMITTED], "to_dispatch": counts[Appeal.State.ACCEPTED],
         "to_review": counts[Appeal.State.REVIEWING]})
 
@@ -104,10 +105,9 @@ def staff_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "appeal": appeal, "events": events, "allowed": allowed, "is_staff": is_staff,
         # A district leader reads the texts with personal data masked (ROLES_SEEING_PERSONAL_DATA).
         "mask_text": not request.user.sees_personal_data,
-        "badge": page_helpers.STATE_BADGES.get(appeal.state, ""),
         "overdue": selectors.is_overdue(appeal),
         "due_label": due_label(appeal),
-        "co_handlers": page_helpers.with_opinion_status(appeal.co_handlers.all(), workdays.local_today()),
+        "co_handlers": with_opinion_status(appeal.co_handlers.all(), workdays.local_today()),
         # The reply that waits for review (reviewing): the newest submitted one.
         "pending_reply": next((e for e in reversed(events) if e.action == "submit_reply"), None)
         if appeal.state == Appeal.State.REVIEWING else None,
@@ -133,6 +133,19 @@ def staff_detail(request: HttpRequest, pk: int) -> HttpResponse:
             else None,
         })
     return render(request, "appeals/staff_detail.html", context)
+
+
+@for_roles(Role.FIC_STAFF, Role.DISTRICT_LEADER, Role.DEPARTMENT_HANDLER)
+def dispatch_slip(request: HttpRequest, pk: int) -> HttpResponse:
+    """The dispatch slip (交办单) to print, for whoever may open the appeal's page: FIC staff and leaders of
+    its district, its lead and co-handling departments (anyone else: 404, as for the appeal itself)."""
+    appeal = access.get_object_for_user(request.user, Appeal.objects.select_related(*slip.SLIP_RELATIONS), pk)
+    sheet = slip.dispatch_slip(appeal, request.user)
+    if sheet.phone_shown_unmasked:
+        personal_data.record_viewing(request, request.user, what="联系电话", enterprises=[appeal.enterprise],
+                                     object_type="appeals.appeal", object_id=appeal.pk)
+    detail = "appeals:inbox_detail" if request.user.role == Role.DEPARTMENT_HANDLER else "appeals:staff_detail"
+    return render(request, "appeals/staff_slip.html", {"slip": sheet, "appeal": appeal, "detail_url": detail})
 
 
 def _suggestion(appeal: Appeal) -> str:
@@ -267,7 +280,7 @@ def overview(request: HttpRequest) -> HttpResponse:
     counts = selectors.state_counts(request.user)
     latest = list(selectors.appeal_rows(request.user, selectors.AppealFilters())[:OVERVIEW_LATEST])
     return render(request, "appeals/leader_overview.html", {
-        "counts": [(label, counts[value]) for value, label in Appeal.State.choices],
+        "counts": [(value, counts[value]) for value in Appeal.State.values],
         "open_total": sum(counts[state] for state in workflow.OPEN_STATES),
         "appeals": _mark_overdue(latest),
     })

@@ -10,20 +10,21 @@ from django.apps import apps
 from django.utils.translation import gettext_lazy as _
 
 from kaopu.audit.models import Action
+from kaopu.core.tabs import with_all
 
 
 def object_type_choices() -> list[tuple[str, str]]:
     """Every model of the platform, by its Chinese name (no query: from the app registry)."""
     models = [(model._meta.label_lower, str(model._meta.verbose_name)) for model in apps.get_models()
               if model.__module__.startswith("kaopu.")]
-    return [("", _("all objects")), *sorted(models, key=lambda choice: choice[1])]
+    return with_all(sorted(models, key=lambda choice: choice[1]))
 
 
 class EntryFilterForm(forms.Form):
     person = forms.CharField(label=_("Person"), required=False, max_length=150,
                              widget=forms.TextInput(attrs={"placeholder": _("name or user name")}))
     action = forms.ChoiceField(label=_("Action"), required=False,
-                               choices=[("", _("all actions")), *Action.choices])
+                               choices=with_all(Action.choices))
     object_type = forms.ChoiceField(label=_("Object type"), required=False)
     object = forms.CharField(label=_("Object"), required=False, max_length=100,
                              widget=forms.TextInput(attrs={"placeholder": _("words of its name, or its id")}))

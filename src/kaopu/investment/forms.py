@@ -13,6 +13,7 @@ from django.utils.translation import pgettext_lazy
 
 from kaopu.accounts.models import User
 from kaopu.accounts.roles import Role
+from kaopu.core.tabs import with_all
 from kaopu.core.workdays import local_today
 from kaopu.directory.models import IndustrySection
 from kaopu.investment.models import FollowUp, Lead, Partner, Visit
@@ -66,16 +67,17 @@ def visit_choices(district_id: int | None) -> list[tuple[int, str]]:
 
 
 class LeadFilterForm(forms.Form):
-    stage = forms.ChoiceField(label=_("Stage"), required=False, choices=BLANK + list(Lead.Stage.choices))
+    stage = forms.ChoiceField(label=_("Stage"), required=False, choices=with_all(Lead.Stage.choices))
     industry = forms.ChoiceField(label=_("Industry"), required=False)
     owner = forms.TypedChoiceField(label=_("Owner"), required=False, coerce=int, empty_value=None)
     partner = forms.TypedChoiceField(label=_("Source partner"), required=False, coerce=int, empty_value=None)
 
     def __init__(self, *args: Any, district_id: int | None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["industry"].choices = BLANK + industry_choices()
-        self.fields["owner"].choices = BLANK + staff_choices(district_id)
-        self.fields["partner"].choices = BLANK + partner_choices(district_id)
+        # A filter's empty choice reads "all" (全部), as in every filter of the platform.
+        self.fields["industry"].choices = with_all(industry_choices())
+        self.fields["owner"].choices = with_all(staff_choices(district_id))
+        self.fields["partner"].choices = with_all(partner_choices(district_id))
 
     def filters(self) -> dict[str, Any]:
         data = self.cleaned_data if self.is_valid() else {}
@@ -270,4 +272,4 @@ class YearForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         this_year = local_today().year
-        self.fields["year"].choices = [("", _("every year"))] + [(y, str(y)) for y in range(this_year, 2014, -1)]
+        self.fields["year"].choices = with_all((y, str(y)) for y in range(this_year, 2014, -1))

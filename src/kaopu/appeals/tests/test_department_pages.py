@@ -62,7 +62,7 @@ def test_inbox_filters_by_state_and_category(login, handler, submit, dispatch, i
     assert _ids(client.get(INBOX, {"state": "nonsense"})) == [dispatched_law.pk, in_progress.pk]
 
 
-def test_inbox_filters_overdue_and_due_within_two_working_days(login, handler, submit, dispatch):
+def test_inbox_shows_the_overdue_tab_and_filters_due_within_two_working_days(login, handler, submit, dispatch):
     # Today is Monday 2026-09-28; two working days later is Wednesday 2026-09-30, then the National Day holidays.
     overdue, today, wednesday, after_holiday, closed_late = (dispatch(submit()) for _ in range(5))
     for appeal, due in [(overdue, date(2026, 9, 25)), (today, date(2026, 9, 28)), (wednesday, date(2026, 9, 30)),
@@ -70,7 +70,7 @@ def test_inbox_filters_overdue_and_due_within_two_working_days(login, handler, s
         Appeal.objects.filter(pk=appeal.pk).update(due_on=due)
     Appeal.objects.filter(pk=closed_late.pk).update(state=Appeal.State.CLOSED)
     client = login(handler)
-    assert _ids(client.get(INBOX, {"overdue": "on"})) == [overdue.pk]
+    assert _ids(client.get(INBOX, {"tab": "overdue"})) == [overdue.pk]
     assert _ids(client.get(INBOX, {"due_soon": "on"})) == [wednesday.pk, today.pk]
     assert client.get(INBOX).context["page"].items[-1].is_overdue
 
@@ -86,7 +86,7 @@ def test_due_soon_in_a_year_nobody_entered_counts_monday_to_friday(login, handle
     assert response.status_code == 200 and _ids(response) == [friday.pk]
     assert _messages(response) == []
     rows = response.content.decode().split("<tbody>")[1].split("</tbody>")[0]
-    assert "2027-01-01 <span class=\"badge\"" in rows and "暂定" in rows
+    assert "2027-01-01 <span class=\"badge mark\"" in rows and "暂定" in rows
 
 
 def _queries_for(client, url: str, params: dict | None = None) -> int:  # type: ignore[no-untyped-def]
@@ -95,7 +95,8 @@ def _queries_for(client, url: str, params: dict | None = None) -> int:  # type: 
     return len(context)
 
 
-@pytest.mark.parametrize("params", [{}, {"state": "dispatched", "overdue": "on"}, {"due_soon": "on"}])
+@pytest.mark.parametrize("params", [{}, {"tab": "overdue", "state": "dispatched"}, {"due_soon": "on"},
+                                    {"tab": "closed"}, {"tab": "all", "category": "1"}])
 def test_inbox_runs_the_same_queries_for_few_and_many_appeals(world, login, handler, submit, dispatch,
                                                             other_department, params, django_assert_num_queries):
     client = login(handler)
@@ -107,9 +108,9 @@ def test_inbox_runs_the_same_queries_for_few_and_many_appeals(world, login, hand
                  co=[world.department] if n % 2 else [])
     with django_assert_num_queries(with_one):
         client.get(INBOX, params)
-    # the session with its user, the filter's categories, the page's ids (led or co-handled: one query
-    # on PostgreSQL, two on SQLite), the rows
-    assert with_one <= 5, with_one
+    # the session with its user, the filter's categories, the tabs' counts (one query), the page's ids (led
+    # or co-handled: one query on PostgreSQL, two on SQLite), the rows
+    assert with_one <= 6, with_one
 
 
 @pytest.mark.parametrize("persona", ["ent_user", "staff", "leader", "bank_officer"])

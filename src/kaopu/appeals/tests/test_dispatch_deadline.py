@@ -91,11 +91,10 @@ def test_the_staff_queue_to_dispatch_lists_accepted_appeals_nearest_deadline_fir
 
     page = client.get(reverse("appeals:triage"), {"queue": "dispatch"}).content.decode()
 
-    assert 'id="queue-dispatch">待交办 <span class="count">2</span>' in page
-    assert 'id="queue-accept">待受理 <span class="count">1</span>' in page
+    assert 'id="queue-dispatch" aria-current="page">待交办 <span class="tab-count">2</span>' in page
+    assert 'id="queue-accept">待受理 <span class="tab-count">1</span>' in page
     assert page.index("贷款续贷困难") < page.index("厂房租金减免咨询")
     assert waiting.title not in page
-    assert 'aria-current="page" id="queue-dispatch"' in page
     accept_page = client.get(reverse("appeals:triage")).content.decode()
     assert waiting.title in accept_page and sooner.title not in accept_page
     assert client.get(reverse("appeals:triage"), {"queue": "nonsense"}).content.decode().count("招工难") == 1
@@ -107,7 +106,7 @@ def test_an_overdue_dispatch_is_marked_on_the_queue(world, submit, login, pin_cl
 
     page = login(world.users["staff"]).get(reverse("appeals:triage"), {"queue": "dispatch"}).content.decode()
 
-    assert "2026-09-29" in page and '<span class="badge warn">已超期</span>' in page
+    assert "2026-09-29" in page and '<span class="badge danger">已超期</span>' in page
 
 
 def test_a_department_sees_as_overdue_only_its_own_steps(world, in_progress, login, pin_clock):  # type: ignore[no-untyped-def]
@@ -116,8 +115,8 @@ def test_a_department_sees_as_overdue_only_its_own_steps(world, in_progress, log
     pin_clock(date(2026, 10, 30))  # the rating deadline has passed
     client = login(world.users["handler"])
 
-    inbox = client.get(reverse("appeals:inbox")).content.decode()
-    overdue = client.get(reverse("appeals:inbox"), {"overdue": "on"}).content.decode()
+    inbox = client.get(reverse("appeals:inbox"), {"tab": "all"}).content.decode()
+    overdue = client.get(reverse("appeals:inbox"), {"tab": "overdue"}).content.decode()
 
     assert in_progress.title in inbox and '<span class="badge danger">已超期</span>' not in inbox
     assert in_progress.title not in overdue

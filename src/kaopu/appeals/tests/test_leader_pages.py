@@ -32,8 +32,8 @@ def test_the_overview_counts_the_districts_appeals_by_state(world, login, leader
     actions.accept(hidden.pk, acting_user=staff)
     response = login(leader).get(reverse("appeals:overview"))
     counts = dict(response.context["counts"])
-    assert counts[Appeal.State.SUBMITTED.label] == 1
-    assert counts[Appeal.State.ACCEPTED.label] == 1  # the confidential one is not the leader's
+    assert counts[Appeal.State.SUBMITTED] == 1
+    assert counts[Appeal.State.ACCEPTED] == 1  # the confidential one is not the leader's
     assert response.context["open_total"] == 2
     assert [a.pk for a in response.context["appeals"]] == [accepted.pk, first.pk]
 

@@ -37,7 +37,7 @@ def test_the_inbox_check_boxes_come_before_their_own_labels(world, login, handle
     page = login(handler).get(reverse("appeals:inbox")).content.decode()
     start = page.index('<form method="get" class="filters inbox-filters"')
     form = page[start:page.index("</form>", start)]
-    for name in ("overdue", "due_soon"):
+    for name in ("due_soon",):  # overdue is a tab of the inbox now
         assert re.search(rf'<div class="filter-check"><input type="checkbox" name="{name}"[^>]*>'
                          rf'<label for="id_{name}">[^<]+</label></div>', form), name
     assert 'id="filter-toggle"' in form and 'class="filter-more"' in form
@@ -45,5 +45,5 @@ def test_the_inbox_check_boxes_come_before_their_own_labels(world, login, handle
 
 
 def test_the_other_filters_stay_open_when_one_is_used(world, login, handler) -> None:  # type: ignore[no-untyped-def]
-    page = login(handler).get(reverse("appeals:inbox") + "?overdue=on").content.decode()
+    page = login(handler).get(reverse("appeals:inbox") + "?due_soon=on").content.decode()
     assert re.search(r'id="filter-toggle" class="filter-toggle" checked', page)

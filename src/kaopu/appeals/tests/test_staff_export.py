@@ -4,6 +4,7 @@ same rows the list shows (confidential ones only to those who see them), dates a
 from __future__ import annotations
 
 import io
+import re
 from datetime import date
 
 import pytest
@@ -103,3 +104,27 @@ def test_a_title_starting_like_a_formula_is_exported_as_text(login, world, submi
         return client.get(reverse("exports:download", args=[export(client, KEY).pk]))
 
     check_export(exported, lambda title: Appeal.objects.filter(pk=appeal.pk).update(title=title))
+
+
+def test_the_triage_queue_s_button_exports_that_queue(login, world, submit):
+    """The triage page's export carries its queue as the list's state filter: 待受理 exports the submitted
+    appeals, 待交办 the accepted ones."""
+    waiting, accepted = submit(title="待受理的"), submit(title="待交办的")
+    actions.accept(accepted.pk, acting_user=world.users["staff"])
+    client = login(world.users["staff"])
+    for queue, state, title in [("accept", "submitted", "待受理的"), ("dispatch", "accepted", "待交办的")]:
+        page = client.get(reverse("appeals:triage"), {"queue": queue}).content.decode()
+        assert 'id="export-queue"' in page
+        assert f'<input type="hidden" name="state" value="{state}">' in page
+        form = page[page.index(f'action="{reverse("exports:create", args=[KEY])}"'):page.index('id="export-queue"')]
+        fields = dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)">', form))
+        assert fields["state"] == state
+        assert [row[1] for row in export_rows(client, KEY, {"state": fields["state"]})[1:]] == [title]
+    assert waiting.pk
+
+
+def test_the_page_s_own_state_overrides_a_stale_one_in_the_query(login, world):
+    page = login(world.users["staff"]).get(reverse("appeals:triage"), {"queue": "dispatch", "state": "closed"})
+    html = page.content.decode()
+    assert '<input type="hidden" name="state" value="accepted">' in html
+    assert '<input type="hidden" name="state" value="closed">' not in html

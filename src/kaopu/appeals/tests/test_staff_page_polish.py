@@ -31,18 +31,18 @@ def closed_appeal(world, submit) -> Appeal:  # type: ignore[no-untyped-def]
 
 # The state badge -----------------------------------------------------------------------------------
 
-def test_a_closed_appeal_has_the_green_badge_not_the_red_one(world, login, staff, submit) -> None:  # type: ignore[no-untyped-def]
+def test_a_closed_appeal_has_the_green_badge_not_a_red_one(world, login, staff, submit) -> None:  # type: ignore[no-untyped-def]
     appeal = closed_appeal(world, submit)
     page = login(staff).get(detail(appeal.pk)).content.decode()
     assert '<span class="badge ok">已办结</span>' in page
-    assert '<span class="badge brand">已办结</span>' not in page
+    assert '<span class="badge danger">已办结</span>' not in page
 
 
-def test_a_declined_appeal_has_the_danger_badge_and_a_new_one_the_brand_badge(world, login, staff, submit):  # type: ignore[no-untyped-def]
+def test_a_declined_appeal_has_the_danger_badge_and_a_new_one_the_waiting_badge(world, login, staff, submit):  # type: ignore[no-untyped-def]
     waiting, declined = submit(), submit()
     actions.decline(declined.pk, acting_user=staff, reason="不属于受理范围")
     client = login(staff)
-    assert '<span class="badge brand">待受理</span>' in client.get(detail(waiting.pk)).content.decode()
+    assert '<span class="badge info">待受理</span>' in client.get(detail(waiting.pk)).content.decode()
     assert '<span class="badge danger">不予受理</span>' in client.get(detail(declined.pk)).content.decode()
 
 
