@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kaopu.accounts.roles import Role
-from kaopu.appeals import actions, workflow
+from kaopu.appeals import actions, contact, workflow
 from kaopu.appeals.attachments import timeline_prefetch
 from kaopu.appeals.forms_department import ExtensionForm, InboxFilterForm, OpinionForm, ReasonForm, ReplyForm
 from kaopu.appeals.models import Appeal
@@ -38,7 +38,7 @@ from kaopu.appeals.permissions import is_co_handler, is_lead_handler
 from kaopu.core import access, workdays
 from kaopu.core.pagination import keyset_union_page, parse_cursor, query_with
 
-LIST_COLUMNS = ("id", "kind", "title", "state", "due_on", "due_provisional", "is_confidential", "created_at",
+LIST_COLUMNS = ("id", "number", "kind", "title", "state", "due_on", "due_provisional", "is_confidential", "created_at",
                 "lead_department_id", "return_requested", "extension_requested", "category__name", "enterprise__name")
 # "Due soon": due today or within the next 2 working days (a Friday's "soon" reaches Tuesday).
 DUE_SOON_WORKING_DAYS = 2
@@ -122,6 +122,7 @@ def inbox_detail(request: HttpRequest, pk: int) -> HttpResponse:
     mark_notifications_read(user, appeal)
     return render(request, "appeals/department_detail.html", {
         "appeal": appeal,
+        "contact": contact.shown(request, user, appeal),
         "badge": STATE_BADGES.get(appeal.state, ""),
         "due_label": due_label(appeal),
         "is_lead": is_lead_handler(user, appeal),

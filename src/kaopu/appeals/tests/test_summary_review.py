@@ -60,7 +60,7 @@ def test_approval_stores_the_masked_text_who_and_when_audited_and_in_the_timelin
         staff.pk, MASKED, False, {"decision": "approved", "old_decision": "pending", "old": ""})
     entry = reviews_audited(closed).get()
     assert entry.action == Action.UPDATE
-    assert entry.summary == (f"审核公开答复摘要：批准公开，诉求 #{closed.pk}「贷款续贷困难」"
+    assert entry.summary == (f"审核公开答复摘要：批准公开，诉求 {closed.number}「贷款续贷困难」"
                              f"（{world.enterprise_a.name}）")
     assert entry.data["summary_review"] == {"old": "pending", "new": "approved"}
     assert entry.data["public_summary"] == {"old": "", "new": MASKED} and entry.data["masked"] is True
