@@ -8,7 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from kaopu.appeals import contact
+from kaopu.appeals import contact as contacts
 from kaopu.appeals.attachments import AttachmentsField
 from kaopu.appeals.models import Appeal, Category
 from kaopu.appeals.workflow import REOPENING_RATINGS
@@ -28,9 +28,9 @@ class AppealForm(forms.Form):
     attachments = AttachmentsField()
     contact = forms.ChoiceField(label=_("Contact for this appeal"), widget=forms.RadioSelect,
                                 help_text=_("The departments handling the appeal call this person."))
-    contact_name = forms.CharField(label=contact.NAME_LABEL, required=False, max_length=contact.NAME_MAX_LENGTH,
+    contact_name = forms.CharField(label=contacts.NAME_LABEL, required=False, max_length=contacts.NAME_MAX_LENGTH,
                                    help_text=_("Only for “someone else”."))
-    contact_phone = forms.CharField(label=contact.PHONE_LABEL, required=False, max_length=phones.MAX_LENGTH,
+    contact_phone = forms.CharField(label=contacts.PHONE_LABEL, required=False, max_length=phones.MAX_LENGTH,
                                     help_text=_("Only for “someone else”: a mobile number, or a landline number with "
                                                 "its area code (such as 021-62345678)."))
     is_confidential = forms.BooleanField(
@@ -45,9 +45,9 @@ class AppealForm(forms.Form):
         # Only active categories: staff retire a category without breaking the appeals that used it.
         self.fields["category"].queryset = Category.objects.filter(is_active=True)
         self.user = user
-        self._own_phone = contact.valid_phone(user.phone)
+        self._own_phone = contacts.valid_phone(user.phone)
         # The enterprise's people in the directory (its contacts first), each as "person-<id>".
-        people = contact.directory_people(user.enterprise_id)
+        people = contacts.directory_people(user.enterprise_id)
         self._people = {f"person-{pk}": person for pk, person, _role in people}
         choices = []
         if self._own_phone:
@@ -66,12 +66,12 @@ class AppealForm(forms.Form):
         chosen = data.pop("contact", None)
         person = None
         if chosen == SELF and self._own_phone:
-            person = contact.Contact(self.user.name[:contact.NAME_MAX_LENGTH], self._own_phone)
+            person = contacts.Contact(self.user.name[:contacts.NAME_MAX_LENGTH], self._own_phone)
         elif chosen in self._people:
             person = self._people[chosen]
         elif chosen == OTHER:
             try:
-                person = contact.clean(data.get("contact_name"), data.get("contact_phone"))
+                person = contacts.clean(data.get("contact_name"), data.get("contact_phone"))
             except ValidationError as error:
                 for field, messages in error.message_dict.items():
                     for message in messages:  # the page puts the field's label before each error
@@ -82,7 +82,7 @@ class AppealForm(forms.Form):
 
 
 def _unlabelled(message: str, label: Any) -> str:
-    """``message`` without the "label: " it starts with (contact.clean names its field; the page does too)."""
+    """``message`` without the "label: " it starts with (contacts.clean names its field; the page does too)."""
     for separator in ("：", ": "):
         if message.startswith(f"{label}{separator}"):
             return message[len(f"{label}{separator}"):]
