@@ -42,7 +42,8 @@ def test_the_rows_of_the_list_with_its_columns(login, world, in_progress, submit
     assert closed[8].date() == date(2026, 9, 28) and closed[10].date() == date(2026, 9, 28)
     assert closed[11] == "非常满意"
     # Staff read the contact's phone whole (the export's audit entry says so).
-    assert new[:7] == ("PT-2026-000002", "厂房租金补贴", "上海甲科技有限公司", "王经理", "021-62345678", "融资", "待受理")
+    assert new[:7] == ("PT-2026-000002", "厂房租金补贴", "上海甲科技有限公司", "王经理", "021-62345678", "融资",
+                       "待受理")
     assert new[7] is None and new[9].date() == Appeal.objects.get(pk=waiting.pk).due_on and new[11] is None
     assert AuditEntry.objects.get(action=Action.EXPORT).data["phones_masked"] is False
 
