@@ -20,8 +20,8 @@ from kaopu.appeals import deadlines, kpi, numbering, seeding, workflow
 from kaopu.appeals.demo_texts import CATEGORIES
 from kaopu.appeals.models import Appeal, CoHandler, Event, KpiCell
 from kaopu.core import workdays
-from kaopu.core.phones import CANONICAL
 from kaopu.core.management.commands.demo import load_demo
+from kaopu.core.phones import CANONICAL
 from kaopu.directory import demo as directory_demo
 from kaopu.directory import seeding as directory_seeding
 
