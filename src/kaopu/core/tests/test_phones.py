@@ -47,7 +47,7 @@ def test_typed_numbers_are_stored_in_one_form(typed: str, stored: str) -> None:
     ("021-12345678", "手机号"),  # a local number never starts with 1
     ("4008123456", "手机号"),  # a service number is not a person's phone
     ("phone me", "手机号"),
-    ("1" * 31, "最多 30 个字符"),
+    ("1" * 31, "最多 30 个字"),
     ("13812345678转1", "手机号"),  # a mobile number has no extension
 ])
 def test_wrong_numbers_are_refused_naming_the_field_and_the_rule(typed: str, words: str) -> None:
