@@ -47,3 +47,29 @@ def test_appeal_page_shows_number_and_contact(dispatched, live_server, new_page,
     page.screenshot(path=str(results_dir / f"appeal-number-{username}-{label}.png"), full_page=True)
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     assert overflow <= 1, f"the appeal page is {overflow}px wider than a {viewport['width']}px screen"
+
+
+@pytest.mark.parametrize(("label", "viewport"), [("desktop", DESKTOP), ("phone", PHONE)])
+def test_the_contact_choice_and_the_numbered_list(dispatched, world, live_server, new_page, results_dir, label,
+                                                  viewport):
+    from kaopu.directory.models import EnterprisePerson, Person
+
+    user = world.users["ent_user"]
+    user.name, user.phone = "周晓东", "13916628800"
+    user.save(update_fields=["name", "phone"])
+    person = Person.objects.create(district=world.district, name="陈静", phone="13812340002")
+    EnterprisePerson.objects.create(enterprise=world.enterprise_a, person=person, role="contact")
+    page = new_page(viewport=viewport)
+    log_in(page, live_server.url, "ent_user")
+    page.goto(f"{live_server.url}/appeals/my/new/")
+    page.wait_for_load_state("networkidle")
+    assert page.locator("input[name=contact][value=self]").is_checked()
+    page.screenshot(path=str(results_dir / f"appeal-contact-form-{label}.png"), full_page=True)
+    staff = new_page(viewport=viewport)
+    log_in(staff, live_server.url, "staff")
+    staff.goto(f"{live_server.url}/appeals/all/?q=4")
+    staff.wait_for_load_state("networkidle")
+    assert staff.locator("#appeal-table tbody .appeal-number").all_inner_texts() == [dispatched.number]
+    staff.screenshot(path=str(results_dir / f"appeal-number-list-{label}.png"), full_page=True)
+    for shown in (page, staff):
+        assert shown.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 1
