@@ -14,6 +14,7 @@ from collections.abc import Collection
 
 MAX_LENGTH = 8
 PATTERN = re.compile(r"^[A-Z][A-Z0-9]{0,7}$")
+TYPED = re.compile(r"^[A-Za-z][A-Za-z0-9]{0,7}$")  # what the admin may type: District.clean upper-cases it
 _SUFFIX = re.compile(r"(?:(?:回|满|蒙古|藏|苗|彝|壮|土家|瑶|侗|朝鲜|畲|黎|傣|白|哈尼|哈萨克|羌|布依|仡佬|水|各)族)*"
                      r"(?:新区|自治县|自治旗|林区|特区|区|县|市|旗)$")
 # Place names whose reading pypinyin gets wrong (checked by test_district_abbreviation.py): their initials.

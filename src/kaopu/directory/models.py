@@ -30,7 +30,7 @@ class District(models.Model):
     # derived from the name when left empty (kaopu.directory.abbreviations). Unique: appeal numbers are.
     abbreviation = models.CharField(
         _("abbreviation"), max_length=abbreviations.MAX_LENGTH, unique=True, blank=True,
-        validators=[RegexValidator(abbreviations.PATTERN, _("Abbreviation: 1 to 8 capital Latin letters or digits, "
+        validators=[RegexValidator(abbreviations.TYPED, _("Abbreviation: 1 to 8 capital Latin letters or digits, "
                                                             "starting with a letter (such as PT)."))],
         help_text=_("Begins the district's appeal numbers (PT-2026-000302). Left empty, the pinyin initials of "
                     "the name. A change applies to new numbers only; never give a former abbreviation to "

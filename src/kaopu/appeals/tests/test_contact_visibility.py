@@ -97,3 +97,15 @@ def test_notifications_name_the_number(world, submit, django_capture_on_commit_c
         submit()
     titles = list(Notification.objects.filter(user=world.users["staff"]).values_list("title", flat=True))
     assert titles == ["新诉求待受理：PT-2026-000001 贷款续贷困难"]
+
+
+def test_the_public_board_shows_neither_the_number_nor_the_contact(world, client, submit) -> None:  # type: ignore[no-untyped-def]
+    from kaopu.appeals.models import Appeal
+
+    appeal = submit(contact_name="王经理", contact_phone=PHONE, publish_consent=True)
+    Appeal.objects.filter(pk=appeal.pk).update(state=Appeal.State.CLOSED, closed_at=appeal.created_at,
+                                               public_summary="已协调银行续贷。",
+                                               summary_review=Appeal.SummaryReview.APPROVED)
+    page = client.get(reverse("board:board")).content.decode()
+    assert "已协调银行续贷。" in page  # the row is there
+    assert appeal.number not in page and "王经理" not in page and PHONE not in page

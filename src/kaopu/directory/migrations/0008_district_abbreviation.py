@@ -35,6 +35,6 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='district',
             name='abbreviation',
-            field=models.CharField(blank=True, help_text='Begins the district\'s appeal numbers (PT-2026-000302). Left empty, the pinyin initials of the name. A change applies to new numbers only; never give a former abbreviation to another district.', max_length=8, unique=True, validators=[django.core.validators.RegexValidator(re.compile('^[A-Z][A-Z0-9]{0,7}$'), 'Abbreviation: 1 to 8 capital Latin letters or digits, starting with a letter (such as PT).')], verbose_name='abbreviation'),
+            field=models.CharField(blank=True, help_text='Begins the district\'s appeal numbers (PT-2026-000302). Left empty, the pinyin initials of the name. A change applies to new numbers only; never give a former abbreviation to another district.', max_length=8, unique=True, validators=[django.core.validators.RegexValidator(re.compile('^[A-Za-z][A-Za-z0-9]{0,7}$'), 'Abbreviation: 1 to 8 capital Latin letters or digits, starting with a letter (such as PT).')], verbose_name='abbreviation'),
         ),
     ]
