@@ -99,12 +99,17 @@ def test_one_appeal_goes_round_the_whole_loop(loop_world, people):  # type: igno
     field(form, "诉求类别").select_option(label="审批")
     field(form, "标题").fill(TITLE)
     field(form, "诉求内容").fill(CONTENT)
+    # The account has no phone: "someone else" is chosen, with the user's name filled in; the phone is typed.
+    assert field(form, "联系人").input_value() == "ent_user"
+    field(form, "联系电话").fill("138 1234 5678")
     enterprise.shot("submit-form")
     enterprise.click("button", "提交", form)
     assert re.search(r"/appeals/my/\d+/$", enterprise.page.url), enterprise.page.url
     appeal_path = enterprise.page.url.removeprefix(enterprise.base_url)
     assert "诉求已提交" in enterprise.messages()
     assert TITLE in enterprise.heading() and "待受理" in enterprise.heading()
+    assert re.match(r"PT-\d{4}-000001 ", enterprise.heading())  # its number, before the title
+    assert enterprise.page.locator("#contact-phone").inner_text() == "13812345678"
     assert "尚未答复" in enterprise.page.locator("#replies").inner_text()
     assert enterprise.page.locator("#withdraw-form").is_visible()  # may still withdraw before a reply
     enterprise.shot("submitted")

@@ -14,6 +14,7 @@ from datetime import date
 from functools import partial
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone, translation
@@ -21,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from kaopu.accounts.roles import Role
-from kaopu.appeals import deadlines, kpi, notify, publication, workflow
+from kaopu.appeals import contact, deadlines, kpi, notify, numbering, publication, workflow
 from kaopu.appeals.attachments import AttachmentBatch
 from kaopu.appeals.models import Appeal, Attachment, Category, CoHandler, Event
 from kaopu.appeals.permissions import is_co_handler, is_lead_handler
@@ -29,7 +30,7 @@ from kaopu.appeals.workflow import TransitionError
 from kaopu.audit.log import record
 from kaopu.audit.models import Action
 from kaopu.core import access, workdays
-from kaopu.directory.models import Department, Enterprise
+from kaopu.directory.models import Department, District, Enterprise
 
 S = Appeal.State
 PUBLIC_SUMMARY_MAX_LENGTH = 500  # Appeal.public_summary's form field; the board shows it whole
@@ -43,10 +44,14 @@ MAX_REOPENINGS = 2
 def submit_appeal(*, enterprise: Enterprise, acting_user: Any, kind: str, category: Category, title: str,
                   content: str, is_confidential: bool = False, publish_consent: bool = False,
                   source: str = Appeal.Source.ONLINE, source_meeting_id: int | None = None,
-                  attachments: Iterable[Any] = ()) -> Appeal:
+                  attachments: Iterable[Any] = (), contact_name: str = "", contact_phone: str = "") -> Appeal:
     """An enterprise user submits for its own enterprise; FIC staff submit on an enterprise's behalf
-    (from a meeting, the hotline or a visit). The appeal waits to be accepted within its deadline.
-    ``attachments`` (uploaded files) are checked first and saved with the submission's event."""
+    (from a meeting, the hotline or a visit). The appeal gets its number (kaopu.appeals.numbering) and
+    waits to be accepted within its deadline. ``contact_name``/``contact_phone``: whom the departments call,
+    checked (kaopu.appeals.contact.clean); both left empty, the default contact (contact.default_for).
+    ``attachments`` (uploaded files) are checked first and saved with the submission's event.
+    Raises TransitionError for another enterprise, a role that may not submit, an unknown meeting or a
+    wrong contact (naming the field); Http404 for an enterprise outside the staff member's district."""
     if acting_user.role == Role.ENTERPRISE_USER:
         if enterprise.pk != acting_user.enterprise_id:
             raise TransitionError(_("You may submit appeals only for your own enterprise."))
@@ -60,28 +65,48 @@ def submit_appeal(*, enterprise: Enterprise, acting_user: Any, kind: str, catego
         if not meetings.filter(pk=source_meeting_id, district_id=enterprise.district_id).exists():
             raise TransitionError(_("Meeting: there is no meeting with the number %(id)s in this district.")
                                   % {"id": source_meeting_id})
+    person = _contact(acting_user, enterprise, contact_name, contact_phone)
     files = AttachmentBatch(attachments)
     with files, transaction.atomic(), kpi.tracking() as tracked:
+        now = timezone.now()
         appeal = Appeal(district_id=enterprise.district_id, enterprise=enterprise, created_by=acting_user,
                         kind=kind, category=category, title=title, content=content,
                         is_confidential=is_confidential, publish_consent=publish_consent, source=source,
-                        source_meeting_id=source_meeting_id)
+                        source_meeting_id=source_meeting_id, created_at=now,
+                        contact_name=person.name if person else "", contact_phone=person.phone if person else "")
         deadlines.set_due(appeal, "accept")
+        numbering.assign(appeal, _abbreviation(enterprise.district_id), now)  # last: it locks the counter
         appeal.save()
         tracked.appeal = appeal
         event = Event.objects.create(appeal=appeal, action="submit", from_state=S.SUBMITTED,
                                      to_state=S.SUBMITTED, actor=acting_user, text=content[:200])
         files.attach(event, acting_user)
         record(Action.CREATE, actor=acting_user, target=appeal,
-               summary=f"提交诉求{_named(appeal)}", data={"kind": kind, "category": category.pk, "source": source,
-                                                   "confidential": is_confidential, "attachments": len(files.files)})
+               summary=f"提交诉求{_named(appeal)}", data={"number": appeal.number, "kind": kind,
+                                                   "category": category.pk, "source": source,
+                                                   "confidential": is_confidential, "attachments": len(files.files),
+                                                   "contact": bool(person)})
         transaction.on_commit(partial(notify.after_event, event.pk), robust=True)
     return appeal
 
 
+def _contact(user: Any, enterprise: Enterprise, name: str, phone: str) -> contact.Contact | None:
+    """The submission's contact: the one given, checked, else the default (contact.default_for)."""
+    if not (name or "").strip() and not (phone or "").strip():
+        return contact.default_for(user, enterprise)
+    try:
+        return contact.clean(name, phone)
+    except ValidationError as error:
+        raise TransitionError(" ".join(error.messages)) from None
+
+
+def _abbreviation(district_id: int) -> str:
+    return District.objects.filter(pk=district_id).values_list("abbreviation", flat=True).get()
+
+
 def _named(appeal: Appeal) -> str:
-    """The appeal in words for the audit log: 「title」（#id，enterprise）."""
-    return f"「{appeal.title}」（#{appeal.pk}，{appeal.enterprise.name}）"
+    """The appeal in words for the audit log: 「title」（number，enterprise）."""
+    return f"「{appeal.title}」（{appeal.number}，{appeal.enterprise.name}）"
 
 
 def _audit_step(appeal: Appeal, action: str, user: Any, from_state: str, data: dict[str, Any] | None) -> None:
@@ -481,7 +506,8 @@ def review_public_summary(appeal_id: Any, *, acting_user: Any, publish: bool, te
                              data={"decision": decision, "old_decision": old[0], "old": old[1]})
         outcome = "批准公开" if publish else f"不公开（理由：{reason[:80]}）"
         record(Action.UPDATE, actor=acting_user, request=request, target=appeal,
-               summary=f"审核公开答复摘要：{outcome}，诉求 #{appeal.pk}「{appeal.title}」（{appeal.enterprise.name}）",
+               summary=f"审核公开答复摘要：{outcome}，诉求 {appeal.number}「{appeal.title}」"
+                       f"（{appeal.enterprise.name}）",
                data={"summary_review": {"old": old[0], "new": decision},
                      "public_summary": {"old": old[1], "new": summary},
                      "summary_withheld_reason": {"old": old[2], "new": appeal.summary_withheld_reason},
@@ -517,7 +543,7 @@ def _recount_one(appeal_id: int, year: int) -> bool:
         Event.objects.create(appeal=appeal, action="recount_deadline", from_state=appeal.state,
                              to_state=appeal.state, data=data, is_public=True)
         record(Action.UPDATE, target=appeal, actor_name="system",
-               summary=f"按 {year} 年工作日历重算诉求「{appeal.title}」(#{appeal.pk}) 的办理时限："
+               summary=f"按 {year} 年工作日历重算诉求「{appeal.title}」（{appeal.number}）的办理时限："
                        f"{data['old']} → {data['new']}", data=data)
     return True
 

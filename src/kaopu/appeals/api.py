@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from ninja import Path, Query, Router, Status
 
 from kaopu.accounts.roles import Role
-from kaopu.appeals import actions, selectors
+from kaopu.appeals import actions, contact, selectors
 from kaopu.appeals.models import Appeal, Attachment, Category, Event
 from kaopu.appeals.schemas import (
     MAX_ID,
@@ -93,10 +93,13 @@ def _attachments(user: Any, appeal: Appeal) -> list[Attachment]:
     return list(attachments)
 
 
-def _detail(user: Any, appeal_id: int) -> dict[str, Any]:
+def _detail(request: HttpRequest, appeal_id: int) -> dict[str, Any]:
+    """The appeal as the caller may read it; showing its contact's phone whole is recorded (contact)."""
+    user = request.auth  # type: ignore[attr-defined]
     queryset = (Appeal.objects.select_related("category", "enterprise", "lead_department")
                 .prefetch_related("co_handlers__department"))
     appeal = access.get_object_for_user(user, queryset, appeal_id)
+    contact.record_viewing(request, user, appeal)
     return appeal_detail_out(user, appeal, _timeline(user, appeal), _attachments(user, appeal))
 
 
@@ -116,7 +119,7 @@ def list_appeals(request: HttpRequest, query: Query[AppealQuery]) -> dict[str, A
             summary="One appeal with its timeline")
 def get_appeal(request: HttpRequest, appeal_id: int = _appeal_id()) -> dict[str, Any]:
     """The appeal and its timeline; an enterprise user sees only the events shown to the enterprise."""
-    return _detail(request.auth, appeal_id)  # type: ignore[attr-defined]
+    return _detail(request, appeal_id)
 
 
 # --- submit ----------------------------------------------------------------------------------------
@@ -161,6 +164,11 @@ def submit_appeal(request: HttpRequest, payload: AppealCreate) -> Status:
     for name in ("title", "content"):
         if not getattr(payload, name).strip():
             errors[name] = _("“%(field)s” is required.") % {"field": name}
+    if (payload.contact_name or "").strip() or (payload.contact_phone or "").strip():
+        try:
+            contact.clean(payload.contact_name, payload.contact_phone)
+        except ValidationError as error:
+            errors.update({field: messages[0] for field, messages in error.message_dict.items()})
     if errors or enterprise is None or category is None:
         raise ValidationError(errors or {"enterprise": _("Your account belongs to no enterprise.")})
     with _refusals_as_409():
@@ -168,8 +176,9 @@ def submit_appeal(request: HttpRequest, payload: AppealCreate) -> Status:
             enterprise=enterprise, acting_user=user, kind=payload.kind, category=category,
             title=payload.title.strip(), content=payload.content.strip(), is_confidential=payload.is_confidential,
             publish_consent=payload.publish_consent, source=payload.source or Appeal.Source.ONLINE,
-            source_meeting_id=payload.source_meeting_id)
-    return Status(201, _detail(user, appeal.pk))
+            source_meeting_id=payload.source_meeting_id, contact_name=payload.contact_name or "",
+            contact_phone=payload.contact_phone or "")
+    return Status(201, _detail(request, appeal.pk))
 
 
 # --- transitions -----------------------------------------------------------------------------------
@@ -279,4 +288,4 @@ def transition_appeal(request: HttpRequest, payload: TransitionIn, appeal_id: in
     arguments = _arguments(user, appeal, payload, step)
     with _refusals_as_409():
         step.run(appeal.pk, acting_user=user, **arguments)
-    return _detail(user, appeal.pk)
+    return _detail(request, appeal.pk)

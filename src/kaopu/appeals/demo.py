@@ -10,6 +10,9 @@ the demo logins needs some of each:
 - staff have a few submitted appeals in the triage queue, and one reply of scjg to review (its
   category's replies are reviewed by FIC staff).
 
+Every appeal has its number (PT-2026-000302, given by seeding.write_orm in the order of submission) and
+its contact: the enterprise user who submitted it, with a mobile number.
+
 The people behind the other appeals (a user for each appealing enterprise, a handler for each
 department) are created with the demo password, so that any of them can be tried too.
 """
@@ -29,12 +32,17 @@ from kaopu.directory.models import District
 
 S = Appeal.State
 DEMO_APPEALS = 300
+DEMO_PHONES = {"qiye1": "13916628800", "qiye2": "13761205566"}
 APPEALING_ENTERPRISES = 120
 
 
 def load_demo(district: District) -> None:
     from kaopu.core.management.commands.demo import DEMO_PASSWORD
 
+    # The enterprise users of the walk-through have a mobile number: the new-appeal form offers them as the
+    # contact ("我本人"), and their appeals name them.
+    for username, phone in DEMO_PHONES.items():
+        User.objects.filter(username=username, phone="").update(phone=phone)
     users = {user.username: user for user in User.objects.select_related("organisation")
              .filter(username__in=["qiye1", "qiye2", "scjg", "rsj"])}
     enterprise_users = [users[name].organisation.enterprise_id for name in ("qiye1", "qiye2") if name in users]

@@ -21,13 +21,15 @@ from kaopu.appeals import selectors
 from kaopu.appeals.forms_staff import StaffFilterForm
 from kaopu.appeals.models import Appeal
 from kaopu.core.exporting import ExportKind, Progress, described_by, register
+from kaopu.core.masking import mask_phone
 from kaopu.core.pagination import keyset_batches
 from kaopu.core.spreadsheet import StreamingWorkbook
 
-HEADERS = ("编号", "标题", "企业", "类别", "状态", "主办部门", "提交日期", "办理时限", "办结日期", "评价")
-WIDTHS = (8, 36, 32, 12, 10, 24, 12, 12, 12, 12)
-_FIELDS = ("pk", "title", "enterprise__name", "category__name", "state", "lead_department__name", "created_at",
-           "due_on", "closed_at", "rating")
+HEADERS = ("诉求编号", "标题", "企业", "联系人", "联系电话", "类别", "状态", "主办部门", "提交日期", "办理时限",
+           "办结日期", "评价")
+WIDTHS = (16, 36, 32, 10, 16, 12, 10, 24, 12, 12, 12, 12)
+_FIELDS = ("pk", "number", "title", "enterprise__name", "contact_name", "contact_phone", "category__name", "state",
+           "lead_department__name", "created_at", "due_on", "closed_at", "rating")
 _DATES = ("created_from", "created_to")
 
 
@@ -53,12 +55,16 @@ def _local_date(moment: Any) -> date | None:
 
 
 def write_appeal_sheet(queryset: QuerySet[Appeal], book: StreamingWorkbook,
-                       progress: Callable[[int], None] | None = None) -> int:
+                       progress: Callable[[int], None] | None = None, *, mask_phones: bool = True) -> int:
+    """The rows of ``queryset``; the contacts' phones whole only when ``mask_phones`` is False (the
+    caller's role reads them whole: sees_personal_data)."""
     sheet = book.sheet("诉求清单", HEADERS, widths=WIDTHS)
     states, ratings = dict(Appeal.State.choices), dict(Appeal.Rating.choices)
     for batch in keyset_batches(queryset, _FIELDS):
-        for pk, title, enterprise, category, state, department, created_at, due_on, closed_at, rating in batch:
-            sheet.append((pk, title, enterprise, category, str(states.get(state, state)), department or "",
+        for (_pk, number, title, enterprise, contact_name, contact_phone, category, state, department, created_at,
+             due_on, closed_at, rating) in batch:
+            sheet.append((number, title, enterprise, contact_name, mask_phone(contact_phone) if mask_phones
+                          else contact_phone, category, str(states.get(state, state)), department or "",
                           _local_date(created_at), due_on, _local_date(closed_at),
                           str(ratings[rating]) if rating in ratings else ""))
         if progress is not None:
@@ -66,8 +72,12 @@ def write_appeal_sheet(queryset: QuerySet[Appeal], book: StreamingWorkbook,
     return sheet.rows
 
 
+def _phones_masked(user: Any) -> bool:
+    return not getattr(user, "sees_personal_data", False)
+
+
 def _write(user: Any, parameters: dict[str, Any], book: StreamingWorkbook, progress: Progress) -> int:
-    return write_appeal_sheet(appeals(user, parameters), book, progress)
+    return write_appeal_sheet(appeals(user, parameters), book, progress, mask_phones=_phones_masked(user))
 
 
 STAFF_LIST = register(ExportKind(
@@ -75,4 +85,4 @@ STAFF_LIST = register(ExportKind(
     object_type=Appeal._meta.label_lower, may_export=may_export, parameters=filters_of,
     describe=described_by(lambda user: StaffFilterForm(district_id=user.district_id)),
     count=lambda user, parameters: appeals(user, parameters).count(), write=_write,
-    list_url="appeals:staff_list"))
+    audit_data=lambda user, _parameters: {"phones_masked": _phones_masked(user)}, list_url="appeals:staff_list"))

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kaopu.appeals import contact
 from kaopu.appeals.attachments import AttachmentsField
 from kaopu.appeals.models import Appeal, Category
 from kaopu.appeals.selectors import AppealFilters
@@ -30,7 +31,8 @@ def district_departments(district_id: int | None) -> Any:
 
 
 class StaffFilterForm(forms.Form):
-    q = forms.CharField(label=_("Title contains"), required=False, max_length=100)
+    q = forms.CharField(label=_("Number or title"), required=False, max_length=100, widget=forms.TextInput(
+        attrs={"placeholder": _("PT-2026-000302, 302 or words of the title")}))
     state = forms.ChoiceField(label=_("State"), required=False, widget=FastSelect,
                               choices=_all(Appeal.State.choices))
     category = forms.TypedChoiceField(label=_("Category"), required=False, coerce=int, empty_value=None,
@@ -183,6 +185,14 @@ class StaffAppealForm(forms.Form):
         help_text=_("Only if the enterprise said so. Anonymised once closed: industry and subdistrict, never "
                     "the enterprise's name."))
     attachments = AttachmentsField()
+    # Who raised it (the caller, the person at the meeting); both left empty: the enterprise's contact in
+    # the directory (kaopu.appeals.contact).
+    contact_name = forms.CharField(label=contact.NAME_LABEL, required=False, max_length=contact.NAME_MAX_LENGTH,
+                                   help_text=_("Who raised the appeal; left empty, the enterprise's contact in the "
+                                               "directory."))
+    contact_phone = forms.CharField(label=contact.PHONE_LABEL, required=False, max_length=30,
+                                    help_text=_("A mobile number, or a landline number with its area code (such as "
+                                                "021-62345678)."))
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -206,4 +216,27 @@ class StaffAppealForm(forms.Form):
         data = super().clean()
         if data.get("is_confidential") and data.get("publish_consent"):
             self.add_error("publish_consent", _("A confidential appeal cannot be shown on the public board."))
+        self._clean_contact(data)
         return data
+
+    def _clean_contact(self, data: dict[str, Any]) -> None:
+        """The contact typed, checked; none typed: the enterprise's in the directory, else an error."""
+        name, phone = (data.get("contact_name") or "").strip(), (data.get("contact_phone") or "").strip()
+        if name or phone:
+            try:
+                person = contact.clean(name, phone)
+            except forms.ValidationError as error:
+                for field, messages in error.message_dict.items():
+                    for message in messages:
+                        self.add_error(field, message)
+                return
+        elif isinstance(data.get("enterprise"), Enterprise):
+            people = contact.directory_people(data["enterprise"].pk)
+            if not people:
+                self.add_error("contact_name", _("Contact person: the directory has no contact with a phone for "
+                                                 "this enterprise; enter who raised the appeal and their phone."))
+                return
+            person = people[0][1]
+        else:
+            return
+        data["contact_name"], data["contact_phone"] = person.name, person.phone

@@ -12,6 +12,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kaopu.directory.models import Department, District, Enterprise
@@ -95,10 +96,19 @@ class Appeal(models.Model):
         ARBITRATED = "arbitrated", _("closed by FIC arbitration")
 
     district = models.ForeignKey(District, models.PROTECT, related_name="+", verbose_name=_("district"))
+    # The number people use (诉求编号), PT-2026-000302: the district's abbreviation, the Asia/Shanghai year of
+    # submission and a sequence per district and year, consecutive and never given twice (kaopu.appeals.numbering).
+    number = models.CharField(_("appeal number"), max_length=24, unique=True, editable=False)
+    number_year = models.PositiveSmallIntegerField(_("year of the number"), editable=False)
+    number_sequence = models.PositiveIntegerField(_("sequence of the number"), editable=False)
     enterprise = models.ForeignKey(Enterprise, models.PROTECT, related_name="appeals",
                                    verbose_name=_("enterprise"))
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+",
                                    verbose_name=_("created by"))
+    # Whom the departments call about the appeal, chosen by the enterprise when it submits (itself by default),
+    # or recorded by staff. The phone is shown whole only to roles that must call (kaopu.appeals.contact).
+    contact_name = models.CharField(_("contact person"), max_length=50, blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=30, blank=True)
     kind = models.CharField(_("type"), max_length=15, choices=Kind)
     category = models.ForeignKey(Category, models.PROTECT, related_name="appeals", verbose_name=_("category"))
     title = models.CharField(_("title"), max_length=100)
@@ -134,7 +144,9 @@ class Appeal(models.Model):
     close_reason = models.CharField(_("closed because"), max_length=12, choices=CloseReason, blank=True)
     merged_into = models.ForeignKey("self", models.PROTECT, null=True, blank=True, related_name="merged",
                                     verbose_name=_("merged into"))
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    # Set by submit_appeal from the same moment as the number's year (not auto_now_add, which would take a
+    # later one: a submission at midnight on New Year's Eve must not be numbered in the year it was not made).
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     # Facts for the measures (kaopu.appeals.kpi): set by the actions, never edited by hand.
@@ -184,13 +196,36 @@ class Appeal(models.Model):
                                      summary_review="pending")),
         ]
         constraints = [
+            # Numbers are gap-free per district and year (kaopu.appeals.numbering); the sequence comes before
+            # the year so that this index also serves the search by a number's last digits (selectors).
+            models.UniqueConstraint(fields=["district", "number_sequence", "number_year"],
+                                    name="appeal_number_sequence_unique"),
+            models.CheckConstraint(condition=Q(number_sequence__gte=1), name="appeal_number_sequence_positive"),
             models.CheckConstraint(condition=Q(reopen_count__lte=2), name="appeal_reopened_at_most_twice"),
             models.CheckConstraint(condition=Q(merged_into__isnull=True) | Q(state="merged"),
                                    name="appeal_merged_into_only_when_merged"),
         ]
 
     def __str__(self) -> str:
-        return self.title
+        return f"{self.number} {self.title}" if self.number else self.title
+
+
+class NumberCounter(models.Model):
+    """The last sequence given to an appeal of one district in one year: the row a submission locks while it
+    takes the next number (kaopu.appeals.numbering), so that two submissions at once get consecutive numbers
+    and a rolled-back one gives its number back."""
+
+    district = models.ForeignKey(District, models.PROTECT, related_name="+", verbose_name=_("district"))
+    year = models.PositiveSmallIntegerField(_("year"))
+    last = models.PositiveIntegerField(_("last sequence given"), default=0)
+
+    class Meta:
+        verbose_name = _("appeal number counter")
+        verbose_name_plural = _("appeal number counters")
+        constraints = [models.UniqueConstraint(fields=["district", "year"], name="number_counter_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.district_id}/{self.year}: {self.last}"
 
 
 class CoHandler(models.Model):

@@ -144,7 +144,8 @@ def tell(users: QuerySet[User] | list[User], appeal: Appeal, *, kind: str, title
     for user in users:
         by_path.setdefault(detail_path(appeal, user), []).append(user)
     with translation.override(settings.LANGUAGE_CODE):
-        text = str(title) % {"title": appeal.title}
+        # The number first: people quote it on the phone and search for it (PT-2026-000302 贷款续贷困难).
+        text = str(title) % {"title": f"{appeal.number} {appeal.title}" if appeal.number else appeal.title}
         for path, recipients in by_path.items():
             notify(recipients, kind=f"appeal.{kind}", title=text, body=body, url=path)
     return sum(len(recipients) for recipients in by_path.values())

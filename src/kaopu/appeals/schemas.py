@@ -16,7 +16,7 @@ from django.urls import reverse
 from ninja import Field, Schema
 
 from kaopu.accounts.roles import Role
-from kaopu.appeals import selectors, workflow
+from kaopu.appeals import contact, selectors, workflow
 from kaopu.appeals.models import Appeal, Attachment, Event
 from kaopu.core import workdays
 from kaopu.directory.schemas import DEFAULT_PAGE_SIZE, MAX_ID, MAX_PAGE_SIZE, Error, ErrorItem
@@ -46,7 +46,9 @@ class AppealQuery(Schema):
     industry: str | None = Field(None, max_length=4, description="The enterprise's industry division code.")
     created_from: date | None = Field(None, description="Submitted on or after this day.")
     created_to: date | None = Field(None, description="Submitted on or before this day.")
-    q: str = Field("", max_length=100, description="Part of the title.")
+    q: str = Field("", max_length=100, description="An appeal number (PT-2026-000302; 2026-302; or its last "
+                                                    "digits, 302, which also finds titles holding them), "
+                                                    "or part of the title.")
     after: int | None = Field(None, ge=1, le=MAX_ID,
                               description="Return the appeals after this cursor (the `next` of a page).")
     before: int | None = Field(None, ge=1, le=MAX_ID,
@@ -67,6 +69,11 @@ class AppealCreate(Schema):
     publish_consent: bool = False
     source: SourceChoice | None = Field(None, description="Where the appeal was raised (required for FIC staff).")
     source_meeting_id: int | None = Field(None, ge=1, le=MAX_ID, description="The meeting, for meeting sources.")
+    contact_name: str | None = Field(None, max_length=100, description="Whom the departments call about it. Left "
+                                     "out with contact_phone: the submitting enterprise user (the account's name "
+                                     "and phone), else the enterprise's contact in the directory.")
+    contact_phone: str | None = Field(None, max_length=100, description="A mainland mobile number, or a landline "
+                                      "number with its area code (021-62345678); given with contact_name.")
 
 
 def _text(description: str) -> Any:
@@ -100,6 +107,7 @@ class NamedOut(Schema):
 
 class AppealOut(Schema):
     id: int
+    number: str = Field(description="The appeal's number for people: district, year, sequence (PT-2026-000302).")
     title: str
     kind: str
     category: NamedOut
@@ -140,6 +148,8 @@ class AttachmentOut(Schema):
 
 class AppealDetailOut(AppealOut):
     content: str
+    contact_name: str = Field(description="The enterprise's contact for this appeal; empty when none was given.")
+    contact_phone: str = Field(description="The contact's phone: masked (138****5678) for a district leader.")
     publish_consent: bool
     source_meeting_id: int | None
     co_departments: list[NamedOut]
@@ -168,7 +178,8 @@ def _named(obj: Any) -> dict[str, Any] | None:
 def appeal_out(appeal: Appeal, today: date) -> dict[str, Any]:
     """A list row. Needs select_related("category", "enterprise", "lead_department") for one query per page."""
     return {
-        "id": appeal.pk, "title": appeal.title, "kind": appeal.kind, "category": _named(appeal.category),
+        "id": appeal.pk, "number": appeal.number, "title": appeal.title, "kind": appeal.kind,
+        "category": _named(appeal.category),
         "enterprise": {"id": appeal.enterprise_id, "name": appeal.enterprise.name}, "state": appeal.state,
         "source": appeal.source, "lead_department": _named(appeal.lead_department), "due_on": appeal.due_on,
         "due_provisional": appeal.due_provisional,
@@ -197,6 +208,7 @@ def appeal_detail_out(user: Any, appeal: Appeal, events: list[Event],
     return {
         **appeal_out(appeal, workdays.local_today()),
         "content": appeal.content, "publish_consent": appeal.publish_consent,
+        "contact_name": appeal.contact_name, "contact_phone": contact.phone_for(user, appeal),
         "source_meeting_id": appeal.source_meeting_id,
         "co_departments": [_named(c.department) for c in appeal.co_handlers.all()],
         "rating": appeal.rating, "close_reason": appeal.close_reason, "reopen_count": appeal.reopen_count,

@@ -43,7 +43,7 @@ from django.utils import timezone
 
 from kaopu.accounts.models import Organisation, User
 from kaopu.accounts.roles import OrganisationKind, Role
-from kaopu.appeals import deadlines
+from kaopu.appeals import contact, deadlines, numbering
 from kaopu.appeals.demo_texts import (
     ARBITRATIONS,
     BANKS,
@@ -201,6 +201,8 @@ class Cast:
     category_weights: list[float]
     # The DeadlineRule rows by step, then (type, category) -> working days.
     rules: dict[str, dict[tuple[str, int | None], int]] = field(default_factory=dict)
+    # An enterprise user's id -> the contact of the appeals it submits (its name and phone).
+    contacts: dict[int, tuple[str, str]] = field(default_factory=dict)
 
     def working_days(self, step: str, kind: str, category_id: int) -> int:
         """deadlines.working_days_for, without a query per appeal."""
@@ -227,14 +229,23 @@ def prepare_cast(district: District, *, enterprises: int, password: str | None =
     every = [department.pk for department in departments]
     leads = {pk: [by_name[name] for name in CATEGORIES.get(name, CATEGORIES["其他"]).departments
                   if name in by_name] or every for pk, name in categories}
+    appealing = _enterprise_users(district, enterprises, password, first_enterprises)
     return Cast(
         district_id=district.pk, staff=staff, leaders=leaders, handlers=handlers,
         department_names={department.pk: department.name for department in departments},
         leads_by_category=leads,
-        enterprises=_enterprise_users(district, enterprises, password, first_enterprises),
+        enterprises=appealing,
         categories=categories, category_weights=[CATEGORY_WEIGHTS.get(name, 5) for _pk, name in categories],
-        rules=_rules(),
+        rules=_rules(), contacts=_contacts([user for _enterprise, user in appealing]),
     )
+
+
+def _contacts(user_ids: list[int]) -> dict[int, tuple[str, str]]:
+    """The contact each enterprise user gives on its appeals: itself, with the account's phone, or a mobile
+    number made from its id when the account has none (the generated users have none)."""
+    rows = User.objects.filter(pk__in=user_ids).values_list("id", "name", "phone")
+    return {pk: (name[:contact.NAME_MAX_LENGTH], contact.valid_phone(phone) or f"139{pk * 7919 % 10**8:08d}")
+            for pk, name, phone in rows}
 
 
 def _rules() -> dict[str, dict[tuple[str, int | None], int]]:
@@ -718,8 +729,10 @@ class AppealGenerator:
             title, content = rng.choice(CATEGORIES.get(category[1], CATEGORIES["其他"]).appeals)
             text = (title.format_map(details)[:100], content.format_map(details))
         source = SOURCES(rng)
+        person = cast.contacts.get(enterprise[1], ("", ""))
         return {
-            "id": appeal_id, "district_id": cast.district_id, "enterprise_id": enterprise[0],
+            "id": appeal_id, "district_id": cast.district_id, "number": "", "number_year": 0, "number_sequence": 0,
+            "contact_name": person[0], "contact_phone": person[1], "enterprise_id": enterprise[0],
             "created_by_id": enterprise[1] if source == Appeal.Source.ONLINE else rng.choice(cast.staff),
             "kind": KINDS(rng), "category_id": category[0], "title": text[0], "content": text[1],
             "source": source, "source_meeting_id": None, "is_confidential": rng.random() < 0.05,
@@ -914,8 +927,21 @@ def _keeping_times() -> Iterator[None]:
             f.auto_now, f.auto_now_add = auto_now, auto_now_add  # type: ignore[union-attr]
 
 
+def give_numbers(rows: list[GeneratedAppeal]) -> None:
+    """Number the rows (by district, year and id, after the numbers already given: kaopu.appeals.numbering)
+    as the writers insert them; within the writer's transaction, the counters stay locked until it ends."""
+    districts = {row.appeal["district_id"] for row in rows}
+    abbreviations = dict(District.objects.filter(pk__in=districts).values_list("pk", "abbreviation"))
+    numbers = numbering.number_rows([(row.appeal["id"], row.appeal["district_id"], row.appeal["created_at"])
+                                     for row in rows], abbreviations)
+    for row in rows:
+        given = numbers[row.appeal["id"]]
+        row.appeal.update(number=given.number, number_year=given.year, number_sequence=given.sequence)
+
+
 def write_orm(rows: list[GeneratedAppeal]) -> tuple[int, int]:
     """Insert generated appeals through bulk_create (SQLite, the demo); (appeals, events) written."""
+    give_numbers(rows)
     with _keeping_times():
         Appeal.objects.bulk_create([Appeal(**row.appeal) for row in rows], batch_size=500)
         events = [Event(appeal_id=row.appeal["id"], **dict(zip(EVENT_COLUMNS[1:], event, strict=True)))
@@ -930,6 +956,7 @@ def write_orm(rows: list[GeneratedAppeal]) -> tuple[int, int]:
 
 def write_copy(cursor: Any, rows: list[GeneratedAppeal]) -> tuple[int, int]:
     """Insert generated appeals with COPY (PostgreSQL); event and co-handler ids come from their sequences."""
+    give_numbers(rows)
     directory_seeding.copy_rows(cursor, Appeal._meta.db_table, APPEAL_COLUMNS,
                                 [tuple(row.appeal.values()) for row in rows])
     events = [(row.appeal["id"], action, from_state, to_state, actor, at, text, json.dumps(data, ensure_ascii=False),

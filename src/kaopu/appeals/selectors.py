@@ -4,7 +4,8 @@ Each filter keeps the query on an index: the district's (district, state, -id) i
 state filter and the newest-first order; the lead department's (lead_department, state, -id) index
 its filter; the partial due_on index the overdue filter. The subdistrict and industry filters go
 through the enterprise (a join to its (subdistrict, -id) / (industry, -id) indexes); the created-date
-range and the title search are rechecks on rows the district index already narrowed.
+range and the title search are rechecks on rows the district index already narrowed; a number is found
+through its unique index, its last digits through (district, number_sequence, number_year).
 """
 
 from __future__ import annotations
@@ -14,11 +15,11 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.db import connection
-from django.db.models import Case, Count, QuerySet, Value, When
+from django.db.models import Case, Count, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from kaopu.accounts.roles import Role
-from kaopu.appeals import workflow
+from kaopu.appeals import numbering, workflow
 from kaopu.appeals.models import Appeal
 from kaopu.core import access, workdays
 from kaopu.core.pagination import KeysetPage, keyset_page, keyset_union_page
@@ -40,7 +41,7 @@ class AppealFilters:
     overdue: bool | None = None  # True: open and past its due date
     created_from: date | None = None
     created_to: date | None = None  # inclusive
-    q: str = ""  # a substring of the title
+    q: str = ""  # an appeal's number (or its last digits), or a substring of the title
 
 
 def _start_of(day: date) -> datetime:
@@ -72,15 +73,29 @@ def filter_appeals(queryset: QuerySet[Appeal], filters: AppealFilters) -> QueryS
         queryset = queryset.filter(created_at__lt=_start_of(filters.created_to + timedelta(days=1)))
     q = " ".join((filters.q or "").split())[:100]
     if q:
-        queryset = queryset.filter(title__contains=q)
+        queryset = queryset.filter(search_condition(q))
     return queryset
+
+
+def search_condition(q: str) -> Q:
+    """What the search box finds: an appeal by its number (PT-2026-000302, 2026-302, or the last digits
+    people read out: 302 — each on an index, see Appeal's constraints), else by a part of its title. Digits
+    alone may be either: an appeal numbered 302 and one whose title holds "302" are both found."""
+    number = numbering.parse(q)
+    if number is None:
+        return Q(title__contains=q)
+    if number.number:
+        return Q(number=number.number)
+    if number.year is not None:
+        return Q(number_year=number.year, number_sequence=number.sequence)
+    return Q(number_sequence=number.sequence) | Q(title__contains=q)
 
 
 # What a list row shows besides the appeal's own columns.
 ROW_RELATIONS = ("enterprise", "category", "lead_department")
 # What a row of the staff's and the leader's lists shows (templates/appeals/staff_rows.html): reading
 # only these keeps 50 appeals' contents and the enterprises' whole rows out of every list request.
-ROW_COLUMNS = ("id", "title", "is_confidential", "state", "due_on", "due_provisional", "enterprise__name",
+ROW_COLUMNS = ("id", "number", "title", "is_confidential", "state", "due_on", "due_provisional", "enterprise__name",
                "category__name", "lead_department__name")
 
 

@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from kaopu.accounts.roles import Role
-from kaopu.appeals import actions, selectors, workflow
+from kaopu.appeals import actions, contact, selectors, workflow
 from kaopu.appeals.attachments import timeline_prefetch
 from kaopu.appeals.forms_department import ExtensionForm, InboxFilterForm, OpinionForm, ReasonForm, ReplyForm
 from kaopu.appeals.models import Appeal, CoHandler
@@ -37,7 +37,7 @@ from kaopu.appeals.permissions import is_co_handler, is_lead_handler
 from kaopu.core import access, tabs, workdays
 from kaopu.core.pagination import keyset_union_page, parse_cursor, query_with
 
-LIST_COLUMNS = ("id", "kind", "title", "state", "due_on", "due_provisional", "is_confidential", "created_at",
+LIST_COLUMNS = ("id", "number", "kind", "title", "state", "due_on", "due_provisional", "is_confidential", "created_at",
                 "lead_department_id", "return_requested", "extension_requested", "category__name", "enterprise__name")
 INBOX_PAGE_SIZE = 30
 # The inbox's tabs (selectors.INBOX_TABS) in words; "all" is the platform's one word for it (全部).
@@ -134,6 +134,7 @@ def inbox_detail(request: HttpRequest, pk: int) -> HttpResponse:
     co_handlers = with_opinion_status(appeal.co_handlers.select_related("department"), workdays.local_today())
     return render(request, "appeals/department_detail.html", {
         "appeal": appeal,
+        "contact": contact.shown(request, user, appeal),
         "due_label": due_label(appeal),
         "is_lead": is_lead_handler(user, appeal),
         "co_handlers": co_handlers,

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kaopu.accounts.roles import Role
-from kaopu.appeals import actions, workflow
+from kaopu.appeals import actions, contact, workflow
 from kaopu.appeals.attachments import timeline_prefetch
 from kaopu.appeals.forms_enterprise import AppealForm, RateForm, WithdrawForm
 from kaopu.appeals.models import Appeal
@@ -34,7 +34,7 @@ from kaopu.appeals.workflow import TransitionError
 from kaopu.core import access
 from kaopu.core.pagination import page_from_query, query_with
 
-LIST_COLUMNS = ("id", "kind", "title", "state", "due_on", "due_provisional", "is_confidential", "created_at",
+LIST_COLUMNS = ("id", "number", "kind", "title", "state", "due_on", "due_provisional", "is_confidential", "created_at",
                 "category__name")
 
 
@@ -66,7 +66,7 @@ def my_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def my_new(request: HttpRequest) -> HttpResponse:
     user = _enterprise_user(request)
-    form = AppealForm(request.POST or None, request.FILES or None)
+    form = AppealForm(request.POST or None, request.FILES or None, user=user)
     if request.method == "POST" and form.is_valid():
         try:
             appeal = actions.submit_appeal(enterprise=user.organisation.enterprise, acting_user=user,
@@ -90,6 +90,7 @@ def my_detail(request: HttpRequest, pk: int) -> HttpResponse:
     mark_notifications_read(user, appeal)
     return render(request, "appeals/enterprise_detail.html", {
         "appeal": appeal,
+        "contact": contact.shown(request, user, appeal),
         "due_label": due_label(appeal),
         "events": events,
         "replies": [event for event in events if event.action == "reply"],

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kaopu.accounts.roles import Role
-from kaopu.appeals import actions, publication, selectors, slip, workflow
+from kaopu.appeals import actions, contact, publication, selectors, slip, workflow
 from kaopu.appeals.attachments import timeline_prefetch
 from kaopu.appeals.forms_staff import (
     ArbitrateForm,
@@ -103,6 +103,7 @@ def staff_detail(request: HttpRequest, pk: int) -> HttpResponse:
     is_staff = request.user.role == Role.FIC_STAFF
     context = {
         "appeal": appeal, "events": events, "allowed": allowed, "is_staff": is_staff,
+        "contact": contact.shown(request, request.user, appeal),
         # A district leader reads the texts with personal data masked (ROLES_SEEING_PERSONAL_DATA).
         "mask_text": not request.user.sees_personal_data,
         "overdue": selectors.is_overdue(appeal),
@@ -266,7 +267,8 @@ def staff_new(request: HttpRequest) -> HttpResponse:
                 category=data["category"], title=data["title"], content=data["content"],
                 is_confidential=data["is_confidential"], publish_consent=data["publish_consent"],
                 source=data["source"],
-                source_meeting_id=data["source_meeting_id"], attachments=data["attachments"])
+                source_meeting_id=data["source_meeting_id"], attachments=data["attachments"],
+                contact_name=data["contact_name"], contact_phone=data["contact_phone"])
         except TransitionError as error:
             messages.error(request, str(error))
         else:

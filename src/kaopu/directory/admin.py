@@ -14,7 +14,7 @@ SYSTEM = frozenset({Role.SYSTEM_ADMIN})
 @admin.register(District)
 class DistrictAdmin(RoleAdminMixin, admin.ModelAdmin):
     edit_roles = SYSTEM
-    list_display = ["name", "code"]
+    list_display = ["name", "abbreviation", "code"]
 
 
 @admin.register(Subdistrict)

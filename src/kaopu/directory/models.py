@@ -8,16 +8,17 @@ pagination (kaopu.core.pagination), so each filter a list offers has an index on
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
+from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from kaopu.core.jobs import FileJob
-from kaopu.directory import credit_code
+from kaopu.directory import abbreviations, credit_code
 
 
 class District(models.Model):
@@ -25,6 +26,15 @@ class District(models.Model):
 
     name = models.CharField(_("name"), max_length=50, unique=True)
     code = models.CharField(_("administrative division code"), max_length=12, blank=True)
+    # The letters that begin the district's appeal numbers ("PT" in PT-2026-000302, kaopu.appeals.numbering);
+    # derived from the name when left empty (kaopu.directory.abbreviations). Unique: appeal numbers are.
+    abbreviation = models.CharField(
+        _("abbreviation"), max_length=abbreviations.MAX_LENGTH, unique=True, blank=True,
+        validators=[RegexValidator(abbreviations.TYPED, _("Abbreviation: 1 to 8 capital Latin letters or digits, "
+                                                            "starting with a letter (such as PT)."))],
+        help_text=_("Begins the district's appeal numbers (PT-2026-000302). Left empty, the pinyin initials of "
+                    "the name. A change applies to new numbers only; never give a former abbreviation to "
+                    "another district."))
 
     class Meta:
         verbose_name = _("district")
@@ -33,6 +43,17 @@ class District(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self.abbreviation:
+            taken = set(District.objects.exclude(pk=self.pk).values_list("abbreviation", flat=True))
+            self.abbreviation = abbreviations.derive(self.name, taken)
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "abbreviation"}
+        super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        self.abbreviation = (self.abbreviation or "").strip().upper()
 
 
 class Subdistrict(models.Model):

@@ -384,6 +384,7 @@ def turn_into_appeal(request_id: Any, *, acting_user: Any, category: Any, kind: 
     """Staff turn a request that needs a government answer into an appeal of the same enterprise
     (kaopu.appeals.actions.submit_appeal), linked from the request. Refused: not staff, a cancelled
     request, one already turned into an appeal, a bad category or kind."""
+    from kaopu.appeals import contact as appeal_contact
     from kaopu.appeals.actions import submit_appeal  # appeals is a lower app; imported late to keep startup light
 
     _role(acting_user, Role.FIC_STAFF, what=_("turn requests into appeals"))
@@ -400,8 +401,11 @@ def turn_into_appeal(request_id: Any, *, acting_user: Any, category: Any, kind: 
         body = _text(content if content is not None else request.description, "content", _("Content"), 5000,
                      required=True)
         try:
+            # The request's contact becomes the appeal's when its phone passes the appeals' check (else the default).
+            phone = appeal_contact.valid_phone(request.contact_phone)
             appeal = submit_appeal(enterprise=request.enterprise, acting_user=acting_user, kind=kind,
-                                   category=found, title=heading, content=body, source=Appeal.Source.LEGAL)
+                                   category=found, title=heading, content=body, source=Appeal.Source.LEGAL,
+                                   contact_name=request.contact_name[:50] if phone else "", contact_phone=phone)
         except TransitionError as error:
             raise LegalError(None, str(error)) from error
         request.appeal = appeal

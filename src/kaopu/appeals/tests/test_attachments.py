@@ -111,6 +111,7 @@ def test_an_enterprise_submits_with_attachments_saved_on_the_submission_event(wo
     response = login(ent_user).post(reverse("appeals:my_new"), {
         "kind": Appeal.Kind.HELP, "category": Category.objects.get(name="融资").pk, "title": "续贷",
         "content": "请求协调续贷。", "attachments": [upload("贷款合同.pdf", PDF), upload("../../etc/现场.png", PNG)],
+        "contact": "other", "contact_name": "王经理", "contact_phone": "13900001111",
     })
     appeal = Appeal.objects.get()
     assert response.status_code == 302
@@ -135,6 +136,7 @@ def test_the_submit_page_refuses_bad_files_and_writes_nothing(world, login, ent_
     response = login(ent_user).post(reverse("appeals:my_new"), {
         "kind": Appeal.Kind.HELP, "category": Category.objects.get(name="融资").pk, "title": "续贷",
         "content": "请求协调续贷。", "attachments": [upload(name, content) for name, content in files],
+        "contact": "other", "contact_name": "王经理", "contact_phone": "13900001111",
     }, headers=ENGLISH)
     assert response.status_code == 200
     assert words in response.content.decode()
@@ -249,7 +251,8 @@ def test_staff_record_an_appeal_with_attachments(world, login, staff) -> None:  
     response = login(staff).post(reverse("appeals:staff_new"), {
         "enterprise": world.enterprise_a.name, "source": Appeal.Source.HOTLINE, "kind": Appeal.Kind.HELP,
         "category": Category.objects.first().pk, "title": "电话反映", "content": "企业来电反映用工问题。",
-        "attachments": [upload("来电记录.docx", office("word/document.xml"))]})
+        "attachments": [upload("来电记录.docx", office("word/document.xml"))], "contact_name": "赵六",
+        "contact_phone": "13900004444"})
     appeal = Appeal.objects.get()
     assert response.status_code == 302
     attachment = Attachment.objects.get()

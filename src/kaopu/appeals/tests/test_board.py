@@ -14,6 +14,7 @@ from django.utils import timezone
 from kaopu.appeals import actions
 from kaopu.appeals.models import Appeal, Category
 from kaopu.appeals.publication import enterprise_names, mask_for_public
+from kaopu.appeals.testing import number_fields
 from kaopu.core.testing import make_enterprise
 from kaopu.directory.models import Subdistrict
 
@@ -52,7 +53,7 @@ def quick_closed(world, n: int, *, days_ago: int = 0, **fields) -> Appeal:  # ty
               "closed_at": timezone.now() - timedelta(days=days_ago), "public_summary": f"摘要{n}号",
               "summary_review": Appeal.SummaryReview.APPROVED}
     values.update(fields)
-    return Appeal.objects.create(**values)
+    return Appeal.objects.create(**values, **number_fields(values["district"]))
 
 
 def test_anonymous_visitors_see_the_board_with_only_closed_consented_open_appeals(world, client) -> None:  # type: ignore[no-untyped-def]

@@ -96,13 +96,15 @@ def test_submitting_the_form_creates_the_appeal_and_its_event(world, login, ent_
     category = Category.objects.get(name="法律")
     response = login(ent_user).post(reverse("appeals:my_new"), {
         "kind": Appeal.Kind.CONSULTATION, "category": category.pk, "title": "合同纠纷咨询",
-        "content": "供应商拖欠货款，如何维权？", "publish_consent": "on"})
+        "content": "供应商拖欠货款，如何维权？", "publish_consent": "on", "contact": "other", "contact_name": "王经理",
+        "contact_phone": "021-62345678"})
     appeal = Appeal.objects.get(title="合同纠纷咨询")
     assert response.status_code == 302 and response["Location"] == reverse("appeals:my_detail", args=[appeal.pk])
     assert (appeal.enterprise, appeal.created_by, appeal.category) == (world.enterprise_a, ent_user, category)
     assert appeal.state == Appeal.State.SUBMITTED and appeal.publish_consent and not appeal.is_confidential
     assert appeal.due_on is not None
     assert list(appeal.events.values_list("action", "actor")) == [("submit", ent_user.pk)]
+    assert (appeal.number, appeal.contact_name, appeal.contact_phone) == ("PT-2026-000001", "王经理", "021-62345678")
 
 
 def test_new_appeal_form_offers_only_active_categories(login, ent_user):
@@ -117,7 +119,8 @@ def test_a_retired_category_or_a_missing_title_is_refused_with_field_errors(logi
     retired.is_active = False
     retired.save()
     response = login(ent_user).post(reverse("appeals:my_new"), {
-        "kind": Appeal.Kind.HELP, "category": retired.pk, "title": "", "content": "内容"})
+        "kind": Appeal.Kind.HELP, "category": retired.pk, "title": "", "content": "内容", "contact": "other",
+        "contact_name": "王经理", "contact_phone": "13900001111"})
     assert response.status_code == 200
     assert set(response.context["form"].errors) == {"category", "title"}
     assert not Appeal.objects.exists()

@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from kaopu.appeals import actions
 from kaopu.appeals.models import Appeal, Category, Event
+from kaopu.appeals.testing import number_fields
 
 ENGLISH = {"accept-language": "en"}
 
@@ -46,7 +47,8 @@ def test_the_overview_runs_the_same_queries_for_few_or_many_appeals(world, login
         Appeal.objects.bulk_create([
             Appeal(district=world.district, enterprise=world.enterprise_a, created_by=world.users["staff"],
                    kind=Appeal.Kind.HELP, category=category, title=f"诉求{i}", content="内容",
-                   state=Appeal.State.values[i % 5], lead_department=world.department, due_on=date(2026, 10, 9))
+                   state=Appeal.State.values[i % 5], lead_department=world.department, due_on=date(2026, 10, 9),
+                   **number_fields(world.district))
             for i in range(n)])
     client = login(leader)
     bulk(2)

@@ -16,11 +16,12 @@ from django.utils import translation
 
 from kaopu.accounts.models import User
 from kaopu.accounts.roles import Role
-from kaopu.appeals import deadlines, kpi, seeding, workflow
+from kaopu.appeals import deadlines, kpi, numbering, seeding, workflow
 from kaopu.appeals.demo_texts import CATEGORIES
 from kaopu.appeals.models import Appeal, CoHandler, Event, KpiCell
 from kaopu.core import workdays
 from kaopu.core.management.commands.demo import load_demo
+from kaopu.core.phones import CANONICAL
 from kaopu.directory import demo as directory_demo
 from kaopu.directory import seeding as directory_seeding
 
@@ -197,7 +198,22 @@ class Replay:
         assert sorted(c.department_id for c in a.co_handlers.all()) == sorted(self.co_handlers)
 
 
+def check_numbers_and_contacts(appeals: list[Appeal]) -> None:
+    """Each appeal numbered in its district and Shanghai year, the sequences 1…n without a gap, in id order;
+    each names its contact with a phone in the stored form."""
+    sequences: dict[tuple[int, int], list[tuple[int, int]]] = defaultdict(list)
+    for appeal in appeals:
+        assert appeal.number_year == workdays.to_local_date(appeal.created_at).year, appeal.number
+        assert appeal.number == numbering.format_number(appeal.district.abbreviation, appeal.number_year,
+                                                        appeal.number_sequence)
+        sequences[appeal.district_id, appeal.number_year].append((appeal.pk, appeal.number_sequence))
+        assert appeal.contact_name and CANONICAL.match(appeal.contact_phone), appeal.number
+    for numbered in sequences.values():
+        assert [sequence for _pk, sequence in sorted(numbered)] == list(range(1, len(numbered) + 1))
+
+
 def check_appeals(appeals: list[Appeal]) -> None:
+    check_numbers_and_contacts(appeals)
     events: dict[int, list[Event]] = defaultdict(list)
     for event in Event.objects.filter(appeal__in=appeals).order_by("appeal_id", "id"):
         events[event.appeal_id].append(event)
@@ -293,6 +309,8 @@ def test_the_walk_through_logins_find_their_appeals(demo_district):
     rsj = User.objects.get(username="rsj")
     assert Appeal.objects.filter(co_handlers__department_id=rsj.organisation.department_id).exists()
     assert Appeal.objects.filter(state=S.SUBMITTED).count() >= 4
+    # qiye1's appeals name qiye1 as their contact, with the demo account's mobile number.
+    assert set(own.values_list("contact_name", "contact_phone")) == {("周晓东", "13916628800")}
 
 
 def test_every_demo_account_still_logs_in_with_the_demo_password(demo_district):
@@ -353,6 +371,7 @@ def test_seeding_twice_adds_more_appeals(seeded_district):
     seeding.seed_appeals(count=50, district_name=seeded_district, seed=1)
     seeding.seed_appeals(count=50, district_name=seeded_district, seed=2)
     assert Appeal.objects.count() == 100
+    check_numbers_and_contacts(list(Appeal.objects.select_related("district")))  # the second after the first
     assert Event.objects.values("appeal_id").distinct().count() == 100
 
 

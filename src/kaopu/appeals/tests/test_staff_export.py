@@ -31,24 +31,29 @@ def test_the_rows_of_the_list_with_its_columns(login, world, in_progress, submit
     staff = world.users["staff"]
     actions.reply(in_progress.pk, acting_user=world.users["handler"], text="已协调。")
     actions.rate(in_progress.pk, acting_user=world.users["ent_user"], rating="5")
-    waiting = submit(title="厂房租金补贴")
+    waiting = submit(title="厂房租金补贴", contact_name="王经理", contact_phone="021-62345678")
 
     rows = export_rows(login(staff), KEY)
 
-    assert rows[0] == ("编号", "标题", "企业", "类别", "状态", "主办部门", "提交日期", "办理时限", "办结日期", "评价")
+    assert rows[0] == ("诉求编号", "标题", "企业", "联系人", "联系电话", "类别", "状态", "主办部门", "提交日期",
+                       "办理时限", "办结日期", "评价")
     closed, new = rows[2], rows[1]  # newest first
-    assert closed[:6] == (in_progress.pk, "贷款续贷困难", "上海甲科技有限公司", "融资", "已办结", "区市场监管局")
-    assert closed[6].date() == date(2026, 9, 28) and closed[8].date() == date(2026, 9, 28)
-    assert closed[9] == "非常满意"
-    assert new[:5] == (waiting.pk, "厂房租金补贴", "上海甲科技有限公司", "融资", "待受理")
-    assert new[5] is None and new[7].date() == Appeal.objects.get(pk=waiting.pk).due_on and new[9] is None
+    assert closed[:8] == ("PT-2026-000001", "贷款续贷困难", "上海甲科技有限公司", None, None, "融资", "已办结",
+                          "区市场监管局")
+    assert closed[8].date() == date(2026, 9, 28) and closed[10].date() == date(2026, 9, 28)
+    assert closed[11] == "非常满意"
+    # Staff read the contact's phone whole (the export's audit entry says so).
+    assert new[:7] == ("PT-2026-000002", "厂房租金补贴", "上海甲科技有限公司", "王经理", "021-62345678", "融资",
+                       "待受理")
+    assert new[7] is None and new[9].date() == Appeal.objects.get(pk=waiting.pk).due_on and new[11] is None
+    assert AuditEntry.objects.filter(action=Action.EXPORT).order_by("sequence").first().data["phones_masked"] is False
 
 
 def test_dates_have_the_date_format(login, world, submit):
     submit()
     job = export(login(world.users["staff"]), KEY)
     sheet = load_workbook(io.BytesIO(download(login(world.users["staff"]), job))).worksheets[0]
-    assert sheet.cell(2, 7).number_format == "yyyy-mm-dd" and sheet.cell(2, 1).data_type == "n"
+    assert sheet.cell(2, 9).number_format == "yyyy-mm-dd" and sheet.cell(2, 1).value == "PT-2026-000001"
 
 
 def test_the_list_s_filters_apply(login, world, in_progress, submit):

@@ -96,7 +96,7 @@ def test_the_action_keeps_its_own_guard_for_the_api(world, staff, submit) -> Non
 
 def _record(client, **fields):  # type: ignore[no-untyped-def]
     data = {"enterprise": "甲", "source": "hotline", "kind": "help", "category": Category.objects.get(name="用工").pk,
-            "title": "招工难", "content": "一线工人招聘困难"}
+            "title": "招工难", "content": "一线工人招聘困难", "contact_name": "赵六", "contact_phone": "13900004444"}
     data.update(fields)
     return client.post(reverse("appeals:staff_new"), data, headers=ENGLISH)
 

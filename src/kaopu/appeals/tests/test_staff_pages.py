@@ -12,6 +12,7 @@ from django.urls import reverse
 from kaopu.accounts.roles import Role
 from kaopu.appeals import actions
 from kaopu.appeals.models import Appeal, Category, Event
+from kaopu.appeals.testing import number_fields
 from kaopu.core.testing import make_user
 from kaopu.dialogues.testing import make_meeting
 
@@ -83,7 +84,8 @@ def _bulk(world, n: int) -> None:  # type: ignore[no-untyped-def]
     Appeal.objects.bulk_create([
         Appeal(district=world.district, enterprise=world.enterprise_a if i % 2 else world.enterprise_b,
                created_by=world.users["staff"], kind=Appeal.Kind.HELP, category=category, title=f"诉求{i}",
-               content="内容", lead_department=world.department if i % 3 else None, due_on=date(2026, 10, 9))
+               content="内容", lead_department=world.department if i % 3 else None, due_on=date(2026, 10, 9),
+               **number_fields(world.district))
         for i in range(n)])
 
 
@@ -257,7 +259,7 @@ def test_staff_record_an_appeal_for_an_enterprise_by_credit_code(world, login, s
     response = login(staff).post(reverse("appeals:staff_new"), {
         "enterprise": world.enterprise_b.credit_code, "source": "breakfast", "source_meeting_id": str(meeting.pk),
         "kind": "help", "category": Category.objects.get(name="用工").pk, "title": "招工难",
-        "content": "一线工人招聘困难"})
+        "content": "一线工人招聘困难", "contact_name": "赵六", "contact_phone": "13900004444"})
     appeal = Appeal.objects.get(title="招工难")
     assert response.url == detail(appeal.pk)
     assert (appeal.enterprise_id, appeal.source, appeal.source_meeting_id, appeal.created_by_id) == (

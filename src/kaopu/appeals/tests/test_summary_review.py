@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from kaopu.appeals import actions
 from kaopu.appeals.models import Appeal, Category, Event
+from kaopu.appeals.testing import number_fields
 from kaopu.appeals.tests.conftest import TODAY
 from kaopu.appeals.workflow import TransitionError
 from kaopu.audit.models import Action, AuditEntry
@@ -60,7 +61,7 @@ def test_approval_stores_the_masked_text_who_and_when_audited_and_in_the_timelin
         staff.pk, MASKED, False, {"decision": "approved", "old_decision": "pending", "old": ""})
     entry = reviews_audited(closed).get()
     assert entry.action == Action.UPDATE
-    assert entry.summary == (f"审核公开答复摘要：批准公开，诉求 #{closed.pk}「贷款续贷困难」"
+    assert entry.summary == (f"审核公开答复摘要：批准公开，诉求 {closed.number}「贷款续贷困难」"
                              f"（{world.enterprise_a.name}）")
     assert entry.data["summary_review"] == {"old": "pending", "new": "approved"}
     assert entry.data["public_summary"] == {"old": "", "new": MASKED} and entry.data["masked"] is True
@@ -140,7 +141,7 @@ def pending(world, n: int, **fields) -> Appeal:  # type: ignore[no-untyped-def]
               "content": "内容", "state": Appeal.State.CLOSED, "publish_consent": True,
               "closed_at": timezone.now()}
     values.update(fields)
-    appeal = Appeal.objects.create(**values)
+    appeal = Appeal.objects.create(**values, **number_fields(values["district"]))
     Event.objects.create(appeal=appeal, action="reply", from_state="in_progress", to_state="replied",
                          actor=world.users["handler"], text=f"第{n}号答复，电话021-62541234。")
     return appeal
