@@ -124,7 +124,7 @@ def test_a_breakfast_meeting_goes_from_the_form_to_the_follow_up_report(meeting_
     phone.shot("check-in-code-phone")
 
     # 5. Staff type the code on the check-in page (lower case, as someone would); success is shown.
-    staff.click("link", "签到", staff.page.locator("nav.dlg-tabs"))
+    staff.click("link", "签到", staff.page.locator("nav.tabs"))
     tick = staff.page.locator("#tick-list tbody tr", has_text=enterprise_name)
     assert tick.get_by_role("button", name="签到", exact=True).count() == 1  # not yet checked in
     staff.page.locator("#check-in-form input[name=code]").fill(code.lower())
@@ -141,7 +141,7 @@ def test_a_breakfast_meeting_goes_from_the_form_to_the_follow_up_report(meeting_
     assert "已通过的 1 个报名中已有 1 个签到" in staff.page.locator("main .dlg-scan").inner_text()
 
     # 6. Staff write the minutes, add the enterprise's issue and turn it into an appeal.
-    staff.click("link", "纪要与问题", staff.page.locator("nav.dlg-tabs"))
+    staff.click("link", "纪要与问题", staff.page.locator("nav.tabs"))
     field(staff.page, "会议纪要").fill(MINUTES)
     staff.click("button", "保存纪要")
     assert field(staff.page, "会议纪要").input_value() == MINUTES
@@ -164,7 +164,7 @@ def test_a_breakfast_meeting_goes_from_the_form_to_the_follow_up_report(meeting_
     staff.shot("issue-appealed")
 
     # 7. The follow-up report: 1 attended, 1 issue raised, 1 appeal, which waits to be accepted.
-    staff.click("link", "跟踪报告", staff.page.locator("nav.dlg-tabs"))
+    staff.click("link", "跟踪报告", staff.page.locator("nav.tabs"))
     figures = {
         tile.locator(".kpi-label").inner_text().strip(): tile.locator(".kpi-value").inner_text().strip()
         for tile in staff.page.locator("#report-figures .kpi-tile").all()
