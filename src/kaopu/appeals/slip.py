@@ -43,9 +43,11 @@ class DispatchSlip:
 
 
 def _contact(appeal: Appeal) -> tuple[str, str]:
-    """The enterprise's contact for the department.
-    contact: added by the numbers branch (the appeal's own contact person and phone); until then the
-    enterprise's user who submitted the appeal, when it was one (staff recording an appeal are not it)."""
+    """The enterprise's contact for the department: the person and phone chosen with the appeal
+    (kaopu.appeals.contact); an appeal from before contacts were kept falls back to the enterprise's user
+    who submitted it, when it was one (staff recording an appeal are not it)."""
+    if appeal.contact_name or appeal.contact_phone:
+        return appeal.contact_name, appeal.contact_phone
     creator = appeal.created_by
     if getattr(creator.organisation, "enterprise_id", None) == appeal.enterprise_id:
         return creator.name, creator.phone
@@ -64,8 +66,7 @@ def dispatch_slip(appeal: Appeal, viewer: Any) -> DispatchSlip:
     return DispatchSlip(
         appeal=appeal,
         title=_("%(district)s FIC appeal dispatch slip") % {"district": appeal.district.name},
-        # number: added by the numbers branch (Appeal.number); until then the appeal's id.
-        number=str(appeal.pk),
+        number=appeal.number,
         contact_name=name,
         contact_phone=phone if unmasked else mask_phone(phone),
         phone_shown_unmasked=unmasked and bool(phone),

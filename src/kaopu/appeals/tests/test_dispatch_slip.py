@@ -55,7 +55,7 @@ def _row(page: str, label: str) -> str:
 def test_the_slip_has_the_customary_title_rows_and_signature_block(world, login, dispatched):
     page = login(world.users["staff"]).get(slip_url(dispatched)).content.decode()
     assert "普陀区工商联企业诉求交办单" in page
-    assert _row(page, "编号") == str(dispatched.pk)
+    assert _row(page, "编号") == dispatched.number and dispatched.number.startswith("PT-2026-")
     assert _row(page, "企业名称") == "上海甲科技有限公司"
     assert "王经理" in _row(page, "联系人") and "13900001111" in _row(page, "联系人")
     assert "求助" in _row(page, "诉求类型") and "融资" in _row(page, "诉求类型")
@@ -92,13 +92,15 @@ def test_the_slip_without_an_instruction_leaves_room_to_write_one(world, login, 
     assert _row(page, "交办意见") == "" and 'class="slip-instruction"' in page
 
 
-def test_an_appeal_recorded_by_staff_has_no_contact_row(world, login, submit):
+def test_an_appeal_recorded_by_staff_shows_the_person_who_raised_it(world, login, submit):
     staff = world.users["staff"]
     appeal = actions.submit_appeal(enterprise=world.enterprise_a, acting_user=staff, kind="help",
                                    category=Appeal.objects.get(pk=submit().pk).category, title="座谈会上的诉求",
-                                   content="用工难。", source="breakfast")
+                                   content="用工难。", source="breakfast", contact_name="周晓东",
+                                   contact_phone="13812345678")
     page = login(staff).get(slip_url(appeal)).content.decode()
-    assert 'id="slip-contact"' not in page and _row(page, "承办部门（牵头）") == "—"
+    assert 'id="slip-contact"' in page and "周晓东" in page and "13812345678" in page
+    assert _row(page, "承办部门（牵头）") == "—"
 
 
 def test_the_staff_and_the_department_pages_link_to_the_slip(world, login, dispatched, other_handler):
