@@ -127,6 +127,24 @@ def test_the_suggestion_is_always_the_first_active_rule_that_matches(specs, appe
         assert not any(r.is_active and obviously_matches(r, appeal) for r in rules[:rules.index(winner)])
 
 
+ALPHABET = "贷款担保续Aa１"  # overlapping words (贷, 贷款, 款担 …), case and full width
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(ALPHABET, min_size=1, max_size=3), max_size=8), st.text(ALPHABET, max_size=40),
+       st.lists(st.text(ALPHABET, min_size=1, max_size=3), max_size=3))
+def test_the_keyword_index_finds_exactly_the_words_the_text_holds(words, text, unindexed) -> None:  # type: ignore[no-untyped-def]
+    """The automaton is only faster: with it, without it, or for a word it was not given, the answer is
+    plain containment in the normalised text."""
+    normalised_words = [w for w in (routing.normalise(word) for word in words) if w]
+    index = routing.KeywordIndex(normalised_words)
+    indexed, plain = Facts.of_text(LOAN, None, text, index), Facts.of_text(LOAN, None, text)
+    assert index.found_in(plain.text) == {w for w in normalised_words if w in plain.text}
+    for candidate in [*normalised_words, *(routing.normalise(w) for w in unindexed)]:
+        one = rule(keywords=(candidate,) if candidate else ("x",))
+        assert matches(one, indexed) == matches(one, plain) == (one.keywords[0] in plain.text)
+
+
 # --- Against the database: only the appeal's own district ------------------------------------------
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
