@@ -115,7 +115,7 @@ def check_rule(district_id: int, data: RuleInput, *, rule_id: int | None = None)
             refuse("co_handlers", _("Suggested co-handling departments: “%(name)s” is not an active department "
                                     "of this district.") % {"name": department.name})
     if data.position is not None and data.position < 1:
-        refuse("position", _("Position: enter a whole number from 1 up."))
+        refuse("position", _("Position in the list: enter a whole number from 1 up."))
     if errors:
         raise RoutingRuleError(errors)
     assert lead is not None

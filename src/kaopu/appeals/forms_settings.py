@@ -52,7 +52,7 @@ class DeadlineRuleForm(forms.Form):
         error_messages={"invalid_choice": _("Category: choose a category or “every category”.")})
     working_days = forms.IntegerField(
         label=_("Working days"), min_value=MIN_DAYS, max_value=MAX_DAYS,
-        widget=forms.NumberInput(attrs={"min": MIN_DAYS, "max": MAX_DAYS, "style": "max-width: 8em"}),
+        widget=forms.NumberInput(attrs={"min": MIN_DAYS, "max": MAX_DAYS, "class": "narrow"}),
         error_messages={"required": DAYS_MESSAGE, "invalid": DAYS_MESSAGE, "min_value": DAYS_MESSAGE,
                         "max_value": DAYS_MESSAGE})
 
@@ -114,7 +114,7 @@ class CategoryForm(forms.Form):
     sort_order = forms.IntegerField(
         label=_("Sort order"), min_value=0, max_value=32767, initial=0,
         help_text=_("Smaller numbers are listed first on the submit forms."),
-        widget=forms.NumberInput(attrs={"style": "max-width: 8em"}),
+        widget=forms.NumberInput(attrs={"class": "narrow"}),
         error_messages={key: _("Sort order: enter a whole number from 0 to 32767.")
                         for key in ("required", "invalid", "min_value", "max_value")})
 
@@ -182,7 +182,7 @@ class DepartmentHeadForm(forms.Form):
 
     head = forms.TypedChoiceField(
         label=_("Head account"), required=False, coerce=int, empty_value=None,
-        widget=forms.Select(attrs={"style": "flex: 1 1 10em; width: 100%; min-width: 0; max-width: 26em"}))
+        widget=forms.Select(attrs={"class": "head-select"}))  # style attributes break the page's CSP
 
     def __init__(self, *args: Any, department: Department, handlers: list[User] | None = None,
                  **kwargs: Any) -> None:
@@ -259,18 +259,18 @@ class RoutingRuleForm(forms.Form):
                     "with spaces or commas; at most 10 words of at most 20 characters; case does not matter."),
         error_messages={"max_length": _("Keywords: at most 300 characters in all.")})
     lead = forms.ModelChoiceField(label=_("Suggested lead department"), queryset=Department.objects.none(),
-                                  error_messages=_choose("lead"))
+                                  empty_label=_("choose a department"), error_messages=_choose("lead"))
     co_handlers = forms.ModelMultipleChoiceField(
         label=_("Suggested co-handling departments"), required=False, queryset=Department.objects.none(),
-        widget=forms.CheckboxSelectMultiple(attrs={"class": "check-grid"}), error_messages=_choose("co_handlers"))
+        widget=forms.CheckboxSelectMultiple, error_messages=_choose("co_handlers"))
     position = forms.IntegerField(
-        label=_("Position"), required=False, min_value=1, max_value=10_000,
+        label=_("Position in the list"), required=False, min_value=1, max_value=10_000,
         help_text=_("Rules are tried from position 1 on; the first that matches makes the suggestion. Leave "
                     "blank to keep a rule where it is (a new rule goes last)."),
         widget=forms.NumberInput(attrs={"min": 1, "class": "narrow"}),
-        error_messages={key: _("Position: enter a whole number from 1 up.")
+        error_messages={key: _("Position in the list: enter a whole number from 1 up.")
                         for key in ("invalid", "min_value", "max_value")})
-    is_active = forms.BooleanField(label=_("Active"), required=False, initial=True,
+    is_active = forms.BooleanField(label=_("Rule is active"), required=False, initial=True,
                                    help_text=_("An inactive rule is kept but suggests nothing."))
 
     CONDITIONS = ("category", "subdistrict", "keywords")

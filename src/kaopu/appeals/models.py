@@ -270,7 +270,7 @@ class RoutingRule(models.Model):
 
     district = models.ForeignKey(District, models.PROTECT, related_name="+", verbose_name=_("district"))
     name = models.CharField(_("name"), max_length=50)
-    position = models.PositiveIntegerField(_("position"))
+    position = models.PositiveIntegerField(_("position in the list"))
     is_active = models.BooleanField(_("active"), default=True)
     # The conditions: blank means "any"; at least one is given (checked by actions_routing.check_rule).
     category = models.ForeignKey(Category, models.PROTECT, null=True, blank=True, related_name="+",
