@@ -163,6 +163,12 @@ def rule_of(rule: RoutingRule, district_id: int) -> Rule:
                 is_active=rule.is_active and usable, lead_name=lead.name)
 
 
+# What the matcher reads of a rule and its lead department.
+RULE_FIELDS = ("id", "name", "position", "is_active", "category_id", "subdistrict_id", "keywords",
+               "lead_department__id", "lead_department__name", "lead_department__district_id",
+               "lead_department__is_active")
+
+
 def district_rules(district_id: int) -> list[Rule]:
     """Every rule of the district in order, inactive ones included (the matcher skips them), in two
     queries. Co-handlers are the rule's active departments of the district."""
@@ -172,11 +178,6 @@ def district_rules(district_id: int) -> list[Rule]:
              .order_by("position", "id")
              .prefetch_related(Prefetch("co_departments", queryset=own)))
     return [rule_of(rule, district_id) for rule in rules]
-
-
-RULE_FIELDS = ("id", "name", "position", "is_active", "category_id", "subdistrict_id", "keywords",
-               "lead_department__id", "lead_department__name", "lead_department__district_id",
-               "lead_department__is_active")
 
 
 @dataclass(frozen=True)

@@ -227,7 +227,8 @@ def _routing_page(request: HttpRequest, form: RoutingRuleForm | None = None) -> 
     district_id = _district(request)
     return render(request, "appeals/settings_routing.html", {
         "tab": "routing", "is_staff": True, "rules": list(_routing_rules(request.user)),
-        "form": form or RoutingRuleForm(district_id=district_id), "trial_limit": routing.TRIAL_APPEALS})
+        "form": form if form is not None else RoutingRuleForm(district_id=district_id),
+        "trial_limit": routing.TRIAL_APPEALS})
 
 
 @staff_only
@@ -247,12 +248,14 @@ def routing_rule_add(request: HttpRequest) -> HttpResponse:
 
 
 def _rule_page(request: HttpRequest, form: RoutingRuleForm, rule: RoutingRule | None,
-               tried: Any = None) -> HttpResponse:
+               tried: routing.Rule | None = None, rules: list[routing.Rule] | None = None) -> HttpResponse:
+    """The edit page of ``rule`` (or the add page), and with ``tried`` the trial of that rule on the
+    district's recent appeals among ``rules`` (the district's, read when not given)."""
     trial = None
     if tried is not None:
         district_id = _district(request)
-        trial = routing.trial(routing.district_rules(district_id), tried,
-                              routing.recent_appeals(request.user, district_id))
+        rules = rules if rules is not None else routing.district_rules(district_id)
+        trial = routing.trial(rules, tried, routing.recent_appeals(request.user, district_id))
     return render(request, "appeals/settings_routing_rule.html", {
         "tab": "routing", "is_staff": True, "form": form, "rule": rule, "trial": trial,
         "trial_limit": routing.TRIAL_APPEALS})
@@ -279,7 +282,9 @@ def routing_rule_test(request: HttpRequest, pk: int | None = None) -> HttpRespon
         if rule is None:
             return redirect("appeals:settings_routing")
         form = RoutingRuleForm(district_id=district_id, instance=rule)
-        return _rule_page(request, form, rule, routing.rule_of(rule, district_id))
+        rules = routing.district_rules(district_id)  # the saved rule as the matcher sees it is among them
+        tried = next((r for r in rules if r.id == rule.pk), None) or routing.rule_of(rule, district_id)
+        return _rule_page(request, form, rule, tried, rules)
     form = RoutingRuleForm(request.POST, district_id=district_id, instance=rule)
     if not form.is_valid() or form.checked is None:
         return _rule_page(request, form, rule)
