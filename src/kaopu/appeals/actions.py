@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from kaopu.accounts.roles import Role
-from kaopu.appeals import contact, deadlines, kpi, notify, numbering, publication, workflow
+from kaopu.appeals import contact, deadlines, kpi, notify, numbering, publication, routing, workflow
 from kaopu.appeals.attachments import AttachmentBatch
 from kaopu.appeals.models import Appeal, Attachment, Category, CoHandler, Event
 from kaopu.appeals.permissions import is_co_handler, is_lead_handler
@@ -173,8 +173,11 @@ def decline(appeal_id: Any, *, acting_user: Any, reason: str) -> Appeal:
 def dispatch(appeal_id: Any, *, acting_user: Any, lead: Department,
              co_handlers: Iterable[Department] = ()) -> Appeal:
     """Send the appeal to a lead department (主办) and optional co-handlers (协办) of its district; each
-    co-handler is asked for its opinion by the "opinion" deadline (kaopu.appeals.deadlines)."""
+    co-handler is asked for its opinion by the "opinion" deadline (kaopu.appeals.deadlines). When a routing
+    rule of the district matches the appeal (kaopu.appeals.routing), the event and the audit entry note
+    under "routing" which rule suggested what and whether it was followed."""
     co_handlers = [d for d in co_handlers if d.pk != lead.pk]
+    data: dict[str, Any] = {"lead": lead.pk, "co_handlers": [d.pk for d in co_handlers]}
 
     def change(appeal: Appeal) -> None:
         for department in [lead, *co_handlers]:
@@ -189,8 +192,10 @@ def dispatch(appeal_id: Any, *, acting_user: Any, lead: Department,
         appeal.return_requested = False
         appeal.signed_on_time = None  # the (new) lead department has to sign for it
         deadlines.set_due(appeal, "sign_for")
-    return _act(appeal_id, "dispatch", acting_user, change=change,
-                data={"lead": lead.pk, "co_handlers": [d.pk for d in co_handlers]})
+        suggestion = routing.suggest(appeal)
+        if suggestion is not None:
+            data["routing"] = suggestion.record(lead.pk, data["co_handlers"])
+    return _act(appeal_id, "dispatch", acting_user, change=change, data=data)
 
 
 def sign_for(appeal_id: Any, *, acting_user: Any) -> Appeal:

@@ -1,4 +1,5 @@
-"""Input of the appeal settings pages (deadline rules, categories, department heads) and their writes.
+"""Input of the appeal settings pages (deadline rules, categories, department heads, routing rules) and
+their writes (routing rules: through kaopu.appeals.actions_routing).
 
 Each form's ``save`` is the one write of its page: it runs in a transaction, appends an audit entry
 (kaopu.audit, as directory edits do) and turns a unique-constraint race into a form error, never a
@@ -16,10 +17,11 @@ from django.utils.translation import gettext_lazy as _
 
 from kaopu.accounts.models import User
 from kaopu.accounts.roles import Role
-from kaopu.appeals.models import Appeal, Category, DeadlineRule
+from kaopu.appeals import actions_routing
+from kaopu.appeals.models import Appeal, Category, DeadlineRule, RoutingRule
 from kaopu.audit.log import record
 from kaopu.audit.models import Action
-from kaopu.directory.models import Department
+from kaopu.directory.models import Department, Subdistrict
 
 MIN_DAYS, MAX_DAYS = 1, 60
 DAYS_MESSAGE = _("Working days: enter a whole number from 1 to 60.")
@@ -188,7 +190,7 @@ class DepartmentHeadForm(forms.Form):
 
     head = forms.TypedChoiceField(
         label=_("Head account"), required=False, coerce=int, empty_value=None,
-        widget=forms.Select(attrs={"style": "flex: 1 1 10em; width: 100%; min-width: 0; max-width: 26em"}))
+        widget=forms.Select(attrs={"class": "head-select"}))  # style attributes break the page's CSP
 
     def __init__(self, *args: Any, department: Department, handlers: list[User] | None = None,
                  **kwargs: Any) -> None:
@@ -229,3 +231,108 @@ class DepartmentHeadForm(forms.Form):
                        summary=f"设置部门负责人账号 {department.name}",
                        data={"head": {"old": old, "new": new}})
         return department
+
+
+# --- Routing rules (分派规则) -------------------------------------------------------------------------
+
+def _choose(field: str) -> dict[str, Any]:
+    """Error messages of a choice field that name the field (a stale or forged choice included)."""
+    messages = {
+        "lead": _("Suggested lead department: choose an active department of this district."),
+        "co_handlers": _("Suggested co-handling departments: choose active departments of this district."),
+        "category": _("Category: choose a category or “any category”."),
+        "subdistrict": _("Subdistrict of the enterprise: choose a subdistrict of this district."),
+    }
+    return {key: messages[field] for key in ("required", "invalid_choice", "invalid_pk_value", "invalid_list")}
+
+
+class RoutingRuleForm(forms.Form):
+    """A routing rule of the staff member's district: its conditions and its suggestion. ``clean``
+    runs actions_routing.check_rule (the action runs it again under the district's lock), so the
+    form and the action refuse the same input with the same words; ``checked`` is the result, which
+    the test page tries unsaved."""
+
+    # The length is checked by check_rule (its message names the field); the browser stops at 50 too.
+    name = forms.CharField(label=_("Name"), widget=forms.TextInput(
+        attrs={"maxlength": actions_routing.NAME_MAX_LENGTH}), error_messages={
+        "required": _("Name: please give the rule a name.")})
+    category = CategoryChoiceField(label=_("Category"), required=False, queryset=Category.objects.none(),
+                                   empty_label=_("any category"), error_messages=_choose("category"))
+    subdistrict = forms.ModelChoiceField(label=_("Subdistrict of the enterprise"), required=False,
+                                         queryset=Subdistrict.objects.none(), empty_label=_("any subdistrict"),
+                                         error_messages=_choose("subdistrict"))
+    keywords = forms.CharField(
+        label=_("Keywords"), required=False, max_length=300,
+        help_text=_("Any one of these words in the title or the content meets the condition. Separate words "
+                    "with spaces or commas; at most 10 words of at most 20 characters; case does not matter."),
+        error_messages={"max_length": _("Keywords: at most 300 characters in all.")})
+    lead = forms.ModelChoiceField(label=_("Suggested lead department"), queryset=Department.objects.none(),
+                                  empty_label=_("choose a department"), error_messages=_choose("lead"))
+    co_handlers = forms.ModelMultipleChoiceField(
+        label=_("Suggested co-handling departments"), required=False, queryset=Department.objects.none(),
+        widget=forms.CheckboxSelectMultiple, error_messages=_choose("co_handlers"))
+    position = forms.IntegerField(
+        label=_("Position in the list"), required=False, min_value=1, max_value=10_000,
+        help_text=_("Rules are tried from position 1 on; the first that matches makes the suggestion. Leave "
+                    "blank to keep a rule where it is (a new rule goes last)."),
+        widget=forms.NumberInput(attrs={"min": 1, "class": "narrow-number"}),
+        error_messages={key: _("Position in the list: enter a whole number from 1 up.")
+                        for key in ("invalid", "min_value", "max_value")})
+    is_active = forms.BooleanField(label=_("Rule is active"), required=False, initial=True,
+                                   help_text=_("An inactive rule is kept but suggests nothing."))
+
+    CONDITIONS = ("category", "subdistrict", "keywords")
+    SUGGESTION = ("lead", "co_handlers")
+    ORDER = ("name", "position", "is_active")
+
+    def __init__(self, *args: Any, district_id: int, instance: RoutingRule | None = None, **kwargs: Any) -> None:
+        self.instance, self.district_id = instance, district_id
+        if instance is not None:
+            kwargs.setdefault("initial", {
+                "name": instance.name, "category": instance.category_id, "subdistrict": instance.subdistrict_id,
+                "keywords": "、".join(instance.keyword_list), "lead": instance.lead_department_id,
+                "co_handlers": [d.pk for d in instance.co_departments.all()], "position": instance.position,
+                "is_active": instance.is_active})
+        super().__init__(*args, **kwargs)
+        departments = Department.objects.filter(district_id=district_id, is_active=True).order_by("name")
+        self.fields["category"].queryset = Category.objects.order_by("-is_active", "sort_order", "id")
+        self.fields["subdistrict"].queryset = Subdistrict.objects.filter(district_id=district_id).order_by("id")
+        self.fields["lead"].queryset = departments
+        self.fields["co_handlers"].queryset = departments
+        self.checked: actions_routing.CheckedRule | None = None
+
+    def groups(self) -> list[tuple[Any, list[Any]]]:
+        """The fields in the page's three groups (the rule, when it applies, what it suggests)."""
+        return [(_("Rule"), [self[name] for name in self.ORDER]),
+                (_("When an appeal meets every condition given"), [self[name] for name in self.CONDITIONS]),
+                (_("Suggest"), [self[name] for name in self.SUGGESTION])]
+
+    def rule_input(self) -> actions_routing.RuleInput:
+        data = self.cleaned_data
+        return actions_routing.RuleInput(
+            name=data.get("name") or "", lead=data.get("lead"), category=data.get("category"),
+            subdistrict=data.get("subdistrict"), keywords=data.get("keywords") or "",
+            co_handlers=list(data.get("co_handlers") or ()), is_active=bool(data.get("is_active")),
+            position=data.get("position"))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if not self.errors:
+            try:
+                self.checked = actions_routing.check_rule(
+                    self.district_id, self.rule_input(), rule_id=self.instance.pk if self.instance else None)
+            except actions_routing.RoutingRuleError as error:
+                self.add_error(None, error)
+        return data
+
+    def save(self, *, acting_user: User, request: HttpRequest | None = None) -> RoutingRule | None:
+        """Create or update the rule (actions_routing); None, with the refusal on the form, when the
+        action refuses (a name taken meanwhile)."""
+        try:
+            if self.instance is None:
+                return actions_routing.create_rule(acting_user=acting_user, data=self.rule_input(), request=request)
+            return actions_routing.update_rule(self.instance.pk, acting_user=acting_user, data=self.rule_input(),
+                                               request=request)
+        except actions_routing.RoutingRuleError as error:
+            self.add_error(None, error)
+            return None

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from kaopu.appeals import contact
 from kaopu.appeals.attachments import AttachmentsField
 from kaopu.appeals.models import Appeal, Category
+from kaopu.appeals.routing import Suggestion
 from kaopu.appeals.selectors import AppealFilters
 from kaopu.core import access
 from kaopu.core.widgets import FastSelect
@@ -88,8 +89,13 @@ class DispatchForm(forms.Form):
                                                  queryset=Department.objects.none(),
                                                  widget=forms.CheckboxSelectMultiple)
 
-    def __init__(self, *args: Any, district_id: int | None = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, district_id: int | None = None, suggestion: Suggestion | None = None,
+                 **kwargs: Any) -> None:
+        # A matching routing rule's departments are pre-selected (kaopu.appeals.routing); staff may change them.
+        if suggestion is not None:
+            kwargs.setdefault("initial", {"lead": suggestion.lead_id, "co_handlers": list(suggestion.co_handler_ids)})
         super().__init__(*args, **kwargs)
+        self.suggestion = suggestion
         departments = district_departments(district_id)
         self.fields["lead"].queryset = departments
         self.fields["co_handlers"].queryset = departments

@@ -15,7 +15,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kaopu.directory.models import Department, District, Enterprise
+from kaopu.directory.models import Department, District, Enterprise, Subdistrict
 
 
 class Category(models.Model):
@@ -310,6 +310,61 @@ class DeadlineRule(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_step_display()} {self.working_days}"
+
+
+class RoutingRule(models.Model):
+    """A dispatch suggestion (分派规则) kept by a district's FIC staff: an appeal that meets every given
+    condition (category, the enterprise's subdistrict, any of the keywords in its title or content) is
+    suggested to ``lead_department`` with ``co_departments``. The district's active rules are tried in
+    ``position`` order; the first that matches wins (kaopu.appeals.routing). Staff may always change
+    the suggestion on the dispatch form. Written only by kaopu.appeals.actions_routing, which keeps
+    the positions of a district 1..n under a lock of the district's row."""
+
+    district = models.ForeignKey(District, models.PROTECT, related_name="+", verbose_name=_("district"))
+    name = models.CharField(_("name"), max_length=50)
+    position = models.PositiveIntegerField(_("position in the list"))
+    is_active = models.BooleanField(_("active"), default=True)
+    # The conditions: blank means "any"; at least one is given (checked by actions_routing.check_rule).
+    category = models.ForeignKey(Category, models.PROTECT, null=True, blank=True, related_name="+",
+                                 verbose_name=_("category"))
+    subdistrict = models.ForeignKey(Subdistrict, models.PROTECT, null=True, blank=True,
+                                    related_name="+", verbose_name=_("subdistrict"))
+    # Words separated by one space, normalised (NFKC, case-folded) when saved: any one found in the
+    # appeal's title or content (normalised the same way) meets the condition.
+    keywords = models.CharField(_("keywords"), max_length=300, blank=True)
+    lead_department = models.ForeignKey(Department, models.PROTECT, related_name="+",
+                                        verbose_name=_("suggested lead department"))
+    co_departments = models.ManyToManyField(Department, related_name="+", blank=True,
+                                            verbose_name=_("suggested co-handling departments"))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+",
+                                   verbose_name=_("created by"))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("routing rule")
+        verbose_name_plural = _("routing rules")
+        ordering = ["district_id", "position", "id"]
+        constraints = [
+            # The order of a district's rules is total: first match wins. Reordering moves positions
+            # out of the way first (actions_routing._renumber), since PostgreSQL checks a
+            # non-deferrable unique constraint row by row.
+            models.UniqueConstraint(fields=["district", "position"], name="routing_rule_unique_position"),
+            models.UniqueConstraint(fields=["district", "name"], name="routing_rule_unique_name"),
+            models.CheckConstraint(condition=Q(position__gte=1), name="routing_rule_position_from_1"),
+            models.CheckConstraint(
+                condition=Q(category__isnull=False) | Q(subdistrict__isnull=False) | ~Q(keywords=""),
+                name="routing_rule_has_a_condition"),
+        ]
+        # The matcher and the rules page read a district's rules in order: the unique constraint's
+        # index (district, position) serves them.
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def keyword_list(self) -> list[str]:
+        return self.keywords.split()
 
 
 def attachment_path(instance: Attachment, filename: str) -> str:

@@ -11,7 +11,7 @@ from typing import Any
 from django.db.models import Exists, OuterRef, Q
 
 from kaopu.accounts.roles import Role
-from kaopu.appeals.models import Appeal, CoHandler
+from kaopu.appeals.models import Appeal, CoHandler, RoutingRule
 from kaopu.core.access import district_filter, grant
 
 
@@ -43,6 +43,15 @@ def department_sees_what_it_handles(user: Any) -> Q | None:
         return None
     co_handles = CoHandler.objects.filter(appeal=OuterRef("pk"), department_id=user.department_id)
     return Q(lead_department_id=user.department_id) | Q(Exists(co_handles))
+
+
+@grant(RoutingRule, "view")
+def staff_keep_their_districts_routing_rules(user: Any) -> Q | None:
+    """A district's routing rules are its FIC staff's (a city-level organisation has no district, and
+    no rules of its own to keep)."""
+    if user.role != Role.FIC_STAFF or user.district_id is None:
+        return None
+    return Q(district_id=user.district_id)
 
 
 def is_lead_handler(user: Any, appeal: Appeal) -> bool:

@@ -188,10 +188,17 @@ def appeal_out(appeal: Appeal, today: date) -> dict[str, Any]:
     }
 
 
-def event_out(event: Event) -> dict[str, Any]:
+# Details of a public event that only the government side reads: the routing rule behind a dispatch.
+INTERNAL_EVENT_DATA = frozenset({"routing"})
+
+
+def event_out(event: Event, internal: bool = True) -> dict[str, Any]:
+    data = event.data if isinstance(event.data, dict) else {}
+    if not internal:
+        data = {key: value for key, value in data.items() if key not in INTERNAL_EVENT_DATA}
     return {"id": event.pk, "action": event.action, "from_state": event.from_state, "to_state": event.to_state,
             "actor": event.actor.name if event.actor is not None else None, "at": event.at, "text": event.text,
-            "data": event.data if isinstance(event.data, dict) else {}, "is_public": event.is_public}
+            "data": data, "is_public": event.is_public}
 
 
 def attachment_out(attachment: Attachment) -> dict[str, Any]:
@@ -216,6 +223,6 @@ def appeal_detail_out(user: Any, appeal: Appeal, events: list[Event],
         "return_requested": appeal.return_requested if internal else None,
         "extension_requested": appeal.extension_requested if internal else None,
         "actions": [t.name for t in workflow.actions_for(appeal, user.role)],
-        "timeline": [event_out(event) for event in events],
+        "timeline": [event_out(event, internal) for event in events],
         "attachments": [attachment_out(attachment) for attachment in attachments],
     }

@@ -25,7 +25,7 @@ urlpatterns: list = [
     path("<int:pk>/merge/", views.merge, name="staff_merge"),
     path("<int:pk>/arbitrate/", views.arbitrate, name="staff_arbitrate"),
     path("<int:pk>/instruct/", views.instruct, name="leader_instruct"),
-    # 诉求设置: deadline rules, categories, department heads (views_settings.py)
+    # 诉求设置: deadline rules, categories, department heads, routing rules (views_settings.py)
     path("settings/", views_settings.settings_home, name="settings"),
     path("settings/deadlines/", views_settings.deadline_rules, name="settings_deadlines"),
     path("settings/deadlines/add/", views_settings.deadline_rule_add, name="settings_deadline_add"),
@@ -40,4 +40,12 @@ urlpatterns: list = [
     path("settings/departments/", views_settings.department_heads, name="settings_departments"),
     path("settings/departments/<int:pk>/head/", views_settings.department_head_set,
          name="settings_department_head"),
+    # 分派规则: the district's routing rules, and a rule (saved or draft) tried on recent appeals
+    path("settings/routing/", views_settings.routing_rules, name="settings_routing"),
+    path("settings/routing/add/", views_settings.routing_rule_add, name="settings_routing_add"),
+    path("settings/routing/test/", views_settings.routing_rule_test, name="settings_routing_test_draft"),
+    path("settings/routing/<int:pk>/", views_settings.routing_rule_edit, name="settings_routing_edit"),
+    path("settings/routing/<int:pk>/test/", views_settings.routing_rule_test, name="settings_routing_test"),
+    path("settings/routing/<int:pk>/move/", views_settings.routing_rule_move, name="settings_routing_move"),
+    path("settings/routing/<int:pk>/delete/", views_settings.routing_rule_delete, name="settings_routing_delete"),
 ]

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kaopu.accounts.roles import Role
-from kaopu.appeals import actions, contact, publication, selectors, slip, workflow
+from kaopu.appeals import actions, contact, publication, routing, selectors, slip, workflow
 from kaopu.appeals.attachments import timeline_prefetch
 from kaopu.appeals.forms_staff import (
     ArbitrateForm,
@@ -118,7 +118,8 @@ def staff_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if is_staff:
         context.update({
             "decline_form": DeclineForm() if "decline" in allowed else None,
-            "dispatch_form": (DispatchForm(district_id=appeal.district_id) if "dispatch" in allowed else None),
+            "dispatch_form": (DispatchForm(district_id=appeal.district_id, suggestion=routing.suggest(appeal))
+                              if "dispatch" in allowed else None),
             "return_form": DecisionForm(prefix="return") if appeal.return_requested
             and "approve_return" in allowed else None,
             "extension_form": DecisionForm(prefix="extension") if appeal.extension_requested

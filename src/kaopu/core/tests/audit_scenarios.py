@@ -260,6 +260,32 @@ def _appeals() -> dict[str, Callable[[Stage], Act]]:
     }
 
 
+def _routing() -> dict[str, Callable[[Stage], Act]]:
+    from kaopu.appeals import actions_routing as r
+
+    def rule_input(s: Stage, name: str = "融资诉求交金融办", **fields: Any) -> Any:
+        return r.RuleInput(name=name, lead=s.world.department, category=s.category, **fields)
+
+    def saved(s: Stage) -> Any:
+        r.create_rule(acting_user=s.user("staff"), data=rule_input(s, "先到的规则", keywords="续贷"))
+        return r.create_rule(acting_user=s.user("staff"), data=rule_input(s))
+
+    staff = "staff"
+    return {
+        "create_rule": lambda s: Act(lambda: r.create_rule(acting_user=s.user(staff), data=rule_input(s)),
+                                     "融资诉求交金融办"),
+        "update_rule": given(saved, lambda rule, s: Act(lambda: r.update_rule(
+            rule.pk, acting_user=s.user(staff), data=rule_input(s, keywords="贷款 担保", position=1)),
+            "融资诉求交金融办")),
+        "move_rule": given(saved, lambda rule, s: Act(lambda: r.move_rule(
+            rule.pk, acting_user=s.user(staff), direction="up"), "融资诉求交金融办")),
+        "delete_rule": given(saved, lambda rule, s: Act(lambda: r.delete_rule(
+            rule.pk, acting_user=s.user(staff)), "融资诉求交金融办")),
+        "check_rule": lambda s: Act(lambda: r.check_rule(s.world.district.pk, rule_input(s)), reads_only=True),
+        "snapshot": given(saved, lambda rule, s: Act(lambda: r.snapshot(rule), reads_only=True)),
+    }
+
+
 def _dialogues() -> dict[str, Callable[[Stage], Act]]:
     from kaopu.dialogues import actions as d
     from kaopu.dialogues.models import Meeting, MeetingKind, ensure_kinds
@@ -672,6 +698,7 @@ def all_scenarios() -> dict[str, Callable[[Stage], Act]]:
     """Every scenario by the action's dotted name (module.function)."""
     by_module = {
         "kaopu.appeals.actions": _appeals(),
+        "kaopu.appeals.actions_routing": _routing(),
         "kaopu.dialogues.actions": _dialogues(),
         "kaopu.legal.actions": _legal(),
         "kaopu.finance.actions": {k: v for k, v in _finance().items()
