@@ -26,7 +26,7 @@ from kaopu.accounts.roles import Role
 from kaopu.audit.log import record
 from kaopu.audit.models import Action
 from kaopu.core import access
-from kaopu.dialogues import codes, notify
+from kaopu.dialogues import codes, notify, selectors
 from kaopu.dialogues.models import Meeting, MeetingKind, RaisedIssue, Registration
 from kaopu.directory.models import Department, Enterprise, IndustrySection
 
@@ -584,22 +584,10 @@ def add_issue(meeting_id: Any, *, acting_user: Any, enterprise: Any, summary: st
     return issue
 
 
-def issue_named(number: int, enterprise_name: str) -> str:
-    """An issue as the minutes page lists it: its number in the meeting (1 = the first recorded) and
-    its enterprise, e.g. 问题 3（上海甲科技有限公司）. Refusals name an issue this way, never by its id."""
-    return _("Issue %(n)s (%(enterprise)s)") % {"n": number, "enterprise": enterprise_name}
-
-
-def issue_numbers(meeting: Meeting) -> dict[int, int]:
-    """Issue id → its number in the meeting (in the order they were recorded), as the page shows them."""
-    ids = meeting.issues.order_by("id").values_list("pk", flat=True)
-    return {pk: number for number, pk in enumerate(ids, start=1)}
-
-
 def issues_to_appeals(meeting_id: Any, *, acting_user: Any, items: Iterable[tuple[Any, str, Any]]) -> list[Any]:
     """Turn issues raised at the meeting into appeals on the enterprises' behalf (source = this
     meeting), all in one transaction: if one is refused, none is created. A refusal names the issue by
-    its number in the meeting and its enterprise (issue_named), as the minutes page lists it."""
+    its number in the meeting and its enterprise (RaisedIssue.named), as the minutes page lists it."""
     from kaopu.appeals import actions as appeal_actions
     from kaopu.appeals.models import Appeal, Category
     from kaopu.appeals.workflow import TransitionError
@@ -614,12 +602,12 @@ def issues_to_appeals(meeting_id: Any, *, acting_user: Any, items: Iterable[tupl
         ids = [item[0] for item in items]
         issues = {issue.pk: issue for issue in RaisedIssue.objects.select_for_update().select_related("enterprise")
                   .filter(meeting=meeting, pk__in=[i for i in ids if str(i).isdigit()])}
-        numbers = issue_numbers(meeting)
+        numbers = selectors.issue_numbers(meeting)
         for issue_id, kind, category in items:
             issue = issues.get(int(issue_id)) if str(issue_id).isdigit() else None
             if issue is None:
                 raise DialogueError(_("Issues: this meeting has no issue number %(id)s.") % {"id": issue_id})
-            named = issue_named(numbers[issue.pk], issue.enterprise.name)
+            named = RaisedIssue.named(numbers[issue.pk], issue.enterprise.name)
 
             def refuse(error: str, named: str = named) -> DialogueError:
                 return DialogueError(_("%(issue)s: %(error)s") % {"issue": named, "error": error})

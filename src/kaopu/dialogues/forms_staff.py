@@ -16,8 +16,7 @@ from kaopu.accounts.models import User
 from kaopu.accounts.roles import Role
 from kaopu.appeals.models import Appeal, Category
 from kaopu.core.widgets import FastSelect
-from kaopu.dialogues.actions import issue_named
-from kaopu.dialogues.models import Meeting, MeetingKind
+from kaopu.dialogues.models import Meeting, MeetingKind, RaisedIssue
 from kaopu.directory.models import Department, IndustrySection
 from kaopu.directory.selectors import reference
 
@@ -189,7 +188,7 @@ class IssuesToAppealsForm(forms.Form):
                               self[f"category_{issue.pk}"]))
 
     def _refuse(self, issue: Any, error: Any) -> None:
-        named = issue_named(issue.number, issue.enterprise.name)
+        named = RaisedIssue.named(issue.number, issue.enterprise.name)
         self.add_error(None, _("%(issue)s: %(error)s") % {"issue": named, "error": error})
         self.refused.add(issue.pk)
 

@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from kaopu.directory.models import Department, District, Enterprise, IndustrySection
@@ -216,3 +217,9 @@ class RaisedIssue(models.Model):
 
     def __str__(self) -> str:
         return self.summary[:40]
+
+    @staticmethod
+    def named(number: int, enterprise_name: str) -> str:
+        """An issue as the minutes page lists it: its number in the meeting (selectors.issue_numbers)
+        and its enterprise, e.g. 问题 3（上海甲科技有限公司）. Refusals name an issue so, never by its id."""
+        return gettext("Issue %(n)s (%(enterprise)s)") % {"n": number, "enterprise": enterprise_name}

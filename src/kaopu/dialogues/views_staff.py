@@ -367,7 +367,7 @@ def minutes(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _issues(meeting: Meeting) -> list[RaisedIssue]:
     """The meeting's issues in the order they were recorded, each with its ``number`` (1, 2 …): the
-    page lists them by it and every refusal names an issue by it (actions.issue_numbers agrees)."""
+    page lists them by it and every refusal names an issue by it (selectors.issue_numbers agrees)."""
     issues = list(meeting.issues.select_related("enterprise", "appeal").order_by("id"))
     for number, issue in enumerate(issues, start=1):
         issue.number = number
