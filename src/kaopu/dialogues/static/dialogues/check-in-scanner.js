@@ -8,7 +8,8 @@
  *
  * The page works without this file: the scanner block stays hidden and the code is typed. After a
  * scanned code was submitted the scanner starts again on the reloaded page (sessionStorage), so that
- * staff at the door scan one guest after the other; "Stop scanning" ends that.
+ * staff at the door scan one guest after the other; "Stop scanning" ends that. The code just submitted
+ * is not submitted again for REPEAT_PAUSE_MS while the guest's phone is still in front of the camera.
  *
  * For tests, window.kaopuCheckInScanner offers decode(imageData) → the text of the QR code in the
  * image ("" when none), codeFrom(text) → the check-in code it holds ("" when none) and use(text), what
@@ -24,6 +25,8 @@
   var MAX_WIDTH = 640;           // frames are scaled down to this width: enough for a code held up close
   var FRAME_INTERVAL_MS = 120;   // about eight decodes a second, gentle on a phone's battery
   var RESTART_KEY = "kaopu.checkInScanner.restart";
+  var LAST_KEY = "kaopu.checkInScanner.last";
+  var REPEAT_PAUSE_MS = 30000;
 
   function codeFrom(text) {
     if (typeof text !== "string" || text.length > 100) { return ""; }
@@ -51,6 +54,17 @@
     try { return window.sessionStorage.getItem(RESTART_KEY) === "1"; } catch (error) { return false; }
   }
 
+  function justSubmitted(code) {
+    try {
+      var last = JSON.parse(window.sessionStorage.getItem(LAST_KEY) || "null");
+      return !!last && last.code === code && Date.now() - last.at < REPEAT_PAUSE_MS;
+    } catch (error) { return false; }
+  }
+
+  function rememberSubmitted(code) {
+    try { window.sessionStorage.setItem(LAST_KEY, JSON.stringify({code: code, at: Date.now()})); } catch (error) { /* as above */ }
+  }
+
   function stop() {
     window.clearTimeout(timer);
     if (stream) { stream.getTracks().forEach(function (track) { track.stop(); }); }
@@ -64,9 +78,11 @@
   function use(text) {
     var code = codeFrom(text);
     if (!code) { say("not-a-code"); return false; }
+    if (justSubmitted(code)) { say("same"); return false; }
     busy = true;
     say("found");
     remember(true);
+    rememberSubmitted(code);
     stop();
     field.value = code;
     if (typeof form.requestSubmit === "function") { form.requestSubmit(); } else { form.submit(); }
