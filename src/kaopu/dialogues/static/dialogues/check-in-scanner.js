@@ -104,6 +104,7 @@
 
   function start() {
     busy = false;
+    field.blur();  // a phone's keyboard (the field has autofocus) would cover the camera's picture
     say("starting");
     startButton.hidden = true;
     navigator.mediaDevices.getUserMedia({video: {facingMode: "environment"}, audio: false}).then(function (media) {
