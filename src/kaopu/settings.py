@@ -350,6 +350,9 @@ LOGGING = {
 # The district a fresh installation serves; the demo and `kaopu seed` fill it.
 KAOPU_DEFAULT_DISTRICT = os.environ.get("KAOPU_DISTRICT", "普陀区")
 KAOPU_PAGE_SIZE = 50
+# Meetings (kaopu.dialogues): check-in opens this many minutes before a meeting starts and closes
+# when it ends, for every way of checking in (the staff's code field and scanner, the tick list, the API).
+KAOPU_CHECK_IN_OPENS_MINUTES_BEFORE = int(os.environ.get("KAOPU_CHECK_IN_OPENS_MINUTES_BEFORE", "60"))
 
 # --- Audit log -------------------------------------------------------------------------------
 # Each audit entry carries an HMAC-SHA256 made with a key that is NOT in the database, so that

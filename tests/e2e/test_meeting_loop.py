@@ -1,6 +1,7 @@
 """One breakfast meeting's whole loop in the browser: FIC staff and an enterprise in their own contexts.
 
-Staff create a 政企早餐会 through the form (fields found by their Chinese labels) and open
+On the morning of the meeting (the clock pinned, so that check-in is open when staff reach it),
+staff create a 政企早餐会 through the form (fields found by their Chinese labels) and open
 registration; the enterprise finds it under 政企沟通 and registers with a topic; staff approve it; the
 enterprise sees its check-in code; staff type that code on the check-in page; staff write the minutes,
 record the enterprise's issue and turn it into an appeal (type and category); the follow-up report
@@ -13,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from datetime import timedelta
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +29,7 @@ VENUE = "区政府三楼会议室"
 TOPIC = "希望了解研发费用加计扣除的申报口径"
 MINUTES = "区领导与十家数字经济企业座谈，市场监管局、税务局到会答复。"
 ISSUE = "研发费用加计扣除申报口径不清，希望税务部门上门辅导。"
+DAY = date(2026, 9, 28)  # a Monday
 
 
 @pytest.fixture
@@ -47,9 +49,12 @@ def people(meeting_world, live_server, new_page) -> Iterator[Any]:  # type: igno
     yield cast(new_page, live_server.url, SHOTS)
 
 
-def test_a_breakfast_meeting_goes_from_the_form_to_the_follow_up_report(meeting_world, people):  # type: ignore[no-untyped-def]
-    from kaopu.core import workdays
+def test_a_breakfast_meeting_goes_from_the_form_to_the_follow_up_report(meeting_world, people, time_machine):  # type: ignore[no-untyped-def]
+    from kaopu.core.testing import local_moment
 
+    # The morning of the meeting (08:00–09:30): check-in opens at 07:00, an hour before the start, and
+    # the live server (this process) reads this ticking clock.
+    time_machine.move_to(local_moment(DAY, 7, 10), tick=True)
     world = meeting_world
     enterprise_name = world.enterprise_a.name
     staff, enterprise = people("staff"), people("ent_user")
@@ -60,7 +65,7 @@ def test_a_breakfast_meeting_goes_from_the_form_to_the_follow_up_report(meeting_
     form = staff.page.locator("main form")
     field(form, "类型").select_option(label="政企早餐会")
     field(form, "主题").fill(THEME)
-    starts = (workdays.local_today() + timedelta(days=7)).isoformat()
+    starts = DAY.isoformat()
     field(form, "开始时间").fill(f"{starts}T08:00")
     field(form, "结束时间").fill(f"{starts}T09:30")
     field(form, "地点").fill(VENUE)

@@ -14,17 +14,19 @@ from datetime import datetime
 from functools import partial
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Max, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from kaopu.accounts.models import User
 from kaopu.accounts.roles import Role
 from kaopu.audit.log import record
 from kaopu.audit.models import Action
 from kaopu.core import access
-from kaopu.dialogues import codes, notify
+from kaopu.dialogues import codes, notify, selectors
 from kaopu.dialogues.models import Meeting, MeetingKind, RaisedIssue, Registration
 from kaopu.directory.models import Department, Enterprise, IndustrySection
 
@@ -40,6 +42,19 @@ class DialogueError(Exception):
     @property
     def message(self) -> str:
         return str(self.args[0]) if self.args else ""
+
+
+class SeatsShort(DialogueError):
+    """Some seats are free, but fewer than the registration asks for (at a meeting that gives seats at
+    once): the enterprise chooses to register the seats that remain (``left``) or to put all of its
+    attendees (``asked``) on the waitlist (register again with accept_waitlist=True)."""
+
+    def __init__(self, left: int, asked: int) -> None:
+        super().__init__(ngettext(
+            "Only %(left)s seat is left: register %(left)s, or put all %(asked)s on the waitlist.",
+            "Only %(left)s seats are left: register %(left)s, or put all %(asked)s on the waitlist.",
+            left) % {"left": left, "asked": asked})
+        self.left, self.asked = left, asked
 
 
 # --- Seats ----------------------------------------------------------------------------------------
@@ -349,8 +364,14 @@ def invite(meeting_id: Any, *, acting_user: Any, enterprises: Iterable[Any]) -> 
 
 
 def register(meeting_id: Any, *, acting_user: Any, seats: Any = 1, attendee_names: str = "",
-             topic: str = "") -> Registration:
-    """An enterprise user registers its enterprise for an open meeting before registration closes."""
+             topic: str = "", accept_waitlist: bool = False) -> Registration:
+    """An enterprise user registers its enterprise for an open meeting before registration closes.
+
+    At a meeting that needs approval the registration waits (pending). Otherwise it takes its seats at
+    once when they are free, or joins the waitlist when no seat is free; when some seats are free but
+    fewer than asked, it raises SeatsShort (the seats left, checked under the meeting's lock) unless
+    ``accept_waitlist`` says that the enterprise chose to wait with all of its attendees: it is never
+    put on the waitlist for want of seats it could have had without being asked."""
     if getattr(acting_user, "role", None) != Role.ENTERPRISE_USER or not acting_user.enterprise_id:
         raise DialogueError(_("Only enterprise users may register for a meeting."))
     attendee_names = _text(attendee_names, _("Names of the attendees"), 200)
@@ -374,12 +395,18 @@ def register(meeting_id: Any, *, acting_user: Any, seats: Any = 1, attendee_name
                                 % {"state": existing.get_state_display()})
         state = R.PENDING
         if not meeting.requires_approval:
-            state = R.APPROVED if seats_left(meeting) >= seats else R.WAITLISTED
+            left = seats_left(meeting)
+            if left >= seats:
+                state = R.APPROVED
+            elif left == 0 or accept_waitlist:
+                state = R.WAITLISTED
+            else:
+                raise SeatsShort(left, seats)
         registration = _new_registration(meeting, acting_user.enterprise_id, user=acting_user,
                                          origin=Registration.Origin.SELF, state=state, seats=seats,
                                          attendee_names=attendee_names, topic=topic)
         _audit(acting_user, registration, f"报名：{_of(registration, meeting)}",
-               {"state": state, "seats": seats}, Action.CREATE)
+               {"state": state, "seats": seats, "accept_waitlist": bool(accept_waitlist)}, Action.CREATE)
     key = {R.PENDING: "registered", R.APPROVED: "approved", R.WAITLISTED: "waitlisted"}[state]
     _after_commit(key, [registration.pk])
     return registration
@@ -461,8 +488,26 @@ def cancel_registration(registration_id: Any, *, acting_user: Any) -> Registrati
 
 # --- Check-in -------------------------------------------------------------------------------------
 
-def _check_in(meeting: Meeting, registration: Registration, user: Any) -> Registration:
+def _when(moment: datetime) -> str:
+    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")
+
+
+def _refuse_check_in_closed(meeting: Meeting) -> None:
+    """Check-in is taken in the meeting's window only (Meeting.check_in_opens_at … ends_at, see
+    settings.KAOPU_CHECK_IN_OPENS_MINUTES_BEFORE), whoever checks in and however: the message says when."""
     _refuse_state(meeting, (M.OPEN, M.CLOSED, M.HELD), _("take check-ins"))
+    timing = meeting.check_in_timing(timezone.now())
+    if timing == "early":
+        raise DialogueError(_("Check-in has not opened yet: it opens at %(when)s, %(minutes)s minutes before "
+                              "the meeting starts.") % {"when": _when(meeting.check_in_opens_at),
+                                                        "minutes": settings.KAOPU_CHECK_IN_OPENS_MINUTES_BEFORE})
+    if timing == "over":
+        raise DialogueError(_("Check-in has closed: the meeting ended at %(when)s.")
+                            % {"when": _when(meeting.check_in_closes_at)})
+
+
+def _check_in(meeting: Meeting, registration: Registration, user: Any) -> Registration:
+    """The registration checks in (the meeting is locked and its check-in window checked)."""
     if registration.state != R.APPROVED:
         raise DialogueError(_("This registration is %(state)s, not approved: it cannot check in.")
                             % {"state": registration.get_state_display()})
@@ -477,9 +522,13 @@ def _check_in(meeting: Meeting, registration: Registration, user: Any) -> Regist
 
 
 def check_in(meeting_id: Any, *, acting_user: Any, code: Any) -> Registration:
-    """Check in by the code typed or scanned: it works once, only for its meeting."""
+    """Check in by the code typed or scanned: it works once, only for its meeting, and only while the
+    meeting's check-in is open (from KAOPU_CHECK_IN_OPENS_MINUTES_BEFORE minutes before the start
+    until the end). Refusals say which: not a code, unknown, another meeting's, not approved, already
+    used, check-in not open yet or closed."""
     with transaction.atomic():
         meeting = _locked_meeting(acting_user, meeting_id)
+        _refuse_check_in_closed(meeting)
         normalised = codes.normalise(code)
         if not normalised:
             raise DialogueError(_("Check-in code: this is not a check-in code (%(n)s letters and digits, "
@@ -496,10 +545,11 @@ def check_in(meeting_id: Any, *, acting_user: Any, code: Any) -> Registration:
 
 
 def check_in_registration(registration_id: Any, *, acting_user: Any) -> Registration:
-    """Check in from the tick list of a meeting's approved registrations."""
+    """Check in from the tick list of a meeting's approved registrations (same window as check_in)."""
     _staff_only(acting_user)
     with transaction.atomic():
         meeting, registration = _locked_registration(acting_user, registration_id)
+        _refuse_check_in_closed(meeting)
         return _check_in(meeting, registration, acting_user)
 
 
@@ -536,7 +586,8 @@ def add_issue(meeting_id: Any, *, acting_user: Any, enterprise: Any, summary: st
 
 def issues_to_appeals(meeting_id: Any, *, acting_user: Any, items: Iterable[tuple[Any, str, Any]]) -> list[Any]:
     """Turn issues raised at the meeting into appeals on the enterprises' behalf (source = this
-    meeting), all in one transaction: if one is refused, none is created."""
+    meeting), all in one transaction: if one is refused, none is created. A refusal names the issue by
+    its number in the meeting and its enterprise (RaisedIssue.named), as the minutes page lists it."""
     from kaopu.appeals import actions as appeal_actions
     from kaopu.appeals.models import Appeal, Category
     from kaopu.appeals.workflow import TransitionError
@@ -549,28 +600,33 @@ def issues_to_appeals(meeting_id: Any, *, acting_user: Any, items: Iterable[tupl
         meeting = _locked_meeting(acting_user, meeting_id)
         _refuse_state(meeting, (M.OPEN, M.CLOSED, M.HELD), _("turn issues into appeals"))
         ids = [item[0] for item in items]
-        issues = {issue.pk: issue for issue in RaisedIssue.objects.select_for_update()
+        issues = {issue.pk: issue for issue in RaisedIssue.objects.select_for_update().select_related("enterprise")
                   .filter(meeting=meeting, pk__in=[i for i in ids if str(i).isdigit()])}
+        numbers = selectors.issue_numbers(meeting)
         for issue_id, kind, category in items:
             issue = issues.get(int(issue_id)) if str(issue_id).isdigit() else None
             if issue is None:
                 raise DialogueError(_("Issues: this meeting has no issue number %(id)s.") % {"id": issue_id})
+            named = RaisedIssue.named(numbers[issue.pk], issue.enterprise.name)
+
+            def refuse(error: str, named: str = named) -> DialogueError:
+                return DialogueError(_("%(issue)s: %(error)s") % {"issue": named, "error": error})
+
             if issue.appeal_id is not None:
-                raise DialogueError(_("Issue %(id)s already became appeal %(appeal)s.")
-                                    % {"id": issue.pk, "appeal": issue.appeal_id})
+                raise refuse(_("it already became appeal #%(appeal)s.") % {"appeal": issue.appeal_id})
             if kind not in Appeal.Kind.values:
-                raise DialogueError(_("Issue %(id)s: please choose the kind of appeal.") % {"id": issue.pk})
+                raise refuse(_("please choose the appeal's type."))
             category_pk = getattr(category, "pk", category)
             found = Category.objects.filter(pk=category_pk).first() if str(category_pk).isdigit() else None
             if found is None:
-                raise DialogueError(_("Issue %(id)s: please choose the category of appeal.") % {"id": issue.pk})
+                raise refuse(_("please choose the appeal's category."))
             try:
                 appeal = appeal_actions.submit_appeal(
                     enterprise=issue.enterprise, acting_user=acting_user, kind=kind, category=found,
                     title=issue.summary.strip().splitlines()[0][:TITLE_LENGTH] if issue.summary.strip() else "",
                     content=issue.summary, source=meeting.kind.appeal_source, source_meeting_id=meeting.pk)
             except TransitionError as error:
-                raise DialogueError(_("Issue %(id)s: %(error)s") % {"id": issue.pk, "error": error}) from None
+                raise refuse(str(error)) from None
             issue.appeal = appeal
             issue.save(update_fields=["appeal"])
             appeals.append(appeal)

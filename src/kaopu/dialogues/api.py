@@ -205,7 +205,8 @@ def _invited(user: Any, ids: list[int]) -> list[Enterprise]:
 def register_for_meeting(request: HttpRequest, payload: RegistrationCreate,
                          meeting_id: int = _id("meeting")) -> Status:
     """An enterprise user registers its own enterprise for an open meeting (pending approval, or a seat
-    at once, or the waitlist when full); FIC staff invite the enterprises listed in ``enterprises``
+    at once, or the waitlist when full; 409 when fewer seats are left than asked for, unless
+    ``accept_waitlist``); FIC staff invite the enterprises listed in ``enterprises``
     (approved while seats last, then waitlisted; those already registered are skipped)."""
     user = request.auth  # type: ignore[attr-defined]
     meeting = access.get_object_for_user(user, Meeting, meeting_id)  # 404 before anything about the input
@@ -215,6 +216,8 @@ def register_for_meeting(request: HttpRequest, payload: RegistrationCreate,
         unused = [name for name in ("attendee_names", "topic") if getattr(payload, name)]
         if payload.seats != 1:
             unused.append("seats")
+        if payload.accept_waitlist:
+            unused.append("accept_waitlist")
         if unused:
             raise ValidationError({name: _("“%(field)s” is the enterprise's to fill; leave it out when "
                                            "inviting.") % {"field": name} for name in unused})
@@ -226,7 +229,8 @@ def register_for_meeting(request: HttpRequest, payload: RegistrationCreate,
             raise ValidationError({"enterprises": _("“enterprises” is for FIC staff inviting; leave it out.")})
         with _refusals_as_409():
             made = [actions.register(meeting.pk, acting_user=user, seats=payload.seats,
-                                     attendee_names=payload.attendee_names.strip(), topic=payload.topic.strip())]
+                                     attendee_names=payload.attendee_names.strip(), topic=payload.topic.strip(),
+                                     accept_waitlist=payload.accept_waitlist)]
     rows = _registrations().in_bulk([registration.pk for registration in made])
     return Status(201, {"items": [registration_out(rows[registration.pk]) for registration in made]})
 

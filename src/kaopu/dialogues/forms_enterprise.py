@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from kaopu.dialogues.models import Meeting
+from kaopu.dialogues.models import Meeting, Registration
 
 
 class RegisterForm(forms.Form):
@@ -20,6 +20,8 @@ class RegisterForm(forms.Form):
     topic = forms.CharField(label=_("Topic to raise"), max_length=2000, required=False,
                             widget=forms.Textarea(attrs={"rows": 4}),
                             help_text=_("The problem or suggestion your enterprise wants to raise at the meeting."))
+    # Set by the button “put all on the waitlist” of the offer made when fewer seats are left than asked.
+    accept_waitlist = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, meeting: Meeting, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -39,3 +41,19 @@ class RegisterForm(forms.Form):
                 _("At most %(n)s people per enterprise may come to this meeting.") % {
                     "n": self.meeting.seats_per_enterprise})
         return seats
+
+
+class MyRegistrationsFilterForm(forms.Form):
+    """我的报名: which tab (upcoming or past meetings) and which state. A stale or hand-made link falls
+    back to the upcoming tab and every state instead of an error."""
+
+    WHEN = (("upcoming", _("Upcoming")), ("past", _("Past")))
+
+    when = forms.ChoiceField(choices=WHEN, required=False, widget=forms.HiddenInput)
+    state = forms.ChoiceField(label=_("State"), required=False,
+                              choices=[("", _("all")), *Registration.State.choices])
+
+    def choice(self) -> tuple[str, str | None]:
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        return data.get("when") or "upcoming", data.get("state") or None

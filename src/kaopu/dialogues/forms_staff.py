@@ -16,7 +16,7 @@ from kaopu.accounts.models import User
 from kaopu.accounts.roles import Role
 from kaopu.appeals.models import Appeal, Category
 from kaopu.core.widgets import FastSelect
-from kaopu.dialogues.models import Meeting, MeetingKind
+from kaopu.dialogues.models import Meeting, MeetingKind, RaisedIssue
 from kaopu.directory.models import Department, IndustrySection
 from kaopu.directory.selectors import reference
 
@@ -164,6 +164,9 @@ class IssuesToAppealsForm(forms.Form):
 
     Field names carry the issue's id (pick_12, kind_12, category_12) so that several issues go in
     one POST; items() gives the (issue_id, kind, category) of the chosen ones for issues_to_appeals.
+    Each issue carries its ``number`` in the meeting (as the page lists it): every error of a chosen
+    issue is one non-field error naming it by that number and its enterprise, never a bare field
+    error (which would say “诉求类别：…” without saying which issue); ``refused`` holds their ids.
     """
 
     def __init__(self, *args: Any, issues: list[Any], **kwargs: Any) -> None:
@@ -171,30 +174,40 @@ class IssuesToAppealsForm(forms.Form):
         categories = list(Category.objects.filter(is_active=True))
         self.categories = {c.pk: c for c in categories}
         self.issues = issues
+        self.refused: set[int] = set()
         self.rows = []
         for issue in issues:
             self.fields[f"pick_{issue.pk}"] = forms.BooleanField(label=_("Turn into an appeal"), required=False)
             self.fields[f"kind_{issue.pk}"] = forms.ChoiceField(
-                label=_("Type"), choices=Appeal.Kind.choices, initial=Appeal.Kind.HELP, required=False,
+                label=_("Appeal type"), choices=Appeal.Kind.choices, initial=Appeal.Kind.HELP, required=False,
                 widget=FastSelect)
             self.fields[f"category_{issue.pk}"] = forms.TypedChoiceField(
-                label=_("Category"), coerce=int, required=False, widget=FastSelect,
+                label=_("Appeal category"), coerce=int, required=False, widget=FastSelect,
                 choices=[("", _("— choose —")), *((c.pk, c.name) for c in categories)])
             self.rows.append((issue, self[f"pick_{issue.pk}"], self[f"kind_{issue.pk}"],
                               self[f"category_{issue.pk}"]))
 
+    def _refuse(self, issue: Any, error: Any) -> None:
+        named = RaisedIssue.named(issue.number, issue.enterprise.name)
+        self.add_error(None, _("%(issue)s: %(error)s") % {"issue": named, "error": error})
+        self.refused.add(issue.pk)
+
     def clean(self) -> dict[str, Any]:
         data = super().clean()
+        # Field errors (a category no longer offered) are said again below, naming their issue.
+        field_errors = {name: self.errors.pop(name) for name in list(self.errors) if name in self.fields}
         chosen = [issue for issue in self.issues if data.get(f"pick_{issue.pk}")]
         if not chosen:
             raise forms.ValidationError(_("Choose at least one issue to turn into an appeal."))
-        for number, issue in enumerate(self.issues, start=1):
-            if data.get(f"pick_{issue.pk}") and not data.get(f"kind_{issue.pk}"):
-                self.add_error(None, _("Issue %(n)s (%(enterprise)s): choose the appeal's type.")
-                               % {"n": number, "enterprise": issue.enterprise.name})
-            if data.get(f"pick_{issue.pk}") and not data.get(f"category_{issue.pk}"):
-                self.add_error(None, _("Issue %(n)s (%(enterprise)s): choose the appeal's category.")
-                               % {"n": number, "enterprise": issue.enterprise.name})
+        for issue in chosen:
+            for name, missing in ((f"kind_{issue.pk}", _("please choose the appeal's type.")),
+                                  (f"category_{issue.pk}", _("please choose the appeal's category."))):
+                if name in field_errors:
+                    for error in field_errors[name]:
+                        self._refuse(issue, _("%(label)s: %(error)s") % {"label": self.fields[name].label,
+                                                                          "error": error})
+                elif not data.get(name):
+                    self._refuse(issue, missing)
         return data
 
     def items(self) -> list[tuple[int, str, Category]]:

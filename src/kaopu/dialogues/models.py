@@ -8,9 +8,12 @@ becomes an appeal (kaopu.appeals) whose source is the meeting.
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from kaopu.directory.models import Department, District, Enterprise, IndustrySection
@@ -117,6 +120,22 @@ class Meeting(models.Model):
     def __str__(self) -> str:
         return f"{self.kind} 第{self.number}期 {self.theme}"
 
+    # Check-in is taken from settings.KAOPU_CHECK_IN_OPENS_MINUTES_BEFORE minutes before the start until
+    # the end, both moments included (kaopu.dialogues.actions refuses outside; the pages say when).
+    @property
+    def check_in_opens_at(self) -> datetime:
+        return self.starts_at - timedelta(minutes=settings.KAOPU_CHECK_IN_OPENS_MINUTES_BEFORE)
+
+    @property
+    def check_in_closes_at(self) -> datetime:
+        return self.ends_at
+
+    def check_in_timing(self, now: datetime) -> str:
+        """"early" before check-in opens, "open" within the window, "over" after the meeting ended."""
+        if now < self.check_in_opens_at:
+            return "early"
+        return "open" if now <= self.check_in_closes_at else "over"
+
 
 class Registration(models.Model):
     """One enterprise's place at a meeting: invited by staff or asked for by the enterprise."""
@@ -172,6 +191,12 @@ class Registration(models.Model):
     def __str__(self) -> str:
         return f"{self.meeting_id}: {self.enterprise_id}"
 
+    def code_is_usable(self, now: datetime) -> bool:
+        """The check-in code can still be used: approved, not checked in, and its meeting (loaded with
+        it) neither cancelled nor over. Only then do pages show the code, and its QR image is served."""
+        return (self.state == self.State.APPROVED and self.checked_in_at is None
+                and self.meeting.state != Meeting.State.CANCELLED and now <= self.meeting.ends_at)
+
 
 class RaisedIssue(models.Model):
     """An issue an enterprise raised at a meeting, from the minutes; it becomes an appeal."""
@@ -192,3 +217,9 @@ class RaisedIssue(models.Model):
 
     def __str__(self) -> str:
         return self.summary[:40]
+
+    @staticmethod
+    def named(number: int, enterprise_name: str) -> str:
+        """An issue as the minutes page lists it: its number in the meeting (selectors.issue_numbers)
+        and its enterprise, e.g. 问题 3（上海甲科技有限公司）. Refusals name an issue so, never by its id."""
+        return gettext("Issue %(n)s (%(enterprise)s)") % {"n": number, "enterprise": enterprise_name}

@@ -85,6 +85,10 @@ class RegistrationCreate(Schema):
     seats: int = Field(1, ge=1, le=MAX_SEATS_PER_ENTERPRISE, description="How many people will come.")
     attendee_names: str = Field("", max_length=200)
     topic: str = Field("", max_length=2000, description="The topic the enterprise wants to raise.")
+    accept_waitlist: bool = Field(False, description=(
+        "At a meeting that gives seats at once: when some seats are free but fewer than ``seats``, the "
+        "request is refused (409, saying how many are left) unless this is true, which puts all of them "
+        "on the waitlist. Send fewer ``seats`` to take the seats that remain."))
 
 
 class RegistrationQuery(Schema):

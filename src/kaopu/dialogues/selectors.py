@@ -25,6 +25,13 @@ R = Registration.State
 REPORTED_STATES = (Meeting.State.OPEN, Meeting.State.CLOSED, Meeting.State.HELD)
 
 
+def issue_numbers(meeting: Meeting) -> dict[int, int]:
+    """Issue id → its number in the meeting (1 = the first recorded), as the minutes page lists them;
+    refusals name an issue by it (RaisedIssue.named), never by its id."""
+    ids = meeting.issues.order_by("id").values_list("pk", flat=True)
+    return {pk: number for number, pk in enumerate(ids, start=1)}
+
+
 def year_range(year: int) -> tuple[datetime, datetime]:
     """[1 January, next 1 January) of ``year`` in the site's time zone."""
     zone = timezone.get_current_timezone()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.utils import timezone
@@ -21,3 +21,10 @@ def make_meeting(district: Any, organiser: Any, **fields: Any) -> Meeting:
     values.update(fields)
     return Meeting.objects.create(district=district, kind=kind, number=number, starts_at=starts_at,
                                   organiser=organiser, **values)
+
+
+def soon(minutes: int = 30) -> datetime:
+    """A start time ``minutes`` from now: inside the check-in window (which opens
+    KAOPU_CHECK_IN_OPENS_MINUTES_BEFORE = 60 minutes before the start by default), still before
+    registration closes (at the start). For tests that check in without moving the clock."""
+    return timezone.now() + timedelta(minutes=minutes)

@@ -1,6 +1,8 @@
 """The enterprise's meeting pages (/dialogues/my/): open meetings of its district, a meeting with the
-registration form, its registrations (state, place on the waitlist, the check-in code and its QR
-image) and cancelling one. Thin: authorize, parse, call one action (kaopu.dialogues.actions), render.
+registration form (and, when fewer seats are left than asked for, the offer of the seats that remain
+or the waitlist), its registrations (upcoming and past, filtered by state: the state, the place on
+the waitlist, the check-in code and its QR image while the code can still be used) and cancelling
+one. Thin: authorize, parse, call one action (kaopu.dialogues.actions), render.
 
 Only enterprise users reach these pages; anyone else gets 404, like a row they may not see. Meetings
 and registrations are fetched through the access rules (kaopu.dialogues.permissions): another
@@ -17,19 +19,23 @@ from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from kaopu.accounts.roles import Role
 from kaopu.core import access
-from kaopu.core.pagination import page_from_query, query_with
+from kaopu.core.pagination import KeysetPage, page_from_query, query_with
 from kaopu.dialogues import actions, codes
-from kaopu.dialogues.actions import DialogueError
-from kaopu.dialogues.forms_enterprise import RegisterForm
+from kaopu.dialogues.actions import DialogueError, SeatsShort
+from kaopu.dialogues.forms_enterprise import MyRegistrationsFilterForm, RegisterForm
 from kaopu.dialogues.models import Meeting, Registration
 from kaopu.dialogues.views_public import registration_is_open, seats_left, with_seats_taken
 
 PAGE_SIZE = 30
+# Upcoming registrations are shown soonest first on one page: an enterprise has a few at a time.
+UPCOMING_SHOWN = 50
 LIVE = (Registration.State.PENDING, Registration.State.APPROVED, Registration.State.WAITLISTED)
 STATE_BADGES = {
     Registration.State.PENDING: "info",
@@ -66,13 +72,16 @@ def qr_url(registration: Registration) -> str:
     return reverse("dialogues:registration_qr", args=[registration.pk])
 
 
-def _decorate(registration: Registration) -> Registration:
+def _decorate(registration: Registration, now: Any = None) -> Registration:
+    now = now or timezone.now()
     registration.badge = STATE_BADGES.get(registration.state, "")
-    approved = registration.state == Registration.State.APPROVED
-    registration.shown_code = codes.display(registration.code) if approved else ""
-    registration.qr = qr_url(registration) if approved else None
+    usable = registration.code_is_usable(now)
+    registration.shown_code = codes.display(registration.code) if usable else ""
+    registration.qr = qr_url(registration) if usable else None
+    registration.is_past = registration.meeting.ends_at < now
+    registration.check_in_opens_at = registration.meeting.check_in_opens_at
     registration.can_cancel = registration.state in LIVE and registration.meeting.state in (
-        Meeting.State.OPEN, Meeting.State.CLOSED)
+        Meeting.State.OPEN, Meeting.State.CLOSED) and not registration.checked_in_at
     return registration
 
 
@@ -93,9 +102,20 @@ def my_meetings(request: HttpRequest) -> HttpResponse:
     })
 
 
+# What the enterprise is told after registering, by the state its registration got.
+DONE = {
+    Registration.State.PENDING: gettext_lazy("Your registration was received: FIC staff will review it."),
+    Registration.State.APPROVED: gettext_lazy("You are registered: your seats are kept for you."),
+    Registration.State.WAITLISTED: gettext_lazy("No seat was free: your registration is on the waitlist and "
+                                                "moves up when seats are freed."),
+}
+
+
 @login_required
 def my_meeting(request: HttpRequest, pk: int) -> HttpResponse:
-    """A meeting, the enterprise's registration for it, and the form to register (POST registers)."""
+    """A meeting, the enterprise's registration for it, and the form to register (POST registers).
+    When fewer seats are left than asked for, the page offers the seats that remain or the waitlist
+    (two buttons that post the form again: with that many attendees, or with accept_waitlist)."""
     user = _enterprise_user(request)
     queryset = with_seats_taken(Meeting.objects.select_related("kind")).prefetch_related("industries")
     meeting = access.get_object_for_user(user, queryset, pk)
@@ -106,13 +126,17 @@ def my_meeting(request: HttpRequest, pk: int) -> HttpResponse:
     live = registration is not None and registration.state in LIVE
     can_register = registration_is_open(meeting) and not live
     form = RegisterForm(request.POST if request.method == "POST" else None, meeting=meeting)
+    offer = None
     if request.method == "POST" and can_register and form.is_valid():
         try:
-            actions.register(meeting.pk, acting_user=user, **form.cleaned_data)
+            made = actions.register(meeting.pk, acting_user=user, **form.cleaned_data)
+        except SeatsShort as short:
+            offer = {"message": str(short), "left": short.left, "asked": short.asked}
         except DialogueError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, _("Your registration was received."))
+            (messages.warning if made.state == Registration.State.WAITLISTED else messages.success)(
+                request, str(DONE[made.state]))
             return redirect("dialogues:my_meeting", pk=meeting.pk)
     elif request.method == "POST" and not can_register:
         messages.error(request, _("This meeting does not take registrations now.") if not live
@@ -120,20 +144,42 @@ def my_meeting(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("dialogues:my_meeting", pk=meeting.pk)
     return render(request, "dialogues/my_meeting.html", {
         "meeting": meeting, "left": seats_left(meeting), "registration": registration,
-        "can_register": can_register, "form": form,
+        "can_register": can_register, "form": form, "offer": offer,
     })
+
+
+def _my_registrations(user: Any, when: str, state: str | None) -> QuerySet[Registration]:
+    queryset = access.scope(user, Registration).filter(enterprise_id=user.enterprise_id)
+    now = timezone.now()
+    queryset = queryset.filter(meeting__ends_at__gte=now) if when == "upcoming" else queryset.filter(
+        meeting__ends_at__lt=now)
+    if state:
+        queryset = queryset.filter(state=state)
+    return _with_waitlist_place(queryset.select_related("meeting__kind"))
 
 
 @login_required
 def my_registrations(request: HttpRequest) -> HttpResponse:
-    """The enterprise's registrations, newest first, with their codes once approved."""
+    """The enterprise's registrations in two tabs: upcoming (meetings not over yet, soonest first, on
+    one page) and past (newest first, keyset pages); each filtered by the registration's state. The
+    code and its QR image show only while the code can be used (code_is_usable)."""
     user = _enterprise_user(request)
-    queryset = (access.scope(user, Registration).filter(enterprise_id=user.enterprise_id)
-                .select_related("meeting__kind"))
-    page = page_from_query(_with_waitlist_place(queryset), request.GET, size=PAGE_SIZE)
-    page.items = [_decorate(registration) for registration in page.items]
+    form = MyRegistrationsFilterForm(request.GET)
+    when, state = form.choice()
+    queryset = _my_registrations(user, when, state)
+    if when == "upcoming":
+        rows = list(queryset.order_by("meeting__starts_at", "id")[: UPCOMING_SHOWN + 1])
+        page: Any = KeysetPage(items=rows[:UPCOMING_SHOWN], next_cursor=None, previous_cursor=None)
+        truncated = len(rows) > UPCOMING_SHOWN
+    else:
+        page, truncated = page_from_query(queryset, request.GET, size=PAGE_SIZE), False
+    now = timezone.now()
+    page.items = [_decorate(registration, now) for registration in page.items]
     return render(request, "dialogues/my_registrations.html", {
-        "page": page,
+        "page": page, "form": form, "when": when, "state": state or "", "truncated": truncated,
+        "limit": UPCOMING_SHOWN,
+        "tabs": [(name, label, query_with(request.GET, when=name, after=None, before=None))
+                 for name, label in MyRegistrationsFilterForm.WHEN],
         "next_query": query_with(request.GET, after=page.next_cursor, before=None),
         "previous_query": query_with(request.GET, before=page.previous_cursor, after=None),
     })

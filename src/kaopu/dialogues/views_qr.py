@@ -2,7 +2,8 @@
 
 Shown on the staff's pages and on the enterprise's own registration page (views_enterprise.py); the
 access rules decide who may fetch it (staff and leaders of the meeting's district, the registration's
-enterprise), everyone else gets 404. Only an approved registration has a code to show.
+enterprise), everyone else gets 404. Only a code that can still be used has an image: approved, not
+checked in yet, its meeting neither cancelled nor over (Registration.code_is_usable).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import io
 import segno
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils import timezone
 
 from kaopu.core import access
 from kaopu.dialogues import codes
@@ -20,8 +22,8 @@ from kaopu.dialogues.models import Registration
 
 @login_required
 def registration_qr(request: HttpRequest, pk: int) -> HttpResponse:
-    registration = access.get_object_for_user(request.user, Registration.objects.only("id", "code", "state"), pk)
-    if registration.state != Registration.State.APPROVED:
+    registration = access.get_object_for_user(request.user, Registration.objects.select_related("meeting"), pk)
+    if not registration.code_is_usable(timezone.now()):
         raise Http404
     # The scanner types what the image holds into the check-in field; the dash is ignored there.
     image = segno.make(codes.display(registration.code), error="m", micro=False)

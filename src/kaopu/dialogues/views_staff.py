@@ -12,12 +12,14 @@ import io
 from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.db.models import Prefetch
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -302,6 +304,8 @@ def _approved(meeting: Meeting) -> list[Registration]:
 
 @staff_only
 def check_in(request: HttpRequest, pk: int) -> HttpResponse:
+    """Check in by the code, typed or scanned with the phone's camera (static/dialogues/check-in-scanner.js
+    decodes the QR image and submits this same form); the page says when check-in opens and closes."""
     meeting = _meeting(request, pk, "change")
     form = CheckInForm(request.POST or None)
     if request.method == "POST":
@@ -319,7 +323,9 @@ def check_in(request: HttpRequest, pk: int) -> HttpResponse:
     registrations = _approved(meeting)
     return render(request, "dialogues/staff_check_in.html", {
         "meeting": meeting, "form": CheckInForm(), "registrations": registrations,
-        "checked_in": sum(1 for r in registrations if r.checked_in_at)})
+        "checked_in": sum(1 for r in registrations if r.checked_in_at),
+        "timing": meeting.check_in_timing(timezone.now()),
+        "opens_minutes": settings.KAOPU_CHECK_IN_OPENS_MINUTES_BEFORE})
 
 
 @require_POST
@@ -360,7 +366,12 @@ def minutes(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _issues(meeting: Meeting) -> list[RaisedIssue]:
-    return list(meeting.issues.select_related("enterprise", "appeal").order_by("id"))
+    """The meeting's issues in the order they were recorded, each with its ``number`` (1, 2 …): the
+    page lists them by it and every refusal names an issue by it (selectors.issue_numbers agrees)."""
+    issues = list(meeting.issues.select_related("enterprise", "appeal").order_by("id"))
+    for number, issue in enumerate(issues, start=1):
+        issue.number = number
+    return issues
 
 
 def _minutes_page(request: HttpRequest, meeting: Meeting, **forms: Any) -> HttpResponse:
@@ -396,7 +407,7 @@ def issues_to_appeals(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting(request, pk, "change")
     form = IssuesToAppealsForm(request.POST, issues=[i for i in _issues(meeting) if i.appeal_id is None])
     if not form.is_valid():
-        form_errors(request, form)
+        form_errors(request, form)  # shown once, as messages: the form marks the refused rows only
         return _minutes_page(request, meeting, appeals_form=form)
     items = form.items()
     if _attempt(request, lambda: actions.issues_to_appeals(meeting.pk, acting_user=request.user, items=items),

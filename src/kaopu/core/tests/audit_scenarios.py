@@ -311,6 +311,14 @@ def _dialogues() -> dict[str, Callable[[Stage], Act]]:
             return Act(lambda: call(registration, s), "上海甲科技有限公司")
         return scenario
 
+    def at_the_door(call: Callable[[Any, Stage], Any]) -> Callable[[Stage], Act]:
+        """A check-in: an approved registration of a meeting that starts in half an hour (check-in open)."""
+        def scenario(s: Stage) -> Act:
+            meeting = s.meeting(starts_at=timezone.now() + timedelta(minutes=30))
+            registration = s.registration(meeting, approved=True)
+            return Act(lambda: call(registration, s), "上海甲科技有限公司")
+        return scenario
+
     def add_issue(s: Stage) -> Act:
         meeting = s.meeting()
         return Act(lambda: d.add_issue(meeting.pk, acting_user=s.user("staff"), enterprise=s.world.enterprise_a,
@@ -339,10 +347,8 @@ def _dialogues() -> dict[str, Callable[[Stage], Act]]:
         "decline": on_registration(lambda r, s: d.decline(r.pk, acting_user=s.user(staff), note="名额已满")),
         "cancel_registration": on_registration(lambda r, s: d.cancel_registration(r.pk,
                                                                                   acting_user=s.user("ent_user"))),
-        "check_in": on_registration(lambda r, s: d.check_in(r.meeting_id, acting_user=s.user(staff), code=r.code),
-                                    approved=True),
-        "check_in_registration": on_registration(
-            lambda r, s: d.check_in_registration(r.pk, acting_user=s.user(staff)), approved=True),
+        "check_in": at_the_door(lambda r, s: d.check_in(r.meeting_id, acting_user=s.user(staff), code=r.code)),
+        "check_in_registration": at_the_door(lambda r, s: d.check_in_registration(r.pk, acting_user=s.user(staff))),
         "save_minutes": on_meeting(lambda m, s: d.save_minutes(m.pk, acting_user=s.user(staff), minutes="纪要")),
         "add_issue": add_issue,
         "issues_to_appeals": issues_to_appeals,

@@ -327,8 +327,10 @@ def test_unknown_action_is_422(world, staff, ent_user, meeting):  # type: ignore
 
 
 @pytest.fixture
-def approved(world, staff, meeting) -> Registration:  # type: ignore[no-untyped-def]
+def approved(world, staff, meeting, time_machine) -> Registration:  # type: ignore[no-untyped-def]
+    """Enterprise A invited, and the clock at the meeting's door: ten minutes before it starts."""
     (registration,) = actions.invite(meeting.pk, acting_user=staff, enterprises=[world.enterprise_a])
+    time_machine.move_to(meeting.starts_at - timedelta(minutes=10), tick=True)
     return registration
 
 
@@ -347,7 +349,7 @@ def test_check_in_by_code_works_once(world, staff, meeting, approved):  # type: 
 
 
 def test_check_in_with_another_meetings_code_is_409(world, staff, meeting, approved):  # type: ignore[no-untyped-def]
-    other = make_meeting(world.district, staff)
+    other = make_meeting(world.district, staff, starts_at=meeting.starts_at)
     response = _check_in(staff, other, approved.code)
     assert response.status_code == 409 and "another meeting" in response.json()["detail"]
     assert Registration.objects.get(pk=approved.pk).checked_in_at is None
@@ -374,6 +376,19 @@ def test_only_staff_check_in(world, leader, ent_user, meeting, approved):  # typ
 def test_tick_list_check_in(world, staff, meeting, approved):  # type: ignore[no-untyped-def]
     response = bearer_client(staff).post(f"{R}/{approved.pk}/check-in", {}, content_type="application/json")
     assert response.status_code == 200 and response.json()["checked_in_at"]
+
+
+def test_check_in_outside_the_window_is_409_saying_when(world, staff, meeting, approved, time_machine):  # type: ignore[no-untyped-def]
+    time_machine.move_to(meeting.starts_at - timedelta(minutes=61), tick=False)
+    by_code = _check_in(staff, meeting, approved.code)
+    assert by_code.status_code == 409
+    opens = timezone.localtime(meeting.starts_at - timedelta(minutes=60)).strftime("%Y-%m-%d %H:%M")
+    assert by_code.json()["detail"] == (f"Check-in has not opened yet: it opens at {opens}, 60 minutes before "
+                                        "the meeting starts.")
+    time_machine.move_to(meeting.ends_at + timedelta(seconds=1), tick=False)
+    ticked = bearer_client(staff).post(f"{R}/{approved.pk}/check-in", {}, content_type="application/json")
+    assert ticked.status_code == 409 and "签到已结束" in ticked.json()["detail"]
+    assert Registration.objects.get(pk=approved.pk).checked_in_at is None
 
 
 def test_without_credentials_is_401(world, meeting, client):  # type: ignore[no-untyped-def]

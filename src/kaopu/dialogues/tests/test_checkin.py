@@ -9,7 +9,7 @@ from django.utils import translation
 from kaopu.dialogues import actions, codes
 from kaopu.dialogues.actions import DialogueError
 from kaopu.dialogues.models import Meeting, Registration
-from kaopu.dialogues.testing import make_meeting
+from kaopu.dialogues.testing import make_meeting, soon
 
 
 @pytest.fixture(autouse=True)
@@ -20,7 +20,7 @@ def _english():  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def meeting(world, staff):  # type: ignore[no-untyped-def]
-    return make_meeting(world.district, staff, requires_approval=False)
+    return make_meeting(world.district, staff, requires_approval=False, starts_at=soon())
 
 
 @pytest.fixture
@@ -54,7 +54,7 @@ def test_typing_is_normalised(meeting, approved, staff, typed):  # type: ignore[
 
 
 def test_a_code_works_only_for_its_meeting(world, staff, approved):  # type: ignore[no-untyped-def]
-    other = make_meeting(world.district, staff)
+    other = make_meeting(world.district, staff, starts_at=soon())
     with pytest.raises(DialogueError, match="belongs to another meeting"):
         actions.check_in(other.pk, acting_user=staff, code=approved.code)
     approved.refresh_from_db()
@@ -77,7 +77,7 @@ def test_an_unknown_code_says_so(meeting, approved, staff):  # type: ignore[no-u
 
 @pytest.mark.parametrize("how", ["pending", "waitlisted", "cancelled", "declined"])
 def test_not_approved_is_refused(world, staff, ent_user, other_ent_user, how):  # type: ignore[no-untyped-def]
-    meeting = make_meeting(world.district, staff, capacity=1, requires_approval=how == "pending")
+    meeting = make_meeting(world.district, staff, capacity=1, requires_approval=how == "pending", starts_at=soon())
     if how == "waitlisted":
         actions.register(meeting.pk, acting_user=other_ent_user)
     reg = actions.register(meeting.pk, acting_user=ent_user)

@@ -11,7 +11,7 @@ from kaopu.accounts.models import Organisation
 from kaopu.accounts.roles import OrganisationKind, Role
 from kaopu.core.testing import at_once, build_world, make_enterprise, make_user
 from kaopu.dialogues import actions
-from kaopu.dialogues.actions import DialogueError, seats_taken
+from kaopu.dialogues.actions import DialogueError, SeatsShort, seats_taken
 from kaopu.dialogues.models import Registration
 from kaopu.dialogues.testing import make_meeting
 
@@ -91,3 +91,43 @@ def test_staff_approving_while_enterprises_cancel() -> None:
     approved = Registration.objects.filter(meeting=meeting, state=R.APPROVED).count()
     waiting = Registration.objects.filter(meeting=meeting, state=R.WAITLISTED).count()
     assert approved == 3 and approved + waiting == 6
+
+
+@pytest.mark.parametrize("round_", range(3))
+def test_two_enterprises_race_for_the_last_seats(round_: int) -> None:
+    """3 seats left, A and B ask for 2 each at once: one gets them, the other is offered the one seat
+    left (not put on the waitlist, not given seats that are gone): the offer is computed under the lock."""
+    world = build_world()
+    meeting = make_meeting(world.district, world.users["staff"], capacity=4, seats_per_enterprise=2,
+                           requires_approval=False)
+    first, a, b = _enterprise_users(world, 3, prefix=f"last{round_}")
+    actions.register(meeting.pk, acting_user=first)
+    outcomes = at_once([lambda u=u: actions.register(meeting.pk, acting_user=u, seats=2) for u in (a, b)])
+    won = [o for o in outcomes if isinstance(o, Registration)]
+    offered = [o for o in outcomes if isinstance(o, SeatsShort)]
+    assert len(won) == 1 and len(offered) == 1, outcomes
+    assert (won[0].state, won[0].seats) == (R.APPROVED, 2)
+    assert (offered[0].left, offered[0].asked) == (1, 2)
+    assert seats_taken(meeting) == 3
+    assert Registration.objects.filter(meeting=meeting).count() == 2
+
+
+@pytest.mark.parametrize("round_", range(3))
+def test_taking_an_offer_while_another_takes_the_last_seat(round_: int) -> None:
+    """A was offered 2 seats and takes them while B registers 1 at once: if A is first, B waits on the
+    waitlist (no seat left); if B is first, A is offered the 1 seat now left. Never over capacity."""
+    world = build_world()
+    meeting = make_meeting(world.district, world.users["staff"], capacity=4, seats_per_enterprise=2,
+                           requires_approval=False)
+    first, second, a, b = _enterprise_users(world, 4, prefix=f"offer{round_}")
+    for user in (first, second):
+        actions.register(meeting.pk, acting_user=user)
+    outcomes = at_once([lambda: actions.register(meeting.pk, acting_user=a, seats=2),
+                        lambda: actions.register(meeting.pk, acting_user=b, seats=1)])
+    taken_by_a, taken_by_b = outcomes
+    assert not [o for o in outcomes if isinstance(o, Exception) and not isinstance(o, SeatsShort)], outcomes
+    if isinstance(taken_by_a, Registration):
+        assert (taken_by_a.state, taken_by_b.state) == (R.APPROVED, R.WAITLISTED)
+    else:
+        assert (taken_by_a.left, taken_by_b.state) == (1, R.APPROVED)
+    assert seats_taken(meeting) == (4 if isinstance(taken_by_a, Registration) else 3)

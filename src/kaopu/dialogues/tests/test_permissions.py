@@ -15,7 +15,7 @@ from kaopu.core import access
 from kaopu.dialogues import actions
 from kaopu.dialogues.actions import DialogueError
 from kaopu.dialogues.models import Meeting, MeetingKind, RaisedIssue, Registration
-from kaopu.dialogues.testing import make_meeting
+from kaopu.dialogues.testing import make_meeting, soon
 
 ROLES = ["staff", "far_staff", "leader", "handler", "ent_user", "other_ent_user", "chamber_officer",
          "bank_officer", "lawyer", "sysadmin", "secadmin", "auditadmin"]
@@ -33,7 +33,7 @@ SEES = {
 
 @pytest.fixture
 def setting(world, staff, ent_user):  # type: ignore[no-untyped-def]
-    open_meeting = make_meeting(world.district, staff, requires_approval=False)
+    open_meeting = make_meeting(world.district, staff, requires_approval=False, starts_at=soon())  # check-in open
     draft = make_meeting(world.district, staff, state=Meeting.State.DRAFT)
     far = make_meeting(world.far_district, world.users["far_staff"])
     registration = actions.register(open_meeting.pk, acting_user=ent_user)

@@ -15,7 +15,7 @@ from kaopu.appeals.models import Appeal, Category
 from kaopu.core.testing import make_enterprise, make_user
 from kaopu.dialogues import actions, selectors
 from kaopu.dialogues.models import Meeting, Registration
-from kaopu.dialogues.testing import make_meeting
+from kaopu.dialogues.testing import make_meeting, soon
 
 S = Appeal.State
 
@@ -43,7 +43,7 @@ def _close(appeal, world, rating):  # type: ignore[no-untyped-def]
 def held_meeting(world, staff, ent_user, other_ent_user):  # type: ignore[no-untyped-def]
     """4 registrations (3 approved, 2 of them checked in, 1 pending) and one withdrawn; 3 issues → 3
     appeals: closed on time rated 满意; closed late rated 不满意 then 满意; in progress."""
-    meeting = make_meeting(world.district, staff, capacity=5)
+    meeting = make_meeting(world.district, staff, capacity=5, starts_at=soon())  # check-in is open
     third, fourth, withdrawn = (_user_of_new_enterprise(world, n) for n in range(3))
     regs = [actions.register(meeting.pk, acting_user=u, topic="融资") for u in
             (ent_user, other_ent_user, third, fourth, withdrawn)]
@@ -140,7 +140,7 @@ def test_issues_to_appeals_is_all_or_none(world, staff):  # type: ignore[no-unty
                            ([(good.pk, Appeal.Kind.HELP, category), (good.pk + 999, Appeal.Kind.HELP, category)],
                             "没有编号"),
                            ([(good.pk, "nonsense", category)], "诉求类型"),
-                           ([(good.pk, Appeal.Kind.HELP, 10**6)], "诉求分类"),
+                           ([(good.pk, Appeal.Kind.HELP, 10**6)], "诉求类别"),
                            ([], "至少选择")):
         with pytest.raises(actions.DialogueError, match=message):
             actions.issues_to_appeals(meeting.pk, acting_user=staff, items=items)

@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 
 from kaopu.appeals.models import Appeal, Category
 from kaopu.dialogues import actions
-from kaopu.dialogues.testing import make_meeting
+from kaopu.dialogues.testing import make_meeting, soon
 from kaopu.dialogues.views_staff import FIGURES
 
 LABEL = {name: str(label) for name, label, _how in FIGURES}  # the sheet's words, in the site's language
@@ -25,7 +25,7 @@ def _fixed_today(pin_clock):  # type: ignore[no-untyped-def]
 @pytest.fixture
 def meeting(world, staff, ent_user, other_ent_user):  # type: ignore[no-untyped-def]
     """Two approved registrations, one checked in; two issues, one of them an appeal."""
-    meeting = make_meeting(world.district, staff, theme="导出测试早餐会")
+    meeting = make_meeting(world.district, staff, theme="导出测试早餐会", starts_at=soon())  # check-in is open
     for user in (ent_user, other_ent_user):
         actions.approve(actions.register(meeting.pk, acting_user=user).pk, acting_user=staff)
     first = meeting.registrations.order_by("id").first()

@@ -258,7 +258,8 @@ def approved(world, staff, ent_user, meeting):  # type: ignore[no-untyped-def]
                            acting_user=staff)
 
 
-def test_check_in_by_code_says_what_happened(world, login, staff, meeting, approved) -> None:  # type: ignore[no-untyped-def]
+def test_check_in_by_code_says_what_happened(world, login, staff, meeting, approved, pin_clock) -> None:  # type: ignore[no-untyped-def]
+    pin_clock(date(2026, 10, 5), 9, 30)  # half an hour before the meeting: check-in is open
     client = login(staff)
     page = _text(client.get(f"/dialogues/{meeting.pk}/check-in/"))
     assert "autofocus" in page and world.enterprise_a.name in page
@@ -269,14 +270,16 @@ def test_check_in_by_code_says_what_happened(world, login, staff, meeting, appro
     again = _messages(client.post(f"/dialogues/{meeting.pk}/check-in/", {"code": approved.code}, follow=True))
     garbage = _messages(client.post(f"/dialogues/{meeting.pk}/check-in/", {"code": "<script>"}, follow=True))
     empty = _messages(client.post(f"/dialogues/{meeting.pk}/check-in/", {"code": ""}, follow=True))
-    other = make_meeting(world.district, staff)
+    other = make_meeting(world.district, staff, starts_at=meeting.starts_at)
     wrong = _messages(client.post(f"/dialogues/{other.pk}/check-in/", {"code": approved.code}, follow=True))
     assert again and garbage and empty and wrong
     assert again != garbage != wrong
     assert "签到码" in empty[0]
 
 
-def test_tick_list_checks_in_and_sheet_prints_the_approved(world, login, staff, meeting, approved) -> None:  # type: ignore[no-untyped-def]
+def test_tick_list_checks_in_and_sheet_prints_the_approved(world, login, staff, meeting, approved,
+                                                           pin_clock) -> None:  # type: ignore[no-untyped-def]
+    pin_clock(date(2026, 10, 5), 9, 30)  # half an hour before the meeting: check-in is open
     client = login(staff)
     client.post(f"/dialogues/registrations/{approved.pk}/check-in/")
     assert Registration.objects.get(pk=approved.pk).checked_in_by == staff
