@@ -21,6 +21,7 @@ from kaopu.finance.forms import DemandForm, WithdrawForm
 from kaopu.finance.models import FinancingDemand, LoanProduct
 from kaopu.finance.views_common import (
     DEMAND_BADGES,
+    alliance_bank_names,
     attach_pushes,
     attempt,
     demand_pushes,
@@ -69,8 +70,9 @@ def my_demand_new(request: HttpRequest) -> HttpResponse:
                 enterprise=enterprise, acting_user=request.user, data=form.cleaned_data)),
                 _("Your demand was sent to the FIC, which will pass it to the banks whose products fit."), form):
             return redirect(f"{_detail_url(created[0].pk)}?new=1")
-    return render(request, "finance/demand_form.html", {"form": form, "staff": False, "demand": None},
-                  status=form_status(request, form))
+    return render(request, "finance/demand_form.html", {
+        "form": form, "staff": False, "demand": None, "banks": alliance_bank_names(request.user)},
+        status=form_status(request, form))
 
 
 def _detail_url(pk: int) -> str:
@@ -92,6 +94,7 @@ def render_my_demand(request: HttpRequest, demand: FinancingDemand, withdraw_for
         "matches": _fitting_products(demand) if demand.state == FinancingDemand.State.SUBMITTED else [],
         "is_new": request.GET.get("new") == "1",
         "can_edit": demand.state in CHANGEABLE, "can_withdraw": demand.state in WITHDRAWABLE,
+        "needs_consent": not demand.consent_to_share and demand.state == FinancingDemand.State.SUBMITTED,
         "withdraw_form": withdraw_form or WithdrawForm(),
     }, status=status)
 
@@ -112,8 +115,19 @@ def my_demand_edit(request: HttpRequest, pk: int) -> HttpResponse:
                                                    data=form.cleaned_data),
             _("Your demand was saved."), form):
         return redirect("finance:my_demand", pk=demand.pk)
-    return render(request, "finance/demand_form.html", {"form": form, "staff": False, "demand": demand},
-                  status=form_status(request, form))
+    return render(request, "finance/demand_form.html", {
+        "form": form, "staff": False, "demand": demand, "banks": alliance_bank_names(request.user)},
+        status=form_status(request, form))
+
+
+@require_POST
+@enterprise_only
+def my_consent(request: HttpRequest, pk: int) -> HttpResponse:
+    """The button on a demand no bank can see: give the consent to share now (an audited action)."""
+    demand = _own(request, pk, "change")
+    attempt(request, lambda: actions.give_consent(acting_user=request.user, demand_id=demand.pk),
+            _("Thank you: the FIC can now pass your demand to the banks whose products fit."))
+    return redirect("finance:my_demand", pk=demand.pk)
 
 
 @require_POST
