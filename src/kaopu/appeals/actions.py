@@ -442,7 +442,7 @@ def _recount_one(appeal_id: int, year: int) -> bool:
         Event.objects.create(appeal=appeal, action="recount_deadline", from_state=appeal.state,
                              to_state=appeal.state, data=data, is_public=True)
         record(Action.UPDATE, target=appeal, actor_name="system",
-               summary=f"按 {year} 年工作日历重算诉求「{appeal.title}」(#{appeal.pk}) 的办理时限："
+               summary=f"按 {year} 年工作日历重算诉求「{appeal.title}」（#{appeal.pk}）的办理时限："
                        f"{data['old']} → {data['new']}", data=data)
     return True
 
