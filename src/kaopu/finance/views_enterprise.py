@@ -12,10 +12,12 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from kaopu.core import access
 from kaopu.core.pagination import page_from_query
+from kaopu.core.state_filter import StateTab, filter_by_state
 from kaopu.finance import actions, matching
 from kaopu.finance.forms import DemandForm, WithdrawForm
 from kaopu.finance.models import FinancingDemand, LoanProduct
@@ -36,15 +38,20 @@ from kaopu.finance.views_common import (
 CHANGEABLE = (FinancingDemand.State.SUBMITTED,)
 WITHDRAWABLE = (FinancingDemand.State.SUBMITTED, FinancingDemand.State.PUSHED, FinancingDemand.State.UNMET)
 SHOWN_MATCHES = 8
+D = FinancingDemand.State
+# The list's state filter (kaopu.core.state_filter): every state of a demand, after “all”.
+STATE_TABS = [StateTab("", gettext_lazy("All")),
+              *(StateTab(value, label, (value,)) for value, label in FinancingDemand.State.choices)]
 
 
 @enterprise_only
 def my_demands(request: HttpRequest) -> HttpResponse:
     demands = access.scope(request.user, FinancingDemand).filter(enterprise_id=request.user.enterprise_id)
+    demands, tabs = filter_by_state(demands, STATE_TABS, request.GET)
     page = page_from_query(demands, request.GET, size=20)
     mark_demands(page.items)
     attach_pushes(request.user, page.items)
-    return render(request, "finance/my_list.html", page_links(request, page))
+    return render(request, "finance/my_list.html", {**page_links(request, page), "state_tabs": tabs})
 
 
 def _own(request: HttpRequest, pk: int, action: str = "view") -> FinancingDemand:
