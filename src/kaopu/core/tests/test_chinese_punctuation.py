@@ -90,3 +90,11 @@ def test_no_template_glues_ascii_punctuation_to_a_translated_string():
                 found.append(f"{path.relative_to(APPS)}:{line}: {match.group(0)[:70]!r}")
     assert found == [], ("ASCII punctuation next to a translated string (put it inside the msgid):\n"
                          + "\n".join(found))
+
+
+def test_the_home_page_greets_with_a_chinese_comma(db, login, world):  # type: ignore[no-untyped-def]
+    user = world.users["chamber_officer"]  # the role whose start page is the home page today
+    user.name = "徐志文"
+    user.save(update_fields=["name"])
+    html = login(user).get("/", follow=True).content.decode()
+    assert "欢迎，徐志文" in html and "欢迎, " not in html
