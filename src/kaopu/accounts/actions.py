@@ -29,7 +29,7 @@ from django.utils.translation import gettext_lazy
 
 from kaopu.accounts import passwords
 from kaopu.accounts.models import AdminRoleRequest, ApiToken, PasswordHistory, User, token_max_days
-from kaopu.accounts.roles import ADMIN_ROLES, ROLE_ORGANISATION_KINDS, Role
+from kaopu.accounts.roles import ADMIN_ROLES, GRANTABLE, ROLE_ORGANISATION_KINDS, Permission, Role, role_holds
 from kaopu.audit.log import record
 from kaopu.audit.models import Action
 
@@ -62,7 +62,7 @@ PERSONAL_FIELDS = ("username", "name", "phone", "email", "organisation")
 # accounts, the security administrator the permissions.
 FIELDS_BY_DUTY: dict[str, frozenset[str]] = {
     Role.SYSTEM_ADMIN: frozenset({*PERSONAL_FIELDS, "is_active"}),
-    Role.SECURITY_ADMIN: frozenset({"role", "is_active"}),
+    Role.SECURITY_ADMIN: frozenset({"role", "is_active", "granted_permissions"}),
 }
 
 _OTHER_ADMIN_REFUSALS = {
@@ -128,6 +128,11 @@ def check_update(target: User, *, changes: dict[str, Any], acting_user: Any) -> 
         check_may_change(acting_user, target, "activity")
     if "role" in changes:
         _check_role_change(target, changes["role"], acting_user)
+    if "granted_permissions" in changes:
+        changes["granted_permissions"] = _check_grant(target, changes["granted_permissions"], acting_user,
+                                                      role=changes.get("role", target.role))
+        if changes["granted_permissions"] == sorted(target.granted_permissions or ()):
+            del changes["granted_permissions"]
     return changes
 
 
@@ -143,6 +148,7 @@ def update_account(target: User, *, changes: dict[str, Any], acting_user: Any,
         locked = User.objects.select_for_update().select_related("organisation").get(pk=target.pk)
         changes = check_update(locked, changes=changes, acting_user=acting_user)
         role = changes.pop("role", None)
+        granted = changes.pop("granted_permissions", None)
         if changes:
             for name, value in changes.items():
                 setattr(locked, name, value)
@@ -157,6 +163,8 @@ def update_account(target: User, *, changes: dict[str, Any], acting_user: Any,
                    data={"fields": sorted(changes)})
         if role is not None:
             locked = change_role(locked, role=role, acting_user=acting_user, request=request)
+        if granted is not None:
+            locked = grant_permissions(locked, permissions=granted, acting_user=acting_user, request=request)
     return locked
 
 
@@ -235,6 +243,60 @@ def change_role(target: User, *, role: str, acting_user: Any, request: HttpReque
                summary=f"{actor_words(acting_user)} 将 {locked.in_words} 的角色由 {role_words(old)} 改为 "
                        f"{role_words(role)}",
                data={"old": old, "new": role})
+    return locked
+
+
+# --- Permissions granted on top of a role ---------------------------------------------------------
+
+def _permission_words(codes: Any) -> str:
+    return "、".join(_zh(Permission(code).label) for code in codes) or "无"
+
+
+def _check_grant(target: User, permissions: Any, acting_user: Any, *, role: str | None = None) -> list[str]:
+    """The permissions as a sorted list of codes, or ValidationError / PermissionDenied saying why they
+    may not be granted: only the security administrator grants, never to themselves, and each only to
+    the roles kaopu.accounts.roles.GRANTABLE names."""
+    if not can_change_roles(acting_user):
+        raise PermissionDenied(_("Only the security administrator grants permissions."))
+    if target.pk == acting_user.pk:
+        raise ValidationError({"granted_permissions": _("No one may grant permissions to themselves.")})
+    codes = sorted(set(permissions or ()))
+    if unknown := [code for code in codes if code not in Permission.values]:
+        raise ValidationError({"granted_permissions": _("Unknown permission “%(code)s”.") % {"code": unknown[0]}})
+    role = role or target.role
+    for code in codes:
+        if role not in GRANTABLE.get(code, frozenset()) and not role_holds(role, code):
+            raise ValidationError({"granted_permissions": _(
+                "“%(permission)s” cannot be granted to a %(role)s.") % {
+                    "permission": Permission(code).label, "role": Role(role).label}})
+    # A permission the role holds anyway is not stored: taking it back later would change nothing.
+    return [code for code in codes if not role_holds(role, code)]
+
+
+def grant_permissions(target: User, *, permissions: Any, acting_user: Any,
+                      request: HttpRequest | None = None) -> User:
+    """Set the permissions ``target`` holds on top of their role (kaopu.accounts.roles.Permission),
+    e.g. the settings pages or API tokens for one district leader. The security administrator's duty;
+    one PERMISSION_CHANGE audit entry naming what was added and removed. Taking API tokens away
+    revokes the user's tokens. Raises PermissionDenied or ValidationError (see _check_grant)."""
+    with transaction.atomic():
+        locked = User.objects.select_for_update().select_related("organisation").get(pk=target.pk)
+        codes = _check_grant(locked, permissions, acting_user)
+        old = sorted(locked.granted_permissions or ())
+        if codes == old:
+            return locked
+        locked.granted_permissions = codes
+        locked.save(update_fields=["granted_permissions"])
+        added, removed = sorted(set(codes) - set(old)), sorted(set(old) - set(codes))
+        parts = ([f"授予：{_permission_words(added)}"] if added else []) \
+            + ([f"收回：{_permission_words(removed)}"] if removed else [])
+        words = "；".join(parts)
+        record(Action.PERMISSION_CHANGE, actor=acting_user, request=request, target=locked,
+               summary=f"{actor_words(acting_user)} 调整 {locked.in_words} 的权限（{words}）",
+               data={"old": old, "new": codes})
+        if not locked.holds(Permission.API_TOKENS):
+            revoke_all_tokens(locked, because=ApiToken.RevokedBecause.PERMISSION_REMOVED, acting_user=acting_user,
+                              request=request)
     return locked
 
 
@@ -465,6 +527,7 @@ _BECAUSE_WORDS = {
     ApiToken.RevokedBecause.PASSWORD_RESET: "因密码被重置",
     ApiToken.RevokedBecause.PASSWORD_CHANGE: "因本人修改密码",
     ApiToken.RevokedBecause.DEACTIVATED: "因账号被停用",
+    ApiToken.RevokedBecause.PERMISSION_REMOVED: "因使用 API 令牌的权限被收回",
 }
 
 
@@ -476,7 +539,10 @@ def issue_token(user: Any, *, name: str, scope: str = ApiToken.Scope.READ, days:
                 request: HttpRequest | None = None) -> tuple[ApiToken, str]:
     """A new API token for ``user``, read-only or read-write, living ``days`` days (at most
     KAOPU_TOKEN_MAX_DAYS, the default). The raw token is returned once and never stored.
-    Raises ValidationError on "name", "scope" or "days"."""
+    Raises PermissionDenied unless the user holds the permission to use API tokens (a district leader
+    only when granted it), ValidationError on "name", "scope" or "days"."""
+    if not user.holds(Permission.API_TOKENS):
+        raise PermissionDenied(_("Your account may not use API tokens: the security administrator can grant it."))
     longest = token_max_days()
     days = longest if days is None else days
     if not 1 <= days <= longest:

@@ -13,6 +13,7 @@ from typing import Any
 
 from axes.admin import AccessAttemptAdmin, AccessLogAdmin
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
@@ -34,7 +35,7 @@ from django.utils.translation import ngettext
 
 from kaopu.accounts import actions
 from kaopu.accounts.models import Organisation, User
-from kaopu.accounts.roles import ADMIN_ROLES, Role
+from kaopu.accounts.roles import ADMIN_ROLES, Permission, Role
 from kaopu.audit.log import record
 from kaopu.audit.models import Action
 from kaopu.core.admin_site import RoleAdminMixin
@@ -87,6 +88,11 @@ class KaopuUserChangeForm(UserChangeForm):
     on the form rather than as an error page; UserAdmin.get_form sets ``acting_user``."""
 
     acting_user: Any = None
+    granted_permissions = forms.MultipleChoiceField(
+        label=_("Permissions granted"), required=False, choices=Permission.choices,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("On top of what the role holds; only the security administrator grants them, e.g. the "
+                    "settings pages or API tokens to one district leader."))
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
@@ -112,7 +118,7 @@ class UserAdmin(RoleAdminMixin, DjangoUserAdmin):
     fieldsets = [
         (None, {"fields": ["username", "password"]}),
         (_("Personal info"), {"fields": ["name", "phone", "email"]}),
-        (_("Organisation and role"), {"fields": ["organisation", "role", "is_active"]}),
+        (_("Organisation and role"), {"fields": ["organisation", "role", "granted_permissions", "is_active"]}),
         (_("Important dates"), {"fields": ["last_login", "date_joined", "password_changed_at",
                                            "must_change_password"]}),
     ]
@@ -134,7 +140,7 @@ class UserAdmin(RoleAdminMixin, DjangoUserAdmin):
         dates = ["last_login", "date_joined", "password_changed_at", "must_change_password"]
         if self._role(request) == Role.SECURITY_ADMIN:
             return ["username", "password", "name", "phone", "email", "organisation", *dates]
-        return ["role", *dates]
+        return ["role", "granted_permissions", *dates]
 
     def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any) -> Any:
         form = super().get_form(request, obj, change=change, **kwargs)

@@ -24,10 +24,13 @@ from django.utils.translation import pgettext_lazy
 
 from kaopu.accounts.roles import (
     ADMIN_ROLES,
+    GRANTABLE,
     ROLE_ORGANISATION_KINDS,
     ROLES_SEEING_PERSONAL_DATA,
     OrganisationKind,
+    Permission,
     Role,
+    role_holds,
 )
 from kaopu.directory.models import Department, District, Enterprise
 
@@ -103,6 +106,9 @@ class User(AbstractUser):
     # Stamped by set_password(); the password's age for the expiry (accounts.passwords.max_age). Empty
     # only for users made without set_password (tests' make_user on purpose, bulk loads): no expiry.
     password_changed_at = models.DateTimeField(_("password changed at"), null=True, blank=True)
+    # Codes of kaopu.accounts.roles.Permission the security administrator granted this account on top of
+    # what its role holds (accounts.actions.grant_permissions); read through holds().
+    granted_permissions = models.JSONField(_("permissions granted"), default=list, blank=True)
 
     objects = KaopuUserManager()
     REQUIRED_FIELDS = ["email"]
@@ -160,6 +166,13 @@ class User(AbstractUser):
     def has_role(self, *roles: str) -> bool:
         return self.is_active and self.role in roles
 
+    def holds(self, permission: Permission | str) -> bool:
+        """Whether the account may do ``permission``: by its role, or granted to it."""
+        # A grant counts only for a role it may be granted to: one left over from an earlier role is inert.
+        return self.is_active and (role_holds(self.role, permission)
+                                   or (permission in (self.granted_permissions or ())
+                                       and self.role in GRANTABLE.get(permission, frozenset())))
+
 
 def _hash_token(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
@@ -187,6 +200,7 @@ class ApiToken(models.Model):
         PASSWORD_RESET = "password_reset", _("the password was reset")
         PASSWORD_CHANGE = "password_change", _("the owner changed the password")
         DEACTIVATED = "deactivated", _("the account was deactivated")
+        PERMISSION_REMOVED = "permission_removed", _("the permission to use API tokens was removed")
 
     user = models.ForeignKey(User, models.CASCADE, related_name="api_tokens", verbose_name=_("user"))
     name = models.CharField(_("name"), max_length=100)

@@ -50,3 +50,33 @@ ROLE_ORGANISATION_KINDS: dict[str, frozenset[str]] = {
 
 # Roles whose work needs people's phone numbers unmasked (lists, detail pages, exports).
 ROLES_SEEING_PERSONAL_DATA = frozenset({Role.FIC_STAFF})
+
+
+class Permission(models.TextChoices):
+    """What a user may do beyond their role's own work, by name (not Django's auth.Permission rows,
+    which Kaopu never uses). A role holds some by default (ROLE_PERMISSIONS); the security
+    administrator grants more to one account (User.granted_permissions, accounts.actions.grant_permissions),
+    only where GRANTABLE allows. The menu (kaopu.core.context_processors.MENU) and the pages read the same
+    ``user.holds(permission)``."""
+
+    SETTINGS = "settings", _("read the settings pages (appeal and legal-service settings)")
+    API_TOKENS = "api_tokens", _("make and use API tokens")
+
+
+# Who holds each permission by their role alone. A district leader only reads overviews: no settings
+# and no API tokens unless the security administrator grants them to that leader.
+ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
+    Permission.SETTINGS: frozenset({Role.FIC_STAFF}),
+    Permission.API_TOKENS: frozenset(Role.values) - {Role.DISTRICT_LEADER},
+}
+
+# To which roles the security administrator may grant each permission on top of the defaults
+# (a settings page shown to an enterprise would show the FIC's internal rules: never).
+GRANTABLE: dict[str, frozenset[str]] = {
+    Permission.SETTINGS: frozenset({Role.DISTRICT_LEADER}),
+    Permission.API_TOKENS: frozenset({Role.DISTRICT_LEADER}),
+}
+
+
+def role_holds(role: str, permission: str) -> bool:
+    return role in ROLE_PERMISSIONS.get(permission, frozenset())

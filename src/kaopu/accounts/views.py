@@ -19,6 +19,8 @@ from django.views.decorators.http import require_POST
 from kaopu.accounts import account_page, actions, passwords
 from kaopu.accounts.forms import AdminRoleRequestForm, DecisionForm, LoginForm, OwnPasswordForm, TokenForm
 from kaopu.accounts.models import AdminRoleRequest, ApiToken
+from kaopu.accounts.roles import Permission
+from kaopu.core.decorators import for_permission
 
 # How many revoked or expired tokens the tokens page still lists (newest first).
 PAST_TOKENS_SHOWN = 20
@@ -45,6 +47,7 @@ def account(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/account.html", {
         "password_age_days": (timezone.now() - changed).days if changed else None,
         "password_expires_at": passwords.expires_at(user),
+        "uses_tokens": user.holds(Permission.API_TOKENS),
         "active_tokens": ApiToken.objects.filter(user=user, revoked_at__isnull=True,
                                                  expires_at__gt=timezone.now()).count(),
         "account_sections": account_page.sections(),
@@ -80,7 +83,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         return HttpResponseRedirect(self._next() or reverse("accounts:account"))
 
 
-@login_required
+@for_permission(Permission.API_TOKENS)
 def tokens(request: HttpRequest) -> HttpResponse:
     form = TokenForm(request.POST or None)
     new_token = None
@@ -104,7 +107,7 @@ def tokens(request: HttpRequest) -> HttpResponse:
     })
 
 
-@login_required
+@for_permission(Permission.API_TOKENS)
 @require_POST
 def revoke_token(request: HttpRequest, pk: int) -> HttpResponse:
     if actions.revoke_token(request.user, pk, request=request):

@@ -15,6 +15,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from kaopu.accounts.roles import Role
@@ -33,9 +34,19 @@ from kaopu.appeals.page_helpers import (
 from kaopu.appeals.workflow import TransitionError
 from kaopu.core import access
 from kaopu.core.pagination import page_from_query, query_with
+from kaopu.core.state_filter import StateTab, filter_by_state
 
 LIST_COLUMNS = ("id", "number", "kind", "title", "state", "due_on", "due_provisional", "is_confidential", "created_at",
                 "category__name")
+S = Appeal.State
+# The list's state filter, as an enterprise thinks of its appeals (kaopu.core.state_filter).
+STATE_TABS = [
+    StateTab("", gettext_lazy("All")),
+    StateTab("open", gettext_lazy("Being handled"), (S.SUBMITTED, S.ACCEPTED, S.DISPATCHED, S.IN_PROGRESS)),
+    StateTab("replied", gettext_lazy("To rate"), (S.REPLIED,)),
+    StateTab("closed", gettext_lazy("Closed"), (S.CLOSED,)),
+    StateTab("other", gettext_lazy("Declined, withdrawn or merged"), (S.DECLINED, S.WITHDRAWN, S.MERGED)),
+]
 
 
 def _enterprise_user(request: HttpRequest) -> Any:
@@ -55,9 +66,10 @@ def my_list(request: HttpRequest) -> HttpResponse:
     user = _enterprise_user(request)
     queryset = (access.scope(user, Appeal).filter(enterprise_id=user.enterprise_id)
                 .select_related("category").only(*LIST_COLUMNS))
+    queryset, tabs = filter_by_state(queryset, STATE_TABS, request.GET)
     page = page_from_query(queryset, request.GET, size=30)
     return render(request, "appeals/enterprise_list.html", {
-        "page": page,
+        "page": page, "state_tabs": tabs,
         "next_query": query_with(request.GET, after=page.next_cursor, before=None),
         "previous_query": query_with(request.GET, before=page.previous_cursor, after=None),
     })

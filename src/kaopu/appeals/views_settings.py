@@ -1,7 +1,8 @@
 """The appeal settings pages (诉求设置): deadline rules, categories, department heads and routing rules.
 
-FIC staff edit them; district leaders may look (the GET pages) but every write is staff only; other
-roles get 404, as on the other staff pages. Deadline rules and categories are shared by every
+FIC staff edit them; a district leader granted the settings pages (kaopu.accounts.roles.Permission.SETTINGS)
+may look (the GET pages) but every write is staff only; everyone else gets 404, as on the other staff
+pages. Deadline rules and categories are shared by every
 district; departments are listed for the user's district (kaopu.core.access.district_filter). Each
 write is one form ``save`` (kaopu.appeals.forms_settings) that records an audit entry.
 
@@ -35,14 +36,14 @@ from kaopu.appeals.forms_settings import (
 from kaopu.appeals.models import Appeal, Category, DeadlineRule, RoutingRule
 from kaopu.core import access
 from kaopu.core.access import district_filter
-from kaopu.core.decorators import staff_and_leaders, staff_only
+from kaopu.core.decorators import settings_readers, staff_only
 from kaopu.directory.models import Department
 
 STEP_ORDER = {value: index for index, value in enumerate(DeadlineRule.Step.values)}
 KIND_ORDER = {value: index for index, value in enumerate(["", *Appeal.Kind.values])}
 
 
-@staff_and_leaders
+@settings_readers
 def settings_home(request: HttpRequest) -> HttpResponse:
     return redirect("appeals:settings_deadlines")
 
@@ -84,7 +85,7 @@ def _deadlines_page(request: HttpRequest, form: DeadlineRuleForm | None = None) 
     })
 
 
-@staff_and_leaders
+@settings_readers
 def deadline_rules(request: HttpRequest) -> HttpResponse:
     return _deadlines_page(request)
 
@@ -134,7 +135,7 @@ def _categories_page(request: HttpRequest, form: CategoryForm | None = None) -> 
     })
 
 
-@staff_and_leaders
+@settings_readers
 def categories(request: HttpRequest) -> HttpResponse:
     return _categories_page(request)
 
@@ -180,7 +181,7 @@ def _departments(user: Any) -> Any:
     return Department.objects.filter(district_filter(user)).select_related("head", "district")
 
 
-@staff_and_leaders
+@settings_readers
 def department_heads(request: HttpRequest) -> HttpResponse:
     departments = list(_departments(request.user).order_by("-is_active", "name"))
     handlers = department_handlers([d.pk for d in departments])

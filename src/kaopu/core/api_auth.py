@@ -2,7 +2,8 @@
 
 Scripts and other systems send ``Authorization: Bearer <token>`` with a token the user made on
 /accounts/tokens/ (only its SHA-256 is stored, see kaopu.accounts.models.ApiToken). A token works
-until it expires or is revoked (by its owner, a password reset or the account's deactivation); a
+until it expires or is revoked (by its owner, a password reset or the account's deactivation), and
+only while its user holds the permission to use API tokens (kaopu.accounts.roles.Permission); a
 read-only token gets 403 for any method but GET, HEAD and OPTIONS, before the endpoint runs (every
 write operation declares 403 in the schema). Pages of Kaopu
 itself (and the docs page) call the API with the session cookie; a session-authenticated write must
@@ -26,6 +27,7 @@ from ninja.security import APIKeyCookie, HttpBearer
 from ninja.utils import check_csrf
 
 from kaopu.accounts.models import ApiToken
+from kaopu.accounts.roles import Permission
 
 # Writing last_used_at on every request would turn each read into a write (and a row lock on
 # PostgreSQL); once a minute is precise enough for "is this token still in use?".
@@ -46,7 +48,8 @@ class BearerToken(HttpBearer):
         if not token or len(token) > _MAX_TOKEN_LENGTH or "\x00" in token:
             return None
         api_token = ApiToken.find(token)
-        if api_token is None:
+        if api_token is None or not api_token.user.holds(Permission.API_TOKENS):
+            # A district leader's token works only while the leader is granted API tokens.
             return None
         if api_token.read_only and request.method not in SAFE_METHODS:
             raise HttpError(403, _("This API token is read-only: it may only read (GET). Make a read-write "

@@ -1,13 +1,20 @@
-"""The navigation menu: which entries a user sees follows from the same predicates as the pages.
+"""The navigation menu: one table of entries, each naming the roles (or the permission) that see it.
 
-The menu is a list of groups (诉求, 法律服务, 融资服务 …): a group of one entry shows as a plain link,
-a larger one as a drop-down. ``nav_items`` is the same entries flat, for code that looks an entry
-up. Exactly one entry is marked active: the one whose address is the longest prefix of the page's.
-An entry whose page does not exist (an app not installed) is left out rather than breaking every page.
+Who sees an entry is data here, never a condition in a template: ``MENU`` is the whole policy, one
+row per entry (its group, label, page, and the roles or the kaopu.accounts.roles.Permission whose
+holders see it). The page behind an entry refuses the same people (core.tests.test_navigation walks
+every role through every entry it does not see and expects a refusal).
+
+The menu shows as groups (诉求, 法律服务, 融资服务 …) in the table's order: a group of one entry
+shows as a plain link, a larger one as a drop-down. ``nav_items`` is the same entries flat, for code
+that looks an entry up. Exactly one entry is marked active: the one whose address is the longest
+prefix of the page's. An entry whose page does not exist (an app not installed) is left out rather
+than breaking every page.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.http import HttpRequest
@@ -15,70 +22,81 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from kaopu.accounts.roles import ADMIN_ROLES, Role
+from kaopu.accounts.roles import ADMIN_ROLES, Permission, Role
 
-STAFF = (Role.FIC_STAFF,)
-STAFF_AND_LEADERS = (Role.FIC_STAFF, Role.DISTRICT_LEADER)
-EVERYONE = tuple(Role.values)
+STAFF = frozenset({Role.FIC_STAFF})
+LEADERS = frozenset({Role.DISTRICT_LEADER})
+STAFF_AND_LEADERS = STAFF | LEADERS
+EVERYONE = frozenset(Role.values)
+NOBODY_BY_ROLE: frozenset[str] = frozenset()
 
-# (group label, [(entry label, url name, roles that see it)]), in menu order.
-MENU: list[tuple[Promise, list[tuple[Promise, str, tuple[str, ...]]]]] = [
-    (_("Appeals"), [
-        (_("Appeals to triage"), "appeals:triage", STAFF),
-        (_("All appeals"), "appeals:staff_list", STAFF),
-        (_("Public summaries to review"), "appeals:summary_queue", STAFF),
-        (_("Appeals overview"), "appeals:overview", (Role.DISTRICT_LEADER,)),
-        (_("Appeal measures"), "appeals:kpi", STAFF_AND_LEADERS),
-        (_("Appeal settings"), "appeals:settings", STAFF_AND_LEADERS),
-        (_("Appeals inbox"), "appeals:inbox", (Role.DEPARTMENT_HANDLER,)),
-        (_("My appeals"), "appeals:my_list", (Role.ENTERPRISE_USER,)),
-    ]),
-    (_("Government–enterprise dialogues"), [
-        (_("Government–enterprise dialogues"), "dialogues:meeting_list", STAFF_AND_LEADERS),
-        (_("Meetings"), "dialogues:my_meetings", (Role.ENTERPRISE_USER,)),
-    ]),
-    (_("Legal services"), [
-        (_("Legal service requests"), "legal:request_list", STAFF_AND_LEADERS),
-        (_("Legal service team"), "legal:team", STAFF_AND_LEADERS),
-        (_("Legal service figures"), "legal:figures", STAFF_AND_LEADERS),
-        (_("Legal service settings"), "legal:settings", STAFF_AND_LEADERS),
-        (_("Legal services"), "legal:my_list", (Role.ENTERPRISE_USER,)),
-        (_("My legal service requests"), "legal:lawyer_home", (Role.LAWYER,)),
-    ]),
-    (_("Financing"), [
-        (_("Financing demands"), "finance:demand_list", STAFF_AND_LEADERS),
-        (_("Alliance banks"), "finance:bank_list", STAFF_AND_LEADERS),
-        (_("Loan products"), "finance:product_list", (*STAFF_AND_LEADERS, Role.BANK_OFFICER)),
-        (_("Financing figures"), "finance:figures", STAFF_AND_LEADERS),
-        (_("Policy schemes"), "finance:schemes", STAFF),
-        (_("Financing"), "finance:my_demands", (Role.ENTERPRISE_USER,)),
-        (_("Demands pushed to my bank"), "finance:bank_worklist", (Role.BANK_OFFICER,)),
-    ]),
-    (_("Investment attraction"), [
-        (_("Investment leads"), "investment:lead_list", STAFF_AND_LEADERS),
-        (_("Partner organisations"), "investment:partner_list", STAFF_AND_LEADERS),
-        (_("Delegation visits"), "investment:visit_list", STAFF_AND_LEADERS),
-        (_("Investment figures"), "investment:figures", STAFF_AND_LEADERS),
-    ]),
-    (_("Directory"), [
-        (_("Enterprises"), "directory:enterprise_list", STAFF_AND_LEADERS),
-        (_("Import"), "directory:import_start", STAFF),
-        (_("Working-day calendar"), "core:calendar_list", STAFF),
-        (_("My enterprise"), "directory:my_enterprise", (Role.ENTERPRISE_USER,)),
-    ]),
-    (_("Administration"), [
-        (_("Audit log"), "audit:entry_list", (Role.AUDIT_ADMIN,)),
-        (_("Administration"), "admin:index", tuple(ADMIN_ROLES - {Role.AUDIT_ADMIN})),
-        (_("Administrator roles"), "accounts:admin_roles", tuple(ADMIN_ROLES)),
-        (_("Two-factor policy"), "twofactor:policy", (Role.SECURITY_ADMIN,)),
-    ]),
-    (_("More"), [
-        (_("Public board"), "board:board", EVERYONE),
-        (_("My account"), "accounts:account", EVERYONE),
-        (_("API tokens"), "accounts:tokens", EVERYONE),
-        (_("Two-factor authentication"), "twofactor:status", EVERYONE),
-    ]),
-]
+
+@dataclass(frozen=True)
+class MenuEntry:
+    group: Promise
+    label: Promise
+    url_name: str
+    roles: frozenset[str] = NOBODY_BY_ROLE
+    permission: str | None = None  # its holders see the entry too (by role or granted)
+
+    def shown_to(self, user: Any) -> bool:
+        return user.role in self.roles or (self.permission is not None and user.holds(self.permission))
+
+
+APPEALS, DIALOGUES, LEGAL = _("Appeals"), _("Government–enterprise dialogues"), _("Legal services")
+FINANCE, INVESTMENT, DIRECTORY = _("Financing"), _("Investment attraction"), _("Directory")
+ADMINISTRATION, MORE = _("Administration"), _("More")
+
+MENU: tuple[MenuEntry, ...] = (
+    MenuEntry(APPEALS, _("Appeals to triage"), "appeals:triage", STAFF),
+    MenuEntry(APPEALS, _("All appeals"), "appeals:staff_list", STAFF),
+    MenuEntry(APPEALS, _("Public summaries to review"), "appeals:summary_queue", STAFF),
+    MenuEntry(APPEALS, _("Appeals overview"), "appeals:overview", LEADERS),
+    MenuEntry(APPEALS, _("Appeal measures"), "appeals:kpi", STAFF_AND_LEADERS),
+    MenuEntry(APPEALS, _("Appeal settings"), "appeals:settings", permission=Permission.SETTINGS),
+    MenuEntry(APPEALS, _("Appeals inbox"), "appeals:inbox", frozenset({Role.DEPARTMENT_HANDLER})),
+    MenuEntry(APPEALS, _("My appeals"), "appeals:my_list", frozenset({Role.ENTERPRISE_USER})),
+    MenuEntry(DIALOGUES, _("Government–enterprise dialogues"), "dialogues:meeting_list", STAFF_AND_LEADERS),
+    MenuEntry(DIALOGUES, _("Meetings"), "dialogues:my_meetings", frozenset({Role.ENTERPRISE_USER})),
+    MenuEntry(LEGAL, _("Legal service requests"), "legal:request_list", STAFF_AND_LEADERS),
+    MenuEntry(LEGAL, _("Legal service team"), "legal:team", STAFF_AND_LEADERS),
+    MenuEntry(LEGAL, _("Legal service figures"), "legal:figures", STAFF_AND_LEADERS),
+    MenuEntry(LEGAL, _("Legal service settings"), "legal:settings", permission=Permission.SETTINGS),
+    MenuEntry(LEGAL, _("Legal services"), "legal:my_list", frozenset({Role.ENTERPRISE_USER})),
+    MenuEntry(LEGAL, _("My legal service requests"), "legal:lawyer_home", frozenset({Role.LAWYER})),
+    MenuEntry(FINANCE, _("Financing demands"), "finance:demand_list", STAFF_AND_LEADERS),
+    MenuEntry(FINANCE, _("Alliance banks"), "finance:bank_list", STAFF_AND_LEADERS),
+    MenuEntry(FINANCE, _("Loan products"), "finance:product_list", STAFF_AND_LEADERS | {Role.BANK_OFFICER}),
+    MenuEntry(FINANCE, _("Financing figures"), "finance:figures", STAFF_AND_LEADERS),
+    MenuEntry(FINANCE, _("Policy schemes"), "finance:schemes", STAFF),
+    MenuEntry(FINANCE, _("Financing"), "finance:my_demands", frozenset({Role.ENTERPRISE_USER})),
+    MenuEntry(FINANCE, _("Demands pushed to my bank"), "finance:bank_worklist", frozenset({Role.BANK_OFFICER})),
+    MenuEntry(INVESTMENT, _("Investment leads"), "investment:lead_list", STAFF_AND_LEADERS),
+    MenuEntry(INVESTMENT, _("Partner organisations"), "investment:partner_list", STAFF_AND_LEADERS),
+    MenuEntry(INVESTMENT, _("Delegation visits"), "investment:visit_list", STAFF_AND_LEADERS),
+    MenuEntry(INVESTMENT, _("Investment figures"), "investment:figures", STAFF_AND_LEADERS),
+    MenuEntry(DIRECTORY, _("Enterprises"), "directory:enterprise_list", STAFF_AND_LEADERS),
+    MenuEntry(DIRECTORY, _("Import"), "directory:import_start", STAFF),
+    MenuEntry(DIRECTORY, _("Working-day calendar"), "core:calendar_list", STAFF),
+    MenuEntry(DIRECTORY, _("My enterprise"), "directory:my_enterprise", frozenset({Role.ENTERPRISE_USER})),
+    MenuEntry(ADMINISTRATION, _("Audit log"), "audit:entry_list", frozenset({Role.AUDIT_ADMIN})),
+    MenuEntry(ADMINISTRATION, _("Administration"), "admin:index", ADMIN_ROLES - {Role.AUDIT_ADMIN}),
+    MenuEntry(ADMINISTRATION, _("Administrator roles"), "accounts:admin_roles", ADMIN_ROLES),
+    MenuEntry(ADMINISTRATION, _("Two-factor policy"), "twofactor:policy", frozenset({Role.SECURITY_ADMIN})),
+    MenuEntry(MORE, _("Public board"), "board:board", EVERYONE),
+    MenuEntry(MORE, _("My account"), "accounts:account", EVERYONE),
+    MenuEntry(MORE, _("API tokens"), "accounts:tokens", permission=Permission.API_TOKENS),
+    MenuEntry(MORE, _("Two-factor authentication"), "twofactor:status", EVERYONE),
+)
+
+
+def menu_for(user: Any) -> list[tuple[str, list[tuple[str, str]]]]:
+    """The groups of entries ``user`` sees, in the table's order: [(group, [(label, url)])]."""
+    groups: dict[str, list[tuple[str, str]]] = {}
+    for entry in MENU:
+        if entry.shown_to(user) and (url := _url(entry.url_name)) is not None:
+            groups.setdefault(str(entry.group), []).append((str(entry.label), url))
+    return list(groups.items())
 
 
 def _url(name: str) -> str | None:
@@ -92,12 +110,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_items": [], "nav_groups": []}
-    groups: list[tuple[str, list[tuple[str, str]]]] = []
-    for group_label, entries in MENU:
-        links = [(str(label), url) for label, name, roles in entries
-                 if user.role in roles and (url := _url(name)) is not None]
-        if links:
-            groups.append((str(group_label), links))
+    groups = menu_for(user)
     current = request.path
     prefixes = [url for _group, links in groups for _label, url in links if url != "/" and current.startswith(url)]
     active_url = max(prefixes, key=len, default=None)

@@ -14,7 +14,7 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 
-from kaopu.accounts.roles import Role
+from kaopu.accounts.roles import Permission, Role
 
 View = Callable[..., HttpResponse]
 
@@ -32,5 +32,21 @@ def for_roles(*roles: str) -> Callable[[View], View]:
     return decorate
 
 
+def for_permission(permission: str) -> Callable[[View], View]:
+    """Only users holding ``permission`` (by role or granted, kaopu.accounts.roles.Permission) reach the
+    view; everyone else gets 404. The menu entry of such a page names the same permission."""
+    def decorate(view: View) -> View:
+        @login_required
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if not request.user.holds(permission):
+                raise Http404
+            return view(request, *args, **kwargs)
+        return wrapped
+    return decorate
+
+
 staff_only = for_roles(Role.FIC_STAFF)
 staff_and_leaders = for_roles(Role.FIC_STAFF, Role.DISTRICT_LEADER)
+# The settings pages (appeal, legal-service): FIC staff, and a district leader granted them (read only).
+settings_readers = for_permission(Permission.SETTINGS)

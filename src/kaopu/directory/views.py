@@ -11,14 +11,17 @@ from django.utils.translation import gettext as _
 
 from kaopu.accounts.roles import Role
 from kaopu.core import access
+from kaopu.core.decorators import staff_and_leaders
 from kaopu.core.pagination import query_with
 from kaopu.directory import actions, permissions, personal_data, selectors
 from kaopu.directory.forms import EnterpriseFilterForm, EnterpriseForm, make_edit_form
 from kaopu.directory.models import Enterprise
 
 
-@login_required
+@staff_and_leaders
 def enterprise_list(request: HttpRequest) -> HttpResponse:
+    """The district's directory: FIC staff and district leaders (the menu's “企业名录”); every other role
+    gets 404, as the menu shows it nothing (an enterprise user opens “我的企业” instead)."""
     form = EnterpriseFilterForm(request.GET or None, district_id=request.user.district_id)
     filters = form.filters() if form.is_bound else selectors.EnterpriseFilters()
     page = selectors.enterprise_page(request.user, filters, request.GET)

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from decimal import Decimal
 from functools import partial
@@ -64,6 +64,38 @@ class FinanceError(Exception):
     @property
     def message(self) -> str:
         return str(self.args[0]) if self.args else ""
+
+    @property
+    def errors(self) -> list[FinanceError]:
+        """Each refusal this error stands for (one, unless it is :class:`InvalidFields`)."""
+        return [self]
+
+
+class InvalidFields(FinanceError):
+    """Several fields refused at once (a form's or an API body's every wrong field): ``errors`` holds one
+    FinanceError per field, in the form's order, so that a person corrects everything in one go."""
+
+    def __init__(self, errors: list[FinanceError]) -> None:
+        super().__init__("；".join(error.message for error in errors), errors[0].field)
+        self._errors = errors
+
+    @property
+    def errors(self) -> list[FinanceError]:
+        return list(self._errors)
+
+
+def _each_field(checks: dict[str, Callable[[], Any]]) -> dict[str, Any]:
+    """Run every field's check; InvalidFields with every refusal when any fails (never the first only)."""
+    cleaned: dict[str, Any] = {}
+    errors: list[FinanceError] = []
+    for name, check in checks.items():
+        try:
+            cleaned[name] = check()
+        except FinanceError as error:
+            errors.extend(error.errors)
+    if errors:
+        raise InvalidFields(errors)
+    return cleaned
 
 
 # --- Numbers: amounts, rates and terms ------------------------------------------------------------
@@ -188,24 +220,29 @@ PRODUCT_FIELDS = ("name", "kind", "amount_min", "amount_max", "rate_min", "rate_
 
 
 def clean_product(data: dict[str, Any]) -> dict[str, Any]:
-    """The product's fields checked and normalised; FinanceError names the first wrong field."""
-    cleaned: dict[str, Any] = {
-        "name": _text(data.get("name"), _("Product name"), "name", 100, required=True),
-        "kind": _choice(data.get("kind"), LoanProduct.Kind, _("Kind"), "kind"),
-        "amount_min": parse_amount(data.get("amount_min"), _("Smallest amount"), "amount_min"),
-        "amount_max": parse_amount(data.get("amount_max"), _("Largest amount"), "amount_max"),
-        "rate_min": parse_rate(data.get("rate_min"), _("Lowest annual rate"), "rate_min"),
-        "rate_max": parse_rate(data.get("rate_max"), _("Highest annual rate"), "rate_max"),
-        "term_min_months": parse_term(data.get("term_min_months"), _("Shortest term"), "term_min_months"),
-        "term_max_months": parse_term(data.get("term_max_months"), _("Longest term"), "term_max_months"),
-        "collateral": _codes(data.get("collateral"), Collateral.values, _("Collateral accepted"), "collateral"),
-        "sizes": _codes(data.get("sizes"), Enterprise.Size.values, _("Target size classes"), "sizes"),
-        "description": _text(data.get("description"), _("Description"), "description", 3000),
-        "is_active": bool(data.get("is_active", True)),
-    }
-    _range(cleaned["amount_min"], cleaned["amount_max"], _("Amount range (10k yuan)"), "amount_max")
-    _range(cleaned["rate_min"], cleaned["rate_max"], _("Annual rate range (%)"), "rate_max")
-    _range(cleaned["term_min_months"], cleaned["term_max_months"], _("Term range (months)"), "term_max_months")
+    """The product's fields checked and normalised; InvalidFields names every wrong field at once."""
+    get = data.get
+    cleaned = _each_field({
+        "name": lambda: _text(get("name"), _("Product name"), "name", 100, required=True),
+        "kind": lambda: _choice(get("kind"), LoanProduct.Kind, _("Kind"), "kind"),
+        "amount_min": lambda: parse_amount(get("amount_min"), _("Smallest amount"), "amount_min"),
+        "amount_max": lambda: parse_amount(get("amount_max"), _("Largest amount"), "amount_max"),
+        "rate_min": lambda: parse_rate(get("rate_min"), _("Lowest annual rate"), "rate_min"),
+        "rate_max": lambda: parse_rate(get("rate_max"), _("Highest annual rate"), "rate_max"),
+        "term_min_months": lambda: parse_term(get("term_min_months"), _("Shortest term"), "term_min_months"),
+        "term_max_months": lambda: parse_term(get("term_max_months"), _("Longest term"), "term_max_months"),
+        "collateral": lambda: _codes(get("collateral"), Collateral.values, _("Collateral accepted"), "collateral"),
+        "sizes": lambda: _codes(get("sizes"), Enterprise.Size.values, _("Target size classes"), "sizes"),
+        "description": lambda: _text(get("description"), _("Description"), "description", 3000),
+        "is_active": lambda: bool(get("is_active", True)),
+    })
+    _each_field({
+        "amount_max": lambda: _range(cleaned["amount_min"], cleaned["amount_max"], _("Amount range (10k yuan)"),
+                                     "amount_max"),
+        "rate_max": lambda: _range(cleaned["rate_min"], cleaned["rate_max"], _("Annual rate range (%)"), "rate_max"),
+        "term_max_months": lambda: _range(cleaned["term_min_months"], cleaned["term_max_months"],
+                                          _("Term range (months)"), "term_max_months"),
+    })
     return cleaned
 
 
@@ -271,21 +308,23 @@ DEMAND_FIELDS = ("amount", "term_months", "purpose", "purpose_detail", "collater
 
 
 def clean_demand(data: dict[str, Any]) -> dict[str, Any]:
-    """The demand's fields checked and normalised; FinanceError names the first wrong field."""
-    return {
-        "amount": parse_amount(data.get("amount"), _("Amount"), "amount"),
-        "term_months": parse_term(data.get("term_months"), _("Term"), "term_months"),
-        "purpose": _choice(data.get("purpose"), FinancingDemand.Purpose, _("Purpose"), "purpose"),
-        "purpose_detail": _text(data.get("purpose_detail"), _("What the money is for"), "purpose_detail", 2000,
-                                required=True),
-        "collateral": _codes(data.get("collateral"), Collateral.values, _("Collateral offered"), "collateral"),
-        "wants_policy_guarantee": bool(data.get("wants_policy_guarantee")),
-        "urgency": _choice(data.get("urgency") or FinancingDemand.Urgency.NORMAL, FinancingDemand.Urgency,
-                           _("Urgency"), "urgency"),
-        "consent_to_share": bool(data.get("consent_to_share")),
-        "contact_name": _text(data.get("contact_name"), _("Contact person"), "contact_name", 50, required=True),
-        "contact_phone": _phone(data.get("contact_phone"), _("Contact phone"), "contact_phone"),
-    }
+    """The demand's fields checked and normalised; InvalidFields names every wrong field at once (the
+    page's form and the API show them together, each on its field)."""
+    get = data.get
+    return _each_field({
+        "amount": lambda: parse_amount(get("amount"), _("Amount"), "amount"),
+        "term_months": lambda: parse_term(get("term_months"), _("Term"), "term_months"),
+        "purpose": lambda: _choice(get("purpose"), FinancingDemand.Purpose, _("Purpose"), "purpose"),
+        "purpose_detail": lambda: _text(get("purpose_detail"), _("What the money is for"), "purpose_detail", 2000,
+                                        required=True),
+        "collateral": lambda: _codes(get("collateral"), Collateral.values, _("Collateral offered"), "collateral"),
+        "wants_policy_guarantee": lambda: bool(get("wants_policy_guarantee")),
+        "urgency": lambda: _choice(get("urgency") or FinancingDemand.Urgency.NORMAL, FinancingDemand.Urgency,
+                                   _("Urgency"), "urgency"),
+        "consent_to_share": lambda: bool(get("consent_to_share")),
+        "contact_name": lambda: _text(get("contact_name"), _("Contact person"), "contact_name", 50, required=True),
+        "contact_phone": lambda: _phone(get("contact_phone"), _("Contact phone"), "contact_phone"),
+    })
 
 
 def submit_demand(*, enterprise: Enterprise, acting_user: Any, data: dict[str, Any]) -> FinancingDemand:
@@ -333,6 +372,30 @@ def update_demand(*, acting_user: Any, demand_id: Any, data: dict[str, Any]) -> 
                                                    for name in changed))
     _audit(acting_user, demand, f"修改{_named(demand)}", {"changed": changed})
     _rematch_after_commit(demand.district_id, [demand.pk])
+    return demand
+
+
+@transaction.atomic
+def give_consent(*, acting_user: Any, demand_id: Any) -> FinancingDemand:
+    """The enterprise agrees, after submitting, that the FIC shares the demand, its registration facts
+    and the contact with the alliance banks: the demand can now be pushed. Only the enterprise's own
+    user gives it (FIC staff record a consent they obtained when they enter the demand), only while
+    no bank has it yet; giving it twice changes nothing. A timeline event, an audit entry and a
+    notification to the district's staff, who can now push it."""
+    if acting_user.role != Role.ENTERPRISE_USER:
+        raise FinanceError(_("Only the enterprise itself may consent to share its demand with banks."))
+    demand = _locked_demand(acting_user, demand_id)
+    if demand.consent_to_share:
+        return demand
+    if demand.state != D.SUBMITTED:
+        raise FinanceError(_("This demand is %(state)s: consent can be given only before it is passed to banks.")
+                           % {"state": _state_label(demand.state)})
+    demand.consent_to_share = True
+    demand.save(update_fields=["consent_to_share", "updated_at"])
+    _event(demand, E.CONSENTED, acting_user)
+    _audit(acting_user, demand, f"同意向联盟银行提供{_named(demand)}及企业登记信息、联系人",
+           {"consent_to_share": [False, True]})
+    _after_commit("consented", demand.pk)
     return demand
 
 

@@ -76,7 +76,11 @@ def _refusals() -> Iterator[None]:
         yield
     except actions.FinanceError as error:
         if error.field:
-            raise ApiError(422, error.message, [{"field": error.field, "message": error.message}]) from error
+            errors = error.errors  # every wrong field at once (actions.InvalidFields), each named
+            detail = errors[0].message if len(errors) == 1 else _("The input is invalid; see the errors of each "
+                                                                   "field.")
+            raise ApiError(422, detail, [{"field": each.field or None, "message": each.message} for each in errors]
+                           ) from error
         raise ApiError(409, error.message) from error
 
 
@@ -135,9 +139,14 @@ def submit_demand(request: HttpRequest, payload: DemandIn) -> Status:
     data = payload.dict()
     refuse_nul_characters(data)
     if user.role == Role.FIC_STAFF:
-        if payload.enterprise_id is None:
-            raise ApiError(422, _("“enterprise_id” is required."),
-                           [{"field": "enterprise_id", "message": _("“enterprise_id” is required.")}])
+        if payload.enterprise_id is None:  # said together with every other wrong field
+            missing = actions.FinanceError(_("“enterprise_id” is required."), "enterprise_id")
+            try:
+                actions.clean_demand(data)
+            except actions.FinanceError as error:
+                missing = actions.InvalidFields([missing, *error.errors])
+            with _refusals():
+                raise missing
         enterprise = access.get_object_for_user(user, Enterprise, payload.enterprise_id)
     else:
         enterprise = Enterprise.objects.filter(pk=user.enterprise_id).first()
@@ -158,6 +167,19 @@ def withdraw_demand(request: HttpRequest, payload: WithdrawIn, demand_id: int = 
     refuse_nul_characters(payload.dict())
     with _refusals():
         actions.withdraw_demand(acting_user=user, demand_id=demand_id, reason=payload.reason)
+    return _demand_detail(user, demand_id)
+
+
+@router.post("/finance/demands/{demand_id}/consent", response={200: DemandDetailOut, **_WRITE_ERRORS},
+             operation_id="consent_financing_demand", summary="Consent to share a demand with the banks")
+def consent(request: HttpRequest, demand_id: int = _id("demand")) -> dict[str, Any]:
+    """The enterprise agrees that the FIC passes a demand it submitted without consent (not yet with any
+    bank), its registration facts and the contact to the alliance banks. Giving it twice changes nothing."""
+    user = request.auth  # type: ignore[attr-defined]
+    access.get_object_for_user(user, FinancingDemand, demand_id)  # 404 before 403
+    _require_role(user, Role.ENTERPRISE_USER)
+    with _refusals():
+        actions.give_consent(acting_user=user, demand_id=demand_id)
     return _demand_detail(user, demand_id)
 
 

@@ -11,7 +11,8 @@ and the meetings' demos (see core/management/commands/demo.py).
   working days (grant dates on working days), some unmet, some withdrawn, recent ones still with the
   banks or waiting to be pushed.
 - qiye1's enterprise has several demands: one granted by the demo bank, one pushed to the demo bank
-  and waiting to be claimed, one waiting to be pushed, one withdrawn. The demo bank has work in
+  and waiting to be claimed, one waiting to be pushed, one sent without the consent to share (no bank
+  can see it: its page says so and offers the consent), one withdrawn. The demo bank has work in
   every tab of its worklist.
 
 Rows are written in bulk and never through the actions (no notifications, no audit entries: this is
@@ -232,8 +233,8 @@ class Loader:
                            "large": (1000, 8000, 100)}.get(size, (50, 500, 10))
         return Decimal(self.rng.randrange(low, high + 1, step))
 
-    def demand(self, enterprise: dict[str, Any], user: User | None, created: datetime, state: str
-               ) -> FinancingDemand:
+    def demand(self, enterprise: dict[str, Any], user: User | None, created: datetime, state: str, *,
+               consent: bool = True) -> FinancingDemand:
         purpose = self.rng.choice(list(PURPOSE_TEXTS))
         collateral = [] if self.rng.random() < 0.45 else self.rng.sample(
             ["real_estate", "receivables", "ip", "equipment", "guarantor", "inventory"], self.rng.choice((1, 1, 2)))
@@ -243,7 +244,7 @@ class Loader:
             term_months=self.rng.choice((6, 12, 12, 12, 24, 36, 36, 60)), purpose=purpose,
             purpose_detail=self.rng.choice(PURPOSE_TEXTS[purpose]), collateral=collateral,
             wants_policy_guarantee=self.rng.random() < 0.3,
-            urgency=self.rng.choice(["normal", "normal", "soon", "urgent"]), consent_to_share=True,
+            urgency=self.rng.choice(["normal", "normal", "soon", "urgent"]), consent_to_share=consent,
             contact_name=user.name if user else enterprise["legal"] or "刘经理",
             contact_phone=(user.phone if user and user.phone else f"138{self.rng.randrange(10**7, 10**8)}"),
             state=state, submitted_by=user or self.staff)
@@ -439,17 +440,20 @@ def load_demo(district: District) -> None:
     rng, today = loader.rng, loader.today
     stories: list[tuple[datetime, Timeline]] = []
 
-    def add(enterprise: dict[str, Any], age_days: int, state: str, forced: dict[int, str] | None = None) -> None:
+    def add(enterprise: dict[str, Any], age_days: int, state: str, forced: dict[int, str] | None = None, *,
+            consent: bool = True) -> None:
         day = today - timedelta(days=age_days)
         created = loader._at(day, 8, 20)
-        demand = loader.demand(enterprise, users.get(enterprise["id"]), created, state)
+        demand = loader.demand(enterprise, users.get(enterprise["id"]), created, state, consent=consent)
         stories.append((created, loader.story(demand, created, banks, products, forced)))
 
-    # qiye1: granted by the demo bank, one waiting for the demo bank to claim, one to be pushed, one withdrawn.
+    # qiye1: granted by the demo bank, one waiting for the demo bank to claim, one to be pushed, one no
+    # bank can see (sent without the consent to share), one withdrawn.
     if first:
         own = enterprises[0]
         add(own, 75, D.GRANTED, {demo_bank.pk: P.GRANTED})
         add(own, 2, D.PUSHED, {demo_bank.pk: P.PUSHED, banks[0].pk: P.PUSHED})
+        add(own, 1, D.SUBMITTED, consent=False)
         add(own, 0, D.SUBMITTED)
         add(own, 160, D.WITHDRAWN)
         add(own, 230, D.UNMET, {demo_bank.pk: P.DECLINED})

@@ -1,11 +1,14 @@
 """Input of the finance pages. The forms only collect what a person typed; the rules (amounts in
 万元 to the yuan, rate and term ranges, required texts, consent) live in kaopu.finance.actions and
 come back as FinanceError(message, field), which :func:`apply_error` puts on the named field, so a
-page and the API refuse the same input with the same Chinese sentence.
+page and the API refuse the same input with the same Chinese sentence. The demand and product forms
+run the actions' field rules as part of their own validation (``ACTION_RULES``), so that one submit
+shows every wrong field at once, whether the form's own check or the action's rule refused it.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -19,7 +22,7 @@ from kaopu.core import access
 from kaopu.core.widgets import FastSelect
 from kaopu.directory.models import Enterprise, IndustrySection
 from kaopu.directory.selectors import search_enterprises
-from kaopu.finance.actions import FinanceError
+from kaopu.finance.actions import FinanceError, clean_demand, clean_product
 from kaopu.finance.models import Bank, Collateral, DemandPush, FinancingDemand, LoanProduct, PolicyScheme
 
 # The amount bands of the demand list's filter, in 万元: (code, label, lowest exclusive, highest inclusive).
@@ -42,7 +45,13 @@ def _all(choices: Any) -> list[tuple[Any, Any]]:
 
 class FinanceForm(forms.Form):
     """A form whose own errors (a date that is not a date, an unknown choice) name their field, like
-    the actions' refusals do: “放款日期：请输入一个有效的日期。”."""
+    the actions' refusals do: “放款日期：请输入一个有效的日期。”.
+
+    ``ACTION_RULES``, when set, is the action's checker of the form's fields (clean_demand,
+    clean_product): it runs with the form's own checks, so that every wrong field is shown at once.
+    """
+
+    ACTION_RULES: Callable[[dict[str, Any]], Any] | None = None
 
     def full_clean(self) -> None:
         super().full_clean()
@@ -53,6 +62,12 @@ class FinanceForm(forms.Form):
                 continue
             named = [error if str(error).startswith(label) else label_error(label, error) for error in errors]
             self._errors[name] = self.error_class(named, renderer=self.renderer)
+        rules = type(self).ACTION_RULES
+        if rules is not None and self.is_bound and hasattr(self, "cleaned_data"):
+            try:
+                rules(self.cleaned_data)
+            except FinanceError as error:
+                apply_error(self, error)
 
 
 def label_error(label: str, error: Any) -> str:
@@ -60,9 +75,12 @@ def label_error(label: str, error: Any) -> str:
 
 
 def apply_error(form: forms.Form, error: FinanceError) -> None:
-    """The action's refusal on the field it names (or on the whole form)."""
-    field = error.field if error.field in form.fields else None
-    form.add_error(field, error.message)
+    """The action's refusals, each on the field it names (or on the whole form); a field that already
+    shows an error of the form's own keeps that one alone."""
+    for each in error.errors:
+        field = each.field if each.field in form.fields else None
+        if field is None or field not in form.errors:
+            form.add_error(field, each.message)
 
 
 def _text_area(rows: int = 3, **attrs: Any) -> forms.Textarea:
@@ -106,8 +124,11 @@ class DemandFilterForm(FinanceForm):
 # --- Demands: the enterprise's form and the staff's form for an enterprise -----------------------------
 
 class DemandForm(FinanceForm):
+    ACTION_RULES = staticmethod(clean_demand)
     # The fields the page shows across the whole width, below the grid of short ones.
-    WIDE = ("purpose_detail", "collateral", "wants_policy_guarantee", "consent_to_share")
+    WIDE = ("purpose_detail", "collateral", "wants_policy_guarantee")
+    # Asked on its own, below the rest, with what goes to whom (finance/demand_form.html).
+    CONSENT = "consent_to_share"
 
     amount = _number(_("Amount (10k yuan)"), _("In 万元: 300 means 3 million yuan."), placeholder="300")
     term_months = _number(_("Term (months)"), _("How long you need the money, 1 to 360 months."), placeholder="12")
@@ -130,12 +151,11 @@ class DemandForm(FinanceForm):
     contact_phone = forms.CharField(label=_("Contact phone"), required=False, max_length=30,
                                     widget=forms.TextInput(attrs={"inputmode": "tel"}))
     consent_to_share = forms.BooleanField(
-        label=_("I agree that the FIC shares this demand and our enterprise's registration facts (name, credit "
-                "code, industry, size, address) and the contact above with the alliance banks it chooses, so "
-                "that they can contact us."),
+        label=_("We agree that the FIC passes this demand, with the data listed above, to the alliance banks "
+                "whose products fit it, so that their account managers can contact us."),
         required=False,
-        help_text=_("Without this consent the FIC cannot pass the demand to any bank. You can withdraw the "
-                    "demand at any time before a grant."))
+        help_text=_("Without this consent no bank can see the demand. You can also give it later, on the "
+                    "demand's page, and withdraw the demand at any time before a grant."))
 
     @staticmethod
     def initial_of(demand: FinancingDemand) -> dict[str, Any]:
@@ -236,6 +256,7 @@ class ProductFilterForm(FinanceForm):
 
 
 class ProductForm(FinanceForm):
+    ACTION_RULES = staticmethod(clean_product)
     bank = forms.TypedChoiceField(label=_("Bank"), coerce=int, widget=FastSelect)
     name = forms.CharField(label=_("Product name"), required=False, max_length=100)
     kind = forms.ChoiceField(label=_("Kind"), required=False, choices=[("", "—"), *LoanProduct.Kind.choices],

@@ -337,6 +337,7 @@ class DemandEvent(models.Model):
     class Kind(models.TextChoices):
         SUBMITTED = "submitted", _("demand submitted")
         EDITED = "edited", _("demand changed")
+        CONSENTED = "consented", _("consent to share with the banks given")
         PUSHED = "pushed", _("pushed to a bank")
         CLAIMED = "claimed", _("claimed by the bank")
         CONTACTED = "contacted", _("the bank contacted the enterprise")

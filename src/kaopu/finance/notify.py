@@ -50,6 +50,8 @@ Audience = Callable[[FinancingDemand, list[DemandPush]], QuerySet[User]]
 # The policy: event → who is told, and the title (%(enterprise)s, %(amount)s, %(bank)s).
 RULES: dict[str, tuple[Audience, Any]] = {
     "submitted": (district_staff, _("New financing demand: %(enterprise)s, %(amount)s (10k yuan)")),
+    "consented": (district_staff, _("The enterprise consented to share its financing demand with the banks: "
+                                    "%(enterprise)s, %(amount)s (10k yuan)")),
     "pushed": (bank_officers, _("A financing demand was pushed to your bank: %(enterprise)s, %(amount)s (10k yuan)")),
     "claimed": (enterprise, _("%(bank)s is handling your financing demand")),
     "granted": (enterprise_and_staff, _("%(bank)s granted the financing demand of %(enterprise)s")),

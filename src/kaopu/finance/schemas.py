@@ -152,19 +152,27 @@ class ProductPage(Schema):
 # --- Input ------------------------------------------------------------------------------------------------------
 
 class DemandIn(Schema):
+    """Only the JSON types are checked here: every rule (required, lengths, choices, amounts) is the
+    action's (kaopu.finance.actions.clean_demand), which answers every wrong field in one 422, as the
+    page's form does; a "required" or "too long" here would hide the other fields' errors until the
+    next try."""
+
     enterprise_id: int | None = Field(None, ge=1, le=MAX_ID,
                                       description="FIC staff only: the enterprise the demand is for.")
-    amount: Number = Field(description="万元 as a string (or a whole number), e.g. \"300\" or \"12.5\"; "
-                                               "never a float.")
-    term_months: Number
-    purpose: str = Field(max_length=20)
-    purpose_detail: str = Field(max_length=2000)
+    amount: Number | None = Field(None, description="万元 as a string (or a whole number), e.g. \"300\" or "
+                                                    "\"12.5\"; never a float. Required.")
+    term_months: Number | None = Field(None, description="Months, 1 to 360. Required.")
+    purpose: str | None = Field(None, description="One of the purposes (working_capital, equipment …). Required.")
+    purpose_detail: str | None = Field(None, description="What the money is for, at most 2000 characters. "
+                                                         "Required.")
     collateral: list[str] = Field(default_factory=list, max_length=20)
     wants_policy_guarantee: bool = False
-    urgency: str = Field(FinancingDemand.Urgency.NORMAL, max_length=10)
-    consent_to_share: bool = False
-    contact_name: str = Field(max_length=50)
-    contact_phone: str = Field(max_length=30)
+    urgency: str | None = Field(FinancingDemand.Urgency.NORMAL)
+    consent_to_share: bool = Field(False, description="The enterprise agrees that the FIC passes the demand, its "
+                                                      "registration facts and the contact to the alliance banks it "
+                                                      "chooses. Without it no bank can see the demand.")
+    contact_name: str | None = Field(None, description="At most 50 characters. Required.")
+    contact_phone: str | None = Field(None, description="7 to 20 digits. Required.")
 
 
 class WithdrawIn(Schema):

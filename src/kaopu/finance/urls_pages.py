@@ -34,6 +34,7 @@ urlpatterns: list = [
     path("my/<int:pk>/", views_enterprise.my_demand, name="my_demand"),
     path("my/<int:pk>/edit/", views_enterprise.my_demand_edit, name="my_demand_edit"),
     path("my/<int:pk>/withdraw/", views_enterprise.my_withdraw, name="my_withdraw"),
+    path("my/<int:pk>/consent/", views_enterprise.my_consent, name="my_consent"),
     # The bank officer
     path("bank/", views_bank.worklist, name="bank_worklist"),
     path("bank/pushes/<int:pk>/", views_bank.push_detail, name="bank_demand"),

@@ -19,7 +19,7 @@ from kaopu.core.decorators import for_roles
 from kaopu.core.pagination import KeysetPage, query_with
 from kaopu.finance.actions import FinanceError
 from kaopu.finance.forms import apply_error
-from kaopu.finance.models import Collateral, DemandEvent, DemandPush, FinancingDemand
+from kaopu.finance.models import Bank, Collateral, DemandEvent, DemandPush, FinancingDemand
 
 enterprise_only = for_roles(Role.ENTERPRISE_USER)
 officer_only = for_roles(Role.BANK_OFFICER)
@@ -92,7 +92,8 @@ def attempt(request: HttpRequest, call: Callable[[], Any], done: str, form: Form
     try:
         call()
     except FinanceError as error:
-        if form is not None and error.field in form.fields:
+        on_fields = [each for each in error.errors if form is not None and each.field in form.fields]
+        if form is not None and on_fields:
             apply_error(form, error)
         else:  # about the demand's state, not a field: a message above the page
             messages.error(request, error.message)
@@ -109,6 +110,12 @@ def flash_form_errors(request: HttpRequest, form: Form) -> None:
         for error in errors:
             named = not label or str(error).startswith(str(label))
             messages.error(request, error if named else _("%(label)s: %(error)s") % {"label": label, "error": error})
+
+
+def alliance_bank_names(user: Any) -> list[str]:
+    """The active alliance banks the user's demand may go to, by name, for the consent's wording."""
+    return list(access.scope(user, Bank).filter(is_active=True).order_by("sort_order", "id")
+                .values_list("name", flat=True))
 
 
 def label_collateral(demand: FinancingDemand) -> FinancingDemand:

@@ -12,15 +12,18 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from kaopu.core import access
 from kaopu.core.pagination import page_from_query
+from kaopu.core.state_filter import StateTab, filter_by_state
 from kaopu.finance import actions, matching
 from kaopu.finance.forms import DemandForm, WithdrawForm
 from kaopu.finance.models import FinancingDemand, LoanProduct
 from kaopu.finance.views_common import (
     DEMAND_BADGES,
+    alliance_bank_names,
     attach_pushes,
     attempt,
     demand_pushes,
@@ -35,15 +38,20 @@ from kaopu.finance.views_common import (
 CHANGEABLE = (FinancingDemand.State.SUBMITTED,)
 WITHDRAWABLE = (FinancingDemand.State.SUBMITTED, FinancingDemand.State.PUSHED, FinancingDemand.State.UNMET)
 SHOWN_MATCHES = 8
+D = FinancingDemand.State
+# The list's state filter (kaopu.core.state_filter): every state of a demand, after “all”.
+STATE_TABS = [StateTab("", gettext_lazy("All")),
+              *(StateTab(value, label, (value,)) for value, label in FinancingDemand.State.choices)]
 
 
 @enterprise_only
 def my_demands(request: HttpRequest) -> HttpResponse:
     demands = access.scope(request.user, FinancingDemand).filter(enterprise_id=request.user.enterprise_id)
+    demands, tabs = filter_by_state(demands, STATE_TABS, request.GET)
     page = page_from_query(demands, request.GET, size=20)
     mark_demands(page.items)
     attach_pushes(request.user, page.items)
-    return render(request, "finance/my_list.html", page_links(request, page))
+    return render(request, "finance/my_list.html", {**page_links(request, page), "state_tabs": tabs})
 
 
 def _own(request: HttpRequest, pk: int, action: str = "view") -> FinancingDemand:
@@ -69,8 +77,9 @@ def my_demand_new(request: HttpRequest) -> HttpResponse:
                 enterprise=enterprise, acting_user=request.user, data=form.cleaned_data)),
                 _("Your demand was sent to the FIC, which will pass it to the banks whose products fit."), form):
             return redirect(f"{_detail_url(created[0].pk)}?new=1")
-    return render(request, "finance/demand_form.html", {"form": form, "staff": False, "demand": None},
-                  status=form_status(request, form))
+    return render(request, "finance/demand_form.html", {
+        "form": form, "staff": False, "demand": None, "banks": alliance_bank_names(request.user)},
+        status=form_status(request, form))
 
 
 def _detail_url(pk: int) -> str:
@@ -92,6 +101,7 @@ def render_my_demand(request: HttpRequest, demand: FinancingDemand, withdraw_for
         "matches": _fitting_products(demand) if demand.state == FinancingDemand.State.SUBMITTED else [],
         "is_new": request.GET.get("new") == "1",
         "can_edit": demand.state in CHANGEABLE, "can_withdraw": demand.state in WITHDRAWABLE,
+        "needs_consent": not demand.consent_to_share and demand.state == FinancingDemand.State.SUBMITTED,
         "withdraw_form": withdraw_form or WithdrawForm(),
     }, status=status)
 
@@ -112,8 +122,19 @@ def my_demand_edit(request: HttpRequest, pk: int) -> HttpResponse:
                                                    data=form.cleaned_data),
             _("Your demand was saved."), form):
         return redirect("finance:my_demand", pk=demand.pk)
-    return render(request, "finance/demand_form.html", {"form": form, "staff": False, "demand": demand},
-                  status=form_status(request, form))
+    return render(request, "finance/demand_form.html", {
+        "form": form, "staff": False, "demand": demand, "banks": alliance_bank_names(request.user)},
+        status=form_status(request, form))
+
+
+@require_POST
+@enterprise_only
+def my_consent(request: HttpRequest, pk: int) -> HttpResponse:
+    """The button on a demand no bank can see: give the consent to share now (an audited action)."""
+    demand = _own(request, pk, "change")
+    attempt(request, lambda: actions.give_consent(acting_user=request.user, demand_id=demand.pk),
+            _("Thank you: the FIC can now pass your demand to the banks whose products fit."))
+    return redirect("finance:my_demand", pk=demand.pk)
 
 
 @require_POST

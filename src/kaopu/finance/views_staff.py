@@ -37,6 +37,7 @@ from kaopu.finance.models import Bank, DemandMatch, DemandPush, FinancingDemand,
 from kaopu.finance.permissions import contact_phone_for
 from kaopu.finance.views_common import (
     DEMAND_BADGES,
+    alliance_bank_names,
     attach_pushes,
     attempt,
     demand_pushes,
@@ -181,8 +182,9 @@ def demand_new(request: HttpRequest) -> HttpResponse:
                 enterprise=data["enterprise"], acting_user=request.user, data=data)),
                 _("The demand was recorded: push it to the banks that fit."), form):
             return redirect("finance:demand_detail", pk=created[0].pk)
-    return render(request, "finance/demand_form.html", {"form": form, "staff": True, "demand": None},
-                  status=form_status(request, form))
+    return render(request, "finance/demand_form.html", {
+        "form": form, "staff": True, "demand": None, "banks": alliance_bank_names(request.user)},
+        status=form_status(request, form))
 
 
 # --- Banks of the alliance -----------------------------------------------------------------------------------

@@ -22,7 +22,7 @@ from kaopu.accounts.roles import Role
 from kaopu.audit.log import record
 from kaopu.audit.models import Action
 from kaopu.core import access
-from kaopu.core.decorators import staff_and_leaders, staff_only
+from kaopu.core.decorators import settings_readers, staff_and_leaders, staff_only
 from kaopu.core.downloads import XLSX
 from kaopu.core.pagination import page_from_query, query_with
 from kaopu.core.spreadsheet import safe_append
@@ -214,7 +214,7 @@ def lawyer_availability(request: HttpRequest, pk: int) -> HttpResponse:
 CATALOGUE_MODELS = {"service": ServiceKind, "area": PracticeArea, "item": HealthCheckItem}
 
 
-@staff_and_leaders
+@settings_readers
 def settings_page(request: HttpRequest) -> HttpResponse:
     return render(request, "legal/staff_settings.html", {
         "services": ServiceKind.objects.all(), "areas": PracticeArea.objects.all(),

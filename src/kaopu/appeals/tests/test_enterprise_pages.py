@@ -64,7 +64,7 @@ def test_list_runs_the_same_queries_for_few_and_many_appeals(login, ent_user, su
     with django_assert_num_queries(with_one):
         response = client.get(url)
     assert len(response.context["page"].items) == 13
-    assert with_one <= 2, with_one  # the session (user and organisation joined), the rows with their category
+    assert with_one <= 3, with_one  # the session (user and organisation joined), the state counts, the rows
 
 
 @pytest.mark.parametrize("persona", ["staff", "leader", "handler", "bank_officer", "sysadmin"])

@@ -1,6 +1,7 @@
 """The appeal settings pages (诉求设置): deadline rules, categories and department heads.
 
-FIC staff change them, each change audited; leaders only look; every other role gets 404.
+FIC staff change them, each change audited; a district leader granted the settings pages only looks;
+every other role gets 404.
 """
 
 from __future__ import annotations
@@ -41,8 +42,21 @@ def test_other_roles_get_404(world, login, persona, page) -> None:  # type: igno
     assert login(world.users[persona]).get(reverse(page)).status_code == 404
 
 
+@pytest.mark.parametrize("page", [*PAGES, "appeals:settings"])
+def test_a_leader_not_granted_the_settings_pages_gets_404(world, login, leader, page) -> None:  # type: ignore[no-untyped-def]
+    assert login(leader).get(reverse(page)).status_code == 404
+
+
+def _grant_settings(leader) -> None:  # type: ignore[no-untyped-def]
+    from kaopu.accounts.roles import Permission
+
+    leader.granted_permissions = [Permission.SETTINGS]
+    leader.save(update_fields=["granted_permissions"])
+
+
 @pytest.mark.parametrize("page", PAGES)
-def test_leaders_see_the_settings_without_forms(world, login, leader, page) -> None:  # type: ignore[no-untyped-def]
+def test_a_leader_granted_the_settings_sees_them_without_forms(world, login, leader, page) -> None:  # type: ignore[no-untyped-def]
+    _grant_settings(leader)
     DeadlineRule.objects.create(step="reply", kind=Appeal.Kind.COMPLAINT, working_days=12)
     response = login(leader).get(reverse(page))
     assert response.status_code == 200
@@ -66,11 +80,16 @@ def test_leaders_cannot_set_a_department_head(world, login, leader, handler) -> 
     assert Department.objects.get(pk=world.department.pk).head_id is None
 
 
-def test_the_menu_has_one_settings_entry_for_staff_and_leaders(world, login, staff, leader, handler) -> None:  # type: ignore[no-untyped-def]
+def test_the_menu_has_one_settings_entry_for_staff_and_granted_leaders(world, login, staff, leader, handler) -> None:  # type: ignore[no-untyped-def]
     url = reverse("appeals:settings")
-    for user, shown in ((staff, True), (leader, True), (handler, False)):
+
+    def entries(user):  # type: ignore[no-untyped-def]
         items = login(user).get(reverse("core:home"), follow=True).context["nav_items"]
-        assert [label for label, href, _ in items if href == url] == (["诉求设置"] if shown else []), user
+        return [label for label, href, _ in items if href == url]
+
+    assert entries(staff) == ["诉求设置"] and entries(leader) == [] and entries(handler) == []
+    _grant_settings(leader)
+    assert entries(leader) == ["诉求设置"]
 
 
 # --- Deadline rules ---------------------------------------------------------------------------------

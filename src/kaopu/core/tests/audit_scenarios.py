@@ -21,7 +21,7 @@ from typing import Any
 from django.utils import timezone
 
 from kaopu.accounts.models import Organisation, User
-from kaopu.accounts.roles import OrganisationKind, Role
+from kaopu.accounts.roles import OrganisationKind, Permission, Role
 from kaopu.core.testing import World, make_credit_code, make_user
 
 
@@ -414,7 +414,7 @@ def _finance() -> dict[str, Callable[[Stage], Act]]:
     from kaopu.finance import actions as f
     from kaopu.finance import alliance as al
     from kaopu.finance.models import FinancingDemand, PolicyScheme
-    from kaopu.finance.testing import DEMAND_DATA, make_product
+    from kaopu.finance.testing import DEMAND_DATA, make_demand, make_product
 
     def on_demand(call: Callable[[Any, Any, Stage], Any], **options: bool) -> Callable[[Stage], Act]:
         def scenario(s: Stage) -> Act:
@@ -447,6 +447,9 @@ def _finance() -> dict[str, Callable[[Stage], Act]]:
                                        "上海甲科技有限公司"),
         "update_demand": on_demand(lambda d, p, s: f.update_demand(acting_user=s.user("ent_user"), demand_id=d.pk,
                                                                    data={**DEMAND_DATA, "amount": "400"})),
+        "give_consent": lambda s: (lambda d: Act(lambda: f.give_consent(acting_user=s.user("ent_user"),
+                                                                        demand_id=d.pk), "上海甲科技有限公司"))(
+            make_demand(s.world.enterprise_a, s.user("ent_user"), consent_to_share=False)),
         "withdraw_demand": on_demand(lambda d, p, s: f.withdraw_demand(acting_user=s.user("ent_user"),
                                                                        demand_id=d.pk), pushed=True),
         "push_demand": on_demand(lambda d, p, s: f.push_demand(
@@ -546,6 +549,8 @@ def _directory_core_accounts() -> dict[str, dict[str, Callable[[Stage], Act]]]:
         "kaopu.accounts.actions": {
             "change_role": lambda s: Act(lambda: acc.change_role(s.user("staff"), role=Role.DISTRICT_LEADER,
                                                                  acting_user=s.user("secadmin")), "staff"),
+            "grant_permissions": lambda s: Act(lambda: acc.grant_permissions(
+                s.user("leader"), permissions=[Permission.SETTINGS], acting_user=s.user("secadmin")), "leader"),
             "issue_token": lambda s: Act(lambda: acc.issue_token(s.user("staff"), name="报表同步"), "报表同步"),
             "revoke_token": lambda s: (lambda t: Act(lambda: acc.revoke_token(s.user("staff"), t.pk), "令牌"))(
                 acc.issue_token(s.user("staff"), name="报表同步")[0]),

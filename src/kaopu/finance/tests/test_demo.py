@@ -122,6 +122,9 @@ def test_qiye1_and_the_demo_bank_have_something_in_every_place(loaded):  # type:
     qiye1 = User.objects.get(username="qiye1")
     own = FinancingDemand.objects.filter(enterprise_id=qiye1.organisation.enterprise_id)
     assert {D.GRANTED, D.PUSHED, D.SUBMITTED, D.WITHDRAWN} <= set(own.values_list("state", flat=True))
+    # One sent without the consent to share: its page says no bank can see it and offers the consent.
+    assert own.filter(state=D.SUBMITTED, consent_to_share=False).count() == 1
+    assert not own.exclude(state=D.SUBMITTED).filter(consent_to_share=False).exists()
     bank = User.objects.get(username="bank")
     pushes = DemandPush.objects.filter(bank__organisation=bank.organisation)
     assert pushes.filter(state=P.PUSHED, demand__enterprise_id=qiye1.organisation.enterprise_id).exists()

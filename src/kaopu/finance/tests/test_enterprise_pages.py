@@ -151,3 +151,24 @@ def test_the_products_of_the_alliance(login, ent_user, scenario):  # type: ignor
     response = login(ent_user).get(reverse("finance:products_browse"))
     names = [product.name for product in response.context["products"]]
     assert names == ["鑫e贷"]  # active products of the district's banks only
+
+
+def test_my_demands_filter_by_state_with_counts(login, ent_user, scenario):  # type: ignore[no-untyped-def]
+    client = login(ent_user)
+    response = client.get(reverse("finance:my_demands"))
+    tabs = [(tab.label, tab.count, tab.active) for tab in response.context["state_tabs"]]
+    assert tabs == [("全部", 2, True), ("待推送", 1, False), ("银行对接中", 1, False), ("已放款", 0, False),
+                    ("未获放款", 0, False), ("已撤回", 0, False)]
+    pushed = client.get(reverse("finance:my_demands"), {"state": "pushed"})
+    assert [d.pk for d in pushed.context["page"].items] == [scenario.demand_a.pk]
+    granted = client.get(reverse("finance:my_demands"), {"state": "granted"})
+    assert granted.context["page"].items == [] and "没有处于此状态的需求。" in granted.content.decode()
+
+
+def test_my_demands_mark_a_demand_no_bank_can_see(login, ent_user, world, scenario):  # type: ignore[no-untyped-def]
+    hidden = actions.submit_demand(enterprise=world.enterprise_a, acting_user=ent_user, data={
+        "amount": "50", "term_months": 6, "purpose": "working_capital", "purpose_detail": "备货",
+        "contact_name": "周晓东", "contact_phone": "13812345678"})
+    html = login(ent_user).get(reverse("finance:my_demands")).content.decode()
+    row = html[html.index(f'id="demand-{hidden.pk}"'):]
+    assert "银行不可见" in row[:row.index("</tr>")]

@@ -38,7 +38,8 @@ def _pages(scene, team):  # type: ignore[no-untyped-def]
         "request_list": (reverse("legal:request_list"), {"staff", "leader", "far_staff"}),
         "request_detail": (reverse("legal:request_detail", args=[mine]), {"staff", "leader"}),
         "team": (reverse("legal:team"), {"staff", "leader", "far_staff"}),
-        "settings": (reverse("legal:settings"), {"staff", "leader", "far_staff"}),
+        # A district leader reads the settings only when granted them (kaopu.accounts.roles.Permission).
+        "settings": (reverse("legal:settings"), {"staff", "far_staff"}),
         "figures": (reverse("legal:figures"), {"staff", "leader", "far_staff"}),
         "figures_export": (reverse("legal:figures_export"), {"staff", "leader", "far_staff"}),
         "firm_new": (reverse("legal:firm_new"), {"staff", "far_staff"}),
