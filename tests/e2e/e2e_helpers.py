@@ -84,3 +84,19 @@ def cast(new_page: Any, base_url: str, shots_dir: Path, person_class: type[Perso
         return person_class(new_page(**options), base_url, username, shots, shots_dir)
 
     return person
+
+
+def pick(page: Any, name: str, typed: str, option: str) -> None:
+    """Choose in a picker (kaopu/picker.js over Tom Select) as a person does: click the field named
+    ``name``, type ``typed`` (nothing: the list as it opens), click the row that reads ``option``."""
+    control = page.locator(f"#id_{name}-ts-control")
+    control.click()
+    if typed:
+        control.press_sequentially(typed, delay=30)
+    page.locator(f"#id_{name}-ts-dropdown [role=option]", has_text=option).first.click()
+
+
+def picker_rows(page: Any, name: str) -> list[str]:
+    """The rows the open drop-down of the picker ``name`` shows, top to bottom."""
+    return [text.split("\n")[0] for text in
+            page.locator(f"#id_{name}-ts-dropdown [role=option]").all_inner_texts()]

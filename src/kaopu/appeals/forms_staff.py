@@ -223,7 +223,8 @@ class StaffAppealForm(FieldNamedErrorsMixin, forms.Form):
                             placeholder=_("Search by theme or date (2026-09-10)")),
         help_text=_("Only for an appeal raised at a meeting."))
     kind = forms.ChoiceField(label=_("Type"), choices=Appeal.Kind.choices)
-    category = forms.ModelChoiceField(label=_("Category"), queryset=Category.objects.filter(is_active=True))
+    category = forms.ModelChoiceField(label=_("Category"), queryset=Category.objects.filter(is_active=True),
+                                      empty_label=_("Choose the category"))
     title = forms.CharField(label=_("Title"), max_length=100)
     content = forms.CharField(label=_("Content"), max_length=5000, widget=forms.Textarea(attrs={"rows": 6}))
     is_confidential = forms.BooleanField(label=_("Confidential"), required=False)

@@ -76,7 +76,7 @@ class MonthField(forms.CharField):
 
 _TOM_SELECT = "kaopu/vendor/tom-select-2.6.2/"
 PICKER_MEDIA = forms.Media(
-    css={"all": [_TOM_SELECT + "tom-select.default.min.css", "kaopu/picker.css"]},
+    css={"all": [_TOM_SELECT + "tom-select.min.css", "kaopu/picker.css"]},
     js=[Script(_TOM_SELECT + "tom-select.popular.min.js", defer=True), Script("kaopu/picker.js", defer=True)])
 
 

@@ -70,7 +70,7 @@ def test_every_picker_brings_the_library_and_the_script_deferred() -> None:
     html = str(forms.Form().media + PickerSelect().media + RemotePicker("/x/").media + PickerSelectMultiple().media)
     assert html.count("<script") == 2 and html.count(" defer") == 2
     assert html.index("tom-select.popular.min.js") < html.index("kaopu/picker.js")
-    assert html.index("tom-select.default.min.css") < html.index("kaopu/picker.css")
+    assert html.index("tom-select.min.css") < html.index("kaopu/picker.css")
 
 
 def test_the_vendored_library_is_pinned_licensed_and_local() -> None:
@@ -82,7 +82,7 @@ def test_the_vendored_library_is_pinned_licensed_and_local() -> None:
     library = (folder / "tom-select.popular.min.js").read_text()
     assert library.startswith("/**\n* Tom Select v2.6.2")
     assert "sourceMappingURL" not in library  # the maps are not shipped (see README.md there)
-    assert CSS_IMPORT.findall((folder / "tom-select.default.min.css").read_text()) == []
+    assert CSS_IMPORT.findall((folder / "tom-select.min.css").read_text()) == []
 
 
 # --- the look-up view --------------------------------------------------------------------------------

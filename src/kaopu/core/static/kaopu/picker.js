@@ -52,13 +52,13 @@
       dataAttr: "data-data",
       searchField: ["text", "search"],
       maxOptions: null,          // a district's departments: show them all
-      hidePlaceholder: false,
+      hidePlaceholder: !multiple,   // the chips' field keeps saying that more may be chosen
+      closeAfterSelect: !multiple,  // one choice made: the next field must not hide under the list
       render: render(words)
     };
     if (multiple) {
       settings.plugins = { remove_button: { title: words.remove } };
       settings.hideSelected = true;
-      settings.closeAfterSelect = false;
     }
     return settings;
   }
@@ -70,6 +70,8 @@
     var settings = {
       maxItems: 1,
       create: false,
+      closeAfterSelect: true,
+      hidePlaceholder: true,
       delimiter: "\u001f",       // a typed name may hold a comma: the value is one key, never a list
       valueField: "value",
       labelField: "text",
