@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterator
 from datetime import date
 from typing import Any
@@ -114,8 +113,8 @@ class PickerSelect(forms.Select):
                       subindex: int | None = None, attrs: dict[str, Any] | None = None) -> dict[str, Any]:
         option = super().create_option(name, value, label, selected, index, subindex, attrs)
         if self.search_text is not None and value not in (None, ""):
-            option["attrs"]["data-data"] = json.dumps({"search": self.search_text(str(label))},
-                                                      ensure_ascii=False)
+            # Tom Select copies an option's data-* attributes into its data: this one is a search field.
+            option["attrs"]["data-search"] = self.search_text(str(label))
         return option
 
 

@@ -8,7 +8,7 @@
  *
  * Words come from data attributes in the page's language (data-picker-no-results, -loading, -remove,
  * data-placeholder, data-picker-label for the text of a remote field's current value). Options of a
- * select may carry data-data='{"search": "…"}': more words they are found by (the pinyin of a name).
+ * select may carry data-search="…": more words they are found by (the pinyin of a name).
  * Loaded with defer after the library, so the document is parsed when this runs. Without JavaScript
  * every field stays a plain <select> or text field (the forms accept that too).
  */
@@ -49,7 +49,6 @@
   function localSettings(field, words) {
     var multiple = field.getAttribute("data-picker") === "multiple";
     var settings = {
-      dataAttr: "data-data",
       searchField: ["text", "search"],
       maxOptions: null,          // a district's departments: show them all
       hidePlaceholder: !multiple,   // the chips' field keeps saying that more may be chosen
@@ -59,6 +58,7 @@
     if (multiple) {
       settings.plugins = { remove_button: { title: words.remove } };
       settings.hideSelected = true;
+      settings.clearAfterSelect = true;  // the typed words go once a chip is added: type the next one
     }
     return settings;
   }
@@ -107,7 +107,11 @@
     words.noResults = escapeHtml(words.noResults);
     words.loading = escapeHtml(words.loading);
     var remote = field.getAttribute("data-picker") === "remote";
-    var picker = new window.TomSelect(field, remote ? remoteSettings(field, words) : localSettings(field, words));
+    var settings = remote ? remoteSettings(field, words) : localSettings(field, words);
+    // Filter as each character is typed. Tom Select's default waits 300 ms, and a row chosen within
+    // that time had the list open again over the next field when the wait ran out.
+    settings.refreshThrottle = 0;
+    var picker = new window.TomSelect(field, settings);
     if (field.getAttribute("aria-invalid") === "true") { picker.wrapper.classList.add("picker-invalid"); }
   }
 
