@@ -84,3 +84,25 @@ def cast(new_page: Any, base_url: str, shots_dir: Path, person_class: type[Perso
         return person_class(new_page(**options), base_url, username, shots, shots_dir)
 
     return person
+
+
+def pick(page: Any, name: str, typed: str, option: str) -> None:
+    """Choose in a picker (kaopu/picker.js over Tom Select) as a person does: click the field named
+    ``name``, type ``typed`` (nothing: the list as it opens), click the row that reads ``option``. For a
+    type-ahead over a look-up, waits for the answer to what was typed before choosing."""
+    from urllib.parse import quote
+
+    control = page.locator(f"#id_{name}-ts-control")
+    control.click()
+    if typed and page.locator(f"#id_{name}").get_attribute("data-picker") == "remote":
+        with page.expect_response(lambda response: "q=" + quote(typed) in response.url):
+            control.press_sequentially(typed, delay=30)
+    elif typed:
+        control.press_sequentially(typed, delay=30)
+    page.locator(f"#id_{name}-ts-dropdown [role=option]", has_text=option).first.click()
+
+
+def picker_rows(page: Any, name: str) -> list[str]:
+    """The rows the open drop-down of the picker ``name`` shows, top to bottom (without their hints)."""
+    return page.locator(f"#id_{name}-ts-dropdown [role=option]").evaluate_all(
+        "rows => rows.map(row => (row.querySelector('.picker-text') || row).textContent.trim())")

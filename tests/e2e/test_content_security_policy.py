@@ -9,8 +9,8 @@ from e2e_helpers import log_in
 
 pytestmark = pytest.mark.browser
 
-STAFF_PAGES = ["/appeals/triage/", "/appeals/measures/", "/directory/enterprises/", "/directory/imports/",
-               "/dialogues/", "/finance/", "/legal/", "/notifications/", "/no-such-page/"]
+STAFF_PAGES = ["/appeals/triage/", "/appeals/new/", "/appeals/measures/", "/directory/enterprises/",
+               "/directory/imports/", "/dialogues/", "/finance/", "/legal/", "/notifications/", "/no-such-page/"]
 
 
 def _visit(page, url: str) -> None:  # type: ignore[no-untyped-def]

@@ -5,15 +5,24 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
-from kaopu.appeals import contact
+from kaopu.appeals import contact, lookups
 from kaopu.appeals.attachments import AttachmentsField
 from kaopu.appeals.models import Appeal, Category
 from kaopu.appeals.routing import Suggestion
 from kaopu.appeals.selectors import AppealFilters
-from kaopu.core import access
-from kaopu.core.widgets import FastSelect
+from kaopu.core import access, collation
+from kaopu.core.form_rendering import FieldNamedErrorsMixin
+from kaopu.core.widgets import (
+    FastSelect,
+    PickerSelect,
+    PickerSelectMultiple,
+    PinyinModelChoiceField,
+    PinyinModelMultipleChoiceField,
+    RemotePicker,
+)
 from kaopu.directory.models import Department, Enterprise
 from kaopu.directory.selectors import reference, search_enterprises
 
@@ -26,9 +35,18 @@ def _all(choices: Any) -> list[tuple[Any, Any]]:
 
 
 def district_departments(district_id: int | None) -> Any:
-    """The active departments an appeal of the district may be dispatched to."""
-    departments = Department.objects.filter(is_active=True).order_by("name")
+    """The active departments an appeal of the district may be dispatched to (the pickers sort them)."""
+    departments = Department.objects.filter(is_active=True).only("id", "name", "kind")
     return departments if district_id is None else departments.filter(district_id=district_id)
+
+
+_KINDS = list(Department.Kind)
+
+
+def department_kind(department: Department) -> tuple[int, str]:
+    """The group a department is listed under: government departments, subdistrict offices, others."""
+    kind = Department.Kind(department.kind)
+    return _KINDS.index(kind), str(kind.label)
 
 
 class StaffFilterForm(forms.Form):
@@ -83,11 +101,23 @@ class DeclineForm(forms.Form):
         attrs={"rows": 3}))
 
 
-class DispatchForm(forms.Form):
-    lead = forms.ModelChoiceField(label=_("Lead department"), queryset=Department.objects.none())
-    co_handlers = forms.ModelMultipleChoiceField(label=_("Co-handling departments"), required=False,
-                                                 queryset=Department.objects.none(),
-                                                 widget=forms.CheckboxSelectMultiple)
+class DispatchForm(FieldNamedErrorsMixin, forms.Form):
+    """The lead department (one) and the co-handling ones (any number): searchable pickers over the
+    district's active departments in pinyin order, grouped by kind, found by characters or pinyin."""
+
+    lead = PinyinModelChoiceField(
+        label=_("Lead department"), queryset=Department.objects.none(), group_by=department_kind,
+        empty_label=_("Choose the lead department"),
+        widget=PickerSelect(placeholder=_("Choose the lead department"), search_text=collation.search_text),
+        error_messages={"required": _("Lead department: choose the department that leads the handling."),
+                        "invalid_choice": _("Lead department: choose an active department of your district.")})
+    co_handlers = PinyinModelMultipleChoiceField(
+        label=_("Co-handling departments"), required=False, queryset=Department.objects.none(),
+        group_by=department_kind,
+        widget=PickerSelectMultiple(placeholder=_("Choose co-handling departments (any number)"),
+                                    search_text=collation.search_text),
+        error_messages={"invalid_choice": _("Co-handling departments: choose active departments of your "
+                                            "district.")})
 
     def __init__(self, *args: Any, district_id: int | None = None, suggestion: Suggestion | None = None,
                  **kwargs: Any) -> None:
@@ -137,8 +167,28 @@ class ReplyReviewForm(forms.Form):
         return data
 
 
-class MergeForm(forms.Form):
-    into = forms.IntegerField(label=_("Number of the appeal to merge into"), min_value=1)
+class MergeForm(FieldNamedErrorsMixin, forms.Form):
+    """The appeal to merge into, picked among those actions.merge accepts (lookups.merge_targets);
+    without JavaScript its number is typed."""
+
+    into = forms.IntegerField(
+        label=_("Appeal to merge into"), min_value=1, max_value=2**31 - 1,
+        widget=RemotePicker(placeholder=_("Search by title or number"), min_chars=0),
+        error_messages={"required": _("Appeal to merge into: choose the appeal this one duplicates.")})
+
+    def __init__(self, *args: Any, appeal: Appeal, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.appeal, self.user = appeal, user
+        self.fields["into"].widget.url = reverse("appeals:lookup_merge_targets", args=[appeal.pk])
+
+    def clean_into(self) -> Appeal:
+        pk = self.cleaned_data["into"]
+        target = lookups.merge_targets(self.user, self.appeal).filter(pk=pk).first()
+        if target is None:
+            raise forms.ValidationError(_("Appeal to merge into: appeal number %(pk)s is not another open appeal "
+                                          "of the same enterprise that you may see.") % {"pk": pk})
+        self.fields["into"].widget.label = lookups.appeal_text(target)
+        return target
 
 
 class SummaryReviewForm(forms.Form):
@@ -175,14 +225,30 @@ class InstructForm(forms.Form):
                                   widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class StaffAppealForm(forms.Form):
-    """An appeal that FIC staff record for an enterprise (from a meeting, the hotline or a visit)."""
+_MEETING_SOURCES = frozenset({Appeal.Source.BREAKFAST, Appeal.Source.ROUNDTABLE, Appeal.Source.OTHER_MEETING})
 
-    enterprise = forms.CharField(label=_("Enterprise (credit code or name)"), max_length=100)
+
+class StaffAppealForm(FieldNamedErrorsMixin, forms.Form):
+    """An appeal that FIC staff record for an enterprise (from a meeting, the hotline or a visit).
+
+    The enterprise and the meeting are type-ahead pickers over JSON look-ups (kaopu.appeals.lookups);
+    the fields hold a credit code (or, typed without JavaScript, a name) and a meeting's id."""
+
+    enterprise = forms.CharField(
+        label=_("Enterprise"), max_length=100,
+        widget=RemotePicker(reverse_lazy("appeals:lookup_enterprises"),
+                            placeholder=_("Type part of the name or the credit code")),
+        help_text=_("Choose from the list; without it, type the full credit code or the exact name."),
+        error_messages={"required": _("Enterprise: choose the enterprise the appeal is for.")})
     source = forms.ChoiceField(label=_("Source"), choices=Appeal.Source.choices, initial=Appeal.Source.HOTLINE)
-    source_meeting_id = forms.IntegerField(label=_("Meeting number"), required=False, min_value=1)
+    source_meeting_id = forms.IntegerField(
+        label=_("Meeting"), required=False, min_value=1, max_value=2**31 - 1,
+        widget=RemotePicker(reverse_lazy("appeals:lookup_meetings"), min_chars=0,
+                            placeholder=_("Search by theme or date (2026-09-10)")),
+        help_text=_("Only for an appeal raised at a meeting."))
     kind = forms.ChoiceField(label=_("Type"), choices=Appeal.Kind.choices)
-    category = forms.ModelChoiceField(label=_("Category"), queryset=Category.objects.filter(is_active=True))
+    category = forms.ModelChoiceField(label=_("Category"), queryset=Category.objects.filter(is_active=True),
+                                      empty_label=_("Choose the category"))
     title = forms.CharField(label=_("Title"), max_length=100)
     content = forms.CharField(label=_("Content"), max_length=5000, widget=forms.Textarea(attrs={"rows": 6}))
     is_confidential = forms.BooleanField(label=_("Confidential"), required=False)
@@ -205,7 +271,8 @@ class StaffAppealForm(forms.Form):
         self.user = user
 
     def clean_enterprise(self) -> Enterprise:
-        """Exactly one enterprise the user may see must match, or the field says why not."""
+        """Exactly one enterprise the user may see must match, or the field says why not. The picker
+        sends a credit code; a name typed without it is matched whole first, then in part."""
         query = " ".join(self.cleaned_data["enterprise"].split())
         visible = access.scope(self.user, Enterprise)
         found = list(visible.filter(name=query)[:1]) or list(
@@ -216,13 +283,29 @@ class StaffAppealForm(forms.Form):
         if len(found) > 1:
             raise forms.ValidationError(_("Enterprise: several enterprises match “%(query)s”; enter the "
                                           "credit code or more of the name.") % {"query": query})
+        self.fields["enterprise"].widget.label = found[0].name
         return found[0]
+
+    def clean_source_meeting_id(self) -> int | None:
+        pk = self.cleaned_data["source_meeting_id"]
+        if pk is None:
+            return None
+        meeting = lookups.meeting_queryset(self.user).filter(pk=pk).first()
+        if meeting is None:
+            raise forms.ValidationError(_("Meeting: there is no meeting number %(id)s of your district to "
+                                          "choose (drafts and cancelled meetings are not offered).") % {"id": pk})
+        self.fields["source_meeting_id"].widget.label = lookups.meeting_text(meeting)
+        return pk
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         if data.get("is_confidential") and data.get("publish_consent"):
             self.add_error("publish_consent", _("A confidential appeal cannot be shown on the public board."))
         self._clean_contact(data)
+        if data.get("source_meeting_id") and data.get("source") and data["source"] not in _MEETING_SOURCES:
+            self.add_error("source_meeting_id", _("Meeting: choose a meeting only for an appeal raised at one "
+                                                  "(source: a breakfast meeting, a roundtable or another "
+                                                  "meeting), or clear it."))
         return data
 
     def _clean_contact(self, data: dict[str, Any]) -> None:

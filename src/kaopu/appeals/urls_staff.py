@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from kaopu.appeals import views_settings, views_summaries
+from kaopu.appeals import lookups, views_settings, views_summaries
 from kaopu.appeals import views_staff as views
 
 urlpatterns: list = [
@@ -23,6 +23,10 @@ urlpatterns: list = [
     path("<int:pk>/extension/", views.decide_extension, name="staff_decide_extension"),
     path("<int:pk>/review-reply/", views.review_reply, name="staff_review_reply"),
     path("<int:pk>/merge/", views.merge, name="staff_merge"),
+    # JSON look-ups of the pickers on the staff's forms (lookups.py)
+    path("lookup/enterprises/", lookups.enterprises, name="lookup_enterprises"),
+    path("lookup/meetings/", lookups.meetings, name="lookup_meetings"),
+    path("<int:pk>/merge/targets/", lookups.appeals_to_merge_into, name="lookup_merge_targets"),
     path("<int:pk>/arbitrate/", views.arbitrate, name="staff_arbitrate"),
     path("<int:pk>/instruct/", views.instruct, name="leader_instruct"),
     # 诉求设置: deadline rules, categories, department heads, routing rules (views_settings.py)

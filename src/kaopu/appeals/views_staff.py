@@ -12,8 +12,8 @@ from typing import Any
 
 from django.contrib import messages
 from django.db.models import Prefetch
-from django.forms import Form
-from django.http import Http404, HttpRequest, HttpResponse
+from django.forms import Form, Media
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -124,7 +124,7 @@ def staff_detail(request: HttpRequest, pk: int) -> HttpResponse:
             and "approve_return" in allowed else None,
             "extension_form": DecisionForm(prefix="extension") if appeal.extension_requested
             and "approve_extension" in allowed else None,
-            "merge_form": MergeForm() if "merge" in allowed else None,
+            "merge_form": MergeForm(appeal=appeal, user=request.user) if "merge" in allowed else None,
             "review_form": ReplyReviewForm() if "approve_reply" in allowed else None,
             "arbitrate_form": ArbitrateForm() if "arbitrate" in allowed else None,
             "summary_form": SummaryReviewForm(initial={
@@ -134,6 +134,9 @@ def staff_detail(request: HttpRequest, pk: int) -> HttpResponse:
             if appeal.state == Appeal.State.CLOSED and appeal.publish_consent and not appeal.is_confidential
             else None,
         })
+        # The pickers' script and style, once for the forms that have them (dispatch, merge).
+        context["form_media"] = sum((form.media for form in (context["dispatch_form"], context["merge_form"])
+                                     if form is not None), Media())
     return render(request, "appeals/staff_detail.html", context)
 
 
@@ -232,15 +235,10 @@ def review_reply(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @staff_only
 def merge(request: HttpRequest, pk: int) -> HttpResponse:
-    def call(data: dict[str, Any]) -> Appeal:
-        try:
-            into = access.get_object_for_user(request.user, Appeal, data["into"])
-        except Http404:
-            # A mistyped number is a message on this page, not a 404 for the appeal being merged.
-            raise TransitionError(_("Number of the appeal to merge into: no appeal number %(pk)s is visible "
-                                    "to you.") % {"pk": data["into"]}) from None
-        return actions.merge(pk, acting_user=request.user, into=into)
-    return _perform(request, pk, MergeForm(request.POST), call, _("The appeal was merged."))
+    appeal = access.get_object_for_user(request.user, Appeal.objects.only("id", "enterprise_id"), pk)
+    form = MergeForm(request.POST, appeal=appeal, user=request.user)
+    return _perform(request, pk, form, lambda data: actions.merge(pk, acting_user=request.user, into=data["into"]),
+                    _("The appeal was merged."))
 
 
 @require_POST

@@ -46,3 +46,21 @@ class FormRenderer(DjangoTemplates):
     """Django's own form templates, with :class:`LabelledBoundField` for every form."""
 
     bound_field_class = LabelledBoundField
+
+
+class FieldNamedErrorsMixin:
+    """A form whose every field error starts with the field's label, as the actions' refusals do
+    (“诉求类别：这个字段是必填项。”): read in a list of messages or next to a picker that covers its
+    own error line, the error still says which field it is about. An error already starting with the
+    label is left as it is."""
+
+    def full_clean(self) -> None:
+        super().full_clean()  # type: ignore[misc]
+        for name, errors in list(self._errors.items()):  # type: ignore[attr-defined]
+            field = self.fields.get(name)  # type: ignore[attr-defined]
+            label = str(field.label) if field is not None and field.label else ""
+            if not label:
+                continue
+            named = [error if str(error).startswith(label) else
+                     gettext("%(label)s: %(error)s") % {"label": label, "error": error} for error in errors]
+            self._errors[name] = self.error_class(named, renderer=self.renderer)  # type: ignore[attr-defined]

@@ -220,7 +220,7 @@ def test_merging_into_an_unknown_number_shows_the_field(world, login, staff, sub
     appeal = submit()
     response = post(login(staff), "staff_merge", appeal.pk, {"into": 999999})
     assert response.status_code == 200
-    assert any(m.startswith("Number of the appeal to merge into") for m in messages_of(response))
+    assert any(m.startswith("Appeal to merge into") for m in messages_of(response))
     assert Appeal.objects.get(pk=appeal.pk).state == "submitted"
 
 
