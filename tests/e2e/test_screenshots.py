@@ -80,3 +80,50 @@ def test_import_result_and_export_job_screenshots(world, live_server, new_page, 
         page.screenshot(path=str(results_dir / f"{name}-{label}.png"), full_page=True)
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 1, f"{name} page is {overflow}px wider than a {viewport['width']}px screen"
+
+
+@pytest.mark.parametrize(("label", "viewport"), [("desktop", DESKTOP), ("phone", PHONE)])
+def test_reply_review_screenshots(world, live_server, new_page, results_dir, label, viewport):  # type: ignore[no-untyped-def]
+    """A reply waiting for review (staff's form, the department's notice) and a co-handler's missing
+    opinion on the lead department's page."""
+    from kaopu.accounts.models import Organisation
+    from kaopu.accounts.roles import OrganisationKind, Role
+    from kaopu.appeals import actions
+    from kaopu.appeals.models import Appeal, Category
+    from kaopu.core.testing import make_user
+    from kaopu.directory.models import Department
+
+    co_department = Department.objects.create(district=world.district, name="区人社局")
+    organisation = Organisation.objects.create(kind=OrganisationKind.DEPARTMENT, name=co_department.name,
+                                               district=world.district, department=co_department)
+    make_user("rsj_e2e", Role.DEPARTMENT_HANDLER, organisation)
+    category = Category.objects.get(name="融资")
+    category.reply_review_required = True
+    category.save()
+    users = world.users
+    appeals = []
+    for title in ("贷款续贷困难", "厂房租金补贴咨询"):
+        appeal = actions.submit_appeal(enterprise=world.enterprise_a, acting_user=users["ent_user"],
+                                       kind=Appeal.Kind.HELP, category=category, title=title,
+                                       content="企业流动资金贷款到期，续贷审批缓慢，请求协调。")
+        actions.accept(appeal.pk, acting_user=users["staff"])
+        actions.dispatch(appeal.pk, acting_user=users["staff"], lead=world.department, co_handlers=[co_department])
+        actions.sign_for(appeal.pk, acting_user=users["handler"])
+        appeals.append(appeal)
+    actions.reply(appeals[0].pk, acting_user=users["handler"], text="已协调合作银行，材料补齐后 3 个工作日内审批。")
+
+    page = new_page(viewport=viewport)
+    log_in(page, live_server.url, "staff")
+    shots = [("review-queue", "staff", "/appeals/triage/?queue=review"),
+             ("review-form", "staff", f"/appeals/{appeals[0].pk}/"),
+             ("opinion-missing", "handler", f"/appeals/inbox/{appeals[1].pk}/")]
+    for name, user, path in shots:
+        if user != "staff":
+            page = new_page(viewport=viewport)
+            log_in(page, live_server.url, user)
+        page.goto(live_server.url + path)
+        page.wait_for_load_state("networkidle")
+        page.screenshot(path=str(results_dir / f"{name}-{label}.png"), full_page=True)
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 1, f"{name} page is {overflow}px wider than a {viewport['width']}px screen"
+    assert page.locator("#missing-opinions").count() == 1
