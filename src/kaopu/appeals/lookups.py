@@ -25,7 +25,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from kaopu.accounts.roles import Role
-from kaopu.appeals import workflow
+from kaopu.appeals import selectors, workflow
 from kaopu.appeals.models import Appeal
 from kaopu.core import access
 from kaopu.core.lookups import Choice, lookup_view
@@ -113,12 +113,12 @@ def meetings(request: HttpRequest, query: str, limit: int) -> list[Choice]:
 # --- the appeal to merge into ------------------------------------------------------------------------
 
 def appeal_search_filter(query: str) -> Q:
-    """An appeal by its id (123, #123) or words of its title. (When appeals get a number of their own,
-    add it here: the merge picker and its form read this one filter.)"""
-    words = Q(title__contains=query)
+    """An appeal by its number (PT-2026-000302, or its last digits: selectors.search_condition, the
+    staff list's search box), by its id (#123) or by words of its title."""
+    condition = selectors.search_condition(query)
     if number := _NUMBER.match(query):
-        return Q(pk=int(number.group(1))) | words
-    return words
+        return Q(pk=int(number.group(1))) | condition
+    return condition
 
 
 def merge_targets(user: Any, appeal: Appeal) -> QuerySet[Appeal]:
@@ -128,11 +128,11 @@ def merge_targets(user: Any, appeal: Appeal) -> QuerySet[Appeal]:
 
 
 def appeal_text(appeal: Appeal) -> str:
-    return f"#{appeal.pk} {appeal.title}"
+    return f"{appeal.number} {appeal.title}"
 
 
 def merge_target_choices(user: Any, appeal: Appeal, query: str, limit: int) -> list[Choice]:
-    targets = merge_targets(user, appeal).only("id", "title", "state", "created_at")
+    targets = merge_targets(user, appeal).only("id", "number", "title", "state", "created_at")
     if query:
         targets = targets.filter(appeal_search_filter(query))
     return [Choice(value=str(a.pk), text=appeal_text(a),

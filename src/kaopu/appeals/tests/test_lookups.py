@@ -204,7 +204,8 @@ def test_merge_targets_are_the_other_open_appeals_of_the_same_enterprise(world, 
         title="续贷乙", content="乙企业的诉求", source="hotline")
     rows = results(login(staff), merge_targets_url(appeal.pk))
     assert [row["value"] for row in rows] == [str(twin.pk)]
-    assert rows[0]["text"] == f"#{twin.pk} 续贷仍然困难"
+    twin.refresh_from_db()
+    assert rows[0]["text"] == f"{twin.number} 续贷仍然困难"
     assert str(other_enterprise.pk) not in [row["value"] for row in results(login(staff),
                                                                              merge_targets_url(appeal.pk), "续贷")]
 
@@ -212,9 +213,11 @@ def test_merge_targets_are_the_other_open_appeals_of_the_same_enterprise(world, 
 def test_merge_targets_are_found_by_title_or_number(world, login, staff, submit) -> None:  # type: ignore[no-untyped-def]
     appeal, first, second = submit(title="续贷难"), submit(title="厂房租金上涨"), submit(title="招工困难")
     client = login(staff)
-    assert texts(client, merge_targets_url(appeal.pk), "租金") == [f"#{first.pk} 厂房租金上涨"]
-    assert texts(client, merge_targets_url(appeal.pk), f"#{second.pk}") == [f"#{second.pk} 招工困难"]
-    assert texts(client, merge_targets_url(appeal.pk), str(second.pk)) == [f"#{second.pk} 招工困难"]
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert texts(client, merge_targets_url(appeal.pk), "租金") == [f"{first.number} 厂房租金上涨"]
+    assert texts(client, merge_targets_url(appeal.pk), f"#{second.pk}") == [f"{second.number} 招工困难"]
+    assert texts(client, merge_targets_url(appeal.pk), second.number) == [f"{second.number} 招工困难"]
 
 
 def test_the_merge_lookup_of_an_appeal_not_visible_is_404(world, login, submit) -> None:  # type: ignore[no-untyped-def]
