@@ -25,7 +25,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from kaopu.accounts.roles import Role
-from kaopu.core import access
+from kaopu.core import access, tabs
 from kaopu.core.pagination import KeysetPage, page_from_query, query_with
 from kaopu.dialogues import actions, codes
 from kaopu.dialogues.actions import DialogueError, SeatsShort
@@ -178,7 +178,8 @@ def my_registrations(request: HttpRequest) -> HttpResponse:
     return render(request, "dialogues/my_registrations.html", {
         "page": page, "form": form, "when": when, "state": state or "", "truncated": truncated,
         "limit": UPCOMING_SHOWN,
-        "tabs": [(name, label, query_with(request.GET, when=name, after=None, before=None))
+        "tabs": [tabs.Tab(label, "?" + query_with(request.GET, when=name, after=None, before=None),
+                          active=name == when, id=f"when-{name}")
                  for name, label in MyRegistrationsFilterForm.WHEN],
         "next_query": query_with(request.GET, after=page.next_cursor, before=None),
         "previous_query": query_with(request.GET, before=page.previous_cursor, after=None),

@@ -131,7 +131,8 @@ def test_a_meeting_of_another_district_a_draft_or_a_wrong_source_is_refused_nami
     draft = make_meeting(world.district, staff, state=Meeting.State.DRAFT)
     held = make_meeting(world.district, staff, state=Meeting.State.HELD)
     category = Category.objects.get(name="用工").pk
-    base = {"enterprise": world.enterprise_a.credit_code, "category": category, "title": "招工难", "content": "内容"}
+    base = {"enterprise": world.enterprise_a.credit_code, "category": category, "title": "招工难", "content": "内容",
+            "contact_name": "周晓东", "contact_phone": "13812345678"}
     for meeting in (far, draft):
         form = _new(staff, source="breakfast", source_meeting_id=meeting.pk, **base)
         assert not form.is_valid()
