@@ -170,14 +170,25 @@ def decline(appeal_id: Any, *, acting_user: Any, reason: str) -> Appeal:
     return _act(appeal_id, "decline", acting_user, text=reason, change=deadlines.clear_due)
 
 
+DISPATCH_INSTRUCTION_MAX_LENGTH = 500
+
+
 def dispatch(appeal_id: Any, *, acting_user: Any, lead: Department,
-             co_handlers: Iterable[Department] = ()) -> Appeal:
+             co_handlers: Iterable[Department] = (), instruction: str = "") -> Appeal:
     """Send the appeal to a lead department (主办) and optional co-handlers (协办) of its district; each
     co-handler is asked for its opinion by the "opinion" deadline (kaopu.appeals.deadlines). When a routing
     rule of the district matches the appeal (kaopu.appeals.routing), the event and the audit entry note
-    under "routing" which rule suggested what and whether it was followed."""
+    under "routing" which rule suggested what and whether it was followed. ``instruction`` (交办意见, at most
+    500 characters) is kept in the event's details for the departments and the dispatch slip, never shown to
+    the enterprise."""
     co_handlers = [d for d in co_handlers if d.pk != lead.pk]
     data: dict[str, Any] = {"lead": lead.pk, "co_handlers": [d.pk for d in co_handlers]}
+    instruction = (instruction or "").strip()
+    if len(instruction) > DISPATCH_INSTRUCTION_MAX_LENGTH:
+        raise TransitionError(_("%(field)s: at most %(max)d characters; this one has %(count)d.") % {
+            "field": _("Dispatch instruction"), "max": DISPATCH_INSTRUCTION_MAX_LENGTH, "count": len(instruction)})
+    if instruction:
+        data["instruction"] = instruction
 
     def change(appeal: Appeal) -> None:
         for department in [lead, *co_handlers]:

@@ -234,7 +234,7 @@ class Step:
 DISPATCH: dict[str, Step] = {
     "accept": Step(actions.accept),
     "decline": Step(actions.decline, required=("reason",)),
-    "dispatch": Step(actions.dispatch, required=("lead_department",), optional=("co_departments",)),
+    "dispatch": Step(actions.dispatch, required=("lead_department",), optional=("co_departments", "instruction")),
     "sign_for": Step(actions.sign_for),
     "request_return": Step(actions.request_return, required=("reason",)),
     "approve_return": Step(actions.decide_return, optional=("note",), fixed={"approve": True}),

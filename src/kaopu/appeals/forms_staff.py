@@ -119,6 +119,11 @@ class DispatchForm(FieldNamedErrorsMixin, forms.Form):
         error_messages={"invalid_choice": _("Co-handling departments: choose active departments of your "
                                             "district.")})
 
+    instruction = forms.CharField(
+        label=_("Dispatch instruction"), required=False, max_length=500, widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Optional and internal: the departments read it on the appeal and on the dispatch slip; "
+                    "the enterprise does not."))
+
     def __init__(self, *args: Any, district_id: int | None = None, suggestion: Suggestion | None = None,
                  **kwargs: Any) -> None:
         # A matching routing rule's departments are pre-selected (kaopu.appeals.routing); staff may change them.

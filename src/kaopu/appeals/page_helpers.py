@@ -150,6 +150,12 @@ def mark_notifications_read(user: Any, appeal: Appeal) -> None:
     mark_read_for(user, notify.detail_path(appeal, user))
 
 
+def dispatch_instruction(events: Iterable[Event]) -> str:
+    """The instruction (交办意见) of the newest dispatch in the (loaded) timeline, "" when none was written."""
+    dispatches = [event for event in events if event.action == "dispatch"]
+    return (dispatches[-1].data or {}).get("instruction", "") if dispatches else ""
+
+
 def with_opinion_status(co_handlers: Iterable[Any], today: Any) -> list[Any]:
     """The co-handlers (with their departments) marked ``opinion_overdue`` when their opinion is
     missing after the date it was asked for by; what _co_handlers.html shows."""

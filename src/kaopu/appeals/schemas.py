@@ -80,6 +80,9 @@ def _text(description: str) -> Any:
     return Field(None, max_length=MAX_TEXT, description=description)
 
 
+INSTRUCTION_MAX_LENGTH = 500  # actions.DISPATCH_INSTRUCTION_MAX_LENGTH
+
+
 class TransitionIn(Schema):
     """One action on an appeal and the fields that action needs; the others must be left out."""
 
@@ -94,6 +97,8 @@ class TransitionIn(Schema):
                                              description="dispatch: co-handling departments' ids (optional).")
     working_days: int | None = Field(None, ge=1, le=30, description="request_extension: 1 to 30 working days.")
     into: int | None = Field(None, ge=1, le=MAX_ID, description="merge: the id of the appeal to merge into.")
+    instruction: str | None = Field(None, max_length=INSTRUCTION_MAX_LENGTH,
+                                    description="dispatch: the instruction to the departments (交办意见), internal.")
     opinion: str | None = _text("give_opinion: the co-handler's opinion.")
     conclusion: str | None = _text("arbitrate: the conclusion.")
     instruction: str | None = _text("instruct: the leader's instruction.")
@@ -189,7 +194,7 @@ def appeal_out(appeal: Appeal, today: date) -> dict[str, Any]:
 
 
 # Details of a public event that only the government side reads: the routing rule behind a dispatch.
-INTERNAL_EVENT_DATA = frozenset({"routing"})
+INTERNAL_EVENT_DATA = frozenset({"routing", "instruction"})
 
 
 def event_out(event: Event, internal: bool = True) -> dict[str, Any]:

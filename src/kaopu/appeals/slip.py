@@ -76,7 +76,7 @@ def dispatch_slip(appeal: Appeal, viewer: Any) -> DispatchSlip:
         co_handlers=[str(name) for name in appeal.co_handlers.values_list("department__name", flat=True)],
         due_label=due_label(appeal),
         reply_working_days=deadlines.working_days_for("reply", appeal),
-        instruction=dispatched.text if dispatched else "",
+        instruction=(dispatched.data.get("instruction") or dispatched.text) if dispatched else "",
         dispatched_by=dispatched.actor.name if dispatched and dispatched.actor else "",
         dispatched_at=dispatched.at if dispatched else None,
     )

@@ -26,6 +26,7 @@ from kaopu.appeals.attachments import timeline_prefetch
 from kaopu.appeals.forms_department import ExtensionForm, InboxFilterForm, OpinionForm, ReasonForm, ReplyForm
 from kaopu.appeals.models import Appeal, CoHandler
 from kaopu.appeals.page_helpers import (
+    dispatch_instruction,
     due_label,
     label_events,
     mark_notifications_read,
@@ -138,6 +139,7 @@ def inbox_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "due_label": due_label(appeal),
         "is_lead": is_lead_handler(user, appeal),
         "co_handlers": co_handlers,
+        "instruction": dispatch_instruction(events),
         "missing_opinions": [c for c in co_handlers if c.opinion_at is None],
         "events": events,
         "submitted_files": next((e.attachment_list for e in events if e.action == "submit"), []),

@@ -34,7 +34,13 @@ from kaopu.appeals.forms_staff import (
     SummaryReviewForm,
 )
 from kaopu.appeals.models import Appeal, CoHandler, Event
-from kaopu.appeals.page_helpers import due_label, label_events, mark_notifications_read, with_opinion_status
+from kaopu.appeals.page_helpers import (
+    dispatch_instruction,
+    due_label,
+    label_events,
+    mark_notifications_read,
+    with_opinion_status,
+)
 from kaopu.appeals.workflow import TransitionError
 from kaopu.core import access, workdays
 from kaopu.core.decorators import for_roles, staff_only
@@ -108,6 +114,7 @@ def staff_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "mask_text": not request.user.sees_personal_data,
         "overdue": selectors.is_overdue(appeal),
         "due_label": due_label(appeal),
+        "instruction": dispatch_instruction(events),
         "co_handlers": with_opinion_status(appeal.co_handlers.all(), workdays.local_today()),
         # The reply that waits for review (reviewing): the newest submitted one.
         "pending_reply": next((e for e in reversed(events) if e.action == "submit_reply"), None)
@@ -201,7 +208,8 @@ def decline(request: HttpRequest, pk: int) -> HttpResponse:
 def dispatch(request: HttpRequest, pk: int) -> HttpResponse:
     form = DispatchForm(request.POST, district_id=request.user.district_id)
     return _perform(request, pk, form, lambda data: actions.dispatch(
-        pk, acting_user=request.user, lead=data["lead"], co_handlers=list(data["co_handlers"])),
+        pk, acting_user=request.user, lead=data["lead"], co_handlers=list(data["co_handlers"]),
+        instruction=data["instruction"]),
         _("The appeal was dispatched."))
 
 
