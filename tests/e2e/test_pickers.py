@@ -82,6 +82,8 @@ def test_staff_find_the_enterprise_by_typing_pick_it_and_record_the_appeal(picke
     page.select_option("#id_category", label="用工")
     page.fill("#id_title", "一线工人招聘困难")
     page.fill("#id_content", "企业扩产需要招聘一线工人五十名，招聘进度缓慢，请求协调人社部门。")
+    page.fill("#id_contact_name", "周晓东")  # who raised it at the meeting (the directory has no contact phone)
+    page.fill("#id_contact_phone", "13812345678")
     with page.expect_navigation():
         page.get_by_role("button", name="登记", exact=True).click()
     page.wait_for_load_state("networkidle")
