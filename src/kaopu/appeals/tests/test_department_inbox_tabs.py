@@ -15,6 +15,7 @@ from django.urls import reverse
 
 from kaopu.appeals import actions, selectors
 from kaopu.appeals.models import Appeal
+from kaopu.appeals.testing import number_fields
 
 pytestmark = pytest.mark.django_db
 INBOX = reverse("appeals:inbox")
@@ -163,7 +164,8 @@ def test_the_counts_are_read_through_the_departments_indexes(world, cases):
     finished = Appeal.objects.bulk_create([
         Appeal(district=world.district, enterprise=template.enterprise, created_by=template.created_by,
                kind=template.kind, category=template.category, title=f"旧诉求{n}", content="已办结。",
-               state=Appeal.State.CLOSED, lead_department=world.department) for n in range(2000)])
+               state=Appeal.State.CLOSED, lead_department=world.department, **number_fields(world.district))
+        for n in range(2000)])
     assert len(finished) == 2000
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE appeals_appeal")
