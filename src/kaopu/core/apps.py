@@ -12,3 +12,6 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         # Connects the signals that forget a cached calendar year when staff change it.
         from kaopu.core import workdays  # noqa: F401
+        from kaopu.core.registry import autodiscover
+
+        autodiscover()

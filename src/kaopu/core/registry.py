@@ -2,10 +2,10 @@
 
 The start pages (工作台), the leaders' cockpit (领导驾驶舱), the platform search and, later, the work report
 read this registry and nothing else, so that a number has one definition wherever it is shown (DESIGN.md
-section 6). A module declares its entries in its own ``workbench.py`` (to-dos, short lists, search) and
-``metrics.py`` (figures and charts), imported by its AppConfig.ready(); a new module plugs in by
-registering, without touching the pages that show the entries (the way Decidim's components register
-their stats).
+section 6). A module declares its entries in its own ``workbench.py`` (to-dos, short lists, notices),
+``metrics.py`` (figures and charts) and ``search.py`` (search providers), which :func:`autodiscover`
+imports at start-up; a new module plugs in by registering, without touching the pages that show the
+entries (the way Decidim's components register their stats).
 
 - :class:`Todo`: a count of what waits for the user ("3 appeals to accept"), one query bounded by an
   index, the roles that see it, and the link to the list filtered to exactly those rows.
@@ -257,5 +257,17 @@ def _ordered(entries: Iterable[Any]) -> list[Any]:
     return sorted(entries, key=lambda e: (e.order, getattr(e, "key", "")))
 
 
-# The one registry of the platform; modules add to it from their AppConfig.ready().
+# The one registry of the platform.
 registry = Registry()
+
+# The modules each installed app may hold to register its entries (imported once, at start-up).
+REGISTRY_MODULES = ("workbench", "metrics", "search")
+
+
+def autodiscover() -> None:
+    """Import every installed app's ``workbench``, ``metrics`` and ``search`` modules, which register
+    their entries (called by CoreConfig.ready(), when every app's models are loaded). An app that is
+    not installed registers nothing, so its to-dos and figures simply do not appear."""
+    from django.utils.module_loading import autodiscover_modules
+
+    autodiscover_modules(*REGISTRY_MODULES)
