@@ -1,8 +1,14 @@
 """Every action of kaopu.appeals.workflow.TRANSITIONS, from every state, by a user of every role.
 
-One test id per (action, state, role). The appeal is brought into the state through the real actions,
-with what the action needs beforehand (a return or an extension asked for, two reopenings before an
-arbitration, a second appeal to merge into), so that the table alone decides the outcome:
+One test id per (action, state, role), for the roles that take part in appeals (staff, departments,
+enterprises, leaders). The roles that never see an appeal (bank officers, lawyers, chamber officers, the
+three administrators) are refused with a 404 before the state is even read: for them each action is tried
+in one state it starts from (where a refusal matters), and a separate test checks that they see no
+appeal in any state, which is what makes the other states' outcome the same.
+
+The appeal is brought into the state through the real actions, with what the action needs beforehand
+(a return or an extension asked for, two reopenings before an arbitration, a second appeal to merge
+into), so that the table alone decides the outcome:
 
 - allowed (the role is in the transition's roles and the state in its sources): the action succeeds
   and the appeal ends in the table's target state (or the action's own outcome where the table leaves
@@ -131,14 +137,35 @@ def row(appeal: Appeal) -> dict[str, Any]:
     return Appeal.objects.filter(pk=appeal.pk).values().get()
 
 
+# The roles whose users take part in appeals; every other role sees none (test below).
+INVOLVED = (Role.FIC_STAFF, Role.DEPARTMENT_HANDLER, Role.ENTERPRISE_USER, Role.DISTRICT_LEADER)
+OUTSIDERS = tuple(role for role in Role.values if role not in INVOLVED)
+
+
+def _first_source(action: str) -> str:
+    return next(state for state in S.values if state in TRANSITIONS[action].sources)
+
+
 CASES = [pytest.param(action, state, role, id=f"{action}-{state}-{role}")
-         for action in TRANSITIONS for state in S.values for role in Role.values]
+         for action in TRANSITIONS for state in S.values for role in INVOLVED]
+CASES += [pytest.param(action, _first_source(action), role, id=f"{action}-{_first_source(action)}-{role}")
+          for action in TRANSITIONS for role in OUTSIDERS]
 
 
 def test_the_matrix_covers_every_action_and_role() -> None:
     assert set(CALLS) == set(TRANSITIONS)
     assert set(PERSONAS) == set(Role.values)
-    assert len(CASES) == len(TRANSITIONS) * len(S.values) * len(Role.values)
+    assert len(CASES) == len(TRANSITIONS) * (len(S.values) * len(INVOLVED) + len(OUTSIDERS))
+    assert not any(role in transition.roles for transition in TRANSITIONS.values() for role in OUTSIDERS)
+
+
+@pytest.mark.parametrize("state", S.values)
+def test_the_roles_outside_appeals_see_no_appeal_in_any_state(world, other_department, state) -> None:  # type: ignore[no-untyped-def]
+    case = build(world, other_department, state, "instruct")
+    for role in OUTSIDERS:
+        user = world.users[PERSONAS[role]]
+        assert not access.can(user, case.appeal), role
+        assert not access.scope(user, Appeal).exists(), role
 
 
 @pytest.mark.parametrize(("action", "state", "role"), CASES)
