@@ -13,13 +13,12 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from kaopu.core import access
 from kaopu.core.pagination import page_from_query
 from kaopu.core.workdays import local_today
-from kaopu.finance import actions
+from kaopu.finance import actions, selectors
 from kaopu.finance.forms import ContactForm, DeclineForm, GrantForm
 from kaopu.finance.models import DemandPush, FinancingDemand
 from kaopu.finance.views_common import (
@@ -35,22 +34,14 @@ from kaopu.finance.views_common import (
 )
 
 P = DemandPush.State
-# The worklist's tabs: name → (label, states). "mine" is narrowed to the officer's own claims.
-TABS: dict[str, tuple[Any, tuple[str, ...]]] = {
-    "claim": (gettext_lazy("To claim"), (P.PUSHED,)),
-    "mine": (gettext_lazy("Mine in progress"), (P.CLAIMED, P.CONTACTED)),
-    "granted": (gettext_lazy("Granted"), (P.GRANTED,)),
-    "declined": (gettext_lazy("Declined or withdrawn"), (P.DECLINED, P.WITHDRAWN)),
-}
+TABS = selectors.WORKLIST_TABS
 
 
 @officer_only
 def worklist(request: HttpRequest) -> HttpResponse:
     tab = request.GET.get("tab") if request.GET.get("tab") in TABS else "claim"
-    pushes = access.scope(request.user, DemandPush).filter(state__in=TABS[tab][1]).select_related(
+    pushes = selectors.worklist(request.user, tab).select_related(
         "demand__enterprise", "demand__industry", "bank", "claimed_by")
-    if tab == "mine":
-        pushes = pushes.filter(claimed_by=request.user)
     page = page_from_query(pushes, request.GET, size=30)
     mark_pushes(page.items)
     return render(request, "finance/bank_worklist.html", {

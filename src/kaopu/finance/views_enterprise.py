@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from kaopu.core import access
 from kaopu.core.pagination import page_from_query
 from kaopu.core.state_filter import StateTab, filter_by_state
-from kaopu.finance import actions, matching
+from kaopu.finance import actions, matching, selectors
 from kaopu.finance.forms import DemandForm, WithdrawForm
 from kaopu.finance.models import FinancingDemand, LoanProduct
 from kaopu.finance.views_common import (
@@ -48,10 +48,15 @@ STATE_TABS = [StateTab("", gettext_lazy("All")),
 def my_demands(request: HttpRequest) -> HttpResponse:
     demands = access.scope(request.user, FinancingDemand).filter(enterprise_id=request.user.enterprise_id)
     demands, tabs = filter_by_state(demands, STATE_TABS, request.GET)
+    # ?consent=missing: only the demands no bank may see yet (the start page's to-do, finance.workbench).
+    consent_missing = request.GET.get("consent") == "missing"
+    if consent_missing:
+        demands = selectors.waiting_for_consent(demands)
     page = page_from_query(demands, request.GET, size=20)
     mark_demands(page.items)
     attach_pushes(request.user, page.items)
-    return render(request, "finance/my_list.html", {**page_links(request, page), "state_tabs": tabs})
+    return render(request, "finance/my_list.html", {**page_links(request, page), "state_tabs": tabs,
+                                                    "consent_missing": consent_missing})
 
 
 def _own(request: HttpRequest, pk: int, action: str = "view") -> FinancingDemand:

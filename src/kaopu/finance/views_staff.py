@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -24,7 +24,6 @@ from kaopu.core.decorators import staff_and_leaders, staff_only
 from kaopu.core.pagination import page_from_query
 from kaopu.finance import actions, alliance
 from kaopu.finance.forms import (
-    AMOUNT_BANDS,
     BankContactForm,
     BankForm,
     DemandFilterForm,
@@ -35,6 +34,7 @@ from kaopu.finance.forms import (
 )
 from kaopu.finance.models import Bank, DemandMatch, DemandPush, FinancingDemand, LoanProduct, PolicyScheme
 from kaopu.finance.permissions import contact_phone_for
+from kaopu.finance.selectors import filtered_demands
 from kaopu.finance.views_common import (
     DEMAND_BADGES,
     alliance_bank_names,
@@ -56,27 +56,6 @@ PUSHABLE = (FinancingDemand.State.SUBMITTED, FinancingDemand.State.PUSHED, Finan
 
 
 # --- Demands ------------------------------------------------------------------------------------------------
-
-def filtered_demands(user: Any, filters: dict[str, Any]) -> Any:
-    """The demands the user may see, narrowed by the list's filters (each one served by an index of
-    FinancingDemand or DemandPush)."""
-    demands = access.scope(user, FinancingDemand).select_related("enterprise", "industry")
-    if filters.get("state"):
-        demands = demands.filter(state=filters["state"])
-    if filters.get("bank"):
-        demands = demands.filter(Exists(DemandPush.objects.filter(demand=OuterRef("pk"), bank_id=filters["bank"])))
-    if filters.get("industry"):
-        demands = demands.filter(industry_id=filters["industry"])
-    if filters.get("urgency"):
-        demands = demands.filter(urgency=filters["urgency"])
-    for code, _label, low, high in AMOUNT_BANDS:
-        if filters.get("amount") == code:
-            if low is not None:
-                demands = demands.filter(amount__gt=low)
-            if high is not None:
-                demands = demands.filter(amount__lte=high)
-    return demands
-
 
 @staff_and_leaders
 def demand_list(request: HttpRequest) -> HttpResponse:

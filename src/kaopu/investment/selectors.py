@@ -34,9 +34,13 @@ def lead_list(
     owner: int | None = None,
     partner: int | None = None,
     visit: int | None = None,
+    overdue_on: date | None = None,
 ) -> QuerySet[Lead]:
-    """The leads the user may see, narrowed by the list's filters (each served by an index with id)."""
+    """The leads the user may see, narrowed by the list's filters (each served by an index with id);
+    ``overdue_on``: only the leads whose next step is overdue on that day (:func:`overdue`)."""
     queryset = leads(user)
+    if overdue_on:
+        queryset = overdue(queryset, overdue_on)
     if stage:
         queryset = queryset.filter(stage=stage)
     if industry:
@@ -50,8 +54,14 @@ def lead_list(
     return queryset
 
 
+def overdue(queryset: QuerySet[Lead], today: date) -> QuerySet[Lead]:
+    """The open leads whose next step was due before ``today`` (served by lead_district_stage_id or
+    lead_stage_next_step): the start page's count (investment.workbench) and the list's ?overdue=1."""
+    return queryset.filter(stage__in=OPEN_STAGES, next_step_on__lt=today)
+
+
 def is_overdue(lead: Lead, today: date) -> bool:
-    """An open lead whose next step was due before today."""
+    """Whether one lead already read is among :func:`overdue`'s (the list's red mark)."""
     return lead.stage in OPEN_STAGES and lead.next_step_on is not None and lead.next_step_on < today
 
 

@@ -54,8 +54,12 @@ def lead_list(request: HttpRequest) -> HttpResponse:
     mine = request.GET.get("mine") == "1" and is_staff(request)
     if mine:
         filters["owner"] = request.user.pk
-    page = page_from_query(selectors.lead_list(request.user, **filters), request.GET, size=PAGE_SIZE)
     today = local_today()
+    # ?overdue=1: only the leads whose next step is overdue (the start page's to-do, investment.workbench).
+    overdue = request.GET.get("overdue") == "1"
+    if overdue:
+        filters["overdue_on"] = today
+    page = page_from_query(selectors.lead_list(request.user, **filters), request.GET, size=PAGE_SIZE)
     for lead in page.items:
         lead.badge = STAGE_BADGES.get(lead.stage, "")
         lead.overdue = selectors.is_overdue(lead, today)
@@ -67,6 +71,8 @@ def lead_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "is_staff": is_staff(request),
             "mine": mine,
+            "overdue": overdue,
+            "every_lead_query": query_with(request.GET, overdue=None, after=None, before=None),
             "today": today,
             "mine_query": query_with(request.GET, mine="1", after=None, before=None),
             "all_query": query_with(request.GET, mine=None, after=None, before=None),

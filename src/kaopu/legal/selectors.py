@@ -105,9 +105,17 @@ def checklist(request: LegalRequest) -> list[tuple[HealthCheckItem, CheckResult 
     return [(item, results.get(item.pk)) for item in items]
 
 
-def lawyer_open(user: Any, limit: int = 100) -> list[LegalRequest]:
+def lawyer_requests(user: Any, state: str | None = None) -> QuerySet[LegalRequest]:
+    """The lawyer's own open requests, or those of one open ``state`` (an unknown state: all open ones).
+    The lawyer's page and start page (legal.workbench) read this one definition; served by the index
+    legalreq_lawyer_state_id."""
+    states = (state,) if state in OPEN_STATES else OPEN_STATES
+    return access.scope(user, LegalRequest).filter(lawyer__user_id=user.pk, state__in=states)
+
+
+def lawyer_open(user: Any, limit: int = 100, state: str | None = None) -> list[LegalRequest]:
     """The lawyer's open requests (assigned first, oldest first: what to do next)."""
-    queryset = access.scope(user, LegalRequest).filter(lawyer__user_id=user.pk, state__in=OPEN_STATES)
+    queryset = lawyer_requests(user, state)
     return [badge(r) for r in queryset.select_related(*LIST_RELATED).order_by("state", "id")[:limit]]
 
 

@@ -11,11 +11,13 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from kaopu.accounts.roles import Role
 from kaopu.core import access
 from kaopu.core.pagination import page_from_query, query_with
+from kaopu.core.state_filter import StateTab, filter_by_state
 from kaopu.legal import actions, selectors
 from kaopu.legal.actions import LegalError
 from kaopu.legal.forms_enterprise import CancelForm, RateForm, RequestForm
@@ -24,6 +26,10 @@ from kaopu.legal.views_common import attempt, for_roles, form_errors
 
 enterprise_only = for_roles(Role.ENTERPRISE_USER)
 PAGE_SIZE = 20
+# The list's state filter (kaopu.core.state_filter), as on the enterprise's appeals and demands; the
+# start page links to ?state=completed for the requests waiting for the enterprise's rating.
+STATE_TABS = [StateTab("", gettext_lazy("All")),
+              *(StateTab(value, label, (value,)) for value, label in LegalRequest.State.choices)]
 
 
 def _bound(request: HttpRequest) -> Any:
@@ -35,11 +41,12 @@ def _bound(request: HttpRequest) -> Any:
 @enterprise_only
 def my_list(request: HttpRequest) -> HttpResponse:
     user = _bound(request)
-    page = page_from_query(selectors.request_list(user), request.GET, size=PAGE_SIZE)
+    requests, tabs = filter_by_state(selectors.request_list(user), STATE_TABS, request.GET)
+    page = page_from_query(requests, request.GET, size=PAGE_SIZE)
     for row in page.items:
         selectors.badge(row)
     return render(request, "legal/my_list.html", {
-        "page": page, "services": ServiceKind.objects.filter(is_active=True),
+        "page": page, "services": ServiceKind.objects.filter(is_active=True), "state_tabs": tabs,
         "next_query": query_with(request.GET, after=page.next_cursor, before=None),
         "previous_query": query_with(request.GET, before=page.previous_cursor, after=None),
     })

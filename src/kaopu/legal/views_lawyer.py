@@ -32,8 +32,11 @@ def lawyer_home(request: HttpRequest) -> HttpResponse:
     for row in page.items:
         selectors.badge(row)
     profile = getattr(user, "lawyer_profile", None)
+    # ?state=assigned or in_progress narrows the to-do list (the start page's links, legal.workbench).
+    state = request.GET.get("state") if request.GET.get("state") in selectors.OPEN_STATES else None
     return render(request, "legal/lawyer_list.html", {
-        "open_requests": selectors.lawyer_open(user), "page": page, "profile": profile,
+        "open_requests": selectors.lawyer_open(user, state=state), "page": page, "profile": profile,
+        "state_label": S(state).label if state else "",
         "next_query": query_with(request.GET, after=page.next_cursor, before=None),
         "previous_query": query_with(request.GET, before=page.previous_cursor, after=None),
     })
