@@ -9,7 +9,7 @@ queries whatever the number of meetings.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime, time, timedelta
 from typing import Any, NamedTuple
 
 from django.db.models import Count, Q, QuerySet
@@ -101,6 +101,30 @@ class Series(NamedTuple):
     total: MeetingReport
 
 
+def appeal_sums() -> dict[str, Any]:
+    """What a report counts of the appeals raised at meetings, from the appeals' own facts (the
+    definitions of kaopu.appeals.kpi): the meeting reports group it by meeting, the cockpit
+    (kaopu.dialogues.metrics) by district."""
+    closed = Q(state=Appeal.State.CLOSED)
+    rated = closed & ~Q(rating="")
+    return {"appeals": Count("id"), "closed": Count("id", filter=closed),
+            "closed_on_time": Count("id", filter=closed & Q(replied_late=False)), "rated": Count("id", filter=rated),
+            "satisfied": Count("id", filter=rated & Q(rating__in=SATISFIED_RATINGS))}
+
+
+def add_appeal_sums(report: MeetingReport, row: dict[str, Any]) -> None:
+    for name in appeal_sums():
+        setattr(report, name, getattr(report, name) + (row.get(name) or 0))
+
+
+def held_in(meetings: QuerySet[Meeting], first: date, last: date) -> QuerySet[Meeting]:
+    """The meetings marked as held whose start falls from ``first`` to ``last`` (days, both included,
+    Asia/Shanghai); the index (district, state, starts_at) serves it."""
+    zone = timezone.get_current_timezone()
+    return meetings.filter(state=Meeting.State.HELD, starts_at__gte=datetime.combine(first, time.min, zone),
+                           starts_at__lt=datetime.combine(last + timedelta(days=1), time.min, zone))
+
+
 def _reports(meetings: list[Meeting]) -> list[MeetingReport]:
     """One report per meeting, in three queries whatever their number."""
     reports = {m.pk: MeetingReport(meeting=m) for m in meetings}
@@ -117,21 +141,12 @@ def _reports(meetings: list[Meeting]) -> list[MeetingReport]:
     issues = RaisedIssue.objects.filter(meeting_id__in=ids).order_by().values("meeting_id").annotate(n=Count("id"))
     for row in issues:
         reports[row["meeting_id"]].issues = row["n"]
-    closed = Q(state=Appeal.State.CLOSED)
-    rated = closed & ~Q(rating="")
     appeals = (Appeal.objects.filter(source_meeting_id__in=ids).order_by().values("source_meeting_id", "state")
-               .annotate(n=Count("id"), on_time=Count("id", filter=closed & Q(replied_late=False)),
-                         rated=Count("id", filter=rated),
-                         satisfied=Count("id", filter=rated & Q(rating__in=SATISFIED_RATINGS))))
+               .annotate(**appeal_sums()))
     for row in appeals:
         report = reports[row["source_meeting_id"]]
-        report.appeals += row["n"]
-        report.by_state[row["state"]] = row["n"]
-        if row["state"] == Appeal.State.CLOSED:
-            report.closed += row["n"]
-        report.closed_on_time += row["on_time"]
-        report.rated += row["rated"]
-        report.satisfied += row["satisfied"]
+        report.by_state[row["state"]] = row["appeals"]
+        add_appeal_sums(report, row)
     return [reports[m.pk] for m in meetings]
 
 

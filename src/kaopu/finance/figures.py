@@ -1,25 +1,27 @@
 """The financing figures (融资数据) of a period: what became of the demands submitted in it.
 
-Everything counts the demands *submitted* in the chosen months (Asia/Shanghai dates) and what
+Everything counts the demands *submitted* in the chosen days (Asia/Shanghai dates) and what
 became of them since — so a demand of December granted in January counts in December's figures,
 and the grant rate and the days to grant describe one cohort. A demand granted by two banks counts
 once as a granted demand; its granted amount is the sum of both grants. Amounts are Decimal 万元,
 rates Decimal percentages, means Decimal to one place: no float anywhere.
 
-:func:`compute` runs seven queries whatever the number of demands, pushes and banks (the demand
-totals, the granted amount, the banks, their pushes, the industry names, and the demands and grants
-per industry),
-all on the indexes (district, created_at) of demands and (demand) of pushes.
+The figures page (months, views_figures.py) and the cockpit (days, kaopu.finance.metrics) read the
+same :func:`totals` and :func:`bank_rows`, so a number has one definition. :func:`compute` runs seven
+queries whatever the number of demands, pushes and banks (the demand totals, the grant totals, the
+banks, their pushes, the industry names, and the demands and grants per industry), all on the
+indexes (district, created_at) of demands and (demand) of pushes.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.db.models import Count, Exists, F, OuterRef, Q, Sum
 from django.utils import timezone
 
 from kaopu.directory.models import IndustrySection
@@ -57,10 +59,12 @@ def mean(total: Decimal | int | None, n: int, places: str = "0.1") -> Decimal | 
 @dataclass
 class Totals:
     demands: int = 0
+    demanded_amount: Decimal = ZERO  # the sum of the amounts the demands asked for
     matched: int = 0
     pushed: int = 0
     granted: int = 0
     granted_amount: Decimal = ZERO
+    banks_granted: int = 0  # banks with at least one grant to the demands
     days_sum: int = 0
     days_counted: int = 0  # granted demands whose working days are known
 
@@ -117,40 +121,72 @@ class Figures:
     industries: list[IndustryRow] = field(default_factory=list)
 
 
-def cohort(district_ids: list[int] | None, first: date, last: date) -> Any:
-    """The demands submitted from the first day of ``first`` to the end of ``last`` (months)."""
-    demands = FinancingDemand.objects.filter(created_at__gte=_moment(month_start(first)),
-                                             created_at__lt=_moment(next_month(last)))
-    return demands if district_ids is None else demands.filter(district_id__in=district_ids)
+def cohort(district_ids: Iterable[int] | None, start: date, end: date) -> Any:
+    """The demands submitted from ``start`` to ``end`` (days, both included, Asia/Shanghai)."""
+    demands = FinancingDemand.objects.filter(created_at__gte=_moment(start),
+                                             created_at__lt=_moment(end + timedelta(days=1)))
+    return demands if district_ids is None else demands.filter(district_id__in=list(district_ids))
+
+
+def _demand_sums() -> dict[str, Any]:
+    """What :class:`Totals` reads of the demands themselves (one row, or one per district)."""
+    granted = Q(state=FinancingDemand.State.GRANTED)
+    was_pushed = Exists(DemandPush.objects.filter(demand=OuterRef("pk")))
+    return {"demands": Count("id"), "demanded_amount": Sum("amount"),
+            "matched": Count("id", filter=Q(matched_products__gt=0)), "pushed": Count("id", filter=Q(was_pushed)),
+            "granted": Count("id", filter=granted), "days_sum": Sum("working_days_to_grant", filter=granted),
+            "days_counted": Count("working_days_to_grant", filter=granted)}
+
+
+def _grant_sums() -> dict[str, Any]:
+    """What :class:`Totals` reads of the grants (pushes granted) to the demands."""
+    return {"granted_amount": Sum("granted_amount"), "banks_granted": Count("bank_id", distinct=True)}
+
+
+def _totals(demand_row: dict[str, Any], grant_row: dict[str, Any]) -> Totals:
+    return Totals(
+        demands=demand_row.get("demands", 0), demanded_amount=demand_row.get("demanded_amount") or ZERO,
+        matched=demand_row.get("matched", 0), pushed=demand_row.get("pushed", 0),
+        granted=demand_row.get("granted", 0), granted_amount=grant_row.get("granted_amount") or ZERO,
+        banks_granted=grant_row.get("banks_granted", 0), days_sum=demand_row.get("days_sum") or 0,
+        days_counted=demand_row.get("days_counted", 0))
+
+
+def _grants(demands: Any) -> Any:
+    return DemandPush.objects.filter(demand__in=demands, state=G.GRANTED)
+
+
+def totals(demands: Any) -> Totals:
+    """The totals of a cohort of demands (:func:`cohort`), in two queries."""
+    return _totals(demands.aggregate(**_demand_sums()), _grants(demands).aggregate(**_grant_sums()))
+
+
+def totals_by_district(demands: Any) -> dict[int, Totals]:
+    """:func:`totals` per district of the demands (districts without a demand are absent), in two
+    grouped queries: the cockpit's comparison of districts."""
+    per_demand = {row.pop("district_id"): row for row in
+                  demands.order_by().values("district_id").annotate(**_demand_sums())}
+    per_grant = {row.pop("district"): row for row in
+                 _grants(demands).order_by().values(district=F("demand__district_id")).annotate(**_grant_sums())}
+    return {district: _totals(row, per_grant.get(district, {})) for district, row in per_demand.items()}
 
 
 def compute(district_ids: list[int] | None, first: date, last: date) -> Figures:
     """The figures of the demands submitted in the months ``first``..``last`` (inclusive) of the
     districts (``None``: every district)."""
     first, last = month_start(first), month_start(last)
-    demands = cohort(district_ids, first, last)
+    demands = cohort(district_ids, first, next_month(last) - timedelta(days=1))
     figures = Figures(first=first, last=last)
-    was_pushed = Exists(DemandPush.objects.filter(demand=OuterRef("pk")))
-    granted = Q(state=FinancingDemand.State.GRANTED)
-    row = demands.aggregate(
-        demands=Count("id"), matched=Count("id", filter=Q(matched_products__gt=0)),
-        pushed=Count("id", filter=Q(was_pushed)), granted=Count("id", filter=granted),
-        days_sum=Sum("working_days_to_grant", filter=granted),
-        days_counted=Count("working_days_to_grant", filter=granted))
+    figures.totals = totals(demands)
     pushes = DemandPush.objects.filter(demand__in=demands)
-    grants = pushes.filter(state=G.GRANTED)
-    figures.totals = Totals(
-        demands=row["demands"], matched=row["matched"], pushed=row["pushed"], granted=row["granted"],
-        granted_amount=grants.aggregate(amount=Sum("granted_amount"))["amount"] or ZERO,
-        days_sum=row["days_sum"] or 0, days_counted=row["days_counted"])
-    figures.banks = _banks(district_ids, pushes)
-    figures.industries = _industries(demands, grants)
+    figures.banks = bank_rows(district_ids, pushes)
+    figures.industries = _industries(demands, pushes.filter(state=G.GRANTED))
     return figures
 
 
-def _banks(district_ids: list[int] | None, pushes: Any) -> list[BankRow]:
+def bank_rows(district_ids: Iterable[int] | None, pushes: Any) -> list[BankRow]:
     """Every alliance bank of the districts (those without a push too), the largest amount first."""
-    banks = Bank.objects.all() if district_ids is None else Bank.objects.filter(district_id__in=district_ids)
+    banks = Bank.objects.all() if district_ids is None else Bank.objects.filter(district_id__in=list(district_ids))
     rows = {pk: BankRow(pk, short or name) for pk, name, short in
             banks.order_by("sort_order", "id").values_list("pk", "name", "short_name")}
     per_bank = pushes.values("bank_id").annotate(

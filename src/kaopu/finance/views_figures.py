@@ -97,10 +97,12 @@ def _shown(value: Decimal | None, suffix: str = "") -> str:
 def _tiles(totals: figures.Totals) -> list[tuple[str, str, str]]:
     return [
         (_("Demands"), str(totals.demands), _("submitted in the period")),
+        (_("Amount demanded (10k yuan)"), wan(totals.demanded_amount), _("the sum the demands asked for")),
         (_("Matched"), str(totals.matched), _("at least one product fits")),
         (_("Pushed"), str(totals.pushed), _("sent to at least one bank")),
         (_("Granted"), str(totals.granted), _("at least one bank lent (counted once)")),
         (_("Amount granted (10k yuan)"), wan(totals.granted_amount), _("the sum of every grant")),
+        (_("Banks that granted"), str(totals.banks_granted), _("at least one grant to these demands")),
         (_("Grant rate"), percent(totals.grant_rate), _("granted, of the demands pushed")),
         (_("Mean working days to grant"), _shown(totals.mean_days_to_grant),
          _("from the demand to the first grant")),
@@ -149,7 +151,9 @@ def figures_export(request: HttpRequest) -> HttpResponse:
     _sheet(book, _("Totals"), period, [_("Figure"), _("Value")], [
         [_("Demands"), totals.demands], [_("Matched"), totals.matched], [_("Pushed"), totals.pushed],
         [_("Granted"), totals.granted], [_("Amount granted (10k yuan)"), totals.granted_amount],
-        [_("Grant rate"), totals.grant_rate], [_("Mean working days to grant"), totals.mean_days_to_grant]])
+        [_("Grant rate"), totals.grant_rate], [_("Mean working days to grant"), totals.mean_days_to_grant],
+        # Added after the grant rate, whose cell (B8) is formatted as a percentage below.
+        [_("Amount demanded (10k yuan)"), totals.demanded_amount], [_("Banks that granted"), totals.banks_granted]])
     _sheet(book, _("By bank"), period,
            [_("Bank"), _("Pushed"), _("Claimed"), _("Granted"), _("Declined"), _("Amount granted (10k yuan)"),
             _("Mean annual rate (%)")],

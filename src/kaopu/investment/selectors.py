@@ -8,11 +8,12 @@ leads (one per table), so the figures page and its export cost the same for ten 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet, Sum
+from django.utils import timezone
 
 from kaopu.core import access
 from kaopu.investment.models import Lead, Partner, Visit
@@ -121,8 +122,26 @@ class ConversionRow(Conversion):
 
 
 @dataclass
+class Totals:
+    """The period's totals (the figures page's tiles and the cockpit, kaopu.investment.metrics):
+
+    - leads: recorded in the period (the Asia/Shanghai date of ``created_at``);
+    - signed, signed_amount: leads signed in the period (``signed_on``) and signed or landed now (a lead
+      terminated after signing is left out, its agreement having fallen through);
+    - landed, landed_amount: leads landed in the period (``landed_on``).
+    """
+
+    leads: int = 0
+    signed: int = 0
+    signed_amount: Decimal = ZERO
+    landed: int = 0
+    landed_amount: Decimal = ZERO
+
+
+@dataclass
 class Figures:
     year: int | None
+    totals: Totals = field(default_factory=Totals)
     by_stage: list[StageRow] = field(default_factory=list)
     by_industry: list[AmountRow] = field(default_factory=list)
     by_partner: list[AmountRow] = field(default_factory=list)
@@ -130,36 +149,77 @@ class Figures:
 
     @property
     def total_leads(self) -> int:
-        return sum(row.leads for row in self.by_stage)
+        return self.totals.leads
 
     @property
     def total_landed(self) -> Decimal:
-        return sum((row.amount for row in self.by_industry), ZERO)
+        return self.totals.landed_amount
 
 
-def figures(user: Any, year: int | None = None) -> Figures:
-    """Four tables, for the leads recorded in ``year`` (all years when None):
+Period = tuple[date, date] | None  # first and last day, both included; None: every year
 
-    - leads by current stage, with the sums of intended, signed and landed amounts;
-    - landed amount by industry and by source partner: the leads that landed in ``year`` (landed_on);
-    - conversion per source partner: of the leads recorded in ``year``, how many reached signing
-      (signed or landed now) and how many landed; rates = signed/leads and landed/leads.
-    """
-    scoped = access.scope(user, Lead)
-    recorded = scoped.filter(created_at__year=year) if year else scoped
-    landed = scoped.filter(stage=S.LANDED)
-    if year:
-        landed = landed.filter(landed_on__year=year)
-    result = Figures(year=year)
+
+def _within(name: str, period: Period) -> Q:
+    """``name`` (a date, or a moment read as its Asia/Shanghai date) falls in ``period``."""
+    if period is None:
+        return Q()
+    first, last = period
+    if name == "created_at":
+        zone = timezone.get_current_timezone()
+        return Q(created_at__gte=datetime.combine(first, time.min, zone),
+                 created_at__lt=datetime.combine(last + timedelta(days=1), time.min, zone))
+    return Q(**{f"{name}__gte": first, f"{name}__lte": last})
+
+
+def recorded_in(leads: QuerySet[Lead], period: Period) -> QuerySet[Lead]:
+    return leads.filter(_within("created_at", period))
+
+
+def _totals_sums(period: Period) -> dict[str, Any]:
+    signed = Q(stage__in=(S.SIGNED, S.LANDED)) & _within("signed_on", period)
+    landed = Q(stage=S.LANDED) & _within("landed_on", period)
+    return {"leads": Count("id", filter=_within("created_at", period) or None),
+            "signed": Count("id", filter=signed), "signed_amount": Sum("signed_amount", filter=signed),
+            "landed": Count("id", filter=landed), "landed_amount": Sum("landed_amount", filter=landed)}
+
+
+def _totals(row: dict[str, Any]) -> Totals:
+    return Totals(row.get("leads", 0), row.get("signed", 0), row.get("signed_amount") or ZERO,
+                  row.get("landed", 0), row.get("landed_amount") or ZERO)
+
+
+def _touched(leads: QuerySet[Lead], period: Period) -> QuerySet[Lead]:
+    """The leads recorded, signed or landed in the period: those :func:`totals` reads."""
+    if period is None:
+        return leads
+    return leads.filter(_within("created_at", period) | _within("signed_on", period)
+                        | _within("landed_on", period))
+
+
+def totals(leads: QuerySet[Lead], period: Period) -> Totals:
+    """:class:`Totals` of ``leads`` (already scoped) in one query."""
+    return _totals(_touched(leads, period).aggregate(**_totals_sums(period)))
+
+
+def totals_by_district(leads: QuerySet[Lead], period: Period) -> dict[int, Totals]:
+    """:func:`totals` per district (districts without a lead are absent), in one grouped query."""
+    rows = _touched(leads, period).order_by().values("district_id").annotate(**_totals_sums(period))
+    return {row.pop("district_id"): _totals(row) for row in rows}
+
+
+def stage_rows(recorded: QuerySet[Lead]) -> list[StageRow]:
+    """Leads by current stage, every stage in the workflow's order, with the sums of their amounts
+    (one query)."""
     stages = {
         row["stage"]: row
         for row in recorded.values("stage").annotate(
             n=Count("id"), intended=Sum("intended_amount"), signed=Sum("signed_amount"), landed=Sum("landed_amount")
         )
     }
+    rows = []
     for value, label in S.choices:
         row = stages.get(value, {})
-        result.by_stage.append(
+        rows.append(
             StageRow(
                 value,
                 str(label),
@@ -169,6 +229,27 @@ def figures(user: Any, year: int | None = None) -> Figures:
                 row.get("landed") or ZERO,
             )
         )
+    return rows
+
+
+def year_period(year: int | None) -> Period:
+    return (date(year, 1, 1), date(year, 12, 31)) if year else None
+
+
+def figures(user: Any, year: int | None = None) -> Figures:
+    """The totals and four tables, for the leads recorded in ``year`` (all years when None):
+
+    - :class:`Totals` (the tiles, and the cockpit's figures for a year);
+    - leads by current stage, with the sums of intended, signed and landed amounts;
+    - landed amount by industry and by source partner: the leads that landed in ``year`` (landed_on);
+    - conversion per source partner: of the leads recorded in ``year``, how many reached signing
+      (signed or landed now) and how many landed; rates = signed/leads and landed/leads.
+    """
+    scoped = access.scope(user, Lead)
+    period = year_period(year)
+    recorded = recorded_in(scoped, period)
+    landed = scoped.filter(Q(stage=S.LANDED) & _within("landed_on", period))
+    result = Figures(year=year, totals=totals(scoped, period), by_stage=stage_rows(recorded))
     for row in (
         landed.values("industry_id", "industry__name")
         .annotate(n=Count("id"), amount=Sum("landed_amount"))

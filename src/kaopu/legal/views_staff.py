@@ -7,6 +7,7 @@ Every other role gets 404, like a request of another district.
 from __future__ import annotations
 
 import io
+from decimal import Decimal
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
@@ -244,12 +245,17 @@ def _year(request: HttpRequest) -> int:
     return selectors.clamp_year(request.GET.get("year"))
 
 
+def _percent(value: Decimal | None) -> str:
+    return "—" if value is None else f"{(value * 100).quantize(Decimal('0.1'))}%"
+
+
 @staff_and_leaders
 def figures_page(request: HttpRequest) -> HttpResponse:
     year = _year(request)
+    figures = selectors.figures(request.user, year)
     return render(request, "legal/staff_figures.html", {
-        "figures": selectors.figures(request.user, year), "form": FiguresForm(initial={"year": year}),
-        "year": year,
+        "figures": figures, "good_rate": _percent(figures.totals.good_rate),
+        "form": FiguresForm(initial={"year": year}), "year": year,
     })
 
 

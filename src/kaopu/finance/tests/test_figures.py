@@ -124,7 +124,7 @@ def test_staff_and_leaders_export_every_table_audited(persona, case, world, logi
     assert len(book.sheetnames) == 3
     totals, banks, industries = (book[name] for name in book.sheetnames)
     values = {row[0]: row[1] for row in totals.iter_rows(min_row=3, values_only=True)}
-    assert list(values.values()) == [3, 2, 2, 1, 300, 0.5, 4]
+    assert list(values.values()) == [3, 2, 2, 1, 300, 0.5, 4, 900, 2]  # demanded 3 × 300; two banks granted
     bank_rows = list(banks.iter_rows(min_row=3, values_only=True))
     assert bank_rows[0] == ("农商银行", 2, 2, 1, 1, 200, 3.45)
     assert bank_rows[1] == ("工商银行", 1, 1, 1, 0, 100, 3.85)
