@@ -35,6 +35,7 @@ from kaopu.finance.forms import (
 )
 from kaopu.finance.models import Bank, DemandMatch, DemandPush, FinancingDemand, LoanProduct, PolicyScheme
 from kaopu.finance.permissions import contact_phone_for
+from kaopu.finance.selectors import search_demands
 from kaopu.finance.views_common import (
     DEMAND_BADGES,
     alliance_bank_names,
@@ -60,7 +61,8 @@ PUSHABLE = (FinancingDemand.State.SUBMITTED, FinancingDemand.State.PUSHED, Finan
 def filtered_demands(user: Any, filters: dict[str, Any]) -> Any:
     """The demands the user may see, narrowed by the list's filters (each one served by an index of
     FinancingDemand or DemandPush)."""
-    demands = access.scope(user, FinancingDemand).select_related("enterprise", "industry")
+    demands = search_demands(access.scope(user, FinancingDemand).select_related("enterprise", "industry"),
+                             filters.get("q"))
     if filters.get("state"):
         demands = demands.filter(state=filters["state"])
     if filters.get("bank"):

@@ -26,6 +26,13 @@ def leads(user: Any) -> QuerySet[Lead]:
     return access.scope(user, Lead.objects.select_related("industry", "owner", "source_partner"))
 
 
+def matching(queryset: QuerySet[Lead], raw_query: str | None) -> QuerySet[Lead]:
+    """The leads whose name or investor holds a search box's text, or all of them for an empty one: the
+    lead list and the platform search (search.py) share it."""
+    query = " ".join((raw_query or "").split())[:100]
+    return queryset.filter(Q(name__contains=query) | Q(investor__contains=query)) if query else queryset
+
+
 def lead_list(
     user: Any,
     *,
@@ -34,9 +41,11 @@ def lead_list(
     owner: int | None = None,
     partner: int | None = None,
     visit: int | None = None,
+    q: str | None = None,
 ) -> QuerySet[Lead]:
-    """The leads the user may see, narrowed by the list's filters (each served by an index with id)."""
-    queryset = leads(user)
+    """The leads the user may see, narrowed by the list's filters (each served by an index with id; the
+    search text is a recheck on the rows the district index narrowed)."""
+    queryset = matching(leads(user), q)
     if stage:
         queryset = queryset.filter(stage=stage)
     if industry:

@@ -35,7 +35,7 @@ def _bound(request: HttpRequest) -> Any:
 @enterprise_only
 def my_list(request: HttpRequest) -> HttpResponse:
     user = _bound(request)
-    page = page_from_query(selectors.request_list(user), request.GET, size=PAGE_SIZE)
+    page = page_from_query(selectors.request_list(user, q=request.GET.get("q")), request.GET, size=PAGE_SIZE)
     for row in page.items:
         selectors.badge(row)
     return render(request, "legal/my_list.html", {
