@@ -17,8 +17,6 @@ from django.utils.translation import pgettext_lazy
 
 from kaopu.accounts.roles import Role
 from kaopu.appeals import selectors
-from kaopu.appeals.models import Appeal
-from kaopu.core import access
 from kaopu.core.registry import SearchHit, SearchProvider, registry
 from kaopu.core.searching import list_url, roles
 
@@ -27,11 +25,14 @@ DETAIL_PAGES = {Role.FIC_STAFF: "appeals:staff_detail", Role.DISTRICT_LEADER: "a
 
 
 def appeal_hits(user: Any, query: str, limit: int) -> list[SearchHit]:
-    rows = selectors.matching(access.scope(user, Appeal.objects.only("id", "number", "title", "state")), query)
-    page = DETAIL_PAGES[user.role]
-    return [SearchHit(text=f"{appeal.number} {appeal.title}", url=reverse(page, args=[appeal.pk]),
+    """The first page of the staff list's own read (selectors.appeal_page): for a department, the appeals
+    it leads and those it co-handles are read from their own indexes and merged, not as an OR that makes
+    the database walk the whole table for a rare title."""
+    page = selectors.appeal_page(user, selectors.AppealFilters(q=query), size=limit)
+    detail_page = DETAIL_PAGES[user.role]
+    return [SearchHit(text=f"{appeal.number} {appeal.title}", url=reverse(detail_page, args=[appeal.pk]),
                       detail=appeal.get_state_display())
-            for appeal in rows.order_by("-id")[:limit]]
+            for appeal in page.items]
 
 
 def appeals_more(user: Any, query: str) -> str:
