@@ -23,6 +23,7 @@ from kaopu.appeals import numbering, workflow
 from kaopu.appeals.models import Appeal
 from kaopu.core import access, workdays
 from kaopu.core.pagination import KeysetPage, keyset_page, keyset_union_page
+from kaopu.core.searching import clean_query
 
 # The open states, in the order of the partial due_on index's condition (PostgreSQL matches the list).
 OPEN_STATES = ["submitted", "accepted", "dispatched", "in_progress", "replied"]
@@ -77,7 +78,7 @@ def filter_appeals(queryset: QuerySet[Appeal], filters: AppealFilters) -> QueryS
 def matching(queryset: QuerySet[Appeal], raw_query: str | None) -> QuerySet[Appeal]:
     """The appeals matching a search box's text (search_condition), or all of them for an empty one: the
     staff's list, the enterprise's list, the department's inbox and the platform search (search.py) share it."""
-    q = " ".join((raw_query or "").split())[:100]
+    q = clean_query(raw_query)
     return queryset.filter(search_condition(q)) if q else queryset
 
 

@@ -14,7 +14,6 @@ in the <title> or a meta tag, which browsers, proxies and shared-screen historie
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,6 +24,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from kaopu.core.registry import SearchHit, SearchProvider, registry
+from kaopu.core.searching import clean_query
 
 # What each kind shows; the provider is asked for one more, to tell whether its list holds more.
 HITS_PER_KIND = 5
@@ -41,8 +41,8 @@ class ResultGroup:
 
 
 def normalise(raw: str) -> str:
-    """Full-width letters and digits made half-width (ＰＴ－２０２６ → PT-2026), spaces collapsed."""
-    return " ".join(unicodedata.normalize("NFKC", raw or "").split())
+    """The query as the lists match it (core.searching.clean_query), not yet cut to a length."""
+    return clean_query(raw, limit=None)
 
 
 def query_problem(query: str) -> str:

@@ -19,6 +19,7 @@ from kaopu.appeals.kpi import SATISFIED_RATINGS, OutcomeRates
 from kaopu.appeals.lookups import meeting_search_filter
 from kaopu.appeals.models import Appeal
 from kaopu.core import access
+from kaopu.core.searching import clean_query
 from kaopu.dialogues.models import Meeting, RaisedIssue, Registration
 
 R = Registration.State
@@ -42,7 +43,7 @@ def year_range(year: int) -> tuple[datetime, datetime]:
 def matching(meetings: QuerySet[Meeting], raw_query: str | None) -> QuerySet[Meeting]:
     """The meetings a search box's text finds (a day, a month, a number in the series, words of the theme
     or the kind: the appeal form's meeting picker's rule), or all of them for an empty text."""
-    query = " ".join((raw_query or "").split())[:100]
+    query = clean_query(raw_query)
     return meetings.filter(meeting_search_filter(query)) if query else meetings
 
 

@@ -7,6 +7,8 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
+from kaopu.core.searching import clean_query
+
 
 def search_condition(query: str, prefix: str = "") -> Q:
     """A demand by its enterprise's name or by words of what the money is for (``prefix`` "demand__" when
@@ -16,5 +18,5 @@ def search_condition(query: str, prefix: str = "") -> Q:
 
 def search_demands(queryset: QuerySet[Any], raw_query: str | None, prefix: str = "") -> QuerySet[Any]:
     """The rows matching a search box's text, or all of them for an empty one."""
-    query = " ".join((raw_query or "").split())[:100]
+    query = clean_query(raw_query)
     return queryset.filter(search_condition(query, prefix)) if query else queryset

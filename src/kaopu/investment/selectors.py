@@ -15,6 +15,7 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet, Sum
 
 from kaopu.core import access
+from kaopu.core.searching import clean_query
 from kaopu.investment.models import Lead, Partner, Visit
 
 S = Lead.Stage
@@ -29,7 +30,7 @@ def leads(user: Any) -> QuerySet[Lead]:
 def matching(queryset: QuerySet[Lead], raw_query: str | None) -> QuerySet[Lead]:
     """The leads whose name or investor holds a search box's text, or all of them for an empty one: the
     lead list and the platform search (search.py) share it."""
-    query = " ".join((raw_query or "").split())[:100]
+    query = clean_query(raw_query)
     return queryset.filter(Q(name__contains=query) | Q(investor__contains=query)) if query else queryset
 
 

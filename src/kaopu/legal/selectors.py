@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from kaopu.accounts.roles import Role
 from kaopu.core import access
+from kaopu.core.searching import clean_query
 from kaopu.core.workdays import UnknownCalendarYear, working_days_between
 from kaopu.legal.models import (
     CheckResult,
@@ -44,7 +45,7 @@ def search_condition(query: str) -> Q:
 def matching(queryset: QuerySet[LegalRequest], raw_query: str | None) -> QuerySet[LegalRequest]:
     """The requests matching a search box's text, or all of them for an empty one: the staff's and the
     enterprise's lists and the platform search (search.py) share it."""
-    query = " ".join((raw_query or "").split())[:100]
+    query = clean_query(raw_query)
     return queryset.filter(search_condition(query)) if query else queryset
 
 

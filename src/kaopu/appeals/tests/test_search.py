@@ -99,3 +99,9 @@ def test_one_query_whatever_the_number_of_appeals(staff, submit, django_assert_n
         submit(title=f"厂房{n}")
     with django_assert_num_queries(1):
         assert len(APPEALS.search(staff, "厂房", 6)) == 6
+
+
+def test_an_enterprises_list_survives_a_nul_in_its_search_text(ent_user, appeals, login) -> None:
+    response = login(ent_user).get("/appeals/my/", {"q": "\x00厂房"})
+    assert response.status_code == 200
+    assert [a.number for a in response.context["page"].items] == ["PT-2026-000001"]

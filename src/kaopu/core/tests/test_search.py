@@ -153,3 +153,9 @@ def test_the_page_runs_a_fixed_number_of_queries_whatever_the_data_size(
     assert response.status_code == 200
     if persona in ("staff", "ent_user", "handler"):
         assert "甲乙批量诉求" in response.content.decode()  # the new rows are searched, in the same queries
+
+
+def test_control_characters_are_dropped_rather_than_sent_to_the_database(login, staff, data) -> None:
+    response = login(staff).get("/search/", {"q": "\x00甲\u200b厂房"})
+    assert response.status_code == 200
+    assert "甲厂房租金减免" in response.content.decode()
