@@ -33,7 +33,7 @@ def test_staff_search_from_the_header_box_and_see_results_grouped_by_kind(data, 
     page.wait_for_load_state("networkidle")
     assert "/search/?q=%E7%94%B2" in page.url
     assert page.title().startswith("搜索 · ")
-    assert _kinds(page) == ["企业", "诉求", "会议", "法律服务申请", "融资需求", "招商线索", "人员"]
+    assert _kinds(page) == ["企业", "人员", "诉求", "会议", "法律服务申请", "融资需求", "招商线索"]
     assert page.locator("#search-appealsappeals li").inner_text().startswith(data.a.appeal.number)
     assert "139****1111" in page.locator("#search-directorypeople").inner_text()
     page.screenshot(path=str(SHOTS / "desktop-staff.png"), full_page=True)
@@ -60,7 +60,7 @@ def test_an_enterprise_user_searches_on_a_phone(data, live_server, new_page) -> 
     page.fill("#search-q", "甲")
     page.press("#search-q", "Enter")
     page.wait_for_load_state("networkidle")
-    assert _kinds(page) == ["企业", "诉求", "会议", "法律服务申请", "融资需求", "人员"]
+    assert _kinds(page) == ["企业", "人员", "诉求", "会议", "法律服务申请", "融资需求"]
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE_375["width"]
     page.screenshot(path=str(SHOTS / "phone-enterprise.png"), full_page=True)
 

@@ -81,4 +81,4 @@ registry.add_search(SearchProvider(
     search=enterprise_hits, more_url=enterprises_more, order=10))
 registry.add_search(SearchProvider(
     key="directory.people", label=pgettext_lazy("search kind", "People"), roles=READERS,
-    search=people_hits, more_url=lambda user, query: "", order=70))
+    search=people_hits, more_url=lambda user, query: "", order=15))

@@ -29,8 +29,8 @@ def _sections(response) -> list[str]:  # type: ignore[no-untyped-def]
 def test_staff_see_every_kind_grouped_in_the_registry_order(login, staff, data) -> None:
     response = login(staff).get("/search/", {"q": "甲"})
     assert response.status_code == 200
-    assert _sections(response) == ["directoryenterprises", "appealsappeals", "dialoguesmeetings", "legalrequests",
-                                   "financedemands", "investmentleads", "directorypeople"]
+    assert _sections(response) == ["directoryenterprises", "directorypeople", "appealsappeals", "dialoguesmeetings",
+                                   "legalrequests", "financedemands", "investmentleads"]
     body = response.content.decode()
     assert data.a.appeal.number in body and "甲厂房租金减免" in body
     assert "乙食品许可证续期" not in body  # B's appeal does not match 甲
