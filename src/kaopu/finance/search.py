@@ -12,8 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.urls import reverse
-from django.utils.translation import gettext as gettext_now
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import pgettext, pgettext_lazy
 
 from kaopu.accounts.roles import Role
 from kaopu.core import access
@@ -27,7 +26,8 @@ DEMAND_COLUMNS = ("id", "amount", "purpose", "state", "enterprise__name")
 
 def _hit(demand: FinancingDemand, url: str) -> SearchHit:
     amount = f"{demand.amount.normalize():f}"  # 500, 12.5: no trailing zeros, never 5E+2
-    return SearchHit(text=f"{demand.enterprise.name} {amount}{gettext_now('10k yuan')}", url=url,
+    amount = pgettext("search hit", "%(amount)s 10k yuan") % {"amount": amount}
+    return SearchHit(text=f"{demand.enterprise.name} {amount}", url=url,
                      detail=f"{demand.get_purpose_display()} · {demand.get_state_display()}")
 
 
