@@ -36,8 +36,8 @@ def test_staff_search_open_and_export(catalogue, live_server, new_page, settings
     page.wait_for_load_state("networkidle")
     assert "/directory/enterprises/" in page.url
 
-    page.fill("input[name=q]", "科技")
-    page.press("input[name=q]", "Enter")
+    page.fill("#id_q", "科技")
+    page.press("#id_q", "Enter")
     page.wait_for_load_state("networkidle")
     assert "q=%E7%A7%91%E6%8A%80" in page.url
     listed = page.locator("#enterprise-table tbody td:first-child a").all_inner_texts()

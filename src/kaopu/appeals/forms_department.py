@@ -17,6 +17,8 @@ class InboxFilterForm(forms.Form):
 
     state = forms.ChoiceField(label=_("State"), required=False, choices=with_all(Appeal.State.choices))
     category = forms.TypedChoiceField(label=_("Category"), required=False, coerce=int, empty_value=None)
+    # The platform search's "more" link opens the "all" tab with it (appeals/search.py).
+    q = forms.CharField(label=_("Number or title"), required=False, max_length=100)
     due_soon = forms.BooleanField(label=_("Due within 2 working days"), required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -66,8 +66,9 @@ def _local_range(first: date, after_last: date) -> tuple[datetime, datetime]:
             timezone.make_aware(datetime.combine(after_last, time.min), zone))
 
 
-def _meeting_filter(query: str) -> Q:
-    """A day (2026-09-10, 2026/9/10, 2026年9月10日), a month (2026-09), a number in the series
+def meeting_search_filter(query: str) -> Q:
+    """What finds a meeting in the staff's picker, the meeting list's search box and the platform search
+    (dialogues/search.py): a day (2026-09-10, 2026/9/10, 2026年9月10日), a month (2026-09), a number in the series
     (12, 第12期), or words of the theme or the kind."""
     words = Q(theme__contains=query) | Q(kind__name__contains=query)
     try:
@@ -99,7 +100,7 @@ def meeting_choices(user: Any, query: str, limit: int) -> list[Choice]:
     """Newest first; with an empty query the latest meetings, so the picker offers them on opening."""
     meetings = meeting_queryset(user)
     if query:
-        meetings = meetings.filter(_meeting_filter(query))
+        meetings = meetings.filter(meeting_search_filter(query))
     return [Choice(value=str(m.pk), text=meeting_text(m),
                    hint=timezone.localtime(m.starts_at).strftime("%Y-%m-%d"))
             for m in meetings.order_by("-starts_at", "-id")[:limit]]

@@ -23,6 +23,7 @@ from kaopu.appeals import numbering, workflow
 from kaopu.appeals.models import Appeal
 from kaopu.core import access, workdays
 from kaopu.core.pagination import KeysetPage, keyset_page, keyset_union_page
+from kaopu.core.searching import clean_query
 
 # The open states, in the order of the partial due_on index's condition (PostgreSQL matches the list).
 OPEN_STATES = ["submitted", "accepted", "dispatched", "in_progress", "replied"]
@@ -71,10 +72,14 @@ def filter_appeals(queryset: QuerySet[Appeal], filters: AppealFilters) -> QueryS
         queryset = queryset.filter(created_at__gte=_start_of(filters.created_from))
     if filters.created_to:
         queryset = queryset.filter(created_at__lt=_start_of(filters.created_to + timedelta(days=1)))
-    q = " ".join((filters.q or "").split())[:100]
-    if q:
-        queryset = queryset.filter(search_condition(q))
-    return queryset
+    return matching(queryset, filters.q)
+
+
+def matching(queryset: QuerySet[Appeal], raw_query: str | None) -> QuerySet[Appeal]:
+    """The appeals matching a search box's text (search_condition), or all of them for an empty one: the
+    staff's list, the enterprise's list, the department's inbox and the platform search (search.py) share it."""
+    q = clean_query(raw_query)
+    return queryset.filter(search_condition(q)) if q else queryset
 
 
 def search_condition(q: str) -> Q:
@@ -227,6 +232,7 @@ def filter_inbox(queryset: QuerySet[Appeal], filters: dict[str, Any], today: dat
         queryset = queryset.filter(state=filters["state"])
     if filters.get("category"):
         queryset = queryset.filter(category_id=filters["category"])
+    queryset = matching(queryset, filters.get("q"))
     if filters.get("due_soon"):
         last = workdays.deadline(today, DUE_SOON_WORKING_DAYS).on
         queryset = queryset.filter(due_on__gte=today, due_on__lte=last, state__in=DEPARTMENT_STEPS)

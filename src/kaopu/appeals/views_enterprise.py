@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from kaopu.accounts.roles import Role
-from kaopu.appeals import actions, contact, workflow
+from kaopu.appeals import actions, contact, selectors, workflow
 from kaopu.appeals.attachments import timeline_prefetch
 from kaopu.appeals.forms_enterprise import AppealForm, RateForm, WithdrawForm
 from kaopu.appeals.models import Appeal
@@ -66,6 +66,7 @@ def my_list(request: HttpRequest) -> HttpResponse:
     user = _enterprise_user(request)
     queryset = (access.scope(user, Appeal).filter(enterprise_id=user.enterprise_id)
                 .select_related("category").only(*LIST_COLUMNS))
+    queryset = selectors.matching(queryset, request.GET.get("q"))
     queryset, tabs = filter_by_state(queryset, STATE_TABS, request.GET)
     page = page_from_query(queryset, request.GET, size=30)
     return render(request, "appeals/enterprise_list.html", {

@@ -35,6 +35,7 @@ def _datetime_field(label: Any, required: bool = True) -> forms.DateTimeField:
 
 
 class MeetingFilterForm(forms.Form):
+    q = forms.CharField(label=_("Theme, number or date"), required=False, max_length=100)
     kind = forms.TypedChoiceField(label=_("Kind"), required=False, coerce=int, empty_value=None, widget=FastSelect)
     state = forms.ChoiceField(label=_("State"), required=False, choices=_all(Meeting.State.choices),
                               widget=FastSelect)
@@ -49,7 +50,8 @@ class MeetingFilterForm(forms.Form):
         if self.is_bound:
             self.is_valid()
         data = getattr(self, "cleaned_data", {})
-        return {"kind": data.get("kind"), "state": data.get("state") or None, "year": data.get("year")}
+        return {"kind": data.get("kind"), "state": data.get("state") or None, "year": data.get("year"),
+                "q": data.get("q") or None}
 
 
 class MeetingForm(forms.Form):

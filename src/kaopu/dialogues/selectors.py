@@ -16,8 +16,10 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from kaopu.appeals.kpi import SATISFIED_RATINGS, OutcomeRates
+from kaopu.appeals.lookups import meeting_search_filter
 from kaopu.appeals.models import Appeal
 from kaopu.core import access
+from kaopu.core.searching import clean_query
 from kaopu.dialogues.models import Meeting, RaisedIssue, Registration
 
 R = Registration.State
@@ -38,11 +40,18 @@ def year_range(year: int) -> tuple[datetime, datetime]:
     return datetime(year, 1, 1, tzinfo=zone), datetime(year + 1, 1, 1, tzinfo=zone)
 
 
+def matching(meetings: QuerySet[Meeting], raw_query: str | None) -> QuerySet[Meeting]:
+    """The meetings a search box's text finds (a day, a month, a number in the series, words of the theme
+    or the kind: the appeal form's meeting picker's rule), or all of them for an empty text."""
+    query = clean_query(raw_query)
+    return meetings.filter(meeting_search_filter(query)) if query else meetings
+
+
 def meeting_list(user: Any, *, kind: Any = None, state: str | None = None,
-                 year: int | None = None) -> QuerySet[Meeting]:
+                 year: int | None = None, q: str | None = None) -> QuerySet[Meeting]:
     """The meetings ``user`` may see, newest first (by id, for keyset pages), optionally of one kind,
-    state and year (of the start, local time)."""
-    meetings = access.scope(user, Meeting.objects.select_related("kind")).order_by("-id")
+    state and year (of the start, local time), and matching a search text."""
+    meetings = matching(access.scope(user, Meeting.objects.select_related("kind")).order_by("-id"), q)
     if kind:
         meetings = meetings.filter(kind_id=getattr(kind, "pk", kind))
     if state:

@@ -27,7 +27,7 @@ from django.views.decorators.http import require_POST
 from kaopu.accounts.roles import Role
 from kaopu.core import access, tabs
 from kaopu.core.pagination import KeysetPage, page_from_query, query_with
-from kaopu.dialogues import actions, codes
+from kaopu.dialogues import actions, codes, selectors
 from kaopu.dialogues.actions import DialogueError, SeatsShort
 from kaopu.dialogues.forms_enterprise import MyRegistrationsFilterForm, RegisterForm
 from kaopu.dialogues.models import Meeting, Registration
@@ -89,7 +89,8 @@ def _decorate(registration: Registration, now: Any = None) -> Registration:
 def my_meetings(request: HttpRequest) -> HttpResponse:
     """Meetings of the enterprise's district open for registration, newest first."""
     user = _enterprise_user(request)
-    queryset = access.scope(user, Meeting).filter(state=Meeting.State.OPEN).select_related("kind")
+    queryset = selectors.matching(access.scope(user, Meeting).filter(state=Meeting.State.OPEN).select_related("kind"),
+                                  request.GET.get("q"))
     queryset = _with_own_registration(with_seats_taken(queryset), user.enterprise_id)
     page = page_from_query(queryset, request.GET, size=PAGE_SIZE)
     for meeting in page.items:

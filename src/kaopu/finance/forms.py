@@ -96,6 +96,7 @@ def _number(label: Any, help_text: Any = "", **attrs: Any) -> forms.CharField:
 # --- Staff: the demand list's filters -------------------------------------------------------------------
 
 class DemandFilterForm(FinanceForm):
+    q = forms.CharField(label=_("Enterprise or purpose"), required=False, max_length=100)
     state = forms.ChoiceField(label=_("State"), required=False, choices=_all(FinancingDemand.State.choices),
                               widget=FastSelect)
     bank = forms.TypedChoiceField(label=_("Bank"), required=False, coerce=int, empty_value=None, widget=FastSelect)
@@ -118,7 +119,7 @@ class DemandFilterForm(FinanceForm):
         if self.is_bound:
             self.is_valid()
         data = getattr(self, "cleaned_data", {})
-        return {name: data.get(name) or None for name in ("state", "bank", "industry", "urgency", "amount")}
+        return {name: data.get(name) or None for name in ("q", "state", "bank", "industry", "urgency", "amount")}
 
 
 # --- Demands: the enterprise's form and the staff's form for an enterprise -----------------------------

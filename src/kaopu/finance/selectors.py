@@ -1,17 +1,19 @@
-"""Reads the finance pages and the start pages (finance.workbench) share, always narrowed to what the
-user may see (kaopu.core.access): the staff's list of demands with its filters, the enterprise's
-demands that wait for its consent, and the bank officer's worklist. A count on a start page and the
-list its link opens read the same function here, so they cannot disagree.
+"""Reads the finance pages, the start pages (finance.workbench) and the platform search (search.py)
+share, always narrowed to what the user may see (kaopu.core.access): the staff's list of demands with
+its filters and search box, the enterprise's demands that wait for its consent, and the bank officer's
+worklist. A count on a start page and the list its link opens read the same function here, so they
+cannot disagree; the list, the enterprise's list and the search find the same rows.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy
 
 from kaopu.core import access
+from kaopu.core.searching import clean_query
 from kaopu.finance.forms import AMOUNT_BANDS
 from kaopu.finance.models import DemandPush, FinancingDemand
 
@@ -22,7 +24,8 @@ P = DemandPush.State
 def filtered_demands(user: Any, filters: dict[str, Any]) -> QuerySet[FinancingDemand]:
     """The demands the user may see, narrowed by the list's filters (each one served by an index of
     FinancingDemand or DemandPush)."""
-    demands = access.scope(user, FinancingDemand).select_related("enterprise", "industry")
+    demands = search_demands(access.scope(user, FinancingDemand).select_related("enterprise", "industry"),
+                             filters.get("q"))
     if filters.get("state"):
         demands = demands.filter(state=filters["state"])
     if filters.get("bank"):
@@ -66,3 +69,15 @@ def worklist(user: Any, tab: str) -> QuerySet[DemandPush]:
     if tab == "mine":
         pushes = pushes.filter(claimed_by=user)
     return pushes
+
+
+def search_condition(query: str, prefix: str = "") -> Q:
+    """A demand by its enterprise's name or by words of what the money is for (``prefix`` "demand__" when
+    searching the pushes of a bank)."""
+    return Q(**{f"{prefix}enterprise__name__contains": query}) | Q(**{f"{prefix}purpose_detail__contains": query})
+
+
+def search_demands(queryset: QuerySet[Any], raw_query: str | None, prefix: str = "") -> QuerySet[Any]:
+    """The rows matching a search box's text, or all of them for an empty one."""
+    query = clean_query(raw_query)
+    return queryset.filter(search_condition(query, prefix)) if query else queryset

@@ -21,6 +21,7 @@ from kaopu.core.state_filter import StateTab, filter_by_state
 from kaopu.finance import actions, matching, selectors
 from kaopu.finance.forms import DemandForm, WithdrawForm
 from kaopu.finance.models import FinancingDemand, LoanProduct
+from kaopu.finance.selectors import search_demands
 from kaopu.finance.views_common import (
     DEMAND_BADGES,
     alliance_bank_names,
@@ -46,7 +47,8 @@ STATE_TABS = [StateTab("", gettext_lazy("All")),
 
 @enterprise_only
 def my_demands(request: HttpRequest) -> HttpResponse:
-    demands = access.scope(request.user, FinancingDemand).filter(enterprise_id=request.user.enterprise_id)
+    demands = search_demands(access.scope(request.user, FinancingDemand).filter(
+        enterprise_id=request.user.enterprise_id), request.GET.get("q"))
     demands, tabs = filter_by_state(demands, STATE_TABS, request.GET)
     # ?consent=missing: only the demands no bank may see yet (the start page's to-do, finance.workbench).
     consent_missing = request.GET.get("consent") == "missing"

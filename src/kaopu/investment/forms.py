@@ -67,6 +67,7 @@ def visit_choices(district_id: int | None) -> list[tuple[int, str]]:
 
 
 class LeadFilterForm(forms.Form):
+    q = forms.CharField(label=_("Name or investor"), required=False, max_length=100)
     stage = forms.ChoiceField(label=_("Stage"), required=False, choices=with_all(Lead.Stage.choices))
     industry = forms.ChoiceField(label=_("Industry"), required=False)
     owner = forms.TypedChoiceField(label=_("Owner"), required=False, coerce=int, empty_value=None)
@@ -86,6 +87,7 @@ class LeadFilterForm(forms.Form):
             "industry": data.get("industry") or None,
             "owner": data.get("owner"),
             "partner": data.get("partner"),
+            "q": data.get("q") or None,
         }
 
 

@@ -16,6 +16,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
 from kaopu.core import access
+from kaopu.core.searching import clean_query
 from kaopu.investment.models import Lead, Partner, Visit
 
 S = Lead.Stage
@@ -27,6 +28,13 @@ def leads(user: Any) -> QuerySet[Lead]:
     return access.scope(user, Lead.objects.select_related("industry", "owner", "source_partner"))
 
 
+def matching(queryset: QuerySet[Lead], raw_query: str | None) -> QuerySet[Lead]:
+    """The leads whose name or investor holds a search box's text, or all of them for an empty one: the
+    lead list and the platform search (search.py) share it."""
+    query = clean_query(raw_query)
+    return queryset.filter(Q(name__contains=query) | Q(investor__contains=query)) if query else queryset
+
+
 def lead_list(
     user: Any,
     *,
@@ -36,10 +44,12 @@ def lead_list(
     partner: int | None = None,
     visit: int | None = None,
     overdue_on: date | None = None,
+    q: str | None = None,
 ) -> QuerySet[Lead]:
-    """The leads the user may see, narrowed by the list's filters (each served by an index with id);
-    ``overdue_on``: only the leads whose next step is overdue on that day (:func:`overdue`)."""
-    queryset = leads(user)
+    """The leads the user may see, narrowed by the list's filters (each served by an index with id; the
+    search text is a recheck on the rows the district index narrowed); ``overdue_on``: only the leads
+    whose next step is overdue on that day (:func:`overdue`)."""
+    queryset = matching(leads(user), q)
     if overdue_on:
         queryset = overdue(queryset, overdue_on)
     if stage:

@@ -20,6 +20,7 @@ def _all(choices: Any) -> list[tuple[Any, Any]]:
 
 
 class RequestFilterForm(forms.Form):
+    q = forms.CharField(label=_("Topic or enterprise"), required=False, max_length=100)
     state = forms.ChoiceField(label=_("State"), required=False, choices=_all(LegalRequest.State.choices),
                               widget=FastSelect)
     service = forms.TypedChoiceField(label=_("Service"), required=False, coerce=int, empty_value=None,
@@ -41,7 +42,7 @@ class RequestFilterForm(forms.Form):
             self.is_valid()
         data = getattr(self, "cleaned_data", {})
         return {"state": data.get("state") or None, "service": data.get("service"), "area": data.get("area"),
-                "lawyer": data.get("lawyer")}
+                "lawyer": data.get("lawyer"), "q": data.get("q") or None}
 
 
 class AssignForm(forms.Form):

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from kaopu.accounts.roles import Role
 from kaopu.core import access
+from kaopu.core.searching import clean_query
 from kaopu.core.workdays import UnknownCalendarYear, working_days_between
 from kaopu.legal.models import (
     CheckResult,
@@ -36,10 +37,23 @@ BADGES = {S.SUBMITTED: "warn", S.ASSIGNED: "info", S.IN_PROGRESS: "info", S.COMP
 LIST_RELATED = ("enterprise", "service", "practice_area", "lawyer__user")
 
 
+def search_condition(query: str) -> Q:
+    """What a search box finds: a request by its topic or by its enterprise's name."""
+    return Q(topic__contains=query) | Q(enterprise__name__contains=query)
+
+
+def matching(queryset: QuerySet[LegalRequest], raw_query: str | None) -> QuerySet[LegalRequest]:
+    """The requests matching a search box's text, or all of them for an empty one: the staff's and the
+    enterprise's lists and the platform search (search.py) share it."""
+    query = clean_query(raw_query)
+    return queryset.filter(search_condition(query)) if query else queryset
+
+
 def request_list(user: Any, *, state: str | None = None, service: int | None = None, area: int | None = None,
-                 lawyer: int | None = None) -> QuerySet[LegalRequest]:
-    """The requests ``user`` may see, filtered; each filter has an index with the district (models)."""
-    queryset = access.scope(user, LegalRequest).select_related(*LIST_RELATED)
+                 lawyer: int | None = None, q: str | None = None) -> QuerySet[LegalRequest]:
+    """The requests ``user`` may see, filtered; each filter has an index with the district (models); the
+    search text is a recheck on the rows the district index narrowed."""
+    queryset = matching(access.scope(user, LegalRequest).select_related(*LIST_RELATED), q)
     if state:
         queryset = queryset.filter(state=state)
     if service:

@@ -41,7 +41,7 @@ def _bound(request: HttpRequest) -> Any:
 @enterprise_only
 def my_list(request: HttpRequest) -> HttpResponse:
     user = _bound(request)
-    requests, tabs = filter_by_state(selectors.request_list(user), STATE_TABS, request.GET)
+    requests, tabs = filter_by_state(selectors.request_list(user, q=request.GET.get("q")), STATE_TABS, request.GET)
     page = page_from_query(requests, request.GET, size=PAGE_SIZE)
     for row in page.items:
         selectors.badge(row)
