@@ -2,11 +2,11 @@ from __future__ import annotations
 
 from django.urls import path
 
-from kaopu.core import views, views_calendar
+from kaopu.core import views, views_calendar, views_workbench
 
 app_name = "core"
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", views_workbench.workbench, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("calendar/", views_calendar.calendar_list, name="calendar_list"),
     path("calendar/<int:year>/", views_calendar.calendar_year, name="calendar_year"),
