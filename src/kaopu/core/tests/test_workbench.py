@@ -98,6 +98,14 @@ def test_short_lists_show_five_rows_and_their_all_link_then_the_notices(world, l
     assert page.index("长列表") < page.index("商会模块即将上线。")
 
 
+def test_staff_are_warned_on_their_start_page_while_next_years_calendar_is_missing(world, login, pin_clock,
+                                                                                 library_until):
+    library_until(2026)
+    pin_clock(date(2026, 11, 2))
+    page = login(world.users["staff"]).get(HOME).content.decode()
+    assert 'id="calendar-warning"' in page and "2027 年的工作日历尚未录入" in page
+
+
 def test_a_role_with_nothing_registered_is_told_where_to_go(world, login, test_registry):
     page = login(world.users["lawyer"]).get(HOME).content.decode()
     assert 'class="empty"' in page and "wb-tile" not in page
