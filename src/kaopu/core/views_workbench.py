@@ -28,6 +28,12 @@ ADMIN_START = {Role.AUDIT_ADMIN: "audit:entry_list", Role.SYSTEM_ADMIN: "admin:i
                Role.SECURITY_ADMIN: "admin:index"}
 
 
+def dom_id(kind: str, key: str) -> str:
+    """The HTML id of an entry, from its registry key: todo-appeals-staff_accept (tests and the browser
+    walks find the entries by it)."""
+    return f"{kind}-{key.replace('.', '-')}"
+
+
 @dataclass(frozen=True)
 class ShownTodo:
     todo: Todo
@@ -36,7 +42,7 @@ class ShownTodo:
 
     @property
     def dom_id(self) -> str:
-        return "todo-" + self.todo.key.replace(".", "-")
+        return dom_id("todo", self.todo.key)
 
     @property
     def tone(self) -> str:
@@ -54,7 +60,7 @@ class ShownPanel:
 
     @property
     def dom_id(self) -> str:
-        return "panel-" + self.panel.key.replace(".", "-")
+        return dom_id("panel", self.panel.key)
 
 
 def workbench_of(user: Any) -> dict[str, Any]:
@@ -62,7 +68,8 @@ def workbench_of(user: Any) -> dict[str, Any]:
     todos = [ShownTodo(todo, todo.count(user), todo.url(user)) for todo in registry.todos_for(user)]
     panels = [ShownPanel(panel, list(panel.rows(user, PANEL_ROWS))[:PANEL_ROWS], panel.url(user))
               for panel in registry.panels_for(user)]
-    notices: list[Notice] = registry.notices_for(user)
+    notices: list[tuple[Notice, str]] = [(notice, dom_id("notice", notice.key))
+                                         for notice in registry.notices_for(user)]
     return {"todos": todos, "panels": panels, "notices": notices}
 
 

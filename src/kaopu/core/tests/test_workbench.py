@@ -111,6 +111,11 @@ def test_a_role_with_nothing_registered_is_told_where_to_go(world, login, test_r
     assert 'class="empty"' in page and "wb-tile" not in page
 
 
+def test_a_chamber_officer_is_told_what_the_chambers_module_will_bring(world, login):
+    page = login(world.users["chamber_officer"]).get(HOME).content.decode()
+    assert 'id="notice-core-chambers_to_come"' in page and "四好" in page
+
+
 # --- The platform's registry: a fixed number of queries whatever the data size ------------------
 
 def _more_data(world, n: int) -> None:  # type: ignore[no-untyped-def]
