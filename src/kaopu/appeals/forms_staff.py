@@ -101,7 +101,7 @@ class StaffFilterForm(forms.Form):
             subdistrict=data.get("subdistrict"), industry=data.get("industry") or None,
             source=data.get("source") or None, overdue={"1": True, "0": False}.get(data.get("overdue") or ""),
             created_from=data.get("created_from"), created_to=data.get("created_to"), q=data.get("q") or "",
-            pending=data.get("pending") or None, unsatisfied=data.get("unsatisfied") == "1")
+            pending=data.get("pending") or None, unsatisfied=True if data.get("unsatisfied") == "1" else None)
 
 
 class DeclineForm(forms.Form):

@@ -45,7 +45,7 @@ class AppealFilters:
     # A department's request waiting for staff's decision: "return" (退单) or "extension" (延期); served by
     # the partial index appeal_decision_pending (the start page's to-dos count the same rows).
     pending: str | None = None
-    unsatisfied: bool = False  # rated 不满意/非常不满意 lately (unsatisfied_condition)
+    unsatisfied: bool | None = None  # True: rated 不满意/非常不满意 lately (unsatisfied_condition)
 
 
 def _start_of(day: date) -> datetime:
