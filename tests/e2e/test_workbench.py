@@ -77,14 +77,29 @@ def test_each_role_starts_on_what_needs_it_at_desktop_and_phone_width(scene, liv
             assert first["y"] == second["y"] and second["x"] > first["x"], "tiles are not two by two"
 
 
-def test_a_tile_leads_to_the_list_of_exactly_its_rows(scene, live_server, new_page):
-    page = new_page()
-    log_in(page, live_server.url, "staff")
-    page.locator("#todo-appeals-staff_returns").click()
+# A tile of each role and the list it opens: (persona, tile, the list's address, its rows' container, rows).
+TILE_LISTS = [
+    ("staff", "appeals-staff_returns", "/appeals/all/?pending=return", "#appeal-table tbody tr", 1),
+    ("staff", "appeals-staff_unsatisfied", "/appeals/all/?unsatisfied=1", "#appeal-table tbody tr", 2),
+    ("handler", "appeals-department_opinion", "/appeals/inbox/?tab=opinion", "#inbox-table tbody tr", 1),
+    ("leader", "appeals-leader_overdue", "/appeals/overview/?overdue=1", "#appeal-table tbody tr", 2),
+    ("ent_user", "appeals-enterprise_to_rate", "/appeals/my/?state=replied", "#appeal-table tbody tr", 1),
+    ("staff", "dialogues-staff_registrations", "/dialogues/?pending=on", "#meeting-table tbody tr", 2),
+]
+
+
+@pytest.mark.parametrize(("persona", "tile", "address", "rows", "count"), TILE_LISTS)
+def test_a_tile_leads_to_the_list_of_exactly_its_rows(scene, live_server, new_page, persona, tile, address, rows,
+                                                      count):
+    page = new_page(viewport=PHONE_375)
+    log_in(page, live_server.url, persona)
+    page.locator(f"#todo-{tile}").click()
     page.wait_for_load_state("networkidle")
-    assert "/appeals/all/?pending=return" in page.url
-    assert page.locator("#appeal-table tbody tr").count() == 1
-    assert "不属本局职责的诉求" in page.locator("#appeal-table tbody").inner_text()
+    assert page.url == live_server.url + address
+    assert page.locator(rows).count() == count
+    page.screenshot(path=str(SHOTS / f"list-{tile}-phone.png"), full_page=True)
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 1, f"{address} is {overflow}px wider than the phone"
 
 
 def test_the_enterprise_reads_its_check_in_code_on_its_start_page(scene, live_server, new_page):

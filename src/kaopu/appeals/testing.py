@@ -102,8 +102,8 @@ def start_page_appeals(world: Any) -> dict[str, Any]:
     made["to_rate_b"] = replied("门店装修审批", user=world.users["other_ent_user"], enterprise=world.enterprise_b)
     made["opinion_asked"] = dispatched("跨部门用工问题", lead=other, co=[world.department])
     made["overdue_elsewhere"] = dispatched("人才公寓申请", lead=other)
-    for name in ("closed_unhappy_recent", "closed_unhappy_old"):
-        made[name] = actions.rate(replied(f"已办结{name}").pk, acting_user=world.users["ent_user"], rating="5")
+    for name, title in (("closed_unhappy_recent", "仓储用地审批"), ("closed_unhappy_old", "去年的税费咨询")):
+        made[name] = actions.rate(replied(title).pk, acting_user=world.users["ent_user"], rating="5")
     now = timezone.now()
     Appeal.objects.filter(pk=made["closed_unhappy_recent"].pk).update(rating="1", closed_at=now - timedelta(days=10))
     Appeal.objects.filter(pk=made["closed_unhappy_old"].pk).update(rating="1", closed_at=now - timedelta(days=40))

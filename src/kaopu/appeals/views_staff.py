@@ -290,12 +290,12 @@ OVERVIEW_FILTERS = ("overdue", "unsatisfied")
 
 @for_roles(Role.DISTRICT_LEADER)
 def overview(request: HttpRequest) -> HttpResponse:
-    """The district's state counts and the newest appeals; filtered (overdue, rated unsatisfied), every
-    appeal of the filter in keyset pages, so that the leader's start page's counts and this list agree."""
-    counts = selectors.state_counts(request.user)
+    """The district's state counts and the newest appeals; filtered (overdue, rated unsatisfied), only
+    every appeal of the filter in keyset pages, so that the leader's start page's counts and this list agree."""
     chosen = next((name for name in OVERVIEW_FILTERS if request.GET.get(name) == "1"), None)
-    page = None
+    page, counts = None, dict.fromkeys(Appeal.State.values, 0)
     if chosen is None:
+        counts = selectors.state_counts(request.user)
         appeals = list(selectors.appeal_rows(request.user, selectors.AppealFilters())[:OVERVIEW_LATEST])
     else:
         filters = selectors.AppealFilters(**{chosen: True})
