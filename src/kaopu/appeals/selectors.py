@@ -25,7 +25,9 @@ from kaopu.core import access, workdays
 from kaopu.core.pagination import KeysetPage, keyset_page, keyset_union_page
 
 # The open states, in the order of the partial due_on index's condition (PostgreSQL matches the list).
-OPEN_STATES = ["submitted", "accepted", "dispatched", "in_progress", "replied"]
+# Reviewing is open too (its deadline is the staff's review): the overdue filter, the start pages'
+# overdue counts and the rows' overdue mark (is_overdue, workflow.OPEN_STATES) agree.
+OPEN_STATES = ["submitted", "accepted", "dispatched", "in_progress", "reviewing", "replied"]
 
 
 @dataclass

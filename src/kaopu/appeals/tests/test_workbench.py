@@ -12,7 +12,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from kaopu.appeals import actions
+from kaopu.appeals import actions, selectors
 from kaopu.appeals.models import Appeal
 from kaopu.appeals.testing import START_PAGE_EXPECTED, start_page_appeals
 from kaopu.core import workdays
@@ -155,3 +155,10 @@ def test_the_staff_counts_of_requests_and_ratings_use_their_partial_indexes(worl
             plan = "\n".join(row[0] for row in cursor.fetchall())
         name = "appeal_decision_pending" if key.endswith("returns") else "appeal_rated_unsatisfied"
         assert name in plan, plan
+
+
+def test_a_reply_waiting_past_its_review_deadline_counts_as_overdue_like_its_badge(world, cases):
+    staff = world.users["staff"]
+    Appeal.objects.filter(pk=cases["to_review"].pk).update(due_on=workdays.local_today() - timedelta(days=1))
+    assert registry.todos["appeals.staff_overdue"].count(staff) == 3
+    assert selectors.is_overdue(Appeal.objects.get(pk=cases["to_review"].pk))
