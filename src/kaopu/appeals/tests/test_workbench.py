@@ -114,7 +114,12 @@ def test_the_departments_nearest_deadlines_come_first_and_lead_to_the_inbox(worl
 
 
 def test_the_enterprises_open_appeals_show_their_deadlines(world, cases):
-    rows = registry.panels["appeals.enterprise_open"].rows(world.users["ent_user"], 5)
+    rows = registry.panels["appeals.enterprise_open"].rows(world.users["ent_user"], 20)
+    # Every appeal of A still being handled, a reply under FIC review included (the list's 办理中 tab).
+    assert {row.url for row in rows} == {f"/appeals/my/{cases[name].pk}/" for name in (
+        "to_accept", "to_dispatch", "to_review", "to_sign", "return_asked", "to_reply", "extension_asked",
+        "reopened", "opinion_asked", "overdue_elsewhere")}
+    rows = rows[:5]
     assert len(rows) == 5 and all(row.detail for row in rows)
     # The two past their deadline (the same day) come first, in red.
     assert {row.text.split(" ", 1)[1] for row in rows[:2]} == {"消防验收进度", "人才公寓申请"}
