@@ -90,12 +90,12 @@ def test_inbox_badges_and_slip_screenshots(scene, live_server, new_page, results
     log_in(handler, live_server.url, "handler")
     handler.goto(f"{live_server.url}/appeals/inbox/")
     tabs = handler.locator("nav.tabs#inbox-tabs a")
-    assert tabs.count() == 6
+    assert tabs.count() == 7
     assert handler.locator("#tab-todo").get_attribute("aria-current") == "page"
     counts = {tab: handler.locator(f"#tab-{tab} .tab-count").inner_text() for tab in ("todo", "sign_for", "reply",
-                                                                                       "overdue")}
-    # to reply: two in progress, one reopened by a 非常不满意 rating, one co-handled waiting for our opinion
-    assert counts == {"todo": "6", "sign_for": "2", "reply": "4", "overdue": "2"}
+                                                                                       "opinion", "overdue")}
+    # to reply: two in progress, one reopened by a 非常不满意 rating; one co-handled waiting for our opinion
+    assert counts == {"todo": "6", "sign_for": "2", "reply": "3", "opinion": "1", "overdue": "2"}
     _shoot(handler, results_dir / f"inbox-{label}.png", viewport)
     handler.click("#tab-overdue")
     handler.wait_for_load_state("networkidle")

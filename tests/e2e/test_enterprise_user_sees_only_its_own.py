@@ -12,8 +12,9 @@ def test_enterprise_user_sees_its_own_and_gets_404_for_another(world, live_serve
     page = new_page()
     log_in(page, live_server.url, "ent_user")
 
-    # Enterprise users start on their own enterprise's page.
-    assert page.url.endswith("/directory/my-enterprise/")
+    # Enterprise users start on their start page (工作台); 我的企业 is in the menu.
+    assert page.url.rstrip("/") == live_server.url
+    page.goto(f"{live_server.url}/directory/my-enterprise/")
     assert page.locator("h1").inner_text().startswith(world.enterprise_a.name)
     assert world.enterprise_a.credit_code in page.content()
 

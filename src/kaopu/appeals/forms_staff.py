@@ -6,13 +6,14 @@ from typing import Any
 
 from django import forms
 from django.urls import reverse, reverse_lazy
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from kaopu.appeals import contact, lookups
 from kaopu.appeals.attachments import AttachmentsField
 from kaopu.appeals.models import Appeal, Category
 from kaopu.appeals.routing import Suggestion
-from kaopu.appeals.selectors import AppealFilters
+from kaopu.appeals.selectors import UNSATISFIED_WINDOW_DAYS, AppealFilters
 from kaopu.core import access, collation
 from kaopu.core.form_rendering import FieldNamedErrorsMixin
 from kaopu.core.widgets import (
@@ -64,6 +65,12 @@ class StaffFilterForm(forms.Form):
     source = forms.ChoiceField(label=_("Source"), required=False, widget=FastSelect,
                                choices=_all(Appeal.Source.choices))
     overdue = forms.ChoiceField(label=_("Overdue"), required=False, choices=_YES_NO, widget=FastSelect)
+    pending = forms.ChoiceField(label=_("Request to decide"), required=False, widget=FastSelect, choices=_all([
+        ("return", _("return requested")), ("extension", _("extension requested"))]))
+    unsatisfied = forms.ChoiceField(
+        label=_("Rated unsatisfied"), required=False, widget=FastSelect, choices=[("", _("all")), ("1", _("yes"))],
+        help_text=format_lazy(_("Rated dissatisfied or very dissatisfied: still open, or closed within the last "
+                                "{days} days."), days=UNSATISFIED_WINDOW_DAYS))
     created_from = forms.DateField(label=_("Created from"), required=False, widget=_DATE)
     created_to = forms.DateField(label=_("Created until"), required=False, widget=_DATE)
 
@@ -93,7 +100,8 @@ class StaffFilterForm(forms.Form):
             state=data.get("state") or None, category=data.get("category"), department=data.get("department"),
             subdistrict=data.get("subdistrict"), industry=data.get("industry") or None,
             source=data.get("source") or None, overdue={"1": True, "0": False}.get(data.get("overdue") or ""),
-            created_from=data.get("created_from"), created_to=data.get("created_to"), q=data.get("q") or "")
+            created_from=data.get("created_from"), created_to=data.get("created_to"), q=data.get("q") or "",
+            pending=data.get("pending") or None, unsatisfied=True if data.get("unsatisfied") == "1" else None)
 
 
 class DeclineForm(forms.Form):

@@ -190,6 +190,13 @@ class Appeal(models.Model):
             models.Index(fields=["district", "-closed_at"], name="appeal_public_board",
                          condition=Q(state="closed", publish_consent=True, is_confidential=False,
                                      summary_review="approved")),
+            # The staff's to-dos of requests to decide (退单, 延期) and the list filtered to them (selectors
+            # AppealFilters.pending): a handful of rows per district at any time.
+            models.Index(fields=["district", "-id"], name="appeal_decision_pending",
+                         condition=Q(return_requested=True) | Q(extension_requested=True)),
+            # Appeals rated 不满意/非常不满意 (selectors.unsatisfied_condition): the staff's and leaders' to-dos.
+            models.Index(fields=["district", "-id"], name="appeal_rated_unsatisfied",
+                         condition=Q(rating__in=["1", "2"])),
             # The staff's queue of public summaries to review (views_summaries.py), newest first.
             models.Index(fields=["district", "-id"], name="appeal_summary_queue",
                          condition=Q(state="closed", publish_consent=True, is_confidential=False,

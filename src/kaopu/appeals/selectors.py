@@ -26,7 +26,9 @@ from kaopu.core.pagination import KeysetPage, keyset_page, keyset_union_page
 from kaopu.core.searching import clean_query
 
 # The open states, in the order of the partial due_on index's condition (PostgreSQL matches the list).
-OPEN_STATES = ["submitted", "accepted", "dispatched", "in_progress", "replied"]
+# Reviewing is open too (its deadline is the staff's review): the overdue filter, the start pages'
+# overdue counts and the rows' overdue mark (is_overdue, workflow.OPEN_STATES) agree.
+OPEN_STATES = ["submitted", "accepted", "dispatched", "in_progress", "reviewing", "replied"]
 
 
 @dataclass
@@ -43,6 +45,10 @@ class AppealFilters:
     created_from: date | None = None
     created_to: date | None = None  # inclusive
     q: str = ""  # an appeal's number (or its last digits), or a substring of the title
+    # A department's request waiting for staff's decision: "return" (退单) or "extension" (延期); served by
+    # the partial index appeal_decision_pending (the start page's to-dos count the same rows).
+    pending: str | None = None
+    unsatisfied: bool | None = None  # True: rated 不满意/非常不满意 lately (unsatisfied_condition)
 
 
 def _start_of(day: date) -> datetime:
@@ -72,6 +78,12 @@ def filter_appeals(queryset: QuerySet[Appeal], filters: AppealFilters) -> QueryS
         queryset = queryset.filter(created_at__gte=_start_of(filters.created_from))
     if filters.created_to:
         queryset = queryset.filter(created_at__lt=_start_of(filters.created_to + timedelta(days=1)))
+    if filters.pending == "return":
+        queryset = queryset.filter(return_requested=True)
+    elif filters.pending == "extension":
+        queryset = queryset.filter(extension_requested=True)
+    if filters.unsatisfied:
+        queryset = queryset.filter(unsatisfied_condition())
     return matching(queryset, filters.q)
 
 
@@ -80,6 +92,20 @@ def matching(queryset: QuerySet[Appeal], raw_query: str | None) -> QuerySet[Appe
     staff's list, the enterprise's list, the department's inbox and the platform search (search.py) share it."""
     q = clean_query(raw_query)
     return queryset.filter(search_condition(q)) if q else queryset
+
+
+# How far back a closed appeal rated 不满意/非常不满意 still counts as "rated unsatisfied lately".
+UNSATISFIED_WINDOW_DAYS = 30
+
+
+def unsatisfied_condition() -> Q:
+    """Appeals whose current rating is one of the two lowest (不满意, 非常不满意) that are still open
+    (reopened, back with the department, or waiting for staff's arbitration after two reopenings) or
+    were closed within the last UNSATISFIED_WINDOW_DAYS days. A reopened appeal keeps its rating until the
+    department replies again. Served by the partial index appeal_rated_unsatisfied."""
+    since = timezone.now() - timedelta(days=UNSATISFIED_WINDOW_DAYS)
+    return (Q(rating__in=sorted(workflow.REOPENING_RATINGS))
+            & (Q(state__in=sorted(workflow.OPEN_STATES)) | Q(closed_at__gte=since)))
 
 
 def search_condition(q: str) -> Q:
@@ -164,10 +190,10 @@ DEPARTMENT_STEPS = (Appeal.State.DISPATCHED, Appeal.State.IN_PROGRESS)
 # "Due soon": due today or within the next 2 working days (a Friday's "soon" reaches Tuesday).
 DUE_SOON_WORKING_DAYS = 2
 # The tabs, in their order on the page; the first is the default: what needs the department now.
-INBOX_TABS = ("todo", "sign_for", "reply", "overdue", "closed", "all")
+INBOX_TABS = ("todo", "sign_for", "reply", "opinion", "overdue", "closed", "all")
 # The tabs counted (inbox_counts): those of work in hand, bounded by what the department has open.
 # The closed and all tabs grow with the years and are not counted (a count would read them all).
-COUNTED_INBOX_TABS = ("todo", "sign_for", "reply", "overdue")
+COUNTED_INBOX_TABS = ("todo", "sign_for", "reply", "opinion", "overdue")
 
 
 def inbox_branches(department_id: int, tab: str, today: date) -> list[QuerySet[Appeal]]:
@@ -175,10 +201,11 @@ def inbox_branches(department_id: int, tab: str, today: date) -> list[QuerySet[A
     (read from the appeal_lead_state_id / appeal_lead_id index) and those it co-handles (from the
     cohandler_department_appeal index). The two never overlap: dispatch keeps the lead out of the co-handlers.
 
-    What needs the department: the lead signs for a dispatched appeal and replies to one in progress; a
-    co-handler gives its opinion while the appeal is with the departments (dispatched or in progress)
-    until it has given it. Overdue is such work past its deadline. Closed is every final state
-    (closed, withdrawn, merged, declined); all is everything the department leads or co-handles."""
+    What needs the department: the lead signs for a dispatched appeal (sign_for) and replies to one in
+    progress (reply); a co-handler gives its opinion (opinion) while the appeal is with the departments
+    (dispatched or in progress) until it has given it. Overdue is such work past its deadline. Closed is
+    every final state (closed, withdrawn, merged, declined); all is everything the department leads or
+    co-handles."""
     led = Appeal.objects.filter(lead_department_id=department_id)
     co_handled = Appeal.objects.filter(co_handlers__department_id=department_id)
     # One filter() call, so that the opinion test and the department test are on the same co-handler row.
@@ -187,7 +214,9 @@ def inbox_branches(department_id: int, tab: str, today: date) -> list[QuerySet[A
     if tab == "sign_for":
         return [led.filter(state=Appeal.State.DISPATCHED)]
     if tab == "reply":
-        return [led.filter(state=Appeal.State.IN_PROGRESS), opinion_due]
+        return [led.filter(state=Appeal.State.IN_PROGRESS)]
+    if tab == "opinion":
+        return [opinion_due]
     if tab == "overdue":
         return [led.filter(state__in=DEPARTMENT_STEPS, due_on__lt=today), opinion_due.filter(due_on__lt=today)]
     if tab == "closed":
@@ -207,13 +236,14 @@ def inbox_counts_query(department_id: int, today: date) -> tuple[str, tuple[Any,
     overdue = Case(When(due_on__lt=today, then=1), default=0)
     led, opinion_due = inbox_branches(department_id, "todo", today)
     parts = [
-        led.annotate(to_sign=steps[0], to_reply=steps[1], late=overdue),
-        # A co-handler's work is its opinion: it is counted under "to reply", never "to sign for".
-        opinion_due.annotate(to_sign=Value(0), to_reply=Value(1), late=overdue),
+        led.annotate(to_sign=steps[0], to_reply=steps[1], to_opine=Value(0), late=overdue),
+        # A co-handler's work is its opinion: counted under "opinion", never "to sign for" or "to reply".
+        opinion_due.annotate(to_sign=Value(0), to_reply=Value(0), to_opine=Value(1), late=overdue),
     ]
-    parts = [part.order_by().values("to_sign", "to_reply", "late") for part in parts]
+    parts = [part.order_by().values("to_sign", "to_reply", "to_opine", "late") for part in parts]
     sql, params = parts[0].union(parts[1], all=True).query.sql_with_params()
-    return f"SELECT COUNT(*), SUM(to_sign), SUM(to_reply), SUM(late) FROM ({sql}) AS inbox", tuple(params)
+    return (f"SELECT COUNT(*), SUM(to_sign), SUM(to_reply), SUM(to_opine), SUM(late) FROM ({sql}) AS inbox",
+            tuple(params))
 
 
 def inbox_counts(department_id: int, today: date) -> dict[str, int]:

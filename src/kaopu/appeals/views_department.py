@@ -46,6 +46,7 @@ TAB_LABELS: dict[str, Any] = {
     "todo": gettext_lazy("To do"),
     "sign_for": gettext_lazy("To sign for"),
     "reply": gettext_lazy("To reply"),
+    "opinion": gettext_lazy("Opinions asked of us"),
     "overdue": gettext_lazy("Overdue"),
     "closed": gettext_lazy("Finished"),
     "all": tabs.ALL,
@@ -54,8 +55,8 @@ TAB_HELP: dict[str, Any] = {
     "todo": gettext_lazy("What waits for your department: appeals to sign for and to reply to, and co-handled "
                          "appeals waiting for your opinion."),
     "sign_for": gettext_lazy("Appeals dispatched to your department as lead, waiting to be signed for."),
-    "reply": gettext_lazy("Appeals your department leads and must answer, and co-handled appeals waiting for "
-                          "your opinion."),
+    "reply": gettext_lazy("Appeals your department leads, signed for, waiting for your reply."),
+    "opinion": gettext_lazy("Appeals your department co-handles, waiting for your opinion to the lead department."),
     "overdue": gettext_lazy("Work of your department past its deadline."),
     "closed": gettext_lazy("Closed, withdrawn or merged appeals your department led or co-handled."),
     "all": gettext_lazy("Every appeal your department leads or co-handles."),

@@ -42,7 +42,9 @@ S = Appeal.State
 # The list's state filter, as an enterprise thinks of its appeals (kaopu.core.state_filter).
 STATE_TABS = [
     StateTab("", gettext_lazy("All")),
-    StateTab("open", gettext_lazy("Being handled"), (S.SUBMITTED, S.ACCEPTED, S.DISPATCHED, S.IN_PROGRESS)),
+    # A reply under FIC review is still being handled, as far as the enterprise knows.
+    StateTab("open", gettext_lazy("Being handled"),
+             (S.SUBMITTED, S.ACCEPTED, S.DISPATCHED, S.IN_PROGRESS, S.REVIEWING)),
     StateTab("replied", gettext_lazy("To rate"), (S.REPLIED,)),
     StateTab("closed", gettext_lazy("Closed"), (S.CLOSED,)),
     StateTab("other", gettext_lazy("Declined, withdrawn or merged"), (S.DECLINED, S.WITHDRAWN, S.MERGED)),

@@ -284,12 +284,28 @@ def staff_new(request: HttpRequest) -> HttpResponse:
     return render(request, "appeals/staff_new.html", {"form": form})
 
 
+# The leader overview's filters (the start page's to-dos link here): ?overdue=1, ?unsatisfied=1.
+OVERVIEW_FILTERS = ("overdue", "unsatisfied")
+
+
 @for_roles(Role.DISTRICT_LEADER)
 def overview(request: HttpRequest) -> HttpResponse:
-    counts = selectors.state_counts(request.user)
-    latest = list(selectors.appeal_rows(request.user, selectors.AppealFilters())[:OVERVIEW_LATEST])
+    """The district's state counts and the newest appeals; filtered (overdue, rated unsatisfied), only
+    every appeal of the filter in keyset pages, so that the leader's start page's counts and this list agree."""
+    chosen = next((name for name in OVERVIEW_FILTERS if request.GET.get(name) == "1"), None)
+    page, counts = None, dict.fromkeys(Appeal.State.values, 0)
+    if chosen is None:
+        counts = selectors.state_counts(request.user)
+        appeals = list(selectors.appeal_rows(request.user, selectors.AppealFilters())[:OVERVIEW_LATEST])
+    else:
+        filters = selectors.AppealFilters(**{chosen: True})
+        page = page_from_query(selectors.appeal_rows(request.user, filters), request.GET)
+        appeals = page.items
     return render(request, "appeals/leader_overview.html", {
         "counts": [(value, counts[value]) for value in Appeal.State.values],
         "open_total": sum(counts[state] for state in workflow.OPEN_STATES),
-        "appeals": _mark_overdue(latest),
+        "appeals": _mark_overdue(appeals), "chosen": chosen, "page": page,
+        "unsatisfied_help": StaffFilterForm.base_fields["unsatisfied"].help_text,
+        "next_query": query_with(request.GET, after=page.next_cursor, before=None) if page else "",
+        "previous_query": query_with(request.GET, before=page.previous_cursor, after=None) if page else "",
     })

@@ -40,6 +40,7 @@ class MeetingFilterForm(forms.Form):
     state = forms.ChoiceField(label=_("State"), required=False, choices=_all(Meeting.State.choices),
                               widget=FastSelect)
     year = forms.IntegerField(label=_("Year"), required=False, min_value=2000, max_value=2100)
+    pending = forms.BooleanField(label=_("With registrations to approve"), required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -51,7 +52,7 @@ class MeetingFilterForm(forms.Form):
             self.is_valid()
         data = getattr(self, "cleaned_data", {})
         return {"kind": data.get("kind"), "state": data.get("state") or None, "year": data.get("year"),
-                "q": data.get("q") or None}
+                "q": data.get("q") or None, "pending": bool(data.get("pending"))}
 
 
 class MeetingForm(forms.Form):

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any, NamedTuple
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from kaopu.appeals.kpi import SATISFIED_RATINGS, OutcomeRates
@@ -25,6 +25,9 @@ from kaopu.dialogues.models import Meeting, RaisedIssue, Registration
 R = Registration.State
 # Meetings that count in a series or a year: announced and not cancelled.
 REPORTED_STATES = (Meeting.State.OPEN, Meeting.State.CLOSED, Meeting.State.HELD)
+# Meetings whose registrations staff still decide on: announced, not held yet (the (district, state,
+# starts_at) index finds them; each one's pending registrations, the (meeting, state, id) index).
+DECIDING_STATES = (Meeting.State.OPEN, Meeting.State.CLOSED)
 
 
 def issue_numbers(meeting: Meeting) -> dict[int, int]:
@@ -48,10 +51,14 @@ def matching(meetings: QuerySet[Meeting], raw_query: str | None) -> QuerySet[Mee
 
 
 def meeting_list(user: Any, *, kind: Any = None, state: str | None = None,
-                 year: int | None = None, q: str | None = None) -> QuerySet[Meeting]:
+                 year: int | None = None, q: str | None = None, pending: bool = False) -> QuerySet[Meeting]:
     """The meetings ``user`` may see, newest first (by id, for keyset pages), optionally of one kind,
-    state and year (of the start, local time), and matching a search text."""
+    state and year (of the start, local time), matching a search text, or only those with registrations
+    to approve (``pending``)."""
     meetings = matching(access.scope(user, Meeting.objects.select_related("kind")).order_by("-id"), q)
+    if pending:
+        waiting = Registration.objects.filter(meeting=OuterRef("pk"), state=R.PENDING)
+        meetings = meetings.filter(Exists(waiting), state__in=DECIDING_STATES)
     if kind:
         meetings = meetings.filter(kind_id=getattr(kind, "pk", kind))
     if state:
@@ -60,6 +67,26 @@ def meeting_list(user: Any, *, kind: Any = None, state: str | None = None,
         first, after = year_range(int(year))
         meetings = meetings.filter(starts_at__gte=first, starts_at__lt=after)
     return meetings
+
+
+def with_waitlist_place(queryset: QuerySet[Registration]) -> QuerySet[Registration]:
+    """Each registration with its place on its meeting's waitlist (1 = next to move up), in the same query."""
+    ahead = (Registration.objects.filter(meeting=OuterRef("meeting_id"), state=Registration.State.WAITLISTED,
+                                         pk__lte=OuterRef("pk"))
+             .order_by().values("meeting").annotate(n=Count("id")).values("n"))
+    return queryset.annotate(waitlist_place=Subquery(ahead, output_field=IntegerField()))
+
+
+def my_registrations(user: Any, when: str, state: str | None) -> QuerySet[Registration]:
+    """The enterprise's registrations (我的报名) for meetings not over yet (``when`` "upcoming") or over
+    ("past"), optionally of one state, with their meetings and their places on the waitlists."""
+    queryset = access.scope(user, Registration).filter(enterprise_id=user.enterprise_id)
+    now = timezone.now()
+    queryset = queryset.filter(meeting__ends_at__gte=now) if when == "upcoming" else queryset.filter(
+        meeting__ends_at__lt=now)
+    if state:
+        queryset = queryset.filter(state=state)
+    return with_waitlist_place(queryset.select_related("meeting__kind"))
 
 
 @dataclass

@@ -15,7 +15,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -57,14 +57,6 @@ def _with_own_registration(queryset: QuerySet[Meeting], enterprise_id: int) -> Q
     """Each meeting with the state of the enterprise's latest registration for it (or None)."""
     own = Registration.objects.filter(meeting=OuterRef("pk"), enterprise_id=enterprise_id).order_by("-id")
     return queryset.annotate(own_state=Subquery(own.values("state")[:1]))
-
-
-def _with_waitlist_place(queryset: QuerySet[Registration]) -> QuerySet[Registration]:
-    """Each registration with its place on its meeting's waitlist (1 = next to move up), in the same query."""
-    ahead = (Registration.objects.filter(meeting=OuterRef("meeting_id"), state=Registration.State.WAITLISTED,
-                                         pk__lte=OuterRef("pk"))
-             .order_by().values("meeting").annotate(n=Count("id")).values("n"))
-    return queryset.annotate(waitlist_place=Subquery(ahead, output_field=IntegerField()))
 
 
 def qr_url(registration: Registration) -> str:
@@ -120,8 +112,8 @@ def my_meeting(request: HttpRequest, pk: int) -> HttpResponse:
     user = _enterprise_user(request)
     queryset = with_seats_taken(Meeting.objects.select_related("kind")).prefetch_related("industries")
     meeting = access.get_object_for_user(user, queryset, pk)
-    registration = (_with_waitlist_place(Registration.objects.filter(meeting=meeting, enterprise_id=user.enterprise_id))
-                    .select_related("meeting").order_by("-id").first())
+    own = Registration.objects.filter(meeting=meeting, enterprise_id=user.enterprise_id)
+    registration = selectors.with_waitlist_place(own).select_related("meeting").order_by("-id").first()
     if registration is not None:
         registration = _decorate(registration)
     live = registration is not None and registration.state in LIVE
@@ -149,16 +141,6 @@ def my_meeting(request: HttpRequest, pk: int) -> HttpResponse:
     })
 
 
-def _my_registrations(user: Any, when: str, state: str | None) -> QuerySet[Registration]:
-    queryset = access.scope(user, Registration).filter(enterprise_id=user.enterprise_id)
-    now = timezone.now()
-    queryset = queryset.filter(meeting__ends_at__gte=now) if when == "upcoming" else queryset.filter(
-        meeting__ends_at__lt=now)
-    if state:
-        queryset = queryset.filter(state=state)
-    return _with_waitlist_place(queryset.select_related("meeting__kind"))
-
-
 @login_required
 def my_registrations(request: HttpRequest) -> HttpResponse:
     """The enterprise's registrations in two tabs: upcoming (meetings not over yet, soonest first, on
@@ -167,7 +149,7 @@ def my_registrations(request: HttpRequest) -> HttpResponse:
     user = _enterprise_user(request)
     form = MyRegistrationsFilterForm(request.GET)
     when, state = form.choice()
-    queryset = _my_registrations(user, when, state)
+    queryset = selectors.my_registrations(user, when, state)
     if when == "upcoming":
         rows = list(queryset.order_by("meeting__starts_at", "id")[: UPCOMING_SHOWN + 1])
         page: Any = KeysetPage(items=rows[:UPCOMING_SHOWN], next_cursor=None, previous_cursor=None)

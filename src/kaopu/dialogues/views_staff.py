@@ -103,7 +103,8 @@ def _meeting(request: HttpRequest, pk: int, action: str = "view", queryset: Any 
 @staff_and_leaders
 def meeting_list(request: HttpRequest) -> HttpResponse:
     form = MeetingFilterForm(request.GET or None)
-    filters = form.filters() if form.is_bound else {"kind": None, "state": None, "year": None, "q": None}
+    filters = form.filters() if form.is_bound else {"kind": None, "state": None, "year": None, "q": None,
+                                                    "pending": False}
     page = page_from_query(selectors.meeting_list(request.user, **filters).select_related("kind"), request.GET,
                            size=30)
     for meeting in page.items:

@@ -1,7 +1,7 @@
 """The department inbox's tabs: it opens on what needs the department (待办: to sign for, to reply, a
-co-handled appeal's opinion), each tab holds its own appeals (co-handled ones where the department has
-work on them), finished appeals have a tab of their own, and the work tabs show counts read in one
-query, whatever the number of appeals, through the department's indexes."""
+co-handled appeal's opinion, each also a tab of its own), each tab holds its own appeals (co-handled
+ones where the department has work on them), finished appeals have a tab of their own, and the work tabs
+show counts read in one query, whatever the number of appeals, through the department's indexes."""
 
 from __future__ import annotations
 
@@ -64,7 +64,8 @@ def cases(world, submit, other_department, other_handler):  # type: ignore[no-un
 EXPECTED = {
     "todo": {"to_sign", "to_sign_late", "to_reply", "to_reply_late", "opinion_due", "opinion_due_late"},
     "sign_for": {"to_sign", "to_sign_late"},
-    "reply": {"to_reply", "to_reply_late", "opinion_due", "opinion_due_late"},
+    "reply": {"to_reply", "to_reply_late"},
+    "opinion": {"opinion_due", "opinion_due_late"},
     "overdue": {"to_sign_late", "to_reply_late", "opinion_due_late"},
     "closed": {"closed", "withdrawn", "co_closed"},
     "all": {"to_sign", "to_sign_late", "to_reply", "to_reply_late", "replied", "closed", "withdrawn",
@@ -117,7 +118,7 @@ def test_another_department_counts_its_own_work_only(world, cases, other_departm
     # It leads 协办待意见, 协办待意见已超期 and 别的部门的 (dispatched, the last two late) and 协办已给意见
     # (in progress, late); the world's department's appeals are not its business.
     assert selectors.inbox_counts(other_department.pk, TODAY) == {
-        "todo": 4, "sign_for": 3, "reply": 1, "overdue": 3}
+        "todo": 4, "sign_for": 3, "reply": 1, "opinion": 0, "overdue": 3}
 
 
 def test_tabs_keep_the_other_filters_and_start_from_the_first_page(login, handler, cases):
