@@ -17,7 +17,7 @@ from kaopu.accounts.roles import OrganisationKind, Role
 from kaopu.core.testing import World, make_user
 from kaopu.directory.models import District, Enterprise
 from kaopu.finance import actions
-from kaopu.finance.models import Bank, FinancingDemand, LoanProduct
+from kaopu.finance.models import Bank, DemandPush, FinancingDemand, LoanProduct
 
 
 def make_bank(district: District, name: str, *, organisation: Organisation | None = None, **fields: Any) -> Bank:
@@ -72,3 +72,40 @@ def alliance(world: World) -> Alliance:
     other_officer = make_user("other_bank_officer", Role.BANK_OFFICER, other.organisation, name="李行")
     far = make_bank(world.far_district, "上海银行静安支行", short_name="上海银行")
     return Alliance(bank, other, other_officer, far)
+
+
+def start_page_demands(world: World) -> dict[str, Any]:
+    """Demands of the start pages' tests, made through the actions on the clock the caller pinned; returns
+    them by name, with ``alliance`` and the persona bank's pushes (``<name>_push``).
+
+    Enterprise A, oldest first: ``granted`` (300: the persona bank granted 200 at 3.45% for 12 months),
+    ``claimed`` (500: pushed to both banks, claimed by bank_officer), ``contacted`` (150: claimed, the
+    enterprise contacted), ``to_claim_a`` (120: pushed to the persona bank), ``no_consent`` (50) and
+    ``no_consent2`` (80), which no bank may see: 2 to consent, 6 demands (the short list shows 5).
+    Enterprise B: ``to_claim_b`` (90, pushed to the persona bank) and ``other_bank`` (60, pushed to the
+    other bank only). The bank officer: 2 to claim, 2 to answer (claimed, contacted), the granted one done."""
+    banks = alliance(world)
+    staff, officer = world.users["staff"], world.users["bank_officer"]
+    ent_a, ent_b = world.users["ent_user"], world.users["other_ent_user"]
+    made: dict[str, Any] = {"alliance": banks}
+
+    def pushed(name: str, enterprise: Enterprise, user: User, amount: str, *to: Bank) -> DemandPush:
+        made[name] = make_demand(enterprise, user, amount=amount)
+        pushes = actions.push_demand(acting_user=staff, demand_id=made[name].pk, banks=list(to))
+        made[f"{name}_push"] = next(push for push in pushes if push.bank_id == to[0].pk)
+        return made[f"{name}_push"]
+
+    push = pushed("granted", world.enterprise_a, ent_a, "300", banks.bank)
+    actions.claim(acting_user=officer, push_id=push.pk)
+    actions.grant(acting_user=officer, push_id=push.pk, amount="200", rate="3.45", term_months=12)
+    actions.claim(acting_user=officer, push_id=pushed("claimed", world.enterprise_a, ent_a, "500", banks.bank,
+                                                      banks.other_bank).pk)
+    push = pushed("contacted", world.enterprise_a, ent_a, "150", banks.bank)
+    actions.claim(acting_user=officer, push_id=push.pk)
+    actions.record_contact(acting_user=officer, push_id=push.pk, note="电话联系了财务负责人。")
+    pushed("to_claim_a", world.enterprise_a, ent_a, "120", banks.bank)
+    made["no_consent"] = make_demand(world.enterprise_a, ent_a, amount="50", consent_to_share=False)
+    made["no_consent2"] = make_demand(world.enterprise_a, ent_a, amount="80", consent_to_share=False)
+    pushed("to_claim_b", world.enterprise_b, ent_b, "90", banks.bank)
+    pushed("other_bank", world.enterprise_b, ent_b, "60", banks.other_bank)
+    return made

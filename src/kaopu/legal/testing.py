@@ -100,3 +100,30 @@ def advance(request: LegalRequest, staff: Any, lawyer: Lawyer, *, to: str) -> Le
         actions.rate_request(request.pk, acting_user=enterprise_user, rating=5, comment="很专业")
     request.refresh_from_db()
     return request
+
+
+def start_page_requests(world: Any) -> dict[str, Any]:
+    """Requests of the start pages' tests, made through the actions on the clock the caller pinned;
+    returns them by name, with ``team`` (kaopu.legal.testing.make_team).
+
+    Enterprise A, oldest first: ``a_rated`` (rated 5), ``a_done`` (completed), ``a_working`` (in
+    progress), ``a_assigned`` (no session yet), all with the ``lawyer`` persona; ``a_done2`` (completed,
+    by lawyer2) and ``a_new`` (waiting for a lawyer): 2 to rate, 6 requests (the short list shows 5).
+    Enterprise B: ``b_assigned`` (the persona) and ``b_colleague`` (assigned to lawyer2). The lawyer: 2
+    to take up (a_assigned, b_assigned), 1 in progress (a_working)."""
+    S = LegalRequest.State
+    team = make_team(world)
+    staff, ent_a, ent_b = world.users["staff"], world.users["ent_user"], world.users["other_ent_user"]
+    made: dict[str, Any] = {"team": team}
+    for name, user, lawyer, state, topic in (
+            ("a_rated", ent_a, team.lawyer, S.RATED, "股权转让协议审查"),
+            ("a_done", ent_a, team.lawyer, S.COMPLETED, "劳动合同到期不续签的补偿"),
+            ("a_working", ent_a, team.lawyer, S.IN_PROGRESS, "供应商拖欠货款如何催收"),
+            ("a_assigned", ent_a, team.lawyer, S.ASSIGNED, "商标被抢注怎么办"),
+            ("a_done2", ent_a, team.lawyer2, S.COMPLETED, "专利许可合同条款"),
+            ("a_new", ent_a, None, S.SUBMITTED, "员工竞业限制协议"),
+            ("b_assigned", ent_b, team.lawyer, S.ASSIGNED, "门店租赁合同续签"),
+            ("b_colleague", ent_b, team.lawyer2, S.ASSIGNED, "食品安全处罚听证")):
+        request = submit(user, topic=topic)
+        made[name] = advance(request, staff, lawyer, to=state) if lawyer else request
+    return made
