@@ -107,6 +107,9 @@ def test_the_chamber_officer_is_told_what_is_coming_and_each_link_opens(scene, l
     log_in(page, live_server.url, "chamber_officer")
     notice = page.locator("#notice-accounts-chambers_coming")
     assert "四好" in notice.inner_text() and page.locator(".wb-tile").count() == 0
+    # The notice names the short list of links by its heading (it stands above the notice, not below).
+    heading = page.locator("#panel-accounts-chamber_links h2").inner_text()
+    assert f"“{heading}”" in notice.inner_text()
     links = page.locator("#panel-accounts-chamber_links ul.wb-rows a")
     for i, name in enumerate(links.all_inner_texts()):
         with page.expect_navigation() as navigation:

@@ -28,7 +28,7 @@ registry.add_notice(Notice(
            "(good political leadership, good team building, good service to development, good "
            "self-discipline) with its indicators, evidence and the reviewers' scores, and your "
            "one-chamber-one-brand projects. Until then the FIC's staff keep your chamber's records; the "
-           "pages below are open to you and your members."),
+           "pages under “Open to you today” are open to you and your members."),
     order=10))
 
 # (label, URL name, what it serves): pages open to a chamber officer today.
