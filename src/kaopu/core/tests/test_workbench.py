@@ -2,7 +2,8 @@
 urgent and above zero, muted at zero, the definition as the tooltip), short lists of at most five rows
 with their "all" link, and notices; the administrators keep starting on the page of their duty;
 anonymous visitors are sent to the login page. Every role's page runs the same number of queries for
-a little or a lot of data."""
+a little or a lot of data (appeals, meetings, financing demands and legal requests: the bank officer's,
+the lawyer's and the enterprises' short lists grow from a few rows to full)."""
 
 from __future__ import annotations
 
@@ -157,6 +158,34 @@ def _more_data(world, n: int) -> None:  # type: ignore[no-untyped-def]
                                     code=f"TEST{i:04d}", created_by=world.users["ent_user"])
 
 
+def _more_services(world, scene, n: int) -> None:  # type: ignore[no-untyped-def]
+    """``n`` more financing demands in each position the bank officer's and the enterprise's pages count
+    (to claim, claimed, waiting for consent) and ``n`` more legal requests in each state the lawyer's and
+    the enterprise's pages count, through the actions (``scene``: start_page_demands' and
+    start_page_requests' rows)."""
+    from kaopu.finance import actions
+    from kaopu.finance.testing import make_demand
+    from kaopu.legal.models import LegalRequest
+    from kaopu.legal.testing import advance, submit
+
+    staff, officer, ent = world.users["staff"], world.users["bank_officer"], world.users["ent_user"]
+    other_ent = world.users["other_ent_user"]
+    bank, lawyer = scene["alliance"].bank, scene["team"].lawyer
+    S = LegalRequest.State
+    for i in range(n):
+        for claimed in (False, True):
+            demand = make_demand(world.enterprise_a, ent, amount=str(100 + i))
+            (push,) = actions.push_demand(acting_user=staff, demand_id=demand.pk, banks=[bank])
+            if claimed:
+                actions.claim(acting_user=officer, push_id=push.pk)
+        make_demand(world.enterprise_a, ent, consent_to_share=False)
+        for state in (S.SUBMITTED, S.ASSIGNED, S.IN_PROGRESS, S.COMPLETED):
+            advance(submit(ent, topic=f"申请{i}-{state}"), staff, lawyer, to=state)
+        # Enterprise B's short lists hold 2 rows each at first: these fill them (enterprise A's are full).
+        make_demand(world.enterprise_b, other_ent, consent_to_share=False)
+        advance(submit(other_ent, topic=f"乙申请{i}"), staff, lawyer, to=S.COMPLETED)
+
+
 def world_moment(day: date):  # type: ignore[no-untyped-def]
     from kaopu.core.testing import local_moment
 
@@ -176,12 +205,27 @@ def _page_queries(user) -> int:  # type: ignore[no-untyped-def]
 def test_every_start_page_runs_the_same_queries_for_little_or_much_data(world, pin_clock):
     from kaopu.appeals.testing import start_page_appeals
     from kaopu.dialogues.testing import start_page_meetings
+    from kaopu.finance.testing import start_page_demands
+    from kaopu.legal.testing import start_page_requests
 
     pin_clock(date(2026, 9, 28))
     start_page_appeals(world)
     start_page_meetings(world)
+    scene = {**start_page_demands(world), **start_page_requests(world)}
     few = {persona: _page_queries(world.users[persona]) for persona in ROLES_WITH_A_START_PAGE}
     _more_data(world, 6)
+    _more_services(world, scene, 6)
     many = {persona: _page_queries(world.users[persona]) for persona in ROLES_WITH_A_START_PAGE}
     assert many == few
     assert few["staff"] > few["lawyer"]  # the staff's counts are really run
+    # The service roles' counts and short lists really read rows, more of them the second time.
+    shown = {persona: views_workbench.workbench_of(world.users[persona])
+             for persona in ("bank_officer", "lawyer", "ent_user", "other_ent_user")}
+    counts = {item.todo.key: item.count for persona in ("bank_officer", "lawyer", "ent_user")
+              for item in shown[persona]["todos"]}
+    assert {key: counts[key] for key in ("finance.to_claim", "finance.to_answer", "finance.to_consent",
+                                         "legal.lawyer_to_start", "legal.lawyer_in_progress", "legal.to_rate")} == {
+        "finance.to_claim": 2 + 6, "finance.to_answer": 2 + 6, "finance.to_consent": 2 + 6,
+        "legal.lawyer_to_start": 2 + 6, "legal.lawyer_in_progress": 1 + 6, "legal.to_rate": 2 + 6}
+    assert all(len(panel.rows) == 5 for page in shown.values() for panel in page["panels"]
+               if panel.panel.key.startswith(("finance.", "legal.")))
