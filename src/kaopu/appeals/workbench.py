@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlencode
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.text import format_lazy
@@ -101,6 +101,33 @@ def overdue_rows(user: Any, limit: int, url_name: str) -> list[PanelRow]:
     appeals = (selectors.filter_appeals(access.scope(user, Appeal), selectors.AppealFilters(overdue=True))
                .only(*ROW_COLUMNS).order_by("due_on", "id")[:limit])
     return [_row(appeal, url_name, today) for appeal in appeals]
+
+
+# The overdue appeals by the step they wait for (the state names the step): one grouped query over the
+# same rows as the overdue to-do (the partial index appeal_due_open), each step linking to the staff
+# list filtered by overdue and state, so the rows' counts add up to the to-do's.
+OVERDUE_STEPS: dict[str, Any] = {
+    "submitted": gettext_lazy("Late to accept"),
+    "accepted": gettext_lazy("Late to dispatch"),
+    "dispatched": gettext_lazy("Late to sign for"),
+    "in_progress": gettext_lazy("Late to reply"),
+    "reviewing": gettext_lazy("Late to review the reply"),
+    "replied": gettext_lazy("Late to rate"),
+}
+
+
+def overdue_by_step_rows(user: Any, limit: int) -> list[PanelRow]:
+    counts = dict(selectors.filter_appeals(access.scope(user, Appeal), selectors.AppealFilters(overdue=True))
+                  .order_by().values_list("state").annotate(n=Count("id")))
+    return [PanelRow(text=str(label), url=_url("appeals:staff_list", overdue="1", state=state),
+                     detail=_("%(count)s appeals") % {"count": counts[state]}, urgent=True)
+            for state, label in OVERDUE_STEPS.items() if counts.get(state)][:limit]
+
+
+registry.add_panel(Panel(
+    key="appeals.staff_overdue_by_step", label=gettext_lazy("Overdue by step"), roles=STAFF, order=9,
+    rows=overdue_by_step_rows, url=lambda user: _url("appeals:staff_list", overdue="1"),
+    empty=gettext_lazy("No appeal is overdue.")))
 
 
 # --- FIC staff and district leaders -------------------------------------------------------------

@@ -134,6 +134,33 @@ def test_the_longest_overdue_panel_of_staff_and_leaders(world, cases):
         assert [row.text.split(" ", 1)[1] for row in rows] == ["消防验收进度", "人才公寓申请"]
 
 
+def test_the_overdue_appeals_by_step_add_up_to_the_overdue_count_and_lead_to_their_step(world, cases, login):
+    staff = world.users["staff"]
+    # The accepted appeal falls late too, so that two steps are shown and each list leaves the other out.
+    Appeal.objects.filter(pk=cases["to_dispatch"].pk).update(due_on=workdays.local_today() - timedelta(days=2))
+    rows = registry.panels["appeals.staff_overdue_by_step"].rows(staff, 5)
+    overdue = Appeal.objects.filter(state__in=selectors.OPEN_STATES, due_on__lt=workdays.local_today(),
+                                    district=world.district)
+    by_state = {state: overdue.filter(state=state).count() for state in selectors.OPEN_STATES}
+    expected = [(state, n) for state, n in by_state.items() if n]
+    assert [state for state, _n in expected] == ["accepted", "dispatched"]
+    assert sum(n for _state, n in expected) == registry.todos["appeals.staff_overdue"].count(staff)
+    client = login(staff)
+    for row, (state, n) in zip(rows, expected, strict=True):
+        assert row.detail.startswith(str(n)) and row.urgent
+        assert f"state={state}" in row.url and "overdue=1" in row.url
+        page = client.get(row.url).content.decode()
+        shown = {a.number for a in overdue.filter(state=state)}
+        assert all(number in page for number in shown)
+        others = {a.number for a in overdue.exclude(state=state)}
+        assert not any(number in page for number in others)
+
+
+def test_the_overdue_steps_are_read_in_one_query(world, cases):
+    staff = world.users["staff"]
+    assert _queries(lambda: registry.panels["appeals.staff_overdue_by_step"].rows(staff, 5)) == 1
+
+
 def _queries(call) -> int:  # type: ignore[no-untyped-def]
     with CaptureQueriesContext(connection) as context:
         call()
