@@ -140,6 +140,10 @@ class Appeal(models.Model):
     extension_requested = models.BooleanField(_("extension requested"), default=False)
     extension_used = models.BooleanField(_("extension used"), default=False)
     reopen_count = models.PositiveSmallIntegerField(_("times reopened"), default=0)
+    # Escalated (督办) at least once: the deadline sweep escalated a missed deadline to FIC staff and the
+    # department head, or a third unsatisfied rating sent the appeal to FIC arbitration. A fact for the
+    # measures (kaopu.appeals.kpi), kept on the row so that the rollup can be rebuilt from the rows alone.
+    escalated = models.BooleanField(_("escalated"), default=False)
     rating = models.CharField(_("rating"), max_length=1, choices=Rating, blank=True)
     close_reason = models.CharField(_("closed because"), max_length=12, choices=CloseReason, blank=True)
     merged_into = models.ForeignKey("self", models.PROTECT, null=True, blank=True, related_name="merged",
@@ -417,6 +421,8 @@ class KpiCell(models.Model):
     closed_on_time = models.IntegerField(default=0)
     rated = models.IntegerField(default=0)
     satisfied = models.IntegerField(default=0)
+    reopened = models.IntegerField(default=0)
+    escalated = models.IntegerField(default=0)
 
     class Meta:
         verbose_name = _("measure rollup")

@@ -63,8 +63,7 @@ def filter_appeals(queryset: QuerySet[Appeal], filters: AppealFilters) -> QueryS
     if filters.source:
         queryset = queryset.filter(source=filters.source)
     if filters.overdue is True:
-        # The same condition as the partial index, so that PostgreSQL may use it.
-        queryset = queryset.filter(state__in=OPEN_STATES, due_on__lt=workdays.local_today())
+        queryset = overdue(queryset)
     elif filters.overdue is False:
         queryset = queryset.exclude(state__in=OPEN_STATES, due_on__lt=workdays.local_today())
     if filters.created_from:
@@ -75,6 +74,14 @@ def filter_appeals(queryset: QuerySet[Appeal], filters: AppealFilters) -> QueryS
     if q:
         queryset = queryset.filter(search_condition(q))
     return queryset
+
+
+def overdue(appeals: QuerySet[Appeal], today: date | None = None) -> QuerySet[Appeal]:
+    """The open appeals of ``appeals`` past their deadline (超期): the staff list's overdue filter, the
+    start pages' overdue to-do and the cockpit's "overdue now" all count through this one condition. It is
+    the condition of the partial due_on index (appeal_due_open), so that PostgreSQL counts on the index
+    whatever the number of closed appeals."""
+    return appeals.filter(state__in=OPEN_STATES, due_on__lt=today or workdays.local_today())
 
 
 def search_condition(q: str) -> Q:
