@@ -3,7 +3,7 @@ the previous period February 2026, the same period a year earlier March 2025."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 import pytest
@@ -12,9 +12,9 @@ from kaopu.accounts.models import Organisation
 from kaopu.accounts.roles import OrganisationKind, Role
 from kaopu.appeals import kpi
 from kaopu.appeals.models import Appeal, Category
-from kaopu.appeals.testing import number_fields
-from kaopu.core.testing import local_moment, make_user
+from kaopu.core.testing import make_user
 from kaopu.directory.models import Department
+from kaopu.insights.testing import make_appeal
 
 TODAY = date(2026, 3, 10)
 S = Appeal.State
@@ -23,18 +23,6 @@ S = Appeal.State
 @pytest.fixture(autouse=True)
 def _fixed_today(pin_clock):  # type: ignore[no-untyped-def]
     pin_clock(TODAY)
-
-
-def make_appeal(world: Any, submitted: date, state: str, *, district: Any = None, enterprise: Any = None,
-                **facts: Any) -> Appeal:
-    """An appeal row as the actions would have left it (facts given by hand), submitted on ``submitted``."""
-    district = district or world.district
-    moment: datetime = local_moment(submitted)
-    values = {"kind": Appeal.Kind.HELP, "category": Category.objects.get(name="融资"), "title": "诉求",
-              "content": "内容", "created_by": world.users["ent_user"]}
-    values.update(facts)
-    return Appeal.objects.create(district=district, enterprise=enterprise or world.enterprise_a, state=state,
-                                 created_at=moment, **number_fields(district, moment), **values)
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from kaopu.appeals import kpi
 from kaopu.appeals.models import Appeal
 from kaopu.audit.models import AuditEntry
 from kaopu.core.registry import registry
-from kaopu.insights.tests.conftest import make_appeal
+from kaopu.insights.testing import make_appeal
 
 EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
 
