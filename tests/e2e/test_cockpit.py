@@ -92,3 +92,26 @@ def test_cockpit_screenshots(appeals, live_server, new_page, results_dir, label,
         assert width > viewport["width"] - 60
     page.goto(live_server.url + "/cockpit/definitions/")
     page.screenshot(path=str(results_dir / f"cockpit-definitions-{label}.png"), full_page=True)
+
+
+@pytest.mark.parametrize(("label", "viewport"), [("desktop", DESKTOP), ("phone", {"width": 375, "height": 812})])
+def test_a_city_leader_compares_the_districts(appeals, live_server, new_page, results_dir, label, viewport) -> None:  # type: ignore[no-untyped-def]
+    from kaopu.accounts.models import Organisation
+    from kaopu.accounts.roles import OrganisationKind, Role
+    from kaopu.core.testing import make_user
+
+    city = Organisation.objects.create(kind=OrganisationKind.FIC, name="上海市工商联", district=None)
+    make_user("city_leader", Role.DISTRICT_LEADER, city)
+    make_appeal(appeals, workdays.local_today().replace(day=1), S.CLOSED, district=appeals.far_district,
+                enterprise=appeals.far_enterprise, signed_on_time=True, first_reply_days=1, rating="4")
+    kpi.rebuild()
+    page = new_page(viewport=viewport)
+    log_in(page, live_server.url, "city_leader")
+    _open_cockpit(page, live_server.url)
+    page.wait_for_selector("[data-chart=chart-data-districts] canvas")
+    rows = page.locator("#district-table tbody tr")
+    assert rows.count() == 2
+    assert page.locator('[data-metric="appeals.received"] .kpi-value').inner_text() == "16"
+    page.screenshot(path=str(results_dir / f"cockpit-city-{label}.png"), full_page=True)
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 1, f"the cockpit is {overflow}px wider than a {viewport['width']}px screen"
