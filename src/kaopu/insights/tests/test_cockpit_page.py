@@ -161,3 +161,17 @@ def test_the_definitions_page_lists_every_metric_chart_and_to_do(world, login) -
         assert f'id="chart-{key}"' in html
     for key in registry.todos:
         assert f'id="todo-{key}"' in html
+
+
+@pytest.mark.parametrize(("moment", "period", "previous", "year_before"), [
+    ((date(2026, 12, 31), 23, 50), "2026-12", "2026-11", "2025-12"),
+    ((date(2027, 1, 1), 0, 10), "2027-01", "2026-12", "2026-01"),
+    ((date(2028, 2, 29), 10, 0), "2028-02", "2028-01", "2027-02"),
+])
+def test_this_month_follows_the_shanghai_calendar_across_a_years_end_and_a_leap_day(
+        world, login, pin_clock, moment, period, previous, year_before) -> None:  # type: ignore[no-untyped-def]
+    pin_clock(moment[0], moment[1], moment[2])
+    page = login(world.users["staff"]).get("/cockpit/")
+    assert (str(page.context["period"]), str(page.context["previous"]), str(page.context["year_before"])) == (
+        period, previous, year_before)
+    assert page.context["period"].end.day == {"2026-12": 31, "2027-01": 31, "2028-02": 29}[period]
