@@ -68,12 +68,13 @@ def test_the_cockpits_charts_draw_and_their_numbers_read_as_tables(appeals, live
     assert download.value.suggested_filename.startswith("appeals.hotspots_category-")
 
 
-def test_the_measures_month_chart_is_drawn_by_echarts(appeals, live_server, new_page) -> None:  # type: ignore[no-untyped-def]
+def test_the_measures_month_chart_is_drawn_by_echarts(appeals, live_server, new_page, results_dir) -> None:  # type: ignore[no-untyped-def]
     page = new_page()
     log_in(page, live_server.url, "leader")
     page.goto(live_server.url + "/appeals/measures/")
     page.wait_for_selector("[data-chart=kpi-chart-data] canvas")
     assert page.locator("svg.kpi-chart").count() == 0
+    page.screenshot(path=str(results_dir / "measures-desktop.png"), full_page=True)
 
 
 @pytest.mark.parametrize(("label", "viewport"), [("desktop", DESKTOP), ("phone", {"width": 375, "height": 812})])
