@@ -187,6 +187,11 @@ class Appeal(models.Model):
             models.Index(fields=["due_on"], name="appeal_due_open",
                          condition=Q(state__in=["submitted", "accepted", "dispatched", "in_progress", "reviewing",
                                                 "replied"])),
+            # "Overdue now" of a district (appeals.selectors.overdue: the cockpit, the start pages' to-do, the
+            # staff list's filter), counted from this index alone: its condition is the selector's list of open
+            # states, word for word, so PostgreSQL needs no look at the rows (an index-only scan).
+            models.Index(fields=["district", "due_on"], name="appeal_district_overdue",
+                         condition=Q(state__in=["submitted", "accepted", "dispatched", "in_progress", "replied"])),
             # Recounting provisional first replies when staff enter a year's calendar (a handful of rows).
             models.Index(fields=["id"], name="appeal_first_reply_provisional",
                          condition=Q(first_reply_provisional=True)),

@@ -24,7 +24,8 @@ from kaopu.appeals.models import Appeal
 from kaopu.core import access, workdays
 from kaopu.core.pagination import KeysetPage, keyset_page, keyset_union_page
 
-# The open states, in the order of the partial due_on index's condition (PostgreSQL matches the list).
+# The open states of the overdue condition: the condition of the partial index appeal_district_overdue word
+# for word (PostgreSQL then counts from the index alone), and within appeal_due_open's.
 OPEN_STATES = ["submitted", "accepted", "dispatched", "in_progress", "replied"]
 
 
@@ -78,9 +79,9 @@ def filter_appeals(queryset: QuerySet[Appeal], filters: AppealFilters) -> QueryS
 
 def overdue(appeals: QuerySet[Appeal], today: date | None = None) -> QuerySet[Appeal]:
     """The open appeals of ``appeals`` past their deadline (超期): the staff list's overdue filter, the
-    start pages' overdue to-do and the cockpit's "overdue now" all count through this one condition. It is
-    the condition of the partial due_on index (appeal_due_open), so that PostgreSQL counts on the index
-    whatever the number of closed appeals."""
+    start pages' overdue to-do and the cockpit's "overdue now" all count through this one condition. Filtered
+    by district, it is counted by an index-only scan of the partial index appeal_district_overdue (whose
+    condition is this list of states), whatever the number of closed appeals."""
     return appeals.filter(state__in=OPEN_STATES, due_on__lt=today or workdays.local_today())
 
 
