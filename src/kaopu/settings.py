@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "kaopu.finance",
     "kaopu.investment",
     "kaopu.twofactor",
+    "kaopu.insights",  # after the feature apps: the cockpit reads the figures they register
     "kaopu.exports",  # last: it reads every app's exports.py (kaopu.core.exporting)
 ]
 

@@ -332,6 +332,7 @@ def rate(appeal_id: Any, *, acting_user: Any, rating: str, comment: str = "") ->
         if rating in REOPENING_RATINGS:
             if appeal.reopen_count >= MAX_REOPENINGS:
                 deadlines.clear_due(appeal)
+                appeal.escalated = True  # to FIC arbitration: counted as escalated in the measures
                 return S.REPLIED  # staff arbitrate
             appeal.reopen_count += 1
             deadlines.set_due(appeal, "reply")

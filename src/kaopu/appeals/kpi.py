@@ -18,6 +18,8 @@ how many were closed on time". The measures:
 - 满意率 satisfaction = rated 非常满意, 满意 or 基本满意 / rated (of closed appeals)
 - 回访率 follow-up rate = rated / closed
 - mean working days from submission to the first reply
+- reopened: appeals reopened at least once by an unsatisfied rating
+- escalated: appeals escalated (督办) at least once, for a missed deadline or to FIC arbitration
 """
 
 from __future__ import annotations
@@ -35,13 +37,13 @@ from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kaopu.appeals.models import Appeal, KpiCell
+from kaopu.appeals.models import Appeal, Category, KpiCell
 from kaopu.core import workdays
-from kaopu.directory.models import Enterprise
+from kaopu.directory.models import Department, Enterprise, IndustrySection, Subdistrict
 
 S = Appeal.State
 COUNTERS = ("submitted", "accepted", "dispatched", "signed_on_time", "replied", "reply_days", "closed",
-            "closed_on_time", "rated", "satisfied")
+            "closed_on_time", "rated", "satisfied", "reopened", "escalated")
 ACCEPTED_STATES = frozenset({S.ACCEPTED, S.DISPATCHED, S.IN_PROGRESS, S.REVIEWING, S.REPLIED, S.CLOSED})
 DISPATCHED_STATES = frozenset({S.DISPATCHED, S.IN_PROGRESS, S.REVIEWING, S.REPLIED, S.CLOSED})
 SATISFIED_RATINGS = frozenset({Appeal.Rating.VERY_SATISFIED, Appeal.Rating.SATISFIED,
@@ -77,6 +79,8 @@ def contribution(appeal: Appeal) -> dict[str, int]:
         "closed_on_time": int(closed and not appeal.replied_late),
         "rated": int(rated),
         "satisfied": int(rated and appeal.rating in SATISFIED_RATINGS),
+        "reopened": int(appeal.reopen_count > 0),
+        "escalated": int(appeal.escalated),
     }
 
 
@@ -195,6 +199,8 @@ def _aggregates() -> dict[str, Any]:
         "n_closed_on_time": _flag(closed & Q(replied_late=False)),
         "n_rated": _flag(rated),
         "n_satisfied": _flag(rated & Q(rating__in=SATISFIED_RATINGS)),
+        "n_reopened": _flag(Q(reopen_count__gt=0)),
+        "n_escalated": _flag(Q(escalated=True)),
     }
 
 
@@ -260,6 +266,8 @@ class Measures(OutcomeRates):
     closed_on_time: int = 0
     rated: int = 0
     satisfied: int = 0
+    reopened: int = 0
+    escalated: int = 0
     label: str = ""
 
     @property
@@ -282,14 +290,35 @@ class Measures(OutcomeRates):
 def measures(district_ids: Iterable[int], dimension: str, first_month: date | None = None,
              last_month: date | None = None) -> list[Measures]:
     """The measures of the districts' appeals submitted in [first_month, last_month], one per key of
-    ``dimension`` ("month": one per month), summed in the database over the rollup only."""
-    stored = "all" if dimension == "month" else dimension
+    ``dimension`` ("month": one per month; "district": one per district, its id as the key), summed in
+    the database over the rollup only."""
+    stored = "all" if dimension in ("month", "district") else dimension
     cells = KpiCell.objects.filter(district_id__in=list(district_ids), dimension=stored)
     if first_month is not None:
         cells = cells.filter(month__gte=first_month)
     if last_month is not None:
         cells = cells.filter(month__lte=last_month)
-    group = "month" if dimension == "month" else "key"
+    group = {"month": "month", "district": "district_id"}.get(dimension, "key")
     sums = cells.order_by().values(group).annotate(**{name: Sum(name) for name in COUNTERS}).order_by(group)
-    return [Measures(key=str(row[group]) if group == "key" else row[group].strftime("%Y-%m"),
+    return [Measures(key=row[group].strftime("%Y-%m") if group == "month" else str(row[group]),
                      **{name: row[name] or 0 for name in COUNTERS}) for row in sums]
+
+
+def labels(dimension: str, keys: list[str]) -> dict[str, str]:
+    """Names for a dimension's keys: one query for the kinds of keys that are rows elsewhere."""
+    models = {"department": (Department, "name"), "category": (Category, "name"),
+              "subdistrict": (Subdistrict, "name"), "industry": (IndustrySection, "name")}
+    if dimension in models:
+        model, field = models[dimension]
+        ids = [key for key in keys if key]
+        names = {str(pk): name for pk, name in model.objects.filter(pk__in=ids).values_list("pk", field)}
+    elif dimension == "kind":
+        names = dict(Appeal.Kind.choices)
+    elif dimension == "source":
+        names = dict(Appeal.Source.choices)
+    else:
+        names = {}
+    blank = _("not dispatched yet") if dimension == "department" else _("not recorded")
+    if dimension == "industry":
+        names = {key: f"{key} {name}" for key, name in names.items()}
+    return {key: (str(names.get(key, key)) if key else str(blank)) for key in keys}

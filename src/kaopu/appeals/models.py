@@ -140,6 +140,10 @@ class Appeal(models.Model):
     extension_requested = models.BooleanField(_("extension requested"), default=False)
     extension_used = models.BooleanField(_("extension used"), default=False)
     reopen_count = models.PositiveSmallIntegerField(_("times reopened"), default=0)
+    # Escalated (督办) at least once: the deadline sweep escalated a missed deadline to FIC staff and the
+    # department head, or a third unsatisfied rating sent the appeal to FIC arbitration. A fact for the
+    # measures (kaopu.appeals.kpi), kept on the row so that the rollup can be rebuilt from the rows alone.
+    escalated = models.BooleanField(_("escalated"), default=False)
     rating = models.CharField(_("rating"), max_length=1, choices=Rating, blank=True)
     close_reason = models.CharField(_("closed because"), max_length=12, choices=CloseReason, blank=True)
     merged_into = models.ForeignKey("self", models.PROTECT, null=True, blank=True, related_name="merged",
@@ -183,6 +187,12 @@ class Appeal(models.Model):
             models.Index(fields=["due_on"], name="appeal_due_open",
                          condition=Q(state__in=["submitted", "accepted", "dispatched", "in_progress", "reviewing",
                                                 "replied"])),
+            # "Overdue now" of a district (appeals.selectors.overdue: the cockpit, the start pages' to-do, the
+            # staff list's filter), counted from this index alone: its condition is the selector's list of open
+            # states, word for word, so PostgreSQL needs no look at the rows (an index-only scan).
+            models.Index(fields=["district", "due_on"], name="appeal_district_overdue",
+                         condition=Q(state__in=["submitted", "accepted", "dispatched", "in_progress", "reviewing",
+                                                    "replied"])),
             # Recounting provisional first replies when staff enter a year's calendar (a handful of rows).
             models.Index(fields=["id"], name="appeal_first_reply_provisional",
                          condition=Q(first_reply_provisional=True)),
@@ -424,6 +434,8 @@ class KpiCell(models.Model):
     closed_on_time = models.IntegerField(default=0)
     rated = models.IntegerField(default=0)
     satisfied = models.IntegerField(default=0)
+    reopened = models.IntegerField(default=0)
+    escalated = models.IntegerField(default=0)
 
     class Meta:
         verbose_name = _("measure rollup")

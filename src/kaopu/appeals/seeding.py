@@ -430,6 +430,8 @@ class _Story:
         self.swept.add((action, due, state))
         self.events.append((action, state, state, None, at, "", {"due_on": due.isoformat(), "state": state},
                             False))
+        if action == "escalate":
+            self.appeal["escalated"] = True  # as tasks.sweep marks it (the measures count it)
 
     # -- time
 
@@ -575,7 +577,7 @@ class _Story:
                 return
             if a["reopen_count"] >= MAX_REOPENINGS:
                 self.record("rate", S.REPLIED, user, rated, text=comment, data={"rating": rating}, due=None)
-                a["rating"] = rating
+                a["rating"], a["escalated"] = rating, True  # to FIC arbitration, as actions.rate marks it
                 clock = self.after(clock, DAY_MINUTES, 3 * DAY_MINUTES)
                 self.record("arbitrate", S.CLOSED, staff, self.at(clock), text=rng.choice(ARBITRATIONS), due=None)
                 a["close_reason"] = Appeal.CloseReason.ARBITRATED
@@ -739,7 +741,8 @@ class AppealGenerator:
             "publish_consent": rng.random() < 0.5, "state": S.SUBMITTED, "assigned_staff_id": None,
             "lead_department_id": None, "due_on": None, "due_from": None, "due_working_days": None,
             "due_provisional": False, "return_requested": False, "extension_requested": False,
-            "extension_used": False, "reopen_count": 0, "rating": "", "close_reason": "", "merged_into_id": None,
+            "extension_used": False, "reopen_count": 0, "escalated": False, "rating": "", "close_reason": "",
+            "merged_into_id": None,
             "created_at": None, "updated_at": None, "closed_at": None, "signed_on_time": None,
             "first_reply_days": None, "first_reply_provisional": False, "replied_late": False, "public_summary": "",
             "summary_review": Appeal.SummaryReview.PENDING, "summary_reviewed_by_id": None,

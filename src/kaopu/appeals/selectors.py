@@ -25,9 +25,10 @@ from kaopu.core import access, workdays
 from kaopu.core.pagination import KeysetPage, keyset_page, keyset_union_page
 from kaopu.core.searching import clean_query
 
-# The open states, in the order of the partial due_on index's condition (PostgreSQL matches the list).
-# Reviewing is open too (its deadline is the staff's review): the overdue filter, the start pages'
-# overdue counts and the rows' overdue mark (is_overdue, workflow.OPEN_STATES) agree.
+# The open states of the overdue condition, reviewing included (its deadline is the staff's review): the
+# overdue filter, the start pages' and the cockpit's overdue counts and the rows' overdue mark (is_overdue,
+# workflow.OPEN_STATES) agree. The condition of the partial index appeal_district_overdue word for word
+# (PostgreSQL then counts from the index alone), and within appeal_due_open's.
 OPEN_STATES = ["submitted", "accepted", "dispatched", "in_progress", "reviewing", "replied"]
 
 
@@ -70,8 +71,7 @@ def filter_appeals(queryset: QuerySet[Appeal], filters: AppealFilters) -> QueryS
     if filters.source:
         queryset = queryset.filter(source=filters.source)
     if filters.overdue is True:
-        # The same condition as the partial index, so that PostgreSQL may use it.
-        queryset = queryset.filter(state__in=OPEN_STATES, due_on__lt=workdays.local_today())
+        queryset = overdue(queryset)
     elif filters.overdue is False:
         queryset = queryset.exclude(state__in=OPEN_STATES, due_on__lt=workdays.local_today())
     if filters.created_from:
@@ -106,6 +106,14 @@ def unsatisfied_condition() -> Q:
     since = timezone.now() - timedelta(days=UNSATISFIED_WINDOW_DAYS)
     return (Q(rating__in=sorted(workflow.REOPENING_RATINGS))
             & (Q(state__in=sorted(workflow.OPEN_STATES)) | Q(closed_at__gte=since)))
+
+
+def overdue(appeals: QuerySet[Appeal], today: date | None = None) -> QuerySet[Appeal]:
+    """The open appeals of ``appeals`` past their deadline (超期): the staff list's overdue filter, the
+    start pages' overdue to-do and the cockpit's "overdue now" all count through this one condition. Filtered
+    by district, it is counted by an index-only scan of the partial index appeal_district_overdue (whose
+    condition is this list of states), whatever the number of closed appeals."""
+    return appeals.filter(state__in=OPEN_STATES, due_on__lt=today or workdays.local_today())
 
 
 def search_condition(q: str) -> Q:

@@ -30,7 +30,7 @@ from django.utils.translation import gettext_lazy as _
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
 
-from kaopu.appeals import actions, notify
+from kaopu.appeals import actions, kpi, notify
 from kaopu.appeals.models import Appeal, CoHandler, Event
 from kaopu.appeals.workflow import OPEN_STATES
 from kaopu.core import workdays
@@ -137,6 +137,10 @@ def _sweep_one(appeal_id: int, today: date, horizon: date, result: SweepResult) 
             return  # changed since the candidates were read
         if today > appeal.due_on:
             result.escalated += _once(appeal, "escalate", _escalate)
+            if not appeal.escalated:  # the measures count escalated appeals (kaopu.appeals.kpi)
+                with kpi.tracking(appeal):
+                    appeal.escalated = True
+                    appeal.save(update_fields=["escalated", "updated_at"])
         else:
             result.reminded += _once(appeal, "remind", _remind)
 

@@ -1,8 +1,8 @@
 """The appeal measures page (统计考核) and its Excel export, for FIC staff and district leaders.
 
 Everything is read from the rollup (kaopu.appeals.kpi): a page runs the same few queries whether the
-district has a hundred appeals or millions. The month chart is an SVG drawn here, so the page needs
-no script and no CDN.
+district has a hundred appeals or millions. The month chart is drawn in the browser, with
+no CDN: insights/charts.js draws it with the vendored Apache ECharts from a json_script.
 """
 
 from __future__ import annotations
@@ -21,8 +21,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from kaopu.accounts.roles import Role
-from kaopu.appeals import kpi
-from kaopu.appeals.models import Appeal, Category
+from kaopu.appeals import kpi, metrics
 from kaopu.audit.log import record
 from kaopu.audit.models import Action
 from kaopu.core import workdays
@@ -30,7 +29,7 @@ from kaopu.core.decorators import for_roles
 from kaopu.core.downloads import XLSX
 from kaopu.core.spreadsheet import safe_append
 from kaopu.core.widgets import MonthField
-from kaopu.directory.models import Department, District, IndustrySection, Subdistrict
+from kaopu.directory.models import District
 
 MAX_MONTHS = 60
 DEFAULT_MONTHS = 12
@@ -44,14 +43,8 @@ MEASURES: list[tuple[str, Any, str]] = [
     ("follow_up_rate", gettext_lazy("follow-up rate"), "percent"),
     ("mean_reply_days", gettext_lazy("mean working days to reply"), "days"),
 ]
-MEASURE_HELP = {
-    "response_rate": gettext_lazy("signed for by the department within its deadline, of appeals dispatched"),
-    "completion_rate": gettext_lazy("closed, of appeals accepted (withdrawn and merged ones not counted)"),
-    "on_time_rate": gettext_lazy("closed with every reply by its deadline, of closed appeals"),
-    "satisfaction_rate": gettext_lazy("非常满意, 满意 or 基本满意, of closed appeals that were rated"),
-    "follow_up_rate": gettext_lazy("rated by the enterprise, of closed appeals"),
-    "mean_reply_days": gettext_lazy("from submission to the first reply"),
-}
+# One definition wherever a measure is shown: the cockpit's (kaopu.appeals.metrics).
+MEASURE_HELP = metrics.DEFINITIONS
 COUNTS: list[tuple[str, Any]] = [
     ("submitted", gettext_lazy("number submitted")),
     ("accepted", gettext_lazy("number accepted")),
@@ -90,24 +83,7 @@ def _months_between(first: date, last: date) -> int:
     return (last.year - first.year) * 12 + last.month - first.month
 
 
-def _labels(dimension: str, keys: list[str]) -> dict[str, str]:
-    """Names for a dimension's keys: one query for the kinds of keys that are rows elsewhere."""
-    models = {"department": (Department, "name"), "category": (Category, "name"),
-              "subdistrict": (Subdistrict, "name"), "industry": (IndustrySection, "name")}
-    if dimension in models:
-        model, field = models[dimension]
-        ids = [key for key in keys if key]
-        names = {str(pk): name for pk, name in model.objects.filter(pk__in=ids).values_list("pk", field)}
-    elif dimension == "kind":
-        names = dict(Appeal.Kind.choices)
-    elif dimension == "source":
-        names = dict(Appeal.Source.choices)
-    else:
-        names = {}
-    blank = _("not dispatched yet") if dimension == "department" else _("not recorded")
-    if dimension == "industry":
-        names = {key: f"{key} {name}" for key, name in names.items()}
-    return {key: (str(names.get(key, key)) if key else blank) for key in keys}
+_labels = kpi.labels
 
 
 @dataclass
@@ -159,32 +135,23 @@ def _month_series(items: list[kpi.Measures], first: date, last: date) -> list[kp
     return series
 
 
-CHART_LINES = [("completion_rate", "#c0392b"), ("on_time_rate", "#1f6feb"), ("satisfaction_rate", "#1a7f37")]
+CHART_RATES = ("completion_rate", "on_time_rate", "satisfaction_rate")
 
 
 def _chart(series: list[kpi.Measures]) -> dict[str, Any]:
-    """Coordinates of an SVG chart: bars for appeals submitted per month, lines for three rates."""
-    width, height, left, bottom, top = 720, 240, 40, 28, 12
-    plot_h = height - bottom - top
-    step = (width - left - 10) / max(len(series), 1)
-    most = max((m.submitted for m in series), default=0) or 1
-    bars, labels = [], []
-    for index, m in enumerate(series):
-        x = left + index * step
-        bar_h = m.submitted / most * plot_h
-        bars.append({"x": round(x + step * 0.15, 1), "y": round(top + plot_h - bar_h, 1),
-                     "w": round(step * 0.7, 1), "h": round(bar_h, 1), "n": m.submitted, "month": m.key})
-        if len(series) <= 13 or index % max(len(series) // 12, 1) == 0:
-            labels.append({"x": round(x + step / 2, 1), "text": m.key[2:]})
-    lines = []
-    for name, colour in CHART_LINES:
-        points = [f"{left + (i + 0.5) * step:.1f},{top + plot_h - getattr(m, name) * plot_h:.1f}"
-                  for i, m in enumerate(series) if getattr(m, name) is not None]
-        label = next(str(label) for key, label, _how in MEASURES if key == name)
-        lines.append({"points": " ".join(points), "colour": colour, "label": label})
-    grid = [{"y": round(top + plot_h * (1 - f), 1), "text": f"{int(f * 100)}%"} for f in (0, 0.25, 0.5, 0.75, 1)]
-    return {"width": width, "height": height, "bars": bars, "labels": labels, "lines": lines, "grid": grid,
-            "axis_y": height - bottom, "label_y": height - 8, "most": most}
+    """The month chart, drawn in the browser by insights/charts.js (Apache ECharts) from this JSON (the
+    shape kaopu.insights.cockpit.chart_payload gives the cockpit's charts): bars for the appeals submitted,
+    lines for three rates (fractions) on a 0–100% axis."""
+    labels = dict((name, str(label)) for name, label, _how in MEASURES)
+    return {"kind": "bar", "title": str(_("Appeals submitted per month (bars) and rates (lines)")),
+            "columns": [str(_("number submitted"))] + [labels[name] for name in CHART_RATES],
+            "units": ["count"] + ["percent"] * len(CHART_RATES),
+            "rows": [[m.key, [m.submitted] + [getattr(m, name) for name in CHART_RATES]] for m in series]}
+
+
+def _chart_table(series: list[kpi.Measures]) -> list[tuple[str, list[str]]]:
+    return [(m.key, [str(m.submitted)] + [_cell(getattr(m, name), "percent").shown for name in CHART_RATES])
+            for m in series]
 
 
 def _read(request: HttpRequest) -> tuple[MeasuresForm, dict[str, Any]]:
@@ -228,6 +195,7 @@ def measures_page(request: HttpRequest) -> HttpResponse:
         "count_heads": [label for _name, label in COUNTS],
         "rows": _rows(breakdown),
         "chart": _chart(months),
+        "chart_table": _chart_table(months),
         "export_query": request.GET.urlencode(),
     })
 

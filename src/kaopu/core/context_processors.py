@@ -46,6 +46,7 @@ class MenuEntry:
 APPEALS, DIALOGUES, LEGAL = _("Appeals"), _("Government–enterprise dialogues"), _("Legal services")
 FINANCE, INVESTMENT, DIRECTORY = _("Financing"), _("Investment attraction"), _("Directory")
 ADMINISTRATION, MORE = _("Administration"), _("More")
+INSIGHTS = _("Cockpit")
 
 MENU: tuple[MenuEntry, ...] = (
     MenuEntry(APPEALS, _("Appeals to triage"), "appeals:triage", STAFF),
@@ -53,6 +54,7 @@ MENU: tuple[MenuEntry, ...] = (
     MenuEntry(APPEALS, _("Public summaries to review"), "appeals:summary_queue", STAFF),
     MenuEntry(APPEALS, _("Appeals overview"), "appeals:overview", LEADERS),
     MenuEntry(APPEALS, _("Appeal measures"), "appeals:kpi", STAFF_AND_LEADERS),
+    MenuEntry(INSIGHTS, _("Cockpit"), "insights:cockpit", STAFF_AND_LEADERS),
     MenuEntry(APPEALS, _("Appeal settings"), "appeals:settings", permission=Permission.SETTINGS),
     MenuEntry(APPEALS, _("Appeals inbox"), "appeals:inbox", frozenset({Role.DEPARTMENT_HANDLER})),
     MenuEntry(APPEALS, _("My appeals"), "appeals:my_list", frozenset({Role.ENTERPRISE_USER})),

@@ -32,7 +32,7 @@ from typing import Any, Literal
 from django.utils.functional import Promise
 
 Number = int | float | Decimal | None
-Unit = Literal["count", "percent", "yuan", "days", "people"]
+Unit = Literal["count", "percent", "yuan", "days", "people", "score"]  # score: a mean rating (4.3 stars)
 
 
 class RegistryError(ValueError):

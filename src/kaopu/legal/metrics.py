@@ -24,7 +24,7 @@ METRICS = (
     Metric("legal.mean_rating", _("Mean rating of legal services"), _(
         "The mean of the ratings (1 to 5 stars) the enterprises gave, by now, to the legal service requests "
         "submitted in the period (the Asia/Shanghai date of submission), to one place; requests not rated "
-        "are left out."), order=12),
+        "are left out."), unit="score", order=12),
     Metric("legal.good_rate", _("Legal services rated 4 or 5 stars"), _(
         "Of the legal service requests submitted in the period (the Asia/Shanghai date of submission) and "
         "rated by now, the share rated 4 stars (good) or 5 stars (excellent)."), unit="percent", order=13),

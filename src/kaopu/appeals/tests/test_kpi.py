@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 from kaopu.accounts.models import Organisation
 from kaopu.accounts.roles import OrganisationKind, Role
-from kaopu.appeals import actions, kpi
+from kaopu.appeals import actions, kpi, tasks
 from kaopu.appeals.models import Appeal, Category, KpiCell
 from kaopu.appeals.workflow import TransitionError
 from kaopu.core.testing import make_user
@@ -116,6 +116,7 @@ def test_district_totals_match_the_hand_count(world, september) -> None:  # type
     total = by_key(world, "all")[""]
     assert (total.submitted, total.accepted, total.dispatched, total.signed_on_time) == (6, 4, 4, 2)
     assert (total.closed, total.closed_on_time, total.rated, total.satisfied) == (3, 2, 2, 2)
+    assert (total.reopened, total.escalated) == (1, 0)  # A2 was reopened once; nothing missed a deadline
     assert total.response_rate == pytest.approx(2 / 4)
     assert total.completion_rate == pytest.approx(3 / 4)
     assert total.on_time_rate == pytest.approx(2 / 3)
@@ -167,6 +168,30 @@ def test_a_returned_appeal_moves_to_the_new_department(world, submit, clock, oth
     assert departments[str(other_department.pk)].dispatched == 1
 
 
+def test_an_escalation_for_a_missed_deadline_is_counted_once(world, submit, clock) -> None:  # type: ignore[no-untyped-def]
+    appeal = submit()  # to accept by 09-02
+    clock.set(9, 3)
+    assert tasks.sweep(clock.today).escalated == 1
+    clock.set(9, 4)
+    tasks.sweep(clock.today)
+    assert Appeal.objects.get(pk=appeal.pk).escalated is True
+    assert by_key(world, "all")[""].escalated == 1
+    kept = nonzero(cells_as_dicts())
+    kpi.rebuild([world.district.pk])
+    assert cells_as_dicts() == kept
+
+
+def test_a_third_unsatisfied_rating_escalates_to_arbitration(world, in_progress, clock) -> None:  # type: ignore[no-untyped-def]
+    handler, ent = world.users["handler"], world.users["ent_user"]
+    for _round in range(3):
+        actions.reply(in_progress.pk, acting_user=handler, text="答复")
+        actions.rate(in_progress.pk, acting_user=ent, rating=R.VERY_DISSATISFIED, comment="没有解决")
+    appeal = Appeal.objects.get(pk=in_progress.pk)
+    assert (appeal.state, appeal.reopen_count, appeal.escalated) == (Appeal.State.REPLIED, 2, True)
+    total = by_key(world, "all")[""]
+    assert (total.reopened, total.escalated) == (1, 1)
+
+
 def test_a_refused_action_changes_no_figure(world, submit, clock) -> None:  # type: ignore[no-untyped-def]
     appeal = submit()
     before = cells_as_dicts()
@@ -181,7 +206,7 @@ def test_the_page_data_reads_only_the_rollup(world, september, django_assert_num
 
 
 STEPS = ("accept", "decline", "dispatch", "sign_for", "reply", "rate_low", "rate_high", "withdraw",
-         "close_unrated", "return", "arbitrate", "day")
+         "close_unrated", "return", "arbitrate", "day", "sweep")
 
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -205,6 +230,7 @@ def test_rollup_always_equals_a_rebuild(world, submit, clock, other_department, 
             "return": lambda pk: actions.request_return(pk, acting_user=handler, reason="错派"),
             "arbitrate": lambda pk: actions.arbitrate(pk, acting_user=staff, conclusion="结论"),
             "day": lambda pk: clock.set(9, min(clock.today.day + 1 + pk % 3, 30)),
+            "sweep": lambda pk: tasks.sweep(clock.today),
         }
         for index, step in steps:
             with contextlib.suppress(TransitionError, Http404):
@@ -241,7 +267,8 @@ def test_staff_see_the_hand_counted_figures(world, september, login) -> None:  #
     assert set(rows) == {world.department.name, september["d2"].name, "not dispatched yet"}
     assert [cell.shown for cell in rows[world.department.name]["cells"]] == ["50.0%", "100.0%", "50.0%", "100.0%",
                                                                             "100.0%", "4.0"]
-    assert "<svg" in page.content.decode()
+    assert 'data-chart="kpi-chart-data"' in page.content.decode()  # drawn by ECharts from the JSON
+    assert page.context["chart"]["rows"] == [["2026-09", [6, 0.75, pytest.approx(2 / 3), 1.0]]]
 
 
 def _tiles(page):  # type: ignore[no-untyped-def]

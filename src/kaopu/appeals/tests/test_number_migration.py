@@ -44,7 +44,8 @@ def _history(world):  # type: ignore[no-untyped-def]
 
 
 def _numbers(made) -> dict[str, str]:  # type: ignore[no-untyped-def]
-    return {key: Appeal.objects.get(pk=appeal.pk).number for key, appeal in made.items()}
+    # Only the number: the current model's later columns do not exist yet at 0013.
+    return {key: Appeal.objects.values_list("number", flat=True).get(pk=appeal.pk) for key, appeal in made.items()}
 
 
 EXPECTED = {"a_2026_late": "PT-2026-000001", "a_2025": "PT-2025-000001", "b_new_year": "PT-2026-000002",
