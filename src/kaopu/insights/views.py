@@ -24,6 +24,8 @@ from kaopu.insights.forms import CockpitForm
 from kaopu.insights.periods import Period
 
 COMPARISON_KEY = "insights.districts"
+# Excel's number format of each unit of kaopu.core.registry (whole numbers otherwise).
+NUMBER_FORMATS = {"percent": "0.0%", "days": "0.0", "score": "0.0", "yuan": "#,##0.00"}
 
 
 def _read(request: HttpRequest) -> tuple[CockpitForm, Period, list[tuple[int, str]], bool]:
@@ -97,7 +99,7 @@ def _workbook(title: str, period: Period, data: ChartData) -> bytes:
     for label, values in data.rows:
         safe_append(sheet, [label, *(cockpit.as_float(v) for v in values)])
         for cell, unit in zip(sheet[sheet.max_row][1:], units, strict=False):
-            cell.number_format = {"percent": "0.0%", "days": "0.0", "score": "0.0", "yuan": "#,##0.00"}.get(unit, "#,##0")
+            cell.number_format = NUMBER_FORMATS.get(unit, "#,##0")
     sheet.column_dimensions["A"].width = 28
     buffer = io.BytesIO()
     book.save(buffer)
