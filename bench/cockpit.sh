@@ -6,6 +6,7 @@
 #
 #   bench/cockpit.sh                       # seeds both databases unless they hold the right number of appeals
 #   COCKPIT_SIZES="30000" bench/cockpit.sh # one size only (no ratio)
+#   COCKPIT_WITH_DEMO=1 bench/cockpit.sh   # with the other modules' demo data loaded on top (once)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=.venv/bin
@@ -31,7 +32,10 @@ port=8190
 for size in $SIZES; do
   db=$PREFIX$size
   export DATABASE_URL=$PG/$db
-  if [ "$(psql -qtAX "$PG/$db" -c "SELECT count(*) FROM appeals_appeal" 2>/dev/null)" != "$size" ]; then
+  # Seeded once: $size appeals, plus at most a few thousand when the demo of the other modules was loaded
+  # on top (COCKPIT_WITH_DEMO=1 below: meetings, financing, legal and investment at their demo sizes).
+  have=$(psql -qtAX "$PG/$db" -c "SELECT count(*) FROM appeals_appeal" 2>/dev/null || echo 0)
+  if [ "${have:-0}" -lt "$size" ] || [ "${have:-0}" -gt "$((size + 5000))" ]; then
     log "creating and seeding $db (20000 enterprises, $size appeals)"
     psql -qX "$PG/postgres" -c "DROP DATABASE IF EXISTS $db" \
       -c "CREATE DATABASE $db TEMPLATE template0 LC_COLLATE 'C.UTF-8' LC_CTYPE 'C.UTF-8'"
@@ -40,6 +44,9 @@ for size in $SIZES; do
     psql -qX "$PG/$db" -c "VACUUM ANALYZE"
   else
     log "reusing $db"; $BIN/kaopu migrate -v0
+  fi
+  if [ "${COCKPIT_WITH_DEMO:-0}" = 1 ] && [ "$(psql -qtAX "$PG/$db" -c "SELECT count(*) FROM finance_bank")" = 0 ]; then
+    log "loading the demo of the other modules into $db"; $BIN/kaopu demo --load-only >/dev/null
   fi
   $BIN/python bench/cockpit.py user
   $BIN/python bench/cockpit.py targets > "$OUT/targets-$size.tsv"

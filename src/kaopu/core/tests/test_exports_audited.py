@@ -27,6 +27,7 @@ EXPORTS: dict[str, Callable[[Stage], list[Any]]] = {
     "dialogues:series_report_export": lambda s: [],
     "dialogues:year_report_export": lambda s: [],
     "finance:figures_export": lambda s: [],
+    "insights:chart_export": lambda s: ["appeals.monthly_trend"],
     "investment:figures_export": lambda s: [],
     "legal:figures_export": lambda s: [],
 }
