@@ -27,6 +27,12 @@ from django.utils.translation import gettext as _
 # district handles; more is a unit mistake (yuan typed where 万元 was asked).
 WAN_MAX = Decimal("1000000")
 WAN_PLACES = 4  # 万元 to the yuan
+YUAN_PER_WAN = Decimal(10_000)
+
+
+def wan_to_yuan(amount_wan: Decimal) -> Decimal:
+    """万元 (four places, to the yuan) as whole yuan: the unit of money in kaopu.core.registry's figures."""
+    return (amount_wan * YUAN_PER_WAN).quantize(Decimal(1))
 
 _DROPPED = re.compile(r"[,，\s_]")
 _PLAIN = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)$")

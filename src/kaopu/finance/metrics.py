@@ -8,16 +8,13 @@ tables keep 万元 to the yuan (kaopu.core.money), multiplied here, exactly.
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from kaopu.core.money import wan_to_yuan
 from kaopu.core.registry import Chart, ChartData, Metric, MetricSource, Number, Scope, registry
 from kaopu.finance import figures
 from kaopu.finance.models import DemandPush, FinancingDemand
-
-YUAN_PER_WAN = Decimal(10_000)
 
 MODULE = _("Financing")
 METRICS = (
@@ -40,16 +37,11 @@ METRICS = (
 )
 
 
-def yuan(amount_wan: Decimal) -> Decimal:
-    """万元 (four places, to the yuan) as whole yuan."""
-    return (amount_wan * YUAN_PER_WAN).quantize(Decimal(1))
-
-
 def _values(totals: figures.Totals) -> dict[str, Number]:
     return {
         "finance.demands": totals.demands,
-        "finance.demanded_amount": yuan(totals.demanded_amount),
-        "finance.granted_amount": yuan(totals.granted_amount),
+        "finance.demanded_amount": wan_to_yuan(totals.demanded_amount),
+        "finance.granted_amount": wan_to_yuan(totals.granted_amount),
         "finance.demands_granted": totals.granted,
         "finance.banks_granted": totals.banks_granted,
     }
@@ -73,7 +65,7 @@ def by_district(scope: Scope) -> dict[int, dict[str, Number]]:
 def granted_by_bank(scope: Scope) -> ChartData:
     """The banks that granted, the largest amount first (two queries: the banks and their pushes)."""
     pushes = DemandPush.objects.filter(demand__in=_cohort(scope))
-    rows = [(bank.name, (yuan(bank.amount),)) for bank in figures.bank_rows(scope.district_ids, pushes)
+    rows = [(bank.name, (wan_to_yuan(bank.amount),)) for bank in figures.bank_rows(scope.district_ids, pushes)
             if bank.granted]
     return ChartData(columns=(_("Amount granted"),), rows=rows, units=("yuan",))
 

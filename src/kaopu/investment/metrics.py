@@ -8,16 +8,14 @@ table keeps 万元 to the yuan (kaopu.core.money), multiplied here, exactly.
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from kaopu.core.money import wan_to_yuan
 from kaopu.core.registry import Chart, ChartData, Metric, MetricSource, Number, Scope, registry
 from kaopu.investment import selectors
 from kaopu.investment.models import Lead
 
-YUAN_PER_WAN = Decimal(10_000)
 MODULE = _("Investment attraction")
 
 METRICS = (
@@ -38,11 +36,6 @@ METRICS = (
 )
 
 
-def yuan(amount_wan: Decimal) -> Decimal:
-    """万元 (four places, to the yuan) as whole yuan."""
-    return (amount_wan * YUAN_PER_WAN).quantize(Decimal(1))
-
-
 def _leads(scope: Scope) -> QuerySet[Lead]:
     return Lead.objects.filter(district_id__in=scope.district_ids)
 
@@ -51,9 +44,9 @@ def _values(totals: selectors.Totals) -> dict[str, Number]:
     return {
         "investment.leads": totals.leads,
         "investment.signed": totals.signed,
-        "investment.signed_amount": yuan(totals.signed_amount),
+        "investment.signed_amount": wan_to_yuan(totals.signed_amount),
         "investment.landed": totals.landed,
-        "investment.landed_amount": yuan(totals.landed_amount),
+        "investment.landed_amount": wan_to_yuan(totals.landed_amount),
     }
 
 

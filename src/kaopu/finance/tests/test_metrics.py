@@ -11,6 +11,7 @@ import pytest
 from django.urls import reverse
 
 from kaopu.accounts.roles import Role
+from kaopu.core.money import YUAN_PER_WAN, wan_to_yuan
 from kaopu.core.registry import Scope, registry
 from kaopu.core.testing import local_moment, make_user
 from kaopu.finance import actions, metrics
@@ -85,7 +86,7 @@ def test_march_counts_the_demands_submitted_in_march_in_shanghai_time(march, wor
 def test_money_is_decimal_yuan(march, world) -> None:  # type: ignore[no-untyped-def]
     values = metrics.compute(_scope(world))
     assert isinstance(values["finance.granted_amount"], Decimal)
-    assert metrics.yuan(Decimal("0.0001")) == Decimal("1")
+    assert wan_to_yuan(Decimal("0.0001")) == Decimal("1")
 
 
 def test_each_district_has_its_own_figures_and_an_empty_one_has_zeros(march, world) -> None:  # type: ignore[no-untyped-def]
@@ -112,8 +113,8 @@ def test_the_figures_page_shows_what_the_metrics_say(march, world, login) -> Non
     tiles = {str(label): shown for label, shown, _help in response.context["tiles"]}
     values = metrics.compute(_scope(world))
     assert tiles["需求数"] == str(values["finance.demands"])
-    assert tiles["需求金额（万元）"] == wan(values["finance.demanded_amount"] / metrics.YUAN_PER_WAN) == "530"
-    assert tiles["放款金额（万元）"] == wan(values["finance.granted_amount"] / metrics.YUAN_PER_WAN) == "350"
+    assert tiles["需求金额（万元）"] == wan(values["finance.demanded_amount"] / YUAN_PER_WAN) == "530"
+    assert tiles["放款金额（万元）"] == wan(values["finance.granted_amount"] / YUAN_PER_WAN) == "350"
     assert tiles["已放款"] == str(values["finance.demands_granted"])
     assert tiles["放款银行数"] == str(values["finance.banks_granted"])
 

@@ -10,6 +10,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from kaopu.core.money import wan_to_yuan
 from kaopu.core.registry import Scope, registry
 from kaopu.core.testing import local_moment
 from kaopu.investment import actions, metrics
@@ -100,8 +101,8 @@ def test_the_figures_page_shows_what_the_metrics_say(march, world, staff, login)
     values = metrics.compute(_scope(world, period=(date(2026, 1, 1), date(2026, 12, 31))))
     totals = page.context["figures"].totals
     assert totals.leads == values["investment.leads"] == 7
-    assert metrics.yuan(totals.signed_amount) == values["investment.signed_amount"] == Decimal("8200000")
-    assert metrics.yuan(totals.landed_amount) == values["investment.landed_amount"] == Decimal("4900000")
+    assert wan_to_yuan(totals.signed_amount) == values["investment.signed_amount"] == Decimal("8200000")
+    assert wan_to_yuan(totals.landed_amount) == values["investment.landed_amount"] == Decimal("4900000")
     html = page.content.decode()
     assert f'id="fig-leads">{values["investment.leads"]}<' in html
     assert f'id="fig-signed">{wan(totals.signed_amount)}<' in html and wan(totals.signed_amount) == "820"
