@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "kaopu.finance",
     "kaopu.investment",
     "kaopu.twofactor",
+    "kaopu.publicity",  # after the feature apps: its guard will scan their public pages
     "kaopu.insights",  # after the feature apps: the cockpit reads the figures they register
     "kaopu.exports",  # last: it reads every app's exports.py (kaopu.core.exporting)
 ]
