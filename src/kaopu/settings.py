@@ -51,6 +51,9 @@ DEBUG = env_bool("DEBUG", False)
 SECRET_KEY = _secret_key()
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+# The content guard's allow-list of link domains (a domain allows its subdomains); the platform's own hosts
+# (ALLOWED_HOSTS) are always allowed too. Any other link in a public text is a finding (kaopu.publicity.guard).
+CONTENT_GUARD_LINK_DOMAINS = env_list("CONTENT_GUARD_LINK_DOMAINS", "gov.cn")
 
 INSTALLED_APPS = [
     "kaopu.core.admin_site.KaopuAdminConfig",

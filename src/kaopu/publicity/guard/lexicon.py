@@ -49,6 +49,21 @@ class ContextRule:
         return any(word in near for word in self.words)
 
 
+@dataclass(frozen=True)
+class Pattern:
+    """What the automata hold for each pattern: its length and term, and whether it begins or ends with a
+    Latin letter or digit (then it must not continue a Latin word: "bet" is no finding in "alphabet")."""
+
+    length: int
+    term: Term
+    latin_start: bool
+    latin_end: bool
+
+
+def is_latin(char: str) -> bool:
+    return char.isascii() and char.isalnum()
+
+
 @dataclass
 class Lexicon:
     terms: list[Term]
@@ -67,7 +82,8 @@ class Lexicon:
                     continue
                 automaton = self.han_automaton if _is_all_han(pattern) else self.word_automaton
                 if not automaton.exists(pattern):
-                    automaton.add_word(pattern, (len(pattern), term))
+                    found = Pattern(len(pattern), term, is_latin(pattern[0]), is_latin(pattern[-1]))
+                    automaton.add_word(pattern, found)
         for phrase in self.allowed:
             pattern = "".join(char for char in fold(phrase) if char.isalnum())
             if pattern:

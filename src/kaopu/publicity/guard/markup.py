@@ -166,6 +166,8 @@ class _Extractor(HTMLParser):
             self._break(start)
         self._check_attributes(tag, values, start, end)
         if tag in VOID:
+            if tag in ACTIVE:  # <embed> has no end tag
+                self._active(tag, start, end)
             return
         hidden = hiding_reason(values)
         if hidden and any(element.hidden for element in self.stack):

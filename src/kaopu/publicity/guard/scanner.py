@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import ahocorasick
 from django.utils.translation import gettext as _
 
 from kaopu.publicity.guard.findings import Category, Finding
-from kaopu.publicity.guard.lexicon import Lexicon, Term, default_lexicon
+from kaopu.publicity.guard.lexicon import Lexicon, Pattern, Term, default_lexicon, is_latin
 from kaopu.publicity.guard.normalise import Stream, streams
 
 
@@ -23,12 +24,12 @@ def _passes_rules(lexicon: Lexicon, term: Term, stream: Stream, start: int, end:
     return True
 
 
-def _at_word_boundary(original: str, start: int, end: int) -> bool:
-    """A Latin term ("ag", "bet") is a finding only as a word of its own in the original, not inside
-    "bag" or "alphabet": the characters around it must not be ASCII letters or digits."""
-    before = original[start - 1] if start > 0 else " "
-    after = original[end] if end < len(original) else " "
-    return not (before.isascii() and before.isalnum()) and not (after.isascii() and after.isalnum())
+def _at_word_boundary(original: str, start: int, end: int, pattern: Pattern) -> bool:
+    """A Latin pattern ("bbin", "bet365") is a finding only as a word of its own in the original, not inside
+    "alphabet365": the original characters around its Latin ends must not be ASCII letters or digits."""
+    if pattern.latin_start and start > 0 and is_latin(original[start - 1]):
+        return False
+    return not (pattern.latin_end and end < len(original) and is_latin(original[end]))
 
 
 def _reason(term: Term, found: str) -> str:
@@ -42,30 +43,24 @@ def _reason(term: Term, found: str) -> str:
     ) % {"found": found, "term": term.term, "category": label}
 
 
-def _scan_stream(lexicon: Lexicon, automaton, stream: Stream, original: str, latin: bool) -> list[Finding]:
+def _scan_stream(lexicon: Lexicon, automaton: ahocorasick.Automaton, stream: Stream, original: str) -> list[Finding]:
     if not len(automaton):
         return []
     allowed = _allowed_spans(lexicon, stream)
     findings = []
-    for last, (length, term) in automaton.iter(stream.text):
-        first = last - length + 1
+    for last, pattern in automaton.iter(stream.text):
+        term = pattern.term
+        first = last - pattern.length + 1
         if any(a_start <= first and last < a_end for a_start, a_end in allowed):
             continue
         if not _passes_rules(lexicon, term, stream, first, last + 1):
             continue
         start, end = stream.span(first, last)
-        if latin and not _is_han_pattern(term) and not _at_word_boundary(original, start, end):
+        if not _at_word_boundary(original, start, end, pattern):
             continue
         found = original[start:end]
         findings.append(Finding(start, end, found, term.term, term.category, term.severity, _reason(term, found)))
     return findings
-
-
-def _is_han_pattern(term: Term) -> bool:
-    # A term beginning and ending with Chinese characters ("365体育" ends with one) needs no boundary.
-    from kaopu.publicity.guard.normalise import _is_han
-
-    return _is_han(term.term[0]) and _is_han(term.term[-1])
 
 
 def scan_mapped(
@@ -75,8 +70,8 @@ def scan_mapped(
     text extracted from an HTML page); offsets and found text are the original's."""
     lexicon = lexicon or default_lexicon()
     word, han = streams(text, starts, ends)
-    findings = _scan_stream(lexicon, lexicon.word_automaton, word, original, latin=True)
-    findings += _scan_stream(lexicon, lexicon.han_automaton, han, original, latin=False)
+    findings = _scan_stream(lexicon, lexicon.word_automaton, word, original)
+    findings += _scan_stream(lexicon, lexicon.han_automaton, han, original)
     return _without_overlaps(findings)
 
 

@@ -1,0 +1,111 @@
+"""The content guard on HTML: hidden content, outside links, scripts and redirects, terms behind markup."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import override_settings
+
+from kaopu.publicity.guard import Category, Severity, scan_html
+
+PAGE = "<html><body><h1>区工商联工作动态</h1><p>区工商联召开民营企业早餐会。</p>{}</body></html>"
+
+
+def findings_of(fragment: str, category: str | None = None):  # type: ignore[no-untyped-def]
+    html = PAGE.format(fragment)
+    found = [f for f in scan_html(html) if category is None or f.category == category]
+    for finding in found:
+        assert html[finding.start : finding.end] == finding.text
+    return found
+
+
+@pytest.mark.parametrize(
+    ("style", "why"),
+    [
+        ("display:none", "display"),
+        ("DISPLAY: none !important", "display"),
+        ("visibility:hidden", "visibility"),
+        ("font-size:0", "font"),
+        ("font-size: 1px", "font"),
+        ("color:#fff;background-color:#ffffff", "colour"),
+        ("position:absolute;left:-9999px", "left"),
+        ("text-indent:-9999px", "text-indent"),
+        ("opacity:0", "opacity"),
+    ],
+)
+def test_a_link_hidden_by_css_is_a_high_finding_spanning_the_hidden_element(style: str, why: str) -> None:
+    hidden = f'<div style="{style}"><a href="https://www.gov.cn/">入口</a></div>'
+    [finding] = findings_of(hidden, Category.HIDDEN_CONTENT)
+    assert finding.text == hidden
+    assert finding.severity == Severity.HIGH
+    assert finding.reason
+
+
+def test_hidden_text_without_a_link_is_a_medium_finding() -> None:
+    [finding] = findings_of('<span hidden>站长统计</span>', Category.HIDDEN_CONTENT)
+    assert finding.severity == Severity.MEDIUM
+
+
+def test_an_empty_hidden_element_is_no_finding() -> None:
+    assert findings_of('<div style="display:none"> </div><p style="color:#333">正文</p>') == []
+
+
+def test_a_term_in_hidden_text_is_found_as_well_as_the_hiding() -> None:
+    found = findings_of('<div style="display:none">澳门新葡京</div>')
+    assert {f.category for f in found} == {Category.HIDDEN_CONTENT, Category.GAMBLING}
+    [term] = [f for f in found if f.category == Category.GAMBLING]
+    assert term.text == "澳门新葡京"
+
+
+@override_settings(ALLOWED_HOSTS=["kaopu.example.gov.cn", "fic.example.com"], CONTENT_GUARD_LINK_DOMAINS=["gov.cn"])
+def test_links_to_domains_off_the_allow_list_are_found_and_others_are_not() -> None:
+    ok = ('<a href="/news/1/">本站</a><a href="https://www.shanghai.gov.cn/">市政府</a>'
+          '<a href="http://fic.example.com/x">本平台</a><a href="mailto:a@b.cn">邮件</a>')
+    assert findings_of(ok) == []
+    [finding] = findings_of('<a href="https://bet.example.net/reg">点击</a>')
+    assert finding.category == Category.OUTSIDE_LINK
+    assert finding.term == "bet.example.net"
+    assert finding.text == '<a href="https://bet.example.net/reg">'
+    # A look-alike domain that merely ends with the allowed name is no subdomain of it.
+    assert findings_of('<a href="https://evilgov.cn/">x</a>')[0].term == "evilgov.cn"
+    assert findings_of('<a href="//spam.example.org/">x</a>')[0].term == "spam.example.org"
+
+
+@pytest.mark.parametrize(
+    ("fragment", "term", "category"),
+    [
+        ("<script>location.href='http://x'</script>", "script", Category.ACTIVE_CONTENT),
+        ('<script src="https://x.example/a.js"></script>', "script", Category.ACTIVE_CONTENT),
+        ('<iframe src="https://x.example/"></iframe>', "iframe", Category.ACTIVE_CONTENT),
+        ('<object data="x.swf"></object>', "object", Category.ACTIVE_CONTENT),
+        ('<embed src="x.swf">', "embed", Category.ACTIVE_CONTENT),
+        ('<meta http-equiv="Refresh" content="0; url=https://x.example/">', "meta refresh", Category.REDIRECT),
+        ('<a href="javascript:alert(1)">x</a>', "javascript:", Category.ACTIVE_CONTENT),
+        ('<a href=" jav&#x09;ascript:alert(1)">x</a>', "javascript:", Category.ACTIVE_CONTENT),
+        ('<img src="x.png" onerror="alert(1)">', "onerror", Category.ACTIVE_CONTENT),
+    ],
+)
+def test_scripts_frames_redirects_and_javascript_urls_are_high(fragment: str, term: str, category: str) -> None:
+    [finding] = findings_of(fragment)
+    assert (finding.term, finding.category, finding.severity) == (term, category, Severity.HIGH)
+    # The element, or for a link the start tag that holds the address.
+    expected = fragment.partition(">")[0] + ">" if fragment.startswith("<a ") else fragment
+    assert finding.text == expected
+
+
+def test_a_term_split_by_tags_and_character_references_is_found_with_its_span_in_the_html() -> None:
+    html = "<p>欢迎光临&#21338;<b></b>彩娱乐</p>"
+    [finding] = scan_html(html)
+    assert finding.term == "博彩"
+    assert finding.text == "&#21338;<b></b>彩"
+
+
+def test_terms_do_not_join_across_paragraphs() -> None:
+    assert scan_html("<p>我们上网</p><p>投资咨询</p>") == []
+
+
+def test_a_clean_article_produces_no_finding() -> None:
+    html = (
+        '<h2>政策解读</h2><p style="text-align:center;color:#333">我区将<strong>严厉打击非法博彩</strong>活动。</p>'
+        '<p>详见<a href="https://www.gov.cn/zhengce/">中国政府网</a>。</p><img src="/media/a.png" alt="早餐会">'
+    )
+    assert scan_html(html) == []
