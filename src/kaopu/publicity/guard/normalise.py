@@ -23,6 +23,7 @@ A barrier character (NUL, which no term holds) stands where joining stops.
 from __future__ import annotations
 
 import csv
+import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
@@ -159,12 +160,86 @@ class _StreamBuilder:
         return Stream("".join(self.chars), self.starts, self.ends)
 
 
+class _Kinds(dict[int, str]):
+    """Code point → the kind of its folded form, for str.translate: "h" a Chinese character, "w" a letter or
+    digit, "d" dropped (space, punctuation, symbol, invisible), "b" a barrier (clause punctuation, line
+    break), "x" folded to more than one character (the slow path handles those)."""
+
+    def __missing__(self, code: int) -> str:
+        char = chr(code)
+        folded = _FOLDER[char]
+        if char in CLAUSE_PUNCTUATION:
+            kind = "b"
+        elif len(folded) > 1:
+            kind = "x"
+        elif not folded:
+            kind = "d"
+        else:
+            kind = "h" if _is_han(folded) else "w" if folded.isalnum() else "d"
+        self[code] = kind
+        return kind
+
+
+class _Folded(dict[int, str]):
+    """Code point → its folded form when that is one character (a space otherwise), for str.translate."""
+
+    def __missing__(self, code: int) -> str:
+        folded = _FOLDER[chr(code)]
+        self[code] = result = folded if len(folded) == 1 else " "
+        return result
+
+
+_KINDS = _Kinds()
+_FOLDED = _Folded()
+_HAN_RUNS = re.compile("h+")
+_WORD_RUNS = re.compile("[hw]+")
+
+
 def streams(text: str, starts: list[int] | None = None, ends: list[int] | None = None) -> tuple[Stream, Stream]:
     """The word stream and the han stream of ``text`` (see the module's docstring).
 
     ``starts``/``ends`` give each character's span in a larger original (the HTML a text was extracted from);
     by default a character's span is its own position.
+
+    The work is done on runs of kept characters, not character by character: two str.translate calls (C
+    speed) give every character's folded form and kind, and a regular expression finds the runs, so Python
+    code runs once per run (a word between two punctuation marks) instead of once per character. A text with
+    a character that folds to several ("㈱", "ﬁ") takes the character-by-character path, which gives the
+    same streams (a property test holds them equal).
     """
+    kinds = text.translate(_KINDS)
+    if "x" in kinds:
+        return streams_by_character(text, starts, ends)
+    folded = text.translate(_FOLDED)
+    return (_runs(_WORD_RUNS, folded, kinds, starts, ends), _runs(_HAN_RUNS, folded, kinds, starts, ends))
+
+
+def _runs(runs: re.Pattern[str], folded: str, kinds: str, starts: list[int] | None, ends: list[int] | None) -> Stream:
+    chars: list[str] = []
+    stream_starts: list[int] = []
+    stream_ends: list[int] = []
+    last = -1
+    for match in runs.finditer(kinds):
+        first, stop = match.span()
+        if last >= 0 and (first - last > MAX_GAP or "b" in kinds[last:first]):
+            chars.append(BARRIER)
+            stream_starts.append(stream_ends[-1])
+            stream_ends.append(starts[first] if starts is not None else first)
+        chars.append(folded[first:stop])
+        if starts is not None and ends is not None:
+            stream_starts.extend(starts[first:stop])
+            stream_ends.extend(ends[first:stop])
+        else:
+            stream_starts.extend(range(first, stop))
+            stream_ends.extend(range(first + 1, stop + 1))
+        last = stop
+    return Stream("".join(chars), stream_starts, stream_ends)
+
+
+def streams_by_character(
+    text: str, starts: list[int] | None = None, ends: list[int] | None = None
+) -> tuple[Stream, Stream]:
+    """streams(), one character at a time: for texts with characters that fold to several."""
     word, han = _StreamBuilder(), _StreamBuilder()
     folder = _FOLDER
     for index, char in enumerate(text):

@@ -6,6 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kaopu.publicity.guard import default_lexicon, scan_html, scan_text
+from kaopu.publicity.guard.normalise import streams, streams_by_character
 
 TERMS = ["博彩", "澳门赌场", "真人荷官", "代开发票", "刷单返利", "有哪些信誉好的足球投注网站", "网贷口子"]
 HIDERS = st.sampled_from(["\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad", " ", "\u3000", ".", "*"])
@@ -48,3 +49,9 @@ def test_zero_width_characters_or_spaces_inserted_into_a_term_never_hide_it(
     findings = scan_text(text)
     assert any(f.start == len(before) + 1 and f.text.startswith(term[0]) for f in findings), (text, findings)
     assert default_lexicon()  # the lexicon is compiled once, reused
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.one_of(ANY_TEXT, CHINESE))
+def test_the_fast_streams_equal_the_character_by_character_streams(text: str) -> None:
+    assert streams(text) == streams_by_character(text)
