@@ -202,11 +202,14 @@ class _Extractor(HTMLParser):
         if element.tag in ACTIVE:
             self._active(element.tag, element.start, end)
         if element.hidden and (element.has_text or element.has_link):
-            severity = Severity.HIGH if element.has_link else Severity.MEDIUM
-            what = _("A link") if element.has_link else _("Text")
+            if element.has_link:
+                severity = Severity.HIGH
+                reason = _("A link is %(how)s: readers do not see it, search engines do.")
+            else:
+                severity = Severity.MEDIUM
+                reason = _("Text is %(how)s: readers do not see it, search engines do.")
             self._report(element.start, end, element.tag, Category.HIDDEN_CONTENT, severity,
-                         _("%(what)s is %(how)s: readers do not see it, search engines do.")
-                         % {"what": what, "how": element.hidden})
+                         reason % {"how": element.hidden})
 
     def _active(self, tag: str, start: int, end: int) -> None:
         self._report(start, end, tag, Category.ACTIVE_CONTENT, Severity.HIGH,

@@ -128,3 +128,12 @@ def test_spinach_is_a_finding_only_near_gambling_words() -> None:
 
 def test_gambling_industry_without_a_ban_around_it_is_found() -> None:
     assert only("欢迎加入博彩业大家庭").term == "博彩业"
+
+
+def test_reasons_and_categories_are_in_chinese_by_default() -> None:
+    from django.utils import translation
+
+    with translation.override("zh-hans"):
+        finding = only("澳門賭場")
+        assert finding.reason == "“澳門賭場”去除或还原伪装字符后即为内容安全词库中的词语“澳门赌场”（赌博）。"
+        assert Category(finding.category).label == "赌博"
