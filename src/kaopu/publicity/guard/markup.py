@@ -106,7 +106,8 @@ class _Extractor(HTMLParser):
         self.ends: list[int] = []
         self.findings: list[Finding] = []
         self.stack: list[_Open] = []  # the open elements
-        self.line_starts = [0] + [match.end() for match in re.finditer(r"\r\n|\r|\n", self.source)]
+        # html.parser counts lines by "\n" alone (a lone "\r" is no line break to it): so must we.
+        self.line_starts = [0] + [match.end() for match in re.finditer("\n", self.source)]
 
     # --- positions ---------------------------------------------------------------------------
     def _offset(self) -> int:

@@ -17,6 +17,15 @@ CHINESE = st.text(
     max_size=120,
 )
 
+HTML_PIECES = st.lists(
+    st.sampled_from([
+        "<p>", "</p>", '<div style="display:none">', "</div>", '<a href="http://x.example/">', "</a>", "<br>",
+        "&#21338;", "&amp;", "&nbsp", "\r", "\n", "\r\n", "博", "彩", "澳门", "赌场", " ", "\u200b", "<script>",
+        "</script>", "<!-- c -->", "<b>", "</b>", "<", ">", "&", '<img src="javascript:x" onerror=y>',
+    ]),
+    max_size=40,
+).map("".join)
+
 
 @settings(max_examples=150, deadline=None)
 @given(st.one_of(ANY_TEXT, CHINESE))
@@ -26,10 +35,11 @@ def test_every_finding_points_at_the_original_text(text: str) -> None:
         assert 0 <= finding.start < finding.end <= len(text)
 
 
-@settings(max_examples=100, deadline=None)
-@given(st.one_of(ANY_TEXT, CHINESE))
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(ANY_TEXT, CHINESE, HTML_PIECES))
 def test_every_html_finding_points_at_the_original_html(html: str) -> None:
     for finding in scan_html(html, allowed_domains=()):
+        assert 0 <= finding.start <= finding.end <= len(html)
         assert html[finding.start : finding.end] == finding.text
 
 
