@@ -150,3 +150,33 @@ def shipped_rules() -> dict[str, list[ContextRule]]:
 def default_lexicon() -> Lexicon:
     """The shipped lexicon, compiled once per process."""
     return Lexicon(shipped_terms(), shipped_allowed(), shipped_rules())
+
+
+_CURRENT: dict[str, object] = {}
+
+
+def merged_terms(rows: Iterable[tuple[str, str, str, str, bool]]) -> list[Term]:
+    """The shipped terms with the administrator's rows (term, category, severity, variants, active) laid
+    over them: a row replaces the shipped term that folds the same, an inactive row removes it."""
+    by_key = {fold(term.term): term for term in shipped_terms()}
+    for term, category, severity, variants, active in rows:
+        key = fold(term)
+        if active:
+            by_key[key] = Term(term, category, severity, parse_variants(term, variants))
+        else:
+            by_key.pop(key, None)
+    return list(by_key.values())
+
+
+def current_lexicon() -> Lexicon:
+    """The lexicon in force: the shipped file merged with the LexiconTerm rows. Each call reads the rows
+    (one query; an administrator keeps tens or hundreds) and recompiles only when they differ from the
+    ones this process compiled, so an edit applies to the next scan in every process without a restart.
+    (A version such as count + latest change was not enough: a rolled-back row's id and time come again.)"""
+    from kaopu.publicity.models import LexiconTerm
+
+    rows = tuple(LexiconTerm.objects.order_by("pk").values_list("term", "category", "severity", "variants", "active"))
+    if _CURRENT.get("rows") != rows:
+        _CURRENT["lexicon"] = Lexicon(merged_terms(rows), shipped_allowed(), shipped_rules())
+        _CURRENT["rows"] = rows
+    return _CURRENT["lexicon"]  # type: ignore[return-value]

@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
+pytestmark = pytest.mark.django_db  # the command reads the administrator's lexicon terms
+
 
 def scan(*paths: Path) -> tuple[int, list[dict[str, object]]]:
     out = StringIO()

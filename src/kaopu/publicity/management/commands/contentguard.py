@@ -18,6 +18,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
 from kaopu.publicity import guard
+from kaopu.publicity.guard.lexicon import current_lexicon
 
 _HTML = re.compile(r"<\s*(!doctype|html|head|body|div|p|span|a|script|iframe|meta|table|br|img|section)\b", re.I)
 
@@ -51,7 +52,8 @@ class Command(BaseCommand):
             except (OSError, UnicodeDecodeError) as error:
                 raise CommandError(_("Cannot read %(file)s: %(error)s") % {"file": name, "error": error},
                                    returncode=2) from error
-            findings = guard.scan_html(text) if looks_like_html(path, text) else guard.scan_text(text)
+            lexicon = current_lexicon()
+            findings = guard.scan_html(text, lexicon) if looks_like_html(path, text) else guard.scan_text(text, lexicon)
             for finding in findings:
                 self.stdout.write(json.dumps({"file": name, **finding.as_dict()}, ensure_ascii=False))
             high = high or guard.has_high(findings)
