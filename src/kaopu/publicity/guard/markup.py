@@ -8,7 +8,9 @@ of the extracted text maps back to its place in the HTML ("&#21338;" is one char
 Checks, each a finding with the span of the tag or element in the original HTML:
 - hidden content: an element hidden by its inline style (display:none, visibility:hidden, opacity 0, a font
   size of 0 or 1px, the text colour equal to the background colour, off-screen positioning such as
-  left:-9999px or text-indent:-9999px) or the ``hidden`` attribute, holding text or a link;
+  left:-9999px or text-indent:-9999px), by a simple class or id rule of a <style> element of the page, or by
+  the ``hidden`` attribute, holding text or a link;
+- the text of alt and title attributes and of a meta description or keywords is scanned with the page's;
 - links (a, area) to a host that is not on the allow-list (settings.CONTENT_GUARD_LINK_DOMAINS with the
   platform's own hosts, settings.ALLOWED_HOSTS);
 - script, iframe, frame, object, embed, applet; event-handler attributes (onclick …); javascript:,
@@ -44,6 +46,9 @@ URL_ATTRIBUTES = frozenset(["href", "src", "action", "formaction", "data", "xlin
 _REFERENCE = re.compile(r"&(#[0-9]+;?|#[xX][0-9a-fA-F]+;?|[A-Za-z][A-Za-z0-9]*;?)")
 # Off-screen: a negative offset of three digits or more in px/em/rem/pt/% puts text where no one sees it.
 _OFF_SCREEN = re.compile(r"^-\s*\d{3,}(\.\d+)?\s*(px|em|rem|pt|%|vw|vh)?$")
+_CSS_RULE = re.compile(r"([^{}]+)\{([^{}]*)\}")
+_SIMPLE_SELECTOR = re.compile(r"^[a-zA-Z0-9]*([.#][\w-]+)$")
+_ATTRIBUTE = re.compile(r"""([^\s"'>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?""")
 _TINY_FONT = re.compile(r"^(0|[01](\.\d+)?px|0(\.\d+)?(em|rem|pt|%)|1pt|0\.[0-4]\d*(em|rem))$")
 
 
@@ -106,6 +111,8 @@ class _Extractor(HTMLParser):
         self.ends: list[int] = []
         self.findings: list[Finding] = []
         self.stack: list[_Open] = []  # the open elements
+        # Classes and ids that a <style> element of the page hides ("." or "#" + name → why).
+        self.hiding_rules: dict[str, str] = {}
         # html.parser counts lines by "\n" alone (a lone "\r" is no line break to it): so must we.
         self.line_starts = [0] + [match.end() for match in re.finditer("\n", self.source)]
 
@@ -143,7 +150,45 @@ class _Extractor(HTMLParser):
         self.ends.append(at)
 
     def handle_data(self, data: str) -> None:
+        if self.stack and self.stack[-1].tag == "style":
+            self._read_stylesheet(data)
         self._add_text(data, self._offset())
+
+    def _read_stylesheet(self, css: str) -> None:
+        """Remember the simple class and id rules that hide (".x{display:none}", "div#y{left:-9999px}"):
+        injected spam often hides its links with a class rather than an inline style."""
+        for selectors, body in _CSS_RULE.findall(css):
+            why = hiding_reason({"style": body})
+            if not why:
+                continue
+            for selector in selectors.split(","):
+                if match := _SIMPLE_SELECTOR.match(selector.strip()):
+                    self.hiding_rules[match.group(1)] = _("%(how)s (stylesheet rule %(selector)s)") % {
+                        "how": why, "selector": selector.strip()}
+
+    def _sheet_reason(self, values: dict[str, str]) -> str | None:
+        names = ["." + name for name in values.get("class", "").split()]
+        if values.get("id"):
+            names.append("#" + values["id"].strip())
+        return next((self.hiding_rules[name] for name in names if name in self.hiding_rules), None)
+
+    def _attribute_text(self, tag: str, values: dict[str, str], start: int) -> None:
+        """Text a crawler reads in attributes: alt and title, and a meta description's or keywords' content
+        (the classic place for SEO spam), scanned like the page's text where they stand in the tag."""
+        wanted = {"alt", "title"}
+        if tag == "meta" and (values.get("name", "").strip().lower() in ("keywords", "description")
+                              or values.get("property", "").strip().lower().startswith("og:")):
+            wanted.add("content")
+        if not wanted & values.keys():
+            return
+        raw = self.get_starttag_text() or ""
+        for match in _ATTRIBUTE.finditer(raw, len(tag) + 1):
+            if match.group(1).lower() in wanted:
+                group = next(g for g in (2, 3, 4) if match.group(g) is not None) if match.lastindex else None
+                if group:
+                    self._break(start)
+                    self._add_text(match.group(group), start + match.start(group))
+                    self._break(start)
 
     def _reference(self) -> None:
         start = self._offset()
@@ -169,16 +214,20 @@ class _Extractor(HTMLParser):
         if tag in VOID:
             if tag in ACTIVE:  # <embed> has no end tag
                 self._active(tag, start, end)
+            self._attribute_text(tag, values, start)
             return
-        hidden = hiding_reason(values)
+        hidden = hiding_reason(values) or self._sheet_reason(values)
         if hidden and any(element.hidden for element in self.stack):
             hidden = None  # reported once, by the outermost hidden element
         self.stack.append(_Open(tag, start, hidden))
+        self._attribute_text(tag, values, start)
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         start = self._offset()
         end = start + len(self.get_starttag_text() or "")
-        self._check_attributes(tag, {name.lower(): value or "" for name, value in attrs}, start, end)
+        values = {name.lower(): value or "" for name, value in attrs}
+        self._check_attributes(tag, values, start, end)
+        self._attribute_text(tag, values, start)
         if tag in ACTIVE:
             self._active(tag, start, end)
 

@@ -3,10 +3,10 @@
 Spam injected into a public page is written to slip past a plain search: full-width letters, traditional
 characters, Cyrillic look-alikes, zero-width characters between the characters of a word, spaces, dots or
 pinyin in brackets between them ("辦(ban)公", "博 彩", "博.彩"). Each character of the original text is folded
-on its own — NFKC (full width to half width, compatibility forms), case folding, a small table of
-look-alikes, traditional → simplified — and invisible characters are dropped. Folding one character at a time
-keeps a map from every folded character back to the original character it came from, so a finding always
-points at the text as written (``text[start:end]``).
+on its own — NFKC (full width to half width, compatibility forms), case folding, accents off Latin letters,
+a small table of look-alikes, traditional → simplified — and invisible characters are dropped. Folding one
+character at a time keeps a map from every folded character back to the original character it came from, so
+a finding always points at the text as written (``text[start:end]``).
 
 Two streams are then read off the folded characters, each with its own map:
 
@@ -104,11 +104,15 @@ class _Folder(dict[str, str]):
         look_alikes = homoglyphs()
         t2s = _traditional_to_simplified()
         out = []
-        for piece in unicodedata.normalize("NFKC", look_alikes.get(char, char)).casefold():
-            piece = look_alikes.get(piece, piece)
-            piece = t2s.get(ord(piece), piece)
-            if not _is_invisible(piece):
-                out.append(piece)
+        for composed in unicodedata.normalize("NFKC", look_alikes.get(char, char)).casefold():
+            # Latin, Greek and Cyrillic letters lose their accents ("xīn pǔ jīng" is pinyin for 新葡京); CJK
+            # and Hangul are left composed (decomposing Hangul would turn one syllable into several jamo).
+            pieces = unicodedata.normalize("NFD", composed) if ord(composed) < 0x2E80 else composed
+            for piece in pieces:
+                piece = look_alikes.get(piece, piece)
+                piece = t2s.get(ord(piece), piece)
+                if not _is_invisible(piece):
+                    out.append(piece)
         return "".join(out)
 
 

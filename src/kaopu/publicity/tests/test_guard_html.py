@@ -109,3 +109,24 @@ def test_a_clean_article_produces_no_finding() -> None:
         '<p>详见<a href="https://www.gov.cn/zhengce/">中国政府网</a>。</p><img src="/media/a.png" alt="早餐会">'
     )
     assert scan_html(html) == []
+
+
+def test_a_class_or_id_hidden_by_the_pages_stylesheet_is_hidden_content() -> None:
+    found = findings_of(
+        "<style>.nav a{color:#333} .hd, div#box {position:absolute; left:-10000px}</style>"
+        '<p class="lead hd"><a href="/x">入口</a></p><div id="box">友情链接</div><p class="nav">正文</p>',
+        Category.HIDDEN_CONTENT,
+    )
+    assert [(f.text, f.severity) for f in found] == [
+        ('<p class="lead hd"><a href="/x">入口</a></p>', Severity.HIGH),
+        ('<div id="box">友情链接</div>', Severity.MEDIUM),
+    ]
+    assert ".hd" in found[0].reason
+
+
+def test_terms_in_alt_title_and_meta_keywords_are_found_where_they_stand() -> None:
+    html = ('<head><meta name="keywords" content="政务服务,澳门赌场"><title>区工商联</title></head>'
+            "<img src='/a.png' alt='真人荷官'><a href='/x' title=\"开云体育\">链接</a>")
+    found = scan_html(html)
+    assert [f.text for f in found] == ["澳门赌场", "真人荷官", "开云体育"]
+    assert all(html[f.start : f.end] == f.text for f in found)

@@ -122,7 +122,7 @@ def test_clean_texts_of_the_federation_produce_no_finding(text: str) -> None:
 def test_spinach_is_a_finding_only_near_gambling_words() -> None:
     assert scan_text("菠菜炒鸡蛋") == []
     finding = only("靠谱菠菜 注册送88元")
-    assert finding.term in ("菠菜", "注册送")  # the vegetable word becomes gambling slang beside 注册
+    assert finding.term == "菠菜"  # the vegetable word is gambling slang beside 注册
     assert only("大型菠菜担保平台").term == "菠菜担保"
 
 
@@ -137,3 +137,9 @@ def test_reasons_and_categories_are_in_chinese_by_default() -> None:
         finding = only("澳門賭場")
         assert finding.reason == "“澳門賭場”去除或还原伪装字符后即为内容安全词库中的词语“澳门赌场”（赌博）。"
         assert Category(finding.category).label == "赌博"
+
+
+def test_pinyin_with_tone_marks_and_traditional_characters_with_pinyin_between_are_found() -> None:
+    assert only("访问 xīn pǔ jīng 官网").term == "新葡京"
+    finding = only("專業辦(bàn)證")
+    assert (finding.text, finding.term, finding.category) == ("辦(bàn)證", "办证", Category.ILLEGAL_SERVICE)
