@@ -49,7 +49,17 @@ _OFF_SCREEN = re.compile(r"^-\s*\d{3,}(\.\d+)?\s*(px|em|rem|pt|%|vw|vh)?$")
 _CSS_RULE = re.compile(r"([^{}]+)\{([^{}]*)\}")
 _SIMPLE_SELECTOR = re.compile(r"^[a-zA-Z0-9]*([.#][\w-]+)$")
 _ATTRIBUTE = re.compile(r"""([^\s"'>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?""")
-_TINY_FONT = re.compile(r"^(0|[01](\.\d+)?px|0(\.\d+)?(em|rem|pt|%)|1pt|0\.[0-4]\d*(em|rem))$")
+_FONT_SIZE = re.compile(r"^(\d*\.?\d+)(px|pt|em|rem|%)?$")
+# Sizes no one reads: up to 1px or 1pt, under 0.3em, under 30% (0.8em footnotes are fine).
+_TINY = {None: 1.0, "px": 1.0, "pt": 1.0, "em": 0.3, "rem": 0.3, "%": 30.0}
+
+
+def _tiny_font(value: str) -> bool:
+    match = _FONT_SIZE.match(value.replace(" ", ""))
+    if not match:
+        return False
+    size, unit = float(match.group(1)), match.group(2)
+    return size <= _TINY[unit] if unit in (None, "px", "pt") else size < _TINY[unit]
 
 
 def _style(value: str) -> dict[str, str]:
@@ -78,7 +88,7 @@ def hiding_reason(attrs: dict[str, str]) -> str | None:
         return _("hidden by visibility:hidden")
     if style.get("opacity", "").strip() in ("0", "0.0", "0%"):
         return _("made transparent (opacity 0)")
-    if _TINY_FONT.match(style.get("font-size", "").replace(" ", "")):
+    if _tiny_font(style.get("font-size", "")):
         return _("written in a font too small to read")
     colour = style.get("color")
     background = style.get("background-color") or style.get("background")

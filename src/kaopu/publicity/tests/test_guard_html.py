@@ -49,6 +49,17 @@ def test_an_empty_hidden_element_is_no_finding() -> None:
     assert findings_of('<div style="display:none"> </div><p style="color:#333">正文</p>') == []
 
 
+@pytest.mark.parametrize("size", ["0.8em", "12px", "90%", "9pt", "small"])
+def test_small_but_readable_fonts_are_not_hidden_content(size: str) -> None:
+    assert findings_of(f'<p style="font-size:{size}">注：数据来源于区统计局。</p>') == []
+
+
+@pytest.mark.parametrize("size", ["0", "1px", "0.5pt", "0.1em", "10%"])
+def test_unreadably_small_fonts_are_hidden_content(size: str) -> None:
+    [finding] = findings_of(f'<span style="font-size:{size}">站长统计</span>', Category.HIDDEN_CONTENT)
+    assert "字号" in finding.reason or "font" in finding.reason
+
+
 def test_a_term_in_hidden_text_is_found_as_well_as_the_hiding() -> None:
     found = findings_of('<div style="display:none">澳门新葡京</div>')
     assert {f.category for f in found} == {Category.HIDDEN_CONTENT, Category.GAMBLING}
