@@ -70,3 +70,21 @@ def test_an_unreadable_file_is_a_clear_error(tmp_path: Path) -> None:
         call_command("contentguard", "scan", str(tmp_path / "missing.txt"))
     assert error.value.returncode == 2
     assert "missing.txt" in str(error.value)
+
+
+def test_without_a_readable_database_the_shipped_lexicon_is_used_with_a_warning(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from django.db import OperationalError
+
+    from kaopu.publicity.management.commands import contentguard
+
+    def no_table() -> None:
+        raise OperationalError("no such table: publicity_lexiconterm")
+
+    monkeypatch.setattr(contentguard, "current_lexicon", no_table)
+    page = tmp_path / "a.txt"
+    page.write_text("澳门赌场", encoding="utf-8")
+    out, err = StringIO(), StringIO()
+    with pytest.raises(SystemExit):
+        call_command("contentguard", "scan", str(page), stdout=out, stderr=err)
+    assert json.loads(out.getvalue())["term"] == "澳门赌场"
+    assert "publicity_lexiconterm" in err.getvalue()

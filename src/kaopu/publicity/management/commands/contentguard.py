@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import DatabaseError
 from django.utils.translation import gettext as _
 
 from kaopu.publicity import guard
@@ -43,8 +44,19 @@ class Command(BaseCommand):
         scan = sub.add_parser("scan", help="scan files and print one JSON object per finding")
         scan.add_argument("files", nargs="+", metavar="FILE")
 
+    def _lexicon(self) -> guard.Lexicon:
+        """The lexicon in force; the shipped one alone where the database cannot be read (an operator's
+        machine with no migrated database), with a warning: the scan still runs."""
+        try:
+            return current_lexicon()
+        except DatabaseError as error:
+            self.stderr.write(_("The lexicon terms in the database cannot be read (%(error)s): scanning with "
+                                "the shipped lexicon only.") % {"error": error})
+            return guard.default_lexicon()
+
     def handle(self, *args: Any, **options: Any) -> None:
         high = False
+        lexicon = self._lexicon()
         for name in options["files"]:
             path = Path(name)
             try:
@@ -52,7 +64,6 @@ class Command(BaseCommand):
             except (OSError, UnicodeDecodeError) as error:
                 raise CommandError(_("Cannot read %(file)s: %(error)s") % {"file": name, "error": error},
                                    returncode=2) from error
-            lexicon = current_lexicon()
             findings = guard.scan_html(text, lexicon) if looks_like_html(path, text) else guard.scan_text(text, lexicon)
             for finding in findings:
                 self.stdout.write(json.dumps({"file": name, **finding.as_dict()}, ensure_ascii=False))
