@@ -31,6 +31,7 @@ from django.utils.translation import gettext as _
 
 from kaopu.publicity.guard.findings import Category, Finding, Severity
 from kaopu.publicity.guard.lexicon import Lexicon
+from kaopu.publicity.guard.normalise import offsets
 from kaopu.publicity.guard.scanner import scan_mapped
 
 VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
@@ -117,8 +118,8 @@ class _Extractor(HTMLParser):
         self.source = source
         self.allowed_domains = allowed_domains
         self.text: list[str] = []  # the page's text, and each character's span in the source
-        self.starts: list[int] = []
-        self.ends: list[int] = []
+        self.starts = offsets()
+        self.ends = offsets()
         self.findings: list[Finding] = []
         self.stack: list[_Open] = []  # the open elements
         # Classes and ids that a <style> element of the page hides ("." or "#" + name → why).

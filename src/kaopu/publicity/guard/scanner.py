@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from kaopu.publicity.guard.findings import Category, Finding
 from kaopu.publicity.guard.lexicon import Lexicon, Pattern, Term, default_lexicon, is_latin
-from kaopu.publicity.guard.normalise import Stream, streams
+from kaopu.publicity.guard.normalise import Offsets, Stream, streams
 
 
 def _allowed_spans(lexicon: Lexicon, stream: Stream) -> list[tuple[int, int]]:
@@ -64,7 +64,7 @@ def _scan_stream(lexicon: Lexicon, automaton: ahocorasick.Automaton, stream: Str
 
 
 def scan_mapped(
-    text: str, original: str, starts: list[int] | None, ends: list[int] | None, lexicon: Lexicon | None = None
+    text: str, original: str, starts: Offsets | None, ends: Offsets | None, lexicon: Lexicon | None = None
 ) -> list[Finding]:
     """The lexicon's findings in ``text``, whose characters come from ``original`` at starts/ends (the
     text extracted from an HTML page); offsets and found text are the original's."""
