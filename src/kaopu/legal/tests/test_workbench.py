@@ -5,6 +5,7 @@ the number of requests."""
 from __future__ import annotations
 
 import pytest
+from django.urls import reverse
 
 from kaopu.core.registry import registry
 from kaopu.legal.models import LegalRequest
@@ -105,3 +106,10 @@ def test_each_entry_runs_one_query_whatever_the_number_of_requests(world, team, 
                     to=[S.SUBMITTED, S.ASSIGNED, S.IN_PROGRESS, S.COMPLETED][i % 4])
         with django_assert_num_queries(1):
             read()
+
+
+def test_the_to_rate_tile_opens_the_requests_without_the_service_cards_above_them(world, requests, login):  # type: ignore[no-untyped-def]
+    client = login(world.users["ent_user"])
+    filtered = client.get(registry.todos["legal.to_rate"].url(world.users["ent_user"])).content.decode()
+    assert 'class="legal-services"' not in filtered and 'id="my-requests"' in filtered
+    assert 'class="legal-services"' in client.get(reverse("legal:my_list")).content.decode()
