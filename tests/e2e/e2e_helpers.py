@@ -106,3 +106,19 @@ def picker_rows(page: Any, name: str) -> list[str]:
     """The rows the open drop-down of the picker ``name`` shows, top to bottom (without their hints)."""
     return page.locator(f"#id_{name}-ts-dropdown [role=option]").evaluate_all(
         "rows => rows.map(row => (row.querySelector('.picker-text') || row).textContent.trim())")
+
+
+def start_page_morning(world: Any, time_machine: Any, names: dict[str, str]) -> Path:
+    """The start pages' browser tests' common scene: Monday 2026-09-28 at 10:00 in Shanghai (the clock
+    ticking from there), the personas given readable names, and the screenshots' folder made."""
+    from datetime import date
+
+    from kaopu.core.testing import local_moment
+
+    time_machine.move_to(local_moment(date(2026, 9, 28), 10, 0), tick=True)
+    for username, name in names.items():
+        world.users[username].name = name
+        world.users[username].save(update_fields=["name"])
+    shots = RESULTS / "workbench"
+    shots.mkdir(parents=True, exist_ok=True)
+    return shots

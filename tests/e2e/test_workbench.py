@@ -6,11 +6,10 @@ test-results/workbench/."""
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 import pytest
-from e2e_helpers import DESKTOP, RESULTS, log_in
+from e2e_helpers import DESKTOP, RESULTS, log_in, start_page_morning
 
 pytestmark = pytest.mark.browser
 PHONE_375 = {"width": 375, "height": 812}
@@ -38,15 +37,11 @@ EXPECTED: dict[str, dict[str, Any]] = {
 @pytest.fixture
 def scene(world, time_machine):  # type: ignore[no-untyped-def]
     from kaopu.appeals.testing import start_page_appeals
-    from kaopu.core.testing import local_moment
     from kaopu.dialogues.testing import start_page_meetings
 
-    time_machine.move_to(local_moment(date(2026, 9, 28), 10, 0), tick=True)
-    names = {"staff": "李晓燕", "handler": "王建军", "ent_user": "陈经理", "leader": "赵区长"}
-    for username, name in names.items():
-        world.users[username].name = name
-        world.users[username].save(update_fields=["name"])
-    SHOTS.mkdir(parents=True, exist_ok=True)
+    start_page_morning(world, time_machine, {
+        "staff": "李晓燕", "handler": "王建军", "ent_user": "陈经理",
+        "leader": "赵区长"})
     return {"appeals": start_page_appeals(world), "meetings": start_page_meetings(world)}
 
 

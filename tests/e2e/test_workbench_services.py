@@ -6,11 +6,10 @@ put there (kaopu.finance.testing.start_page_demands, kaopu.legal.testing.start_p
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 import pytest
-from e2e_helpers import DESKTOP, RESULTS, log_in
+from e2e_helpers import DESKTOP, RESULTS, log_in, start_page_morning
 
 pytestmark = pytest.mark.browser
 PHONE_375 = {"width": 375, "height": 812}
@@ -19,16 +18,12 @@ SHOTS = RESULTS / "workbench"
 
 @pytest.fixture
 def scene(world, time_machine):  # type: ignore[no-untyped-def]
-    from kaopu.core.testing import local_moment
     from kaopu.finance.testing import start_page_demands
     from kaopu.legal.testing import start_page_requests
 
-    time_machine.move_to(local_moment(date(2026, 9, 28), 10, 0), tick=True)
-    names = {"bank_officer": "孙经理", "lawyer": "周律师", "chamber_officer": "吴秘书长", "ent_user": "陈经理"}
-    for username, name in names.items():
-        world.users[username].name = name
-        world.users[username].save(update_fields=["name"])
-    SHOTS.mkdir(parents=True, exist_ok=True)
+    start_page_morning(world, time_machine, {
+        "bank_officer": "孙经理", "lawyer": "周律师",
+        "chamber_officer": "吴秘书长", "ent_user": "陈经理"})
     return {**start_page_demands(world), **start_page_requests(world)}
 
 
