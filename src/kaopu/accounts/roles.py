@@ -61,6 +61,7 @@ class Permission(models.TextChoices):
 
     SETTINGS = "settings", _("read the settings pages (appeal and legal-service settings)")
     API_TOKENS = "api_tokens", _("make and use API tokens")
+    FINAL_APPROVAL = "final_approval", _("give articles their final approval (终审)")
 
 
 # Who holds each permission by their role alone. A district leader only reads overviews: no settings
@@ -68,6 +69,7 @@ class Permission(models.TextChoices):
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Permission.SETTINGS: frozenset({Role.FIC_STAFF}),
     Permission.API_TOKENS: frozenset(Role.values) - {Role.DISTRICT_LEADER},
+    Permission.FINAL_APPROVAL: frozenset({Role.FIC_STAFF}),
 }
 
 # To which roles the security administrator may grant each permission on top of the defaults
@@ -75,6 +77,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
 GRANTABLE: dict[str, frozenset[str]] = {
     Permission.SETTINGS: frozenset({Role.DISTRICT_LEADER}),
     Permission.API_TOKENS: frozenset({Role.DISTRICT_LEADER}),
+    Permission.FINAL_APPROVAL: frozenset({Role.DISTRICT_LEADER}),
 }
 
 

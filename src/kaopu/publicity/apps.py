@@ -8,3 +8,6 @@ class PublicityConfig(AppConfig):
     name = "kaopu.publicity"
     label = "publicity"
     verbose_name = _("Publicity")
+
+    def ready(self) -> None:
+        from kaopu.publicity import permissions  # noqa: F401  (registers the access rules)

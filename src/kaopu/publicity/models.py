@@ -1,12 +1,24 @@
-"""The publicity app's tables. For now: the security administrator's lexicon terms (词库), merged with the
-shipped data/lexicon.tsv by kaopu.publicity.guard.lexicon.current_lexicon()."""
+"""The publicity app's tables: the public site's settings and columns (栏目), articles with their versions
+and reviews (三审), their images and attachments, and the security administrator's lexicon terms (词库),
+merged with the shipped data/lexicon.tsv by kaopu.publicity.guard.lexicon.current_lexicon().
+
+An article's public facts (title, body …) are the columns of ``Article``; every save of them also writes
+an ``ArticleVersion`` row, so that any two versions can be compared and nothing an editor wrote is lost.
+``Article.body`` is always sanitised HTML (kaopu.publicity.sanitise), never what the browser sent.
+"""
 
 from __future__ import annotations
 
+import uuid
+
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from kaopu.directory.models import District
 from kaopu.publicity.guard.findings import Category, Severity
 
 LEXICON_CATEGORIES = [
@@ -51,3 +63,246 @@ class LexiconTerm(models.Model):
                 raise ValidationError({"variants": _(
                     "Each variant must hold at least one letter, digit or Chinese character: “%(variant)s” "
                     "holds none.") % {"variant": variant}})
+
+
+class SiteSettings(models.Model):
+    """One district's public site: its name and contact as the home page shows them, and how many
+    review steps an article passes (三审: reviewer then final approver; or two steps: final approver only)."""
+
+    class Steps(models.IntegerChoices):
+        THREE = 3, _("Three steps: author, reviewer, final approver (三审)")
+        TWO = 2, _("Two steps: author, final approver")
+
+    district = models.OneToOneField(District, models.CASCADE, related_name="site_settings",
+                                    verbose_name=_("district"))
+    site_name = models.CharField(_("site name"), max_length=60)
+    review_steps = models.PositiveSmallIntegerField(_("review steps"), choices=Steps.choices, default=Steps.THREE)
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    office_hours = models.CharField(_("office hours"), max_length=100, blank=True)
+    record_number = models.CharField(_("ICP record number"), max_length=60, blank=True,
+                                     help_text=_("The site's 备案号, shown at the foot of every public page."))
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("public site settings")
+        verbose_name_plural = _("public site settings")
+
+    def __str__(self) -> str:
+        return self.site_name
+
+
+class Column(models.Model):
+    """A column (栏目) of a district's site: 工作动态, 通知公告 …; staff edit them. ``update_interval_days``
+    is the update-frequency duty: a column with no article published within it is listed to staff."""
+
+    district = models.ForeignKey(District, models.PROTECT, related_name="columns", verbose_name=_("district"))
+    name = models.CharField(_("column name"), max_length=30)
+    slug = models.SlugField(_("address name"), max_length=40,
+                            help_text=_("Latin letters, digits and hyphens: the column's address, e.g. news."))
+    description = models.CharField(_("description"), max_length=200, blank=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    on_home = models.BooleanField(_("shown on the home page"), default=True)
+    active = models.BooleanField(_("active"), default=True)
+    update_interval_days = models.PositiveSmallIntegerField(
+        _("update interval (days)"), null=True, blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(366)],
+        help_text=_("Staff are reminded when nothing was published in the column for this many days; "
+                    "empty for no duty."))
+
+    class Meta:
+        verbose_name = _("column")
+        verbose_name_plural = _("columns")
+        ordering = ["district_id", "position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["district", "slug"], name="publicity_column_slug_unique"),
+            models.UniqueConstraint(fields=["district", "name"], name="publicity_column_name_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Article(models.Model):
+    """An article of a district's site. States: draft → in review → approved → published → withdrawn; a
+    reviewer sends it back to draft. ``publish_at`` in the future makes publishing scheduled (the task
+    queue publishes it when due). ``review_step`` is where an article in review stands (1 = reviewer,
+    2 = final approver), ``round`` counts the times it was submitted (reviews of earlier rounds stay)."""
+
+    class State(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        IN_REVIEW = "in_review", _("In review")
+        APPROVED = "approved", _("Approved")
+        PUBLISHED = "published", _("Published")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    class WithdrawnBy(models.TextChoices):
+        STAFF = "staff", _("withdrawn by staff")
+        GUARD = "guard", _("withdrawn by the tamper check")
+
+    district = models.ForeignKey(District, models.PROTECT, related_name="+", verbose_name=_("district"))
+    column = models.ForeignKey(Column, models.PROTECT, related_name="articles", verbose_name=_("column"))
+    title = models.CharField(_("title"), max_length=120)
+    summary = models.CharField(_("summary"), max_length=300, blank=True,
+                               help_text=_("One or two sentences shown in lists and feeds."))
+    body = models.TextField(_("body"), blank=True)
+    body_text = models.TextField(_("body as plain text"), blank=True, editable=False)
+    source = models.CharField(_("source"), max_length=60, blank=True,
+                              help_text=_("Where the article comes from, e.g. 区工商联 or a newspaper."))
+    byline = models.CharField(_("author"), max_length=60, blank=True,
+                              help_text=_("The author's name as printed under the title."))
+    cover = models.ForeignKey("ArticleImage", models.SET_NULL, null=True, blank=True, related_name="+",
+                              verbose_name=_("cover image"))
+    state = models.CharField(_("state"), max_length=12, choices=State.choices, default=State.DRAFT)
+    version = models.PositiveIntegerField(_("version"), default=1)
+    round = models.PositiveIntegerField(_("review round"), default=0)
+    review_step = models.PositiveSmallIntegerField(_("review step"), default=0)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+",
+                                   verbose_name=_("written by"))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    publish_at = models.DateTimeField(_("publish at"), null=True, blank=True)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    withdrawn_by = models.CharField(_("withdrawn by"), max_length=10, choices=WithdrawnBy.choices, blank=True)
+    withdrawn_reason = models.CharField(_("reason for withdrawing"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")
+        ordering = ["-id"]
+        indexes = [
+            # The public lists: a district's (or a column's) published articles, newest first.
+            models.Index(fields=["district", "-published_at", "-id"], name="publicity_article_public",
+                         condition=Q(state="published")),
+            models.Index(fields=["column", "-published_at", "-id"], name="publicity_article_column",
+                         condition=Q(state="published")),
+            # Staff lists by state; scheduled publishing finds due articles.
+            models.Index(fields=["district", "state", "-id"], name="publicity_article_state"),
+            models.Index(fields=["publish_at"], name="publicity_article_due", condition=Q(state="approved")),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("site:article", args=[self.pk])
+
+    @property
+    def is_public(self) -> bool:
+        return self.state == self.State.PUBLISHED
+
+
+class ArticleVersion(models.Model):
+    """What an article said at one save: kept for ever, compared by the versions page."""
+
+    article = models.ForeignKey(Article, models.CASCADE, related_name="versions", verbose_name=_("article"))
+    number = models.PositiveIntegerField(_("version"))
+    title = models.CharField(_("title"), max_length=120)
+    summary = models.CharField(_("summary"), max_length=300, blank=True)
+    body = models.TextField(_("body"), blank=True)
+    column_name = models.CharField(_("column"), max_length=30)
+    source = models.CharField(_("source"), max_length=60, blank=True)
+    byline = models.CharField(_("author"), max_length=60, blank=True)
+    attachment_names = models.JSONField(_("attachments"), default=list, blank=True)
+    saved_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+",
+                                 verbose_name=_("saved by"))
+    saved_at = models.DateTimeField(_("saved at"), auto_now_add=True)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("article version")
+        verbose_name_plural = _("article versions")
+        ordering = ["article_id", "-number"]
+        constraints = [models.UniqueConstraint(fields=["article", "number"], name="publicity_version_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.article_id} v{self.number}"
+
+
+class Review(models.Model):
+    """One review decision: a step of one round, by one person, on one version. ``acknowledged`` holds
+    the medium findings the final approver acknowledged (as the guard reported them)."""
+
+    class Decision(models.TextChoices):
+        APPROVE = "approve", _("Approved")
+        RETURN = "return", _("Sent back")
+
+    article = models.ForeignKey(Article, models.CASCADE, related_name="reviews", verbose_name=_("article"))
+    round = models.PositiveIntegerField(_("review round"))
+    step = models.PositiveSmallIntegerField(_("review step"))
+    version = models.PositiveIntegerField(_("version"))
+    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+",
+                                 verbose_name=_("reviewer"))
+    decision = models.CharField(_("decision"), max_length=10, choices=Decision.choices)
+    comment = models.TextField(_("comment"), blank=True)
+    acknowledged = models.JSONField(_("acknowledged findings"), default=list, blank=True)
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("review")
+        verbose_name_plural = _("reviews")
+        ordering = ["article_id", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.article_id} r{self.round} s{self.step} {self.decision}"
+
+
+def image_path(instance: ArticleImage, filename: str) -> str:
+    """Stored under a random name with the extension of the re-encoded format."""
+    return f"publicity/images/{uuid.uuid4().hex}{filename[filename.rfind('.'):] if '.' in filename else ''}"
+
+
+def attachment_path(instance: ArticleAttachment, filename: str) -> str:
+    return f"publicity/attachments/{instance.article_id}/{uuid.uuid4().hex}"
+
+
+class ArticleImage(models.Model):
+    """An image of an article, re-encoded on upload (kaopu.publicity.images): served from this file,
+    never from what was uploaded. Public only while its article is published."""
+
+    article = models.ForeignKey(Article, models.CASCADE, related_name="images", verbose_name=_("article"))
+    file = models.FileField(_("file"), upload_to=image_path, max_length=200)
+    content_type = models.CharField(_("content type"), max_length=30)
+    width = models.PositiveIntegerField(_("width"))
+    height = models.PositiveIntegerField(_("height"))
+    size = models.PositiveIntegerField(_("size in bytes"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    original_name = models.CharField(_("file name"), max_length=200)
+    alt = models.CharField(_("description"), max_length=120, blank=True)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+",
+                                    verbose_name=_("uploaded by"))
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("article image")
+        verbose_name_plural = _("article images")
+        ordering = ["article_id", "id"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class ArticleAttachment(models.Model):
+    """A file attached to an article (checked like an appeal's attachments)."""
+
+    article = models.ForeignKey(Article, models.CASCADE, related_name="attachments", verbose_name=_("article"))
+    file = models.FileField(_("file"), upload_to=attachment_path, max_length=200)
+    name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(_("content type"), max_length=100)
+    size = models.PositiveIntegerField(_("size in bytes"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+",
+                                    verbose_name=_("uploaded by"))
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("article attachment")
+        verbose_name_plural = _("article attachments")
+        ordering = ["article_id", "id"]
+
+    def __str__(self) -> str:
+        return self.name

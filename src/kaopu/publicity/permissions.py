@@ -1,0 +1,37 @@
+"""Who sees and changes which article (the rules of kaopu.core.access for publicity).
+
+FIC staff write, review and publish their district's articles; a district leader reads them (and gives the
+final approval when the security administrator granted kaopu.accounts.roles.Permission.FINAL_APPROVAL).
+Nobody else sees an article before it is published; the public site (views_site.py) shows published ones
+to everyone and nothing else.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q
+
+from kaopu.accounts.roles import Role
+from kaopu.core.access import district_filter, grant
+from kaopu.publicity.models import Article, Column
+
+
+@grant(Article, "view")
+def staff_and_leaders_see_their_districts_articles(user: Any) -> Q | None:
+    return district_filter(user) if user.role in (Role.FIC_STAFF, Role.DISTRICT_LEADER) else None
+
+
+@grant(Article, "change")
+def staff_change_their_districts_articles(user: Any) -> Q | None:
+    return district_filter(user) if user.role == Role.FIC_STAFF else None
+
+
+@grant(Column, "view")
+def staff_and_leaders_see_their_districts_columns(user: Any) -> Q | None:
+    return district_filter(user) if user.role in (Role.FIC_STAFF, Role.DISTRICT_LEADER) else None
+
+
+@grant(Column, "change")
+def staff_change_their_districts_columns(user: Any) -> Q | None:
+    return district_filter(user) if user.role == Role.FIC_STAFF else None
