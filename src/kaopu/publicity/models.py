@@ -306,3 +306,57 @@ class ArticleAttachment(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class LinkCheck(models.Model):
+    """One link (or image source) of a published article, as the scheduled link check last saw it
+    (kaopu.publicity.links). Internal links are checked against the platform itself; outside links are
+    listed for review and never fetched unless their domain is in settings.PUBLICITY_LINK_CHECK_DOMAINS
+    (allow-listed). A row lives as long as its article is published and still holds the link."""
+
+    class Kind(models.TextChoices):
+        INTERNAL = "internal", _("internal")
+        OUTSIDE = "outside", _("outside")
+        ALLOWED = "allowed", _("allow-listed outside")
+
+    class Status(models.TextChoices):
+        OK = "ok", _("working")
+        DEAD = "dead", _("dead")
+        UNCHECKED = "unchecked", _("not checked")
+
+    class Place(models.TextChoices):
+        LINK = "link", _("link in the body")
+        IMAGE = "image", _("image in the body")
+        COVER = "cover", _("cover image")
+        ATTACHMENT = "attachment", _("attachment")
+
+    district = models.ForeignKey(District, models.CASCADE, related_name="+", verbose_name=_("district"))
+    article = models.ForeignKey(Article, models.CASCADE, related_name="link_checks", verbose_name=_("article"))
+    url = models.TextField(_("address"))
+    url_hash = models.CharField(_("address hash"), max_length=64, editable=False)
+    place = models.CharField(_("found in"), max_length=12, choices=Place.choices)
+    text = models.CharField(_("link text"), max_length=200, blank=True)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.UNCHECKED)
+    http_status = models.PositiveSmallIntegerField(_("HTTP status"), null=True, blank=True)
+    reason = models.CharField(_("reason"), max_length=300, blank=True)
+    first_seen_at = models.DateTimeField(_("first seen at"))
+    dead_since = models.DateTimeField(_("first seen dead at"), null=True, blank=True)
+    checked_at = models.DateTimeField(_("last checked at"))
+
+    class Meta:
+        verbose_name = _("link check")
+        verbose_name_plural = _("link checks")
+        ordering = ["article_id", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "url_hash"], name="publicity_linkcheck_unique"),
+        ]
+        indexes = [
+            # The dead-links page and its to-do: a district's dead links, by article.
+            models.Index(fields=["district", "status", "article"], name="publicity_linkcheck_status"),
+            # The review list of outside links.
+            models.Index(fields=["district", "kind", "article"], name="publicity_linkcheck_kind"),
+        ]
+
+    def __str__(self) -> str:
+        return self.url

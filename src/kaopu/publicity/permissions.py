@@ -14,7 +14,7 @@ from django.db.models import Q
 
 from kaopu.accounts.roles import Role
 from kaopu.core.access import district_filter, grant
-from kaopu.publicity.models import Article, Column
+from kaopu.publicity.models import Article, Column, LinkCheck
 
 
 @grant(Article, "view")
@@ -35,3 +35,8 @@ def staff_and_leaders_see_their_districts_columns(user: Any) -> Q | None:
 @grant(Column, "change")
 def staff_change_their_districts_columns(user: Any) -> Q | None:
     return district_filter(user) if user.role == Role.FIC_STAFF else None
+
+
+@grant(LinkCheck, "view")
+def staff_and_leaders_see_their_districts_link_checks(user: Any) -> Q | None:
+    return district_filter(user) if user.role in (Role.FIC_STAFF, Role.DISTRICT_LEADER) else None
