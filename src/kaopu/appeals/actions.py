@@ -31,6 +31,7 @@ from kaopu.audit.log import record
 from kaopu.audit.models import Action
 from kaopu.core import access, workdays
 from kaopu.directory.models import Department, District, Enterprise
+from kaopu.publicity import screening
 
 S = Appeal.State
 PUBLIC_SUMMARY_MAX_LENGTH = 500  # Appeal.public_summary's form field; the board shows it whole
@@ -470,8 +471,17 @@ def close_unrated(appeal: Appeal) -> Appeal:
     return locked
 
 
+class SummaryRefused(TransitionError):
+    """The content guard refused a public summary (kaopu.publicity.screening): ``refused`` holds the
+    findings and whether acknowledging them (the same review with their keys) lets it through."""
+
+    def __init__(self, refused: Any) -> None:
+        super().__init__(refused.message)
+        self.refused = refused
+
+
 def review_public_summary(appeal_id: Any, *, acting_user: Any, publish: bool, text: str = "", reason: str = "",
-                          request: Any = None) -> Appeal:
+                          request: Any = None, acknowledged: Iterable[str] = ()) -> Appeal:
     """FIC staff review what the public board shows of a closed appeal the enterprise agreed to publish:
     ``publish`` stores ``text`` as its public summary, masked first (kaopu.appeals.publication: the
     enterprise's names, its people and those who acted on the appeal, phones, e-mail addresses, ID and
@@ -480,7 +490,10 @@ def review_public_summary(appeal_id: Any, *, acting_user: Any, publish: bool, te
     time). Each review goes to the audit log and to the timeline as an internal "review_summary"
     event; the same decision and text again change nothing. Raises TransitionError for another role,
     an appeal that is not closed or not for publication, an empty text (publishing) or reason (not
-    publishing), a text over 500 characters; Http404 for an appeal the user may not see."""
+    publishing), a text over 500 characters; SummaryRefused when the content guard finds a high-severity
+    term in the summary as it will be published (masked), or medium ones whose keys are not in
+    ``acknowledged`` (those acknowledged are recorded in the audit entry); Http404 for an appeal the user
+    may not see."""
     text, reason = (text or "").strip(), (reason or "").strip()
     if acting_user.role != Role.FIC_STAFF:
         raise TransitionError(_("Only FIC staff may review the public summary."))
@@ -509,6 +522,12 @@ def review_public_summary(appeal_id: Any, *, acting_user: Any, publish: bool, te
         if len(summary) > PUBLIC_SUMMARY_MAX_LENGTH:
             raise TransitionError(_("%(field)s: at most %(max)d characters; this one has %(count)d.") % {
                 "field": _("Public summary of the answer"), "max": PUBLIC_SUMMARY_MAX_LENGTH, "count": len(summary)})
+        medium = []
+        if publish:
+            try:
+                medium = screening.check_public_texts({_("Public summary of the answer"): summary}, acknowledged)
+            except screening.ScreeningRefused as refused:
+                raise SummaryRefused(refused) from None
         decision = Appeal.SummaryReview.APPROVED if publish else Appeal.SummaryReview.WITHHELD
         old = (appeal.summary_review, appeal.public_summary, appeal.summary_withheld_reason)
         if old == (decision, summary, reason if not publish else ""):
@@ -528,7 +547,8 @@ def review_public_summary(appeal_id: Any, *, acting_user: Any, publish: bool, te
                data={"summary_review": {"old": old[0], "new": decision},
                      "public_summary": {"old": old[1], "new": summary},
                      "summary_withheld_reason": {"old": old[2], "new": appeal.summary_withheld_reason},
-                     "masked": publish and summary != " ".join(text.split())})
+                     "masked": publish and summary != " ".join(text.split()),
+                     **({"acknowledged": screening.audit_record(medium)} if medium else {})})
     return appeal
 
 

@@ -12,14 +12,17 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kaopu.appeals import actions, publication
+from kaopu.appeals.actions import SummaryRefused
 from kaopu.appeals.forms_staff import SummaryReviewForm
 from kaopu.appeals.workflow import TransitionError
 from kaopu.core.decorators import staff_only
 from kaopu.core.pagination import page_from_query, query_with
+from kaopu.publicity.views_screening import confirmation
 
 PAGE_SIZE = 20
 
@@ -55,7 +58,15 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
     publish = data["decision"] == SummaryReviewForm.PUBLISH
     try:
         appeal = actions.review_public_summary(pk, acting_user=request.user, publish=publish,
-                                               text=data["public_summary"], reason=data["reason"], request=request)
+                                               text=data["public_summary"], reason=data["reason"], request=request,
+                                               acknowledged=request.POST.getlist("acknowledge"))
+    except SummaryRefused as error:
+        if error.refused.needs_acknowledgement:
+            back_url = reverse("appeals:summary_queue") if from_queue else reverse("appeals:staff_detail", args=[pk])
+            return confirmation(request, error.refused, title=_("Public summary of appeal #%(pk)s") % {"pk": pk},
+                                action=request.path, back=back_url)
+        messages.error(request, str(error))
+        return back
     except TransitionError as error:
         messages.error(request, str(error))
         return back

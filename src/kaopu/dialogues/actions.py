@@ -29,6 +29,7 @@ from kaopu.core import access
 from kaopu.dialogues import codes, notify, selectors
 from kaopu.dialogues.models import Meeting, MeetingKind, RaisedIssue, Registration
 from kaopu.directory.models import Department, Enterprise, IndustrySection
+from kaopu.publicity import screening
 
 M = Meeting.State
 R = Registration.State
@@ -55,6 +56,15 @@ class SeatsShort(DialogueError):
             "Only %(left)s seats are left: register %(left)s, or put all %(asked)s on the waitlist.",
             left) % {"left": left, "asked": asked})
         self.left, self.asked = left, asked
+
+
+class ContentRefused(DialogueError):
+    """The content guard refused a meeting's public text (kaopu.publicity.screening): ``refused`` holds the
+    findings and whether acknowledging them (the same action with their keys) lets it through."""
+
+    def __init__(self, refused: screening.ScreeningRefused) -> None:
+        super().__init__(refused.message)
+        self.refused = refused
 
 
 # --- Seats ----------------------------------------------------------------------------------------
@@ -146,6 +156,26 @@ def _datetime(value: Any, field: str, *, required: bool = True) -> datetime | No
 
 # --- Meetings -------------------------------------------------------------------------------------
 
+# The texts the public meeting pages show (views_public.py, the .ics feed): screened by the content guard
+# when a meeting becomes public and whenever they change while it is public.
+PUBLIC_TEXTS = ("theme", "venue", "description")
+
+
+def _public_label(name: str) -> str:
+    return {"theme": _("Theme"), "venue": _("Venue"), "description": _("Description")}[name]
+
+
+def _screen(texts: dict[str, str], acknowledged: Iterable[str]) -> dict[str, Any]:
+    """The content guard over a meeting's public ``texts`` ({field name: text}); the audit data of the
+    acknowledged medium findings (empty when none). Raises ContentRefused."""
+    try:
+        medium = screening.check_public_texts({_public_label(name): text for name, text in texts.items()},
+                                              acknowledged)
+    except screening.ScreeningRefused as refused:
+        raise ContentRefused(refused) from None
+    return {"acknowledged": screening.audit_record(medium)} if medium else {}
+
+
 _SIMPLE_FIELDS = ("theme", "starts_at", "ends_at", "venue", "capacity", "seats_per_enterprise",
                   "requires_approval", "registration_closes_at", "description")
 
@@ -235,8 +265,9 @@ def create_meeting(*, acting_user: Any, kind: Any, theme: str, starts_at: Any, e
     return meeting
 
 
-def update_meeting(meeting_id: Any, *, acting_user: Any, **fields: Any) -> Meeting:
-    """Change a meeting's facts (not its state). Seats may not drop below the seats already taken."""
+def update_meeting(meeting_id: Any, *, acting_user: Any, acknowledged: Iterable[str] = (), **fields: Any) -> Meeting:
+    """Change a meeting's facts (not its state). Seats may not drop below the seats already taken. On a
+    public meeting (not a draft) the public texts that change pass the content guard (see open_registration)."""
     unknown = set(fields) - {*_SIMPLE_FIELDS, "kind", "industries", "leaders", "departments"}
     if unknown:
         raise TypeError(f"update_meeting: unknown fields {sorted(unknown)}")
@@ -251,7 +282,9 @@ def update_meeting(meeting_id: Any, *, acting_user: Any, **fields: Any) -> Meeti
                                 % {"taken": taken})
         if "kind" in fields and _kind(fields["kind"]).pk != meeting.kind_id:
             raise DialogueError(_("Kind: a meeting keeps the kind of its series; create a new meeting instead."))
-        diff = {name: str(value) for name, value in clean.items() if getattr(meeting, name) != value}
+        diff: dict[str, Any] = {name: str(value) for name, value in clean.items() if getattr(meeting, name) != value}
+        if meeting.state != M.DRAFT:
+            diff.update(_screen({name: clean[name] for name in PUBLIC_TEXTS if name in diff}, acknowledged))
         for name, value in clean.items():
             setattr(meeting, name, value)
         meeting.save()
@@ -263,20 +296,28 @@ def update_meeting(meeting_id: Any, *, acting_user: Any, **fields: Any) -> Meeti
 
 
 def _transition(meeting_id: Any, acting_user: Any, allowed: Iterable[str], target: str, what: str,
-                summary: str) -> Meeting:
+                summary: str, acknowledged: Iterable[str] | None = None) -> Meeting:
+    """Move a meeting to ``target``. With ``acknowledged`` (opening), a draft's public texts are screened
+    first, as it becomes public."""
     with transaction.atomic():
         meeting = _locked_meeting(acting_user, meeting_id)
         _refuse_state(meeting, allowed, what)
         before = meeting.state
+        data: dict[str, Any] = {"from": before, "to": target}
+        if acknowledged is not None and before == M.DRAFT:
+            data.update(_screen({name: getattr(meeting, name) for name in PUBLIC_TEXTS}, acknowledged))
         meeting.state = target
         meeting.save(update_fields=["state", "updated_at"])
-        _audit(acting_user, meeting, f"{summary} {meeting}", {"from": before, "to": target})
+        _audit(acting_user, meeting, f"{summary} {meeting}", data)
     return meeting
 
 
-def open_registration(meeting_id: Any, *, acting_user: Any) -> Meeting:
+def open_registration(meeting_id: Any, *, acting_user: Any, acknowledged: Iterable[str] = ()) -> Meeting:
+    """Open registration: a draft becomes public, so its public texts pass the content guard first (a
+    high-severity finding refuses; medium ones need their keys in ``acknowledged``, recorded in the audit
+    entry). Reopening a closed meeting changes no text and is not screened again."""
     return _transition(meeting_id, acting_user, (M.DRAFT, M.CLOSED), M.OPEN, _("be opened for registration"),
-                       "开放报名")
+                       "开放报名", acknowledged=tuple(acknowledged))
 
 
 def close_registration(meeting_id: Any, *, acting_user: Any) -> Meeting:

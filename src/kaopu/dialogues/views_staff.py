@@ -36,7 +36,7 @@ from kaopu.core.pagination import page_from_query, query_with
 from kaopu.core.spreadsheet import safe_append
 from kaopu.core.workdays import local_today
 from kaopu.dialogues import actions, selectors
-from kaopu.dialogues.actions import DialogueError
+from kaopu.dialogues.actions import ContentRefused, DialogueError
 from kaopu.dialogues.forms_staff import (
     CancelMeetingForm,
     CheckInForm,
@@ -53,6 +53,7 @@ from kaopu.dialogues.forms_staff import (
 from kaopu.dialogues.models import Meeting, MeetingKind, RaisedIssue, Registration
 from kaopu.directory.models import Enterprise
 from kaopu.directory.selectors import EnterpriseFilters, filter_enterprises
+from kaopu.publicity.views_screening import confirmation
 
 INVITE_LIMIT = 200
 staff_only = for_roles(Role.FIC_STAFF)
@@ -90,6 +91,26 @@ def _attempt(request: HttpRequest, call: Callable[[], Any], done: str) -> bool:
         return False
     messages.success(request, done)
     return True
+
+
+def _guarded(request: HttpRequest, call: Callable[[list[str]], Any], done: str, meeting: Meeting,
+             ) -> HttpResponse | None:
+    """``call(acknowledged)`` for an action that makes a meeting's texts public: the page asking to
+    acknowledge the content guard's medium findings when it needs that (None otherwise: done, or refused
+    with a message)."""
+    try:
+        call(request.POST.getlist("acknowledge"))
+    except ContentRefused as error:
+        if error.refused.needs_acknowledgement:
+            return confirmation(request, error.refused, title=str(meeting), action=request.path,
+                                back=reverse("dialogues:meeting_detail", args=[meeting.pk]))
+        messages.error(request, str(error))
+        return None
+    except DialogueError as error:
+        messages.error(request, str(error))
+        return None
+    messages.success(request, done)
+    return None
 
 
 def _meeting(request: HttpRequest, pk: int, action: str = "view", queryset: Any = None) -> Meeting:
@@ -178,8 +199,13 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         if form.is_valid():
             fields = _meeting_fields(form.cleaned_data)
-            if _attempt(request, lambda: actions.update_meeting(meeting.pk, acting_user=request.user, **fields),
-                        _("The meeting was saved.")):
+            saved: list[Meeting] = []
+            asked = _guarded(request, lambda acknowledged: saved.append(actions.update_meeting(
+                meeting.pk, acting_user=request.user, acknowledged=acknowledged, **fields)),
+                _("The meeting was saved."), meeting)
+            if asked is not None:
+                return asked
+            if saved:
                 return redirect("dialogues:meeting_detail", pk=meeting.pk)
         else:
             form_errors(request, form)
@@ -190,7 +216,12 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @staff_only
 def meeting_transition(request: HttpRequest, pk: int, name: str) -> HttpResponse:
     meeting = _meeting(request, pk, "change")
-    if name in TRANSITIONS:
+    if name == "open":  # the meeting may become public: the content guard's findings may need acknowledging
+        asked = _guarded(request, lambda acknowledged: actions.open_registration(
+            meeting.pk, acting_user=request.user, acknowledged=acknowledged), _(TRANSITIONS[name][1]), meeting)
+        if asked is not None:
+            return asked
+    elif name in TRANSITIONS:
         action, done = TRANSITIONS[name]
         _attempt(request, lambda: action(meeting.pk, acting_user=request.user), _(done))
     return redirect("dialogues:meeting_detail", pk=meeting.pk)

@@ -8,6 +8,7 @@ and the term: the same finding on the same version has the same key; an edit tha
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
@@ -96,3 +97,54 @@ def describe(item: Located) -> str:
 
 def category_label(value: str) -> str:
     return str(Category(value).label) if value in Category.values else value
+
+
+# --- Other public texts: meetings, the board's summaries ------------------------------------------
+
+class ScreeningRefused(Exception):
+    """A public text the content guard refuses: ``findings`` are the high-severity findings (nothing to
+    acknowledge: the text must change) or, with ``needs_acknowledgement``, the medium-severity findings not
+    acknowledged yet (the same action again with their keys goes through)."""
+
+    def __init__(self, message: str, findings: list[Located], *, needs_acknowledgement: bool) -> None:
+        super().__init__(message)
+        self.findings = findings
+        self.needs_acknowledgement = needs_acknowledgement
+
+    @property
+    def message(self) -> str:
+        return str(self.args[0])
+
+
+def findings_message(items: list[Located]) -> str:
+    return "；".join(describe(item) for item in items)
+
+
+def check_public_texts(fields: dict[str, str], acknowledged: Iterable[str] = ()) -> list[Located]:
+    """Scan ``fields`` ({field label: plain text}, e.g. {"主题": …, "地点": …}) before they become public.
+
+    A high-severity finding raises ScreeningRefused naming the field, the text found, the term and its
+    category; a medium-severity finding whose key is not in ``acknowledged`` raises ScreeningRefused with
+    ``needs_acknowledgement``. Returns the acknowledged medium findings: the caller records
+    ``[item.as_dict() for item in …]`` in the audit entry of its action. One query (the lexicon)."""
+    located = screen_texts([("field", label, text, False) for label, text in fields.items()])
+    high = blocking(located)
+    if high:
+        raise ScreeningRefused(
+            _("The content guard found %(count)s high-severity problem(s); this cannot be made public: "
+              "%(findings)s") % {"count": len(high), "findings": findings_message(high)},
+            high, needs_acknowledgement=False)
+    medium = to_acknowledge(located)
+    wanted = set(acknowledged)
+    missing = [item for item in medium if item.key not in wanted]
+    if missing:
+        raise ScreeningRefused(
+            _("Acknowledge each medium-severity finding of the content guard before this is made public: "
+              "%(findings)s") % {"findings": findings_message(missing)},
+            missing, needs_acknowledgement=True)
+    return medium
+
+
+def audit_record(items: list[Located]) -> list[dict[str, object]]:
+    """Acknowledged findings as an audit entry's data holds them."""
+    return [item.as_dict() for item in items]
