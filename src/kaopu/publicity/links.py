@@ -390,29 +390,38 @@ def _check_batch(article_ids: list[int], summary: Summary, now: Any) -> None:
                 row = existing.get(key)
                 if row is None:
                     row = LinkCheck(district_id=district_of[article_id], article_id=article_id, url=url,
-                                    url_hash=key[1], first_seen_at=now)
+                                    url_hash=key[1], first_seen_at=now, checked_at=now)
                     create.append(row)
-                else:
-                    update.append(row)
+                before = _changing(row)
                 was_dead = row.status == S.DEAD and row.pk is not None
                 row.place, row.text, row.kind = item.place, item.text[:TEXT_LENGTH], kind
                 row.status, row.reason, row.http_status = result.status, result.reason[:300], result.http_status
-                row.checked_at = now
                 if result.status == S.DEAD:
                     row.dead_since = row.dead_since if was_dead else now
                     summary.dead += 1
                     summary.newly_dead += 0 if was_dead else 1
                 else:
                     row.dead_since = None
+                if row.pk is not None and _changing(row) != before:
+                    update.append(row)
                 summary.outside += kind != K.INTERNAL
                 summary.links += 1
         stale = [row.pk for key, row in existing.items() if key not in keep]
         if stale:
             summary.removed += LinkCheck.objects.filter(pk__in=stale).delete()[0]
-        LinkCheck.objects.bulk_create(create)
-        LinkCheck.objects.bulk_update(update, ["place", "text", "kind", "status", "reason", "http_status",
-                                               "dead_since", "checked_at"])
+        # Every kept row was checked now (one UPDATE); only the rows whose result changed are rewritten.
+        LinkCheck.objects.filter(article_id__in=article_ids).update(checked_at=now)
+        LinkCheck.objects.bulk_update(update, CHANGING, batch_size=WRITE_BATCH)
+        LinkCheck.objects.bulk_create(create, batch_size=WRITE_BATCH)
     summary.articles += len(articles)
+
+
+CHANGING = ["place", "text", "kind", "status", "reason", "http_status", "dead_since"]
+WRITE_BATCH = 500
+
+
+def _changing(row: LinkCheck) -> tuple[Any, ...]:
+    return tuple(getattr(row, name) for name in CHANGING)
 
 
 def _batches(ids: list[int], size: int) -> Iterator[list[int]]:

@@ -287,3 +287,22 @@ def test_the_links_page_runs_a_fixed_number_of_queries(scene, world, login):
     links.check_all()
     assert LinkCheck.objects.filter(status="dead").count() == 17
     assert queries() == few
+
+
+def test_a_run_takes_a_fixed_number_of_queries_per_batch(world):  # type: ignore[no-untyped-def]
+    def run_queries() -> int:
+        links.check_all()  # the first run creates the rows; the second one is every night's
+        with CaptureQueriesContext(connection) as captured:
+            links.check_all()
+        return len(captured)
+
+    def add(n: int) -> None:
+        for i in range(n):
+            published_article(world, title=f"文章{i}", body=f'<p><a href="/gone/{i}/">坏</a>'
+                                                          f'<a href="/news/{i + 1}/">文章</a></p>')
+
+    add(3)
+    few = run_queries()
+    add(9)
+    Article.objects.filter(title="文章0").update(body='<p><a href="/gone/changed/">坏</a></p>')  # a change to write
+    assert run_queries() == few
