@@ -223,12 +223,10 @@ def _check_meetings(ids: set[int]) -> dict[int, Result]:
     return results
 
 
-def _render(target: str, host: str) -> Result:
+def _render(target: str, client: Any) -> Result:
     """An internal page as an anonymous visitor gets it, through the request handler (no network)."""
-    from django.test import Client  # the handler of the test client: no network, no closed connections
-
     try:
-        response = Client(raise_request_exception=False, HTTP_HOST=host).get(target)
+        response = client.get(target)
     except Exception as error:
         logger.warning("link check: %s failed: %r", target, error)
         return _dead(_("The page failed: %(error)s") % {"error": type(error).__name__})
@@ -268,9 +266,15 @@ def check_internal(targets: Iterable[str]) -> dict[str, Result]:
         if wanted:
             found = checks[route](set(wanted.values()))
             results.update({target: found[pk] for target, pk in wanted.items()})
-    host = next((h.lstrip(".") for h in own_hosts()), "localhost")
-    for target in rendered:
-        results[target] = _render(target, host)
+    if rendered:
+        # The test client's handler: the whole middleware stack, no network, and it leaves the database
+        # connection open (a real request's end would close it under the running task).
+        from django.test import Client
+
+        client = Client(raise_request_exception=False, HTTP_HOST=next((h.lstrip(".") for h in own_hosts()),
+                                                                      "localhost"))
+        for target in sorted(rendered):
+            results[target] = _render(target, client)
     return results
 
 

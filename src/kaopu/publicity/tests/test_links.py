@@ -175,7 +175,7 @@ def test_each_address_is_checked_once_per_run(scene, world, monkeypatch):
         published_article(world, title=f"转载{n}", body='<p><a href="/board/">督办榜</a></p>')
     rendered = []
     real = links._render
-    monkeypatch.setattr(links, "_render", lambda target, host: rendered.append(target) or real(target, host))
+    monkeypatch.setattr(links, "_render", lambda target, client: rendered.append(target) or real(target, client))
     links.check_all(batch=2)
     assert rendered.count("/board/") == 1
 
