@@ -328,16 +328,21 @@ def mark_held(meeting_id: Any, *, acting_user: Any) -> Meeting:
     return _transition(meeting_id, acting_user, (M.OPEN, M.CLOSED), M.HELD, _("be marked as held"), "会议已召开")
 
 
-def cancel_meeting(meeting_id: Any, *, acting_user: Any, reason: str) -> Meeting:
-    """Cancel a meeting that was not held; every live registrant is told, with the reason."""
+def cancel_meeting(meeting_id: Any, *, acting_user: Any, reason: str, acknowledged: Iterable[str] = ()) -> Meeting:
+    """Cancel a meeting that was not held; every live registrant is told, with the reason. A cancelled
+    meeting is public (views_public.published shows all but drafts): a draft's texts pass the content
+    guard first, as when it is opened."""
     reason = _text(reason, _("Reason for cancelling"), 200, required=True)
     with transaction.atomic():
         meeting = _locked_meeting(acting_user, meeting_id)
         _refuse_state(meeting, (M.DRAFT, M.OPEN, M.CLOSED), _("be cancelled"))
+        data: dict[str, Any] = {}
+        if meeting.state == M.DRAFT:
+            data = _screen({name: getattr(meeting, name) for name in PUBLIC_TEXTS}, acknowledged)
         meeting.state, meeting.cancel_reason = M.CANCELLED, reason
         meeting.save(update_fields=["state", "cancel_reason", "updated_at"])
         live = list(meeting.registrations.filter(state__in=LIVE).values_list("pk", flat=True))
-        _audit(acting_user, meeting, f"取消会议 {meeting}", {"reason": reason, "registrations": len(live)})
+        _audit(acting_user, meeting, f"取消会议 {meeting}", {"reason": reason, "registrations": len(live), **data})
     _after_commit("meeting_cancelled", live, reason)
     return meeting
 

@@ -235,9 +235,11 @@ def meeting_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         form_errors(request, form)
     else:
-        _attempt(request, lambda: actions.cancel_meeting(meeting.pk, acting_user=request.user,
-                                                         reason=form.cleaned_data["reason"]),
-                 _("The meeting was cancelled; every registered enterprise is told."))
+        asked = _guarded(request, lambda acknowledged: actions.cancel_meeting(
+            meeting.pk, acting_user=request.user, reason=form.cleaned_data["reason"], acknowledged=acknowledged),
+            _("The meeting was cancelled; every registered enterprise is told."), meeting)
+        if asked is not None:
+            return asked
     return redirect("dialogues:meeting_detail", pk=meeting.pk)
 
 

@@ -132,3 +132,21 @@ def test_the_edit_form_resends_everything_with_the_acknowledgement(world, login,
     meeting.refresh_from_db()
     assert meeting.description == MEDIUM and meeting.capacity == 20
     assert sorted(meeting.industries.values_list("pk", flat=True)) == ["C", "M"]
+
+
+def test_cancelling_a_draft_makes_it_public_so_it_is_screened(world, login, staff, draft):  # type: ignore[no-untyped-def]
+    Meeting.objects.filter(pk=draft.pk).update(theme="足球投注交流会")
+    with pytest.raises(ContentRefused, match="主题"):
+        actions.cancel_meeting(draft.pk, acting_user=staff, reason="改期")
+    assert Meeting.objects.get(pk=draft.pk).state == Meeting.State.DRAFT
+    Meeting.objects.filter(pk=draft.pk).update(theme="民营企业座谈会", description=MEDIUM)
+    client = login(staff)
+    page = client.post(f"/dialogues/{draft.pk}/cancel/", {"reason": "改期"})
+    assert page.status_code == 200 and ("reason", "改期") in page.context["hidden"]
+    response = client.post(f"/dialogues/{draft.pk}/cancel/",
+                           {"reason": "改期", "acknowledge": page.context["findings"][0]["key"]})
+    assert response.status_code == 302 and Meeting.objects.get(pk=draft.pk).state == Meeting.State.CANCELLED
+    # An open meeting's texts were screened when it opened: cancelling it is not screened again.
+    meeting = make_meeting(world.district, staff)
+    Meeting.objects.filter(pk=meeting.pk).update(description=MEDIUM)
+    assert actions.cancel_meeting(meeting.pk, acting_user=staff, reason="改期").state == Meeting.State.CANCELLED
