@@ -4,7 +4,7 @@ FIC staff of the district, whose articles were withdrawn, read which page failed
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from kaopu.core import access
@@ -15,6 +15,9 @@ PAGE_SIZE = 50
 
 
 def _incidents(request: HttpRequest):  # type: ignore[no-untyped-def]
+    """The incidents the user may read; 404 for a role that reads none (not an empty page)."""
+    if access.visibility_filter(request.user, TamperIncident) is None:
+        raise Http404
     return access.scope(request.user, TamperIncident).select_related("article").only(
         "id", "found_at", "checks", "agents", "summary", "withdrawn", "article__id", "article__title",
         "article__state")
