@@ -36,6 +36,8 @@ import hashlib
 import logging
 import re
 import time
+import urllib.error
+import urllib.request
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -49,6 +51,7 @@ from django.http import HttpResponseBase
 from django.test import RequestFactory
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kaopu.accounts.models import User
 from kaopu.accounts.roles import Role
@@ -72,15 +75,16 @@ ACTOR_NAME = "system"
 @dataclass(frozen=True)
 class Agent:
     key: str
-    label: str
+    label: Any  # a lazy translation for the browser, the crawlers' own names
     user_agent: str
 
 
 # The user agents a page is rendered as: a desktop browser and the two crawlers that matter for Chinese
 # government sites (their published user-agent strings). The first is the baseline made at publishing.
 AGENTS: tuple[Agent, ...] = (
-    Agent("browser", "browser", "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
-                                "Chrome/131.0.0.0 Safari/537.36"),
+    Agent("browser", gettext_lazy("browser"),
+          "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 "
+          "Safari/537.36"),
     Agent("baiduspider", "Baiduspider",
           "Mozilla/5.0 (compatible; Baiduspider/2.0; +http://www.baidu.com/search/spider.html)"),
     Agent("googlebot", "Googlebot", "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)"),
@@ -112,6 +116,27 @@ def _site() -> tuple[str, bool]:
     if not host:
         host = next((name.lstrip(".") for name in settings.ALLOWED_HOSTS if name not in ("*", "")), "localhost")
     return host, bool(getattr(settings, "SECURE_SSL_REDIRECT", False))
+
+
+class HttpRenderer:
+    """Public pages as the world gets them: fetched over HTTP(S) from ``base_url`` (the public address, in
+    front of nginx or a CDN), so that a page changed after Django (a compromised web server, a proxy that
+    injects) is seen too. ``kaopu publicity verify --over-http https://www.example.gov.cn``. The pages were
+    fingerprinted as Django rendered them: a front server that legitimately rewrites pages (injecting a
+    statistics script, say) makes every page differ, which the first run shows."""
+
+    def __init__(self, base_url: str, timeout: float = 20.0) -> None:
+        self.base_url, self.timeout = base_url.rstrip("/"), timeout
+
+    def render(self, path: str, agent: Agent) -> Rendered:
+        request = urllib.request.Request(self.base_url + path, headers={
+            "User-Agent": agent.user_agent, "Accept-Language": ACCEPT_LANGUAGE, "Accept": "text/html"})
+        try:
+            with urllib.request.urlopen(request, timeout=self.timeout) as response:
+                status, body, charset = response.status, response.read(), response.headers.get_content_charset()
+        except urllib.error.HTTPError as error:
+            status, body, charset = error.code, error.read(), error.headers.get_content_charset()
+        return Rendered(status, normalise(body.decode(charset or "utf-8", errors="replace")))
 
 
 class PageRenderer:
@@ -355,7 +380,7 @@ class Checker:
     """Compares published pages with their fingerprints (one instance per run: one request handler, one
     lexicon)."""
 
-    def __init__(self, renderer: PageRenderer | None = None) -> None:
+    def __init__(self, renderer: PageRenderer | HttpRenderer | None = None) -> None:
         self.renderer = renderer or PageRenderer()
         self.lexicon = current_lexicon()
 
@@ -383,7 +408,7 @@ class Checker:
         elif _sha(document) != stored.content_hash:
             result.problems.append(Problem(Check.CONTENT, "", _(
                 "The article's content in the database differs from what was approved and published."),
-                unified_diff(stored.content, document, _("approved"), _("database now"))))
+                unified_diff(stored.content, document, _("as approved"), _("database now"))))
         seen_by: dict[str, list[Agent]] = {}  # agents grouped by the page they got (usually one group)
         renderings: dict[str, Rendered] = {}
         for agent in AGENTS:
@@ -391,18 +416,17 @@ class Checker:
             renderings.setdefault(rendered.hash, rendered)
             seen_by.setdefault(rendered.hash, []).append(agent)
         for digest, rendered in renderings.items():
-            labels = ", ".join(agent.label for agent in seen_by[digest])
+            labels = ", ".join(str(agent.label) for agent in seen_by[digest])
             if stored is not None and digest != stored.html_hash:
                 result.problems.append(Problem(Check.PAGE, labels, _(
                     "The page rendered as %(agents)s differs from the page fingerprinted when it was published "
                     "(status %(status)s).") % {"agents": labels, "status": rendered.status},
-                    unified_diff(stored.html, rendered.html, _("published"), labels)))
+                    unified_diff(stored.html, rendered.html, _("as published"), labels)))
             findings = serious_findings(rendered.html, self.lexicon)
             if findings:
                 result.problems.append(Problem(Check.SCAN, labels, _(
                     "The content guard found %(count)s high-severity problem(s) in the page rendered as %(agents)s: "
-                    "%(first)s “%(text)s”") % {"count": len(findings), "agents": labels,
-                                              "first": findings[0].reason, "text": findings[0].text[:80]},
+                    "%(first)s") % {"count": len(findings), "agents": labels, "first": findings[0].reason},
                     _finding_lines(rendered.html, findings)))
         return result
 
@@ -438,7 +462,8 @@ def due_ids(budget_seconds: float) -> Iterator[list[int]]:
         yield chunk
 
 
-def check_pages(chunks: Iterable[list[int]], *, withdraw: bool = True, renderer: PageRenderer | None = None,
+def check_pages(chunks: Iterable[list[int]], *, withdraw: bool = True,
+                renderer: PageRenderer | HttpRenderer | None = None,
                 on_problem: Callable[[PageResult], None] | None = None) -> Report:
     """Check the published articles of ``chunks`` (published_ids() for all, due_ids() for the periodic
     task); with ``withdraw``, withdraw each page with a problem, record it and alert (:func:`respond`)."""

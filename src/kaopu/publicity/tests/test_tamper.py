@@ -88,7 +88,7 @@ def test_a_body_updated_in_the_database_is_withdrawn_and_the_security_administra
     with django_capture_on_commit_callbacks(execute=True):
         report = run_check(budget_seconds=60)
     assert [result.article_id for result in report.results] == [article.pk]
-    everyone = "browser, Baiduspider, Googlebot"  # 娱乐城 is in the lexicon: the re-scan sees it too
+    everyone = "浏览器, Baiduspider, Googlebot"  # 娱乐城 is in the lexicon: the re-scan sees it too
     assert problems(report) == {(Check.CONTENT, ""), (Check.PAGE, everyone), (Check.SCAN, everyone)}
     article.refresh_from_db()
     assert (article.state, article.withdrawn_by) == (S.WITHDRAWN, Article.WithdrawnBy.GUARD)
@@ -99,12 +99,12 @@ def test_a_body_updated_in_the_database_is_withdrawn_and_the_security_administra
 
     incident = TamperIncident.objects.get(article=article)
     assert incident.withdrawn and incident.checks == [Check.CONTENT, Check.PAGE, Check.SCAN]
-    assert incident.agents == ["browser", "Baiduspider", "Googlebot"]
+    assert incident.agents == ["浏览器", "Baiduspider", "Googlebot"]
     entry = AuditEntry.objects.filter(object_type="publicity.article", object_id=str(article.pk)).latest("sequence")
     assert entry.actor_name == "system" and "防篡改" in entry.summary
     content_diff = entry.data["problems"][0]["diff"]
     assert "-<p>11月20日上午" in content_diff and "+<p>区工商联召开座谈会，欢迎访问某某娱乐城。</p>" in content_diff
-    assert entry.data["problems"][1]["agent"] == "browser, Baiduspider, Googlebot"
+    assert entry.data["problems"][1]["agent"] == "浏览器, Baiduspider, Googlebot"
     assert "+  <div class=\"body\"><p>区工商联召开座谈会" in entry.data["problems"][1]["diff"].replace("'", '"')
 
     alerted_users = set(Notification.objects.filter(kind="publicity.tamper").values_list("user__username", flat=True))
@@ -135,7 +135,7 @@ def test_a_changed_template_file_is_caught(world, settings, tmp_path, alerted):
     page_template = templates_of(article)[0]
     override(settings, tmp_path, page_template.name, with_added(source_of(page_template), "<p>本页已更新</p>"))
     report = check()
-    assert problems(report) == {(Check.PAGE, "browser, Baiduspider, Googlebot")}
+    assert problems(report) == {(Check.PAGE, "浏览器, Baiduspider, Googlebot")}
     assert "+<p>本页已更新</p>" in report.results[0].problems[0].diff.replace("  ", "")
     assert Article.objects.get(pk=article.pk).state == S.WITHDRAWN
 
@@ -174,8 +174,8 @@ def test_spam_in_the_shared_frame_is_caught_by_the_rescan_although_the_hashes_ma
     article = published_article(world, title="区工商联举办政策宣讲会", column=team.column)  # fingerprinted with it
     report = check(withdraw=False)
     found = {result.article_id: {(p.check, p.agent) for p in result.problems} for result in report.results}
-    assert found[article.pk] == {(Check.SCAN, "browser, Baiduspider, Googlebot")}  # no hash differs
-    assert (Check.SCAN, "browser, Baiduspider, Googlebot") in found[clean.pk]
+    assert found[article.pk] == {(Check.SCAN, "浏览器, Baiduspider, Googlebot")}  # no hash differs
+    assert (Check.SCAN, "浏览器, Baiduspider, Googlebot") in found[clean.pk]
     assert GAMBLING in report.results[0].problems[-1].diff
 
 
@@ -197,7 +197,7 @@ def test_withdrawing_by_staff_retires_the_fingerprint(world):
 def test_refresh_rebaselines_after_a_column_is_renamed_and_audits_the_reason(world, staff):
     article = published_article(world)
     Column.objects.filter(pk=article.column_id).update(name="工作要闻")
-    assert problems(check(withdraw=False)) == {(Check.CONTENT, ""), (Check.PAGE, "browser, Baiduspider, Googlebot")}
+    assert problems(check(withdraw=False)) == {(Check.CONTENT, ""), (Check.PAGE, "浏览器, Baiduspider, Googlebot")}
     assert tamper.refresh([article], staff, "栏目“工作动态”更名为“工作要闻”") == 1
     assert check().ok
     entry = AuditEntry.objects.filter(object_id=str(article.pk), actor=staff).latest("sequence")

@@ -37,7 +37,7 @@ def test_verify_reports_each_problem_on_a_line_and_exits_1(world, capsys):
     code, lines, _err = verify(capsys, "--no-withdraw")
     assert code == 1
     assert lines[0].startswith(f"{article.pk} /news/{article.pk}/ content:")
-    assert lines[1].startswith(f"{article.pk} /news/{article.pk}/ page [browser, Baiduspider, Googlebot]:")
+    assert lines[1].startswith(f"{article.pk} /news/{article.pk}/ page [浏览器, Baiduspider, Googlebot]:")
     assert len(lines) == 2
     # --no-withdraw writes nothing
     assert Article.objects.get(pk=article.pk).state == S.PUBLISHED and not TamperIncident.objects.exists()
@@ -76,3 +76,13 @@ def test_fingerprint_refuses_unclear_requests(world):
         call_command("publicity", "fingerprint", "999", "--reason", "部署")
     with pytest.raises(CommandError):
         call_command("publicity", "fingerprint", str(article.pk), "--reason", " ")
+
+
+def test_verify_over_http_reads_the_pages_from_the_public_address(world, live_server, capsys):
+    article = published_article(world)
+    assert verify(capsys, "--over-http", live_server.url)[:2] == (0, [])
+    Article.objects.filter(pk=article.pk).update(body="<p>被改动的正文</p>")
+    code, lines, _err = verify(capsys, "--no-withdraw", "--over-http", live_server.url)
+    where = f"{article.pk} /news/{article.pk}/"
+    assert code == 1 and [line.split(":")[0] for line in lines] == [
+        f"{where} content", f"{where} page [浏览器, Baiduspider, Googlebot]"]

@@ -4,6 +4,7 @@ monitoring) and re-baselining after a legitimate change (kaopu.publicity.tamper)
     kaopu publicity verify                 # every published page; withdraws and alerts on a problem
     kaopu publicity verify --no-withdraw   # report only (nothing is written)
     kaopu publicity verify --diff          # also print each problem's diff
+    kaopu publicity verify --over-http https://www.example.gov.cn   # the pages as the world gets them
     kaopu publicity fingerprint --all --reason "deploy 2026-12: new page header"
     kaopu publicity fingerprint 12 15 --reason "column renamed"
 
@@ -34,6 +35,9 @@ class Command(BaseCommand):
         verify.add_argument("--no-withdraw", action="store_true",
                             help="only report: withdraw nothing, record nothing, alert nobody")
         verify.add_argument("--diff", action="store_true", help="print each problem's diff after its line")
+        verify.add_argument("--over-http", metavar="BASE_URL",
+                            help="fetch the pages from the public address (e.g. https://www.example.gov.cn) "
+                                 "instead of rendering them in this process")
         again = sub.add_parser("fingerprint", help="re-baseline pages after a legitimate change")
         again.add_argument("ids", nargs="*", type=int, metavar="ID", help="the articles' ids")
         again.add_argument("--all", action="store_true", help="every published page")
@@ -41,11 +45,12 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["action"] == "verify":
-            self.verify(withdraw=not options["no_withdraw"], diff=options["diff"])
+            renderer = tamper.HttpRenderer(options["over_http"]) if options["over_http"] else None
+            self.verify(withdraw=not options["no_withdraw"], diff=options["diff"], renderer=renderer)
         else:
             self.fingerprint(options["ids"], every=options["all"], reason=options["reason"])
 
-    def verify(self, *, withdraw: bool, diff: bool) -> None:
+    def verify(self, *, withdraw: bool, diff: bool, renderer: tamper.HttpRenderer | None) -> None:
         def show(result: tamper.PageResult) -> None:
             for problem in result.problems:
                 agent = f" [{problem.agent}]" if problem.agent else ""
@@ -54,7 +59,7 @@ class Command(BaseCommand):
                 if diff and problem.diff:
                     self.stdout.write(problem.diff)
 
-        report = tamper.check_pages(tamper.published_ids(), withdraw=withdraw, on_problem=show)
+        report = tamper.check_pages(tamper.published_ids(), withdraw=withdraw, renderer=renderer, on_problem=show)
         self.stderr.write(_("%(checked)s published page(s) checked in %(seconds).1f s (%(rate).1f pages/s); "
                             "%(problems)s with a problem.") % {
             "checked": report.checked, "seconds": report.seconds, "rate": report.pages_per_second,
