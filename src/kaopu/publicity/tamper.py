@@ -248,12 +248,16 @@ def _articles(ids: Iterable[int]) -> list[Article]:
 def fingerprint(article: Article, *, actor: Any = None, reason: str = "", renderer: PageRenderer | None = None,
                 document: str | None = None) -> PageFingerprint:
     """A new active fingerprint of a published article's page (the previous one made inactive); runs in
-    the caller's transaction with the article locked."""
+    the caller's transaction with the article locked. Raises PublicityError when the page does not answer
+    200 (publishing is then refused: the transaction rolls back)."""
     renderer = renderer or PageRenderer()
     if document is None:
         document = content_documents(_articles([article.pk]))[article.pk]
     path = article.get_absolute_url()
     rendered = renderer.render(path, BROWSER)
+    if rendered.status != 200:  # fingerprinting an error page would make every later check pass
+        raise actions.PublicityError(_("The public page %(path)s cannot be shown (status %(status)s): the article "
+                                       "is not published.") % {"path": path, "status": rendered.status})
     PageFingerprint.objects.filter(article_id=article.pk, active=True).update(active=False)
     return PageFingerprint.objects.create(
         article_id=article.pk, district_id=article.district_id, version=article.version, path=path,

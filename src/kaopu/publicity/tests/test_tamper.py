@@ -59,6 +59,15 @@ def test_publishing_fingerprints_the_approved_content_and_the_rendered_page(worl
     assert (printed.version, printed.district_id, printed.made_by) == (article.version, world.district.pk, None)
 
 
+def test_a_page_that_cannot_be_shown_is_not_published(world, settings, tmp_path):
+    article = published_article(world)
+    page_template = templates_of(article)[0]
+    override(settings, tmp_path, page_template.name, "{% url 'no-such-page' %}")
+    with pytest.raises(actions.PublicityError, match="500"):
+        published_article(world, title="区工商联举办政策宣讲会")
+    assert Article.objects.filter(state=S.PUBLISHED).count() == 1
+
+
 def test_per_request_parts_are_blanked_before_hashing():
     page = ('<form><input type="hidden" name="csrfmiddlewaretoken" value="abc123"></form>'
             '<meta name="csrf-token" content="xyz"><script nonce="n0nce" src="/static/a.js"></script>'
