@@ -46,7 +46,7 @@ from typing import Any
 from django.conf import settings
 from django.core.handlers.base import BaseHandler
 from django.db import transaction
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q
 from django.http import HttpResponseBase
 from django.test import RequestFactory
 from django.utils import timezone, translation
@@ -448,22 +448,32 @@ def published_ids(after: int = 0) -> Iterator[list[int]]:
 
 def due_ids(budget_seconds: float) -> Iterator[list[int]]:
     """For the periodic task: first published articles with no active fingerprint, then the fingerprinted
-    pages checked longest ago (never checked first), in chunks, until ``budget_seconds`` have passed or every
-    page was checked in this run (a checked page's time moves it to the back of the queue)."""
+    pages never checked, then those checked longest ago (before this round began), in chunks, until
+    ``budget_seconds`` have passed. Keyset over (checked_at, id), so the order holds whatever the consumer
+    does with the chunks."""
     deadline, started = time.monotonic() + budget_seconds, timezone.now()
     active = PageFingerprint.objects.filter(article_id=OuterRef("pk"), active=True)
     missing = list(Article.objects.filter(state=S.PUBLISHED).filter(~Exists(active))
                    .order_by("pk").values_list("pk", flat=True)[:CHUNK])
     if missing:
         yield missing
+    due = PageFingerprint.objects.filter(active=True, article__state=S.PUBLISHED)
+    never, last_id, last_at = True, 0, None
     while time.monotonic() < deadline:
-        chunk = list(PageFingerprint.objects.filter(active=True, article__state=S.PUBLISHED)
-                     .filter(Q(checked_at__isnull=True) | Q(checked_at__lt=started))
-                     .order_by(F("checked_at").asc(nulls_first=True), "id")
-                     .values_list("article_id", flat=True)[:CHUNK])
-        if not chunk:
-            return
-        yield chunk
+        if never:
+            rows = list(due.filter(checked_at__isnull=True, id__gt=last_id).order_by("id")
+                        .values_list("id", "article_id", "checked_at")[:CHUNK])
+        else:
+            after = Q(checked_at__gt=last_at) | Q(checked_at=last_at, id__gt=last_id) if last_at else Q()
+            rows = list(due.filter(checked_at__lt=started).filter(after).order_by("checked_at", "id")
+                        .values_list("id", "article_id", "checked_at")[:CHUNK])
+        if not rows:
+            if not never:
+                return
+            never, last_id = False, 0
+            continue
+        last_id, _article, last_at = rows[-1]
+        yield [article_id for _id, article_id, _at in rows]
 
 
 def check_pages(chunks: Iterable[list[int]], *, withdraw: bool = True,

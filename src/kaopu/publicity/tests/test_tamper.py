@@ -4,10 +4,13 @@ administrators alerted, the diff audited."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from kaopu.accounts.models import Organisation
 from kaopu.accounts.roles import OrganisationKind, Role
@@ -16,7 +19,7 @@ from kaopu.core.testing import make_user
 from kaopu.notifications.models import Notification
 from kaopu.publicity import actions, tamper
 from kaopu.publicity.models import Article, Column, PageFingerprint, TamperIncident
-from kaopu.publicity.tasks_tamper import run_check
+from kaopu.publicity.tasks_tamper import check_published_pages, run_check
 from kaopu.publicity.testing import editorial, published_article
 from kaopu.publicity.tests.tamper_pages import frame_of, override, source_of, templates_of, with_added
 
@@ -217,11 +220,25 @@ def test_refresh_rebaselines_after_a_column_is_renamed_and_audits_the_reason(wor
         tamper.refresh([article], staff, "  ")
 
 
-def test_the_periodic_check_takes_the_pages_checked_longest_ago_first(world):
+def test_the_periodic_check_takes_the_pages_checked_longest_ago_first(world, monkeypatch):
     first, second = published_article(world, title="甲"), published_article(world, title="乙")
-    PageFingerprint.objects.filter(article=first).update(checked_at="2026-01-01T00:00:00Z")
-    chunks = list(tamper.due_ids(60))
-    assert chunks[0] == [second.pk, first.pk]  # never checked first, then the oldest check
+    PageFingerprint.objects.filter(article=first).update(checked_at=timezone.now() - timedelta(days=1))
+    third = published_article(world, title="丙")
+    PageFingerprint.objects.filter(article=third).update(checked_at=timezone.now() - timedelta(days=2))
+    assert list(tamper.due_ids(60)) == [[second.pk], [third.pk, first.pk]]  # never checked, then the oldest
+    monkeypatch.setattr(tamper, "CHUNK", 1)
+    assert list(tamper.due_ids(60)) == [[second.pk], [third.pk], [first.pk]]
+    assert list(tamper.published_ids()) == [[first.pk], [second.pk], [third.pk]]
+    assert list(tamper.due_ids(0)) == []  # no time left: nothing (only unfingerprinted pages come first)
+
+
+def test_the_periodic_task_withdraws_a_tampered_page(world, alerted, django_capture_on_commit_callbacks):
+    article = published_article(world)
+    Article.objects.filter(pk=article.pk).update(summary="欢迎访问某某娱乐城")
+    with django_capture_on_commit_callbacks(execute=True):
+        check_published_pages()  # huey runs it at once in the tests (HUEY_IMMEDIATE)
+    assert Article.objects.get(pk=article.pk).state == S.WITHDRAWN
+    assert sorted(message.to[0] for message in mail.outbox) == ["city@example.org", "secadmin@example.org"]
 
 
 def test_the_check_reads_a_fixed_number_of_queries_per_chunk_plus_the_pages_own(world):
