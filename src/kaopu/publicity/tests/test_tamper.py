@@ -255,3 +255,12 @@ def test_the_check_reads_a_fixed_number_of_queries_per_chunk_plus_the_pages_own(
         tamper.PageRenderer().render(page.get_absolute_url(), tamper.BROWSER)
     per_page = len(tamper.AGENTS) * len(one_render)
     assert count(6) - count(2) == 4 * per_page
+
+
+def test_a_page_fingerprinted_again_after_the_check_read_it_is_left_alone(world, staff):
+    article = published_article(world)
+    Column.objects.filter(pk=article.column_id).update(name="工作要闻")
+    report = check(withdraw=False)
+    tamper.refresh([article], staff, "栏目更名")  # meanwhile, staff re-baselined the page
+    tamper.respond(report.results[0])
+    assert Article.objects.get(pk=article.pk).state == S.PUBLISHED and not TamperIncident.objects.exists()
