@@ -85,6 +85,7 @@ MENU: tuple[MenuEntry, ...] = (
     MenuEntry(ADMINISTRATION, _("Administration"), "admin:index", ADMIN_ROLES - {Role.AUDIT_ADMIN}),
     MenuEntry(ADMINISTRATION, _("Administrator roles"), "accounts:admin_roles", ADMIN_ROLES),
     MenuEntry(ADMINISTRATION, _("Two-factor policy"), "twofactor:policy", frozenset({Role.SECURITY_ADMIN})),
+    MenuEntry(ADMINISTRATION, _("Tamper incidents"), "tamper:incident_list", frozenset({Role.SECURITY_ADMIN})),
     MenuEntry(MORE, _("Public board"), "board:board", EVERYONE),
     MenuEntry(MORE, _("My account"), "accounts:account", EVERYONE),
     MenuEntry(MORE, _("API tokens"), "accounts:tokens", permission=Permission.API_TOKENS),

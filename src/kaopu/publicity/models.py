@@ -360,3 +360,78 @@ class LinkCheck(models.Model):
 
     def __str__(self) -> str:
         return self.url
+
+
+class PageFingerprint(models.Model):
+    """What a published article's public page was when it was published (or re-baselined): the hash of its
+    approved content as the database holds it, and the hash of its page as the public site rendered it,
+    with the page's normalised HTML kept for diffs (kaopu.publicity.tamper). One active fingerprint per
+    published article; withdrawing makes it inactive, re-baselining replaces it. The tamper check compares
+    every published page with its active fingerprint."""
+
+    article = models.ForeignKey(Article, models.CASCADE, related_name="fingerprints", verbose_name=_("article"))
+    district = models.ForeignKey(District, models.PROTECT, related_name="+", verbose_name=_("district"))
+    version = models.PositiveIntegerField(_("version"))
+    path = models.CharField(_("address"), max_length=200)
+    content_hash = models.CharField(_("content hash"), max_length=64)
+    html_hash = models.CharField(_("page hash"), max_length=64)
+    content = models.TextField(_("approved content"), blank=True)
+    html = models.TextField(_("page as rendered"), blank=True)
+    active = models.BooleanField(_("active"), default=True)
+    reason = models.CharField(_("reason"), max_length=300, blank=True)
+    made_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+",
+                                verbose_name=_("made by"))
+    made_at = models.DateTimeField(_("made at"))
+    checked_at = models.DateTimeField(_("last checked"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("page fingerprint")
+        verbose_name_plural = _("page fingerprints")
+        ordering = ["article_id", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["article"], condition=Q(active=True),
+                                    name="publicity_fingerprint_one_active"),
+        ]
+        indexes = [
+            # The periodic check takes the pages checked longest ago first (never-checked ones before all).
+            models.Index(fields=["checked_at", "id"], name="publicity_fingerprint_due",
+                         condition=Q(active=True)),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.article_id} v{self.version} {self.html_hash[:12]}"
+
+
+class TamperIncident(models.Model):
+    """A published page the tamper check found changed or holding spam: which checks failed, which user
+    agent saw what, and the differences (unified diffs). The page was withdrawn (unless the check ran with
+    --no-withdraw); it stays withdrawn until staff revise it and it passes review again."""
+
+    class Check(models.TextChoices):
+        CONTENT = "content", _("content changed in the database")
+        PAGE = "page", _("rendered page changed")
+        SCAN = "scan", _("content guard finding in the rendered page")
+        MISSING = "missing", _("published without a fingerprint")
+
+    article = models.ForeignKey(Article, models.CASCADE, related_name="tamper_incidents", verbose_name=_("article"))
+    district = models.ForeignKey(District, models.PROTECT, related_name="+", verbose_name=_("district"))
+    fingerprint = models.ForeignKey(PageFingerprint, models.SET_NULL, null=True, blank=True, related_name="+",
+                                    verbose_name=_("page fingerprint"))
+    found_at = models.DateTimeField(_("found at"))
+    checks = models.JSONField(_("failed checks"), default=list)
+    agents = models.JSONField(_("user agents"), default=list, blank=True)
+    summary = models.CharField(_("summary"), max_length=300)
+    problems = models.JSONField(_("problems"), default=list)
+    withdrawn = models.BooleanField(_("withdrawn"), default=False)
+
+    class Meta:
+        verbose_name = _("tamper incident")
+        verbose_name_plural = _("tamper incidents")
+        ordering = ["-id"]
+        indexes = [models.Index(fields=["district", "-id"], name="publicity_incident_district")]
+
+    def __str__(self) -> str:
+        return f"{self.article_id} {self.found_at:%Y-%m-%d %H:%M}"
+
+    def check_labels(self) -> list[str]:
+        return [str(self.Check(value).label) if value in self.Check.values else value for value in self.checks]

@@ -14,7 +14,7 @@ from django.db.models import Q
 
 from kaopu.accounts.roles import Role
 from kaopu.core.access import district_filter, grant
-from kaopu.publicity.models import Article, Column, LinkCheck
+from kaopu.publicity.models import Article, Column, LinkCheck, TamperIncident
 
 
 @grant(Article, "view")
@@ -40,3 +40,9 @@ def staff_change_their_districts_columns(user: Any) -> Q | None:
 @grant(LinkCheck, "view")
 def staff_and_leaders_see_their_districts_link_checks(user: Any) -> Q | None:
     return district_filter(user) if user.role in (Role.FIC_STAFF, Role.DISTRICT_LEADER) else None
+
+
+@grant(TamperIncident, "view")
+def security_admins_and_staff_see_their_districts_tamper_incidents(user: Any) -> Q | None:
+    """The security administrator answers for them; FIC staff read them (their articles were withdrawn)."""
+    return district_filter(user) if user.role in (Role.SECURITY_ADMIN, Role.FIC_STAFF) else None

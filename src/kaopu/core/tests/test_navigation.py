@@ -53,7 +53,7 @@ MENUS = {
     "bank_officer": [("融资服务", ["贷款产品", "本行融资需求"]), MORE],
     "lawyer": [("法律服务", ["我的法律服务"]), MORE],
     "sysadmin": [("管理", ["管理", "管理员角色"]), MORE],
-    "secadmin": [("管理", ["管理", "管理员角色", "双因素认证策略"]), MORE],
+    "secadmin": [("管理", ["管理", "管理员角色", "双因素认证策略", "防篡改事件"]), MORE],
     "auditadmin": [("管理", ["审计日志", "管理员角色"]), MORE],
 }
 
@@ -114,6 +114,8 @@ REACHABLE_THOUGH_HIDDEN = {
     ("auditadmin", "admin:index"): "the admin site opens to the three administrators; the audit administrator's "
                                    "only admin page is the audit entries (read-only), which the menu offers as "
                                    "the dedicated “审计日志” page instead",
+    ("staff", "tamper:incident_list"): "FIC staff read the tamper incidents of their district (their articles were "
+                                       "withdrawn); the security administrator, who is alerted, has the entry",
 }
 
 
