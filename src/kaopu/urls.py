@@ -24,6 +24,7 @@ urlpatterns = [
     path("exports/", include("kaopu.exports.urls")),
     path("cockpit/", include("kaopu.insights.urls")),
     path("news/", include("kaopu.publicity.urls_site")),
+    path("publicity/", include("kaopu.publicity.urls")),
     path("", include("kaopu.twofactor.urls")),  # /two-factor/… (each user) and /security/two-factor/
     path("api/v1/", api.urls),
     path("i18n/setlang/", set_language, name="set_language"),

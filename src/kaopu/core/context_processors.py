@@ -47,6 +47,7 @@ APPEALS, DIALOGUES, LEGAL = _("Appeals"), _("Government–enterprise dialogues")
 FINANCE, INVESTMENT, DIRECTORY = _("Financing"), _("Investment attraction"), _("Directory")
 ADMINISTRATION, MORE = _("Administration"), _("More")
 INSIGHTS = _("Cockpit")
+PUBLICITY = _("Publicity")
 
 MENU: tuple[MenuEntry, ...] = (
     MenuEntry(APPEALS, _("Appeals to triage"), "appeals:triage", STAFF),
@@ -77,6 +78,9 @@ MENU: tuple[MenuEntry, ...] = (
     MenuEntry(INVESTMENT, _("Partner organisations"), "investment:partner_list", STAFF_AND_LEADERS),
     MenuEntry(INVESTMENT, _("Delegation visits"), "investment:visit_list", STAFF_AND_LEADERS),
     MenuEntry(INVESTMENT, _("Investment figures"), "investment:figures", STAFF_AND_LEADERS),
+    MenuEntry(PUBLICITY, _("Articles"), "publicity:article_list", STAFF_AND_LEADERS),
+    MenuEntry(PUBLICITY, _("Columns"), "publicity:columns", STAFF),
+    MenuEntry(PUBLICITY, _("Site settings"), "publicity:settings", STAFF),
     MenuEntry(DIRECTORY, _("Enterprises"), "directory:enterprise_list", STAFF_AND_LEADERS),
     MenuEntry(DIRECTORY, _("Import"), "directory:import_start", STAFF),
     MenuEntry(DIRECTORY, _("Working-day calendar"), "core:calendar_list", STAFF),
