@@ -14,6 +14,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from kaopu.accounts.roles import Role
@@ -38,8 +39,11 @@ from kaopu.publicity.models import Article, ArticleVersion
 PAGE_SIZE = 30
 S = Article.State
 staff_and_leaders = for_roles(Role.FIC_STAFF, Role.DISTRICT_LEADER)
-TAB_LABELS = {"all": ALL, "to_review": _("Waiting for my review"), "returned": _("Sent back to me"),
-              "to_publish": _("Waiting to be published"), **dict(S.choices)}
+SEVERITY_LABELS = {Severity.HIGH: gettext_lazy("high risk"), Severity.MEDIUM: gettext_lazy("medium risk"),
+                   Severity.LOW: gettext_lazy("low risk")}
+TAB_LABELS = {"all": ALL, "to_review": gettext_lazy("Waiting for my review"),
+              "returned": gettext_lazy("Sent back to me"), "to_publish": gettext_lazy("Waiting to be published"),
+              **dict(S.choices)}
 
 
 def _attempt(request: HttpRequest, call: Callable[[], Any], done: str) -> Any:
@@ -144,7 +148,8 @@ def _finding_rows(located: list[screening.Located]) -> list[dict[str, Any]]:
         text, _sep, after = rest.rpartition("】")
         rows.append({"item": item, "before": before, "text": text, "after": after,
                      "category": screening.category_label(item.finding.category),
-                     "severity_label": Severity(item.finding.severity).label, "high": item.severity == Severity.HIGH,
+                     "severity_label": SEVERITY_LABELS.get(item.severity, item.severity),
+                     "high": item.severity == Severity.HIGH,
                      "medium": item.severity == Severity.MEDIUM})
     return rows
 

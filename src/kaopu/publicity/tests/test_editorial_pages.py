@@ -143,7 +143,7 @@ def test_staff_write_a_draft_and_the_body_is_cleaned(world, login):  # type: ign
     article = Article.objects.get(title="区工商联走访企业")
     assert response.redirect_chain[-1][0] == url("article_edit", article.pk)
     assert article.body == '<p class="align-center">正文<span>澳门博彩</span></p>'
-    assert any("清理" in m for m in messages_of(response))  # the hidden span and the script were noticed
+    assert any("内容安全检查标记" in m for m in messages_of(response))  # the hidden span and the script were noticed
     assert AuditEntry.objects.filter(object_type="publicity.article", object_id=str(article.pk)).exists()
 
 
@@ -176,7 +176,7 @@ def test_edit_saves_a_version_and_can_submit(world, login):  # type: ignore[no-u
 
 # --- review --------------------------------------------------------------------------------------
 
-def test_the_whole_review_through_the_pages(world, login):  # type: ignore[no-untyped-def]
+def test_the_whole_review_through_the_pages(world, login, django_capture_on_commit_callbacks):  # type: ignore[no-untyped-def]
     team = editorial(world)
     article = draft_article(world)
     login(team.author).post(url("submit", article.pk))
@@ -197,7 +197,8 @@ def test_the_whole_review_through_the_pages(world, login):  # type: ignore[no-un
     assert Notification.objects.filter(user=team.author, kind="publicity.approved").count() == 1
 
     client = login(team.author)
-    response = client.post(url("publish", article.pk), {"at": ""}, follow=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url("publish", article.pk), {"at": ""}, follow=True)
     article.refresh_from_db()
     assert article.state == S.PUBLISHED
     assert Notification.objects.filter(user=team.author, kind="publicity.published").count() == 1
