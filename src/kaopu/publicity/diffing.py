@@ -13,19 +13,19 @@ from difflib import SequenceMatcher
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from kaopu.publicity import sanitise
 from kaopu.publicity.models import ArticleVersion
 
 FIELDS = (
-    ("title", _("Title")),
-    ("column_name", _("Column")),
-    ("summary", _("Summary")),
-    ("source", _("Source")),
-    ("byline", _("Author")),
-    ("attachments", _("Attachments")),
-    ("body", _("Body")),
+    ("title", pgettext_lazy("article", "Title")),
+    ("column_name", pgettext_lazy("article", "Column")),
+    ("summary", pgettext_lazy("article", "Summary")),
+    ("source", pgettext_lazy("article", "Source")),
+    ("byline", pgettext_lazy("article", "Author")),
+    ("attachments", pgettext_lazy("article", "Attachments")),
+    ("body", pgettext_lazy("article", "Body")),
 )
 MAX_CHARS = 20_000  # per changed run: beyond it, the run is shown as removed and added whole
 

@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from kaopu.appeals.attachments import AttachmentsField
 from kaopu.core import access
@@ -17,8 +18,9 @@ IMAGE_ACCEPT = "image/jpeg,image/png,image/gif,image/webp"
 
 
 class FilterForm(forms.Form):
-    q = forms.CharField(label=_("Title"), required=False, max_length=100)
-    column = forms.TypedChoiceField(label=_("Column"), required=False, coerce=int, empty_value=None)
+    q = forms.CharField(label=pgettext_lazy("article", "Title"), required=False, max_length=100)
+    column = forms.TypedChoiceField(label=pgettext_lazy("article", "Column"), required=False, coerce=int,
+                                    empty_value=None)
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -34,16 +36,16 @@ class FilterForm(forms.Form):
 
 
 class ArticleForm(forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=120)
-    column = forms.ModelChoiceField(label=_("Column"), queryset=Column.objects.none())
-    summary = forms.CharField(label=_("Summary"), max_length=300, required=False,
+    title = forms.CharField(label=pgettext_lazy("article", "Title"), max_length=120)
+    column = forms.ModelChoiceField(label=pgettext_lazy("article", "Column"), queryset=Column.objects.none())
+    summary = forms.CharField(label=pgettext_lazy("article", "Summary"), max_length=300, required=False,
                               widget=forms.Textarea(attrs={"rows": 2}),
                               help_text=_("One or two sentences shown in lists and feeds."))
-    body = forms.CharField(label=_("Body"), required=False, max_length=500_000,
+    body = forms.CharField(label=pgettext_lazy("article", "Body"), required=False, max_length=500_000,
                            widget=forms.Textarea(attrs={"rows": 18, "class": "rich-source"}),
                            help_text=_("Pasted text is cleaned: styles, scripts and outside images are removed."))
-    source = forms.CharField(label=_("Source"), max_length=60, required=False)
-    byline = forms.CharField(label=_("Author"), max_length=60, required=False)
+    source = forms.CharField(label=pgettext_lazy("article", "Source"), max_length=60, required=False)
+    byline = forms.CharField(label=pgettext_lazy("article", "Author"), max_length=60, required=False)
     cover = forms.ModelChoiceField(label=_("Cover image"), queryset=ArticleImage.objects.none(), required=False,
                                    empty_label=_("no cover image"))
     publish_at = forms.DateTimeField(label=_("Publish at"), required=False, widget=DATETIME,
@@ -65,10 +67,10 @@ class SubmitForm(forms.Form):
 
 
 class ReviewForm(forms.Form):
-    decision = forms.ChoiceField(label=_("Decision"), choices=[("approve", _("Approve")),
+    decision = forms.ChoiceField(label=pgettext_lazy("article", "Decision"), choices=[("approve", _("Approve")),
                                                                ("return", _("Send back to the author"))],
                                  widget=forms.RadioSelect)
-    comment = forms.CharField(label=_("Comment"), required=False, max_length=2000,
+    comment = forms.CharField(label=pgettext_lazy("article", "Comment"), required=False, max_length=2000,
                               widget=forms.Textarea(attrs={"rows": 3}),
                               help_text=_("Required when sending back: say what must change."))
 
@@ -85,10 +87,11 @@ class WithdrawForm(forms.Form):
 
 
 class ImageForm(forms.Form):
-    image = forms.FileField(label=_("Image"), widget=forms.ClearableFileInput(attrs={"accept": IMAGE_ACCEPT}),
+    image = forms.FileField(label=pgettext_lazy("article", "Image"),
+                            widget=forms.ClearableFileInput(attrs={"accept": IMAGE_ACCEPT}),
                             help_text=_("JPG, PNG, GIF or WebP of at most 10 MB; stored re-encoded, at most "
                                         "2000 pixels wide."))
-    alt = forms.CharField(label=_("Description"), max_length=120, required=False,
+    alt = forms.CharField(label=pgettext_lazy("article", "Description"), max_length=120, required=False,
                           help_text=_("What the image shows, for readers who cannot see it."))
     as_cover = forms.BooleanField(label=_("Use as the cover image"), required=False)
 
@@ -101,6 +104,8 @@ class ColumnForm(forms.ModelForm):
     class Meta:
         model = Column
         fields = ["name", "slug", "description", "position", "on_home", "active", "update_interval_days"]
+        labels = {"position": pgettext_lazy("article", "Position"), "active": pgettext_lazy("column", "Active")}
+        help_texts = {"position": _("Smaller numbers come first in the site's navigation.")}
 
 
 class SiteSettingsForm(forms.ModelForm):

@@ -6,6 +6,7 @@ kaopu.publicity.actions (or files), render. Every other role gets 404, like an a
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -141,11 +142,24 @@ def article_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 # --- the article's page ----------------------------------------------------------------------------
 
+_TAG = re.compile(r"<[^>]*>")
+
+
+def _text_around(before: str, after: str) -> tuple[str, str]:
+    """The context of a finding in the body's HTML as a reader sees it: tags (and tags cut at the
+    context's edges) left out."""
+    before = _TAG.sub("", re.sub(r"^[^<]*>", "", before) if ">" in before.split("<")[0] else before)
+    after = _TAG.sub("", re.sub(r"<[^>]*$", "", after))
+    return before, after
+
+
 def _finding_rows(located: list[screening.Located]) -> list[dict[str, Any]]:
     rows = []
     for item in located:
         before, _sep, rest = item.context.partition("【")
         text, _sep, after = rest.rpartition("】")
+        if item.part == "body" and "<" not in text:
+            before, after = _text_around(before, after)
         rows.append({"item": item, "before": before, "text": text, "after": after,
                      "category": screening.category_label(item.finding.category),
                      "severity_label": SEVERITY_LABELS.get(item.severity, item.severity),
@@ -171,7 +185,7 @@ def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "attachments": list(article.attachments.all()),
         "may_decide": article.state == S.IN_REVIEW and decide_refusal is None,
         "decide_refusal": decide_refusal, "final_step": article.review_step == 2,
-        "review_form": ReviewForm(initial={"decision": "approve"}),
+        "review_form": ReviewForm(initial={"decision": "return" if high else "approve"}),
         "publish_form": PublishForm(), "withdraw_form": WithdrawForm(),
         "can_edit": is_staff and article.state == S.DRAFT,
         "can_publish": is_staff and article.state == S.APPROVED,
