@@ -3,6 +3,7 @@ districts and roles, the review with the content guard's findings, files, versio
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from datetime import date
@@ -13,6 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from kaopu.audit.models import AuditEntry
+from kaopu.core.registry import registry
 from kaopu.notifications.models import Notification
 from kaopu.publicity import actions
 from kaopu.publicity.models import Article, ArticleImage, Column, LexiconTerm, Review
@@ -283,7 +285,7 @@ def test_an_image_from_the_editor_is_reencoded_and_previewed_by_staff_only(world
     image = ArticleImage.objects.get(pk=answer["id"])
     assert answer["url"] == f"/news/images/{image.pk}/" and image.content_type == "image/jpeg"
     stored = image.file.read()
-    assert b"TRAILER" not in stored and image.sha256 == __import__("hashlib").sha256(stored).hexdigest()
+    assert b"TRAILER" not in stored and image.sha256 == hashlib.sha256(stored).hexdigest()
     article.refresh_from_db()
     assert article.version == 2 and article.versions.get(number=2).note.startswith("图片")
     assert AuditEntry.objects.filter(object_type="publicity.article", data__image=image.pk).exists()
@@ -326,7 +328,7 @@ def test_attachments_are_checked_added_and_removed(world, login):  # type: ignor
     assert any("通知.pdf" in m for m in messages_of(response)) and not article.attachments.exists()
     client.post(url("attachment_add", article.pk), {"files": [upload("通知.pdf", b"%PDF-1.4 hello")]})
     attachment = article.attachments.get()
-    assert attachment.sha256 == __import__("hashlib").sha256(b"%PDF-1.4 hello").hexdigest()
+    assert attachment.sha256 == hashlib.sha256(b"%PDF-1.4 hello").hexdigest()
     assert Article.objects.get(pk=article.pk).versions.get(number=2).attachment_names == ["通知.pdf"]
     assert client.get(reverse("site:attachment", args=[attachment.pk])).status_code == 200  # staff preview
     client.post(url("attachment_remove", article.pk, attachment.pk))
@@ -357,3 +359,21 @@ def test_versions_page_shows_the_diff_of_two_versions(world, login):  # type: ig
     swapped = client.get(url("versions", article.pk), {"a": 2, "b": 1}).content.decode()
     assert "<del>5</del><ins>2</ins>" in swapped
     assert client.get(url("versions", article.pk), {"a": "x", "b": 99}).status_code == 200
+
+
+def test_a_leader_with_final_approval_reviews_on_the_page(world, login):  # type: ignore[no-untyped-def]
+    team = editorial(world)
+    leader = world.users["leader"]
+    article = draft_article(world)
+    actions.submit(team.author, article.pk)
+    actions.review(team.reviewer, article.pk, approve=True)
+    client = login(leader)
+    assert not client.get(url("article_detail", article.pk)).context["may_decide"]
+    assert "publicity.to_review" in {t.key for t in registry.todos_for(leader)}
+    leader.granted_permissions = ["final_approval"]
+    leader.save()
+    client = login(leader)
+    assert client.get(url("article_detail", article.pk)).context["may_decide"]
+    client.post(url("review", article.pk), {"decision": "approve"})
+    assert Article.objects.get(pk=article.pk).state == S.APPROVED
+    assert client.post(url("publish", article.pk)).status_code == 404  # publishing stays with staff

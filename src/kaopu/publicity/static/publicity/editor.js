@@ -14,6 +14,8 @@
     image: "插入图片", table: "插入表格", clean: "清除格式", "list-ordered": "编号列表", "list-bullet": "项目列表",
     header: "段落格式", align: "对齐"
   } : {};
+  var FORMATS = ["header", "bold", "italic", "underline", "strike", "list", "blockquote", "align", "link",
+                 "image", "table"];
   var HEADINGS = ZH ? {"2": "标题2", "3": "标题3", "4": "标题4", "": "正文"} : {};
 
   function registerAlignment() {
@@ -87,6 +89,9 @@
     var quill = new Quill(area, {
       theme: "snow",
       placeholder: box.getAttribute("data-placeholder") || "",
+      // Only what the toolbar offers and sanitise.py keeps: a paste from Word or a web page loses its
+      // colours, fonts, sizes and styles in the editor already (the server cleans again).
+      formats: FORMATS,
       modules: {
         table: true,
         toolbar: {
