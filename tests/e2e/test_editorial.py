@@ -136,3 +136,17 @@ def test_every_editorial_page_fits(world, live_server, new_page, results_dir, la
     approver_page = pages_by_user[team.approver.username]
     approver_page.goto(f"{live_server.url}/publicity/{flagged.pk}/")
     assert approver_page.locator("input[name=acknowledged]").count() == 1
+
+
+def test_without_javascript_the_body_is_a_textarea_of_html(world, live_server, new_page):  # type: ignore[no-untyped-def]
+    team = editorial(world)
+    page = new_page(viewport=PHONE, java_script_enabled=False)
+    log_in(page, live_server.url, team.author.username)
+    page.goto(f"{live_server.url}/publicity/new/")
+    assert page.locator("textarea#id_body").is_visible() and page.locator(".rich-editor").is_hidden()
+    page.fill("#id_title", "无脚本也能写稿")
+    page.select_option("#id_column", str(team.column.pk))
+    page.fill("#id_body", '<p class="align-right">落款：区工商联</p><p onclick="x()">正文</p>')
+    page.get_by_role("button", name="保存草稿").click()
+    page.wait_for_load_state("networkidle")
+    assert Article.objects.get(title="无脚本也能写稿").body == '<p class="align-right">落款：区工商联</p><p>正文</p>'

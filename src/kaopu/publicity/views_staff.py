@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from kaopu.accounts.roles import Role
+from kaopu.accounts.roles import Permission, Role
 from kaopu.core import access
 from kaopu.core.decorators import for_roles, staff_only
 from kaopu.core.pagination import page_from_query, query_with
@@ -82,7 +82,7 @@ def article_list(request: HttpRequest) -> HttpResponse:
     rows = selectors_staff.article_list(request.user, tab=tab, **form.filters())
     page = page_from_query(rows, request.GET, size=PAGE_SIZE)
     shown = [key for key in selectors_staff.TABS if key not in ("returned", "to_publish") or key == tab]
-    if request.user.role != Role.FIC_STAFF and not request.user.holds("final_approval"):
+    if request.user.role != Role.FIC_STAFF and not request.user.holds(Permission.FINAL_APPROVAL):
         shown.remove("to_review")
     tabs = [Tab(TAB_LABELS[key], "?" + query_with(request.GET, tab=key if key != "all" else None, after=None,
                                                   before=None), active=key == tab, id=f"tab-{key}") for key in shown]
