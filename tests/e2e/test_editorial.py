@@ -31,8 +31,13 @@ def _fits(page, name: str) -> None:  # type: ignore[no-untyped-def]
     assert overflow <= 1, f"{name} is {overflow}px wider than the screen"
 
 
+SPAM = "有哪些信誉好的足球投注网站"
+
+
 def test_an_article_written_in_the_editor_goes_through_review(world, live_server, new_page, results_dir, settings,
                                                                tmp_path):  # type: ignore[no-untyped-def]
+    """The issue's walk: an editor writes an article with an image, a reviewer sees a finding and sends
+    it back, the cleaned article is approved in two steps and published."""
     settings.MEDIA_ROOT = tmp_path
     team = editorial(world)
     base = live_server.url
@@ -42,9 +47,8 @@ def test_an_article_written_in_the_editor_goes_through_review(world, live_server
     assert page.locator("textarea#id_body").is_hidden()  # the editor replaced the textarea
     page.fill("#id_title", "区工商联走访长风街道民营企业")
     page.select_option("#id_column", str(team.column.pk))
-    editor = page.locator(".ql-editor")
-    editor.click()
-    page.keyboard.type("11月20日，区工商联走访长风街道三家民营企业。")
+    page.locator(".ql-editor").click()
+    page.keyboard.type("11月20日，区工商联走访长风街道三家民营企业。" + SPAM)
     page.keyboard.press("Enter")
     page.keyboard.type("企业反映用工和融资问题。")
     page.locator(".ql-align .ql-picker-label").click()
@@ -72,6 +76,31 @@ def test_an_article_written_in_the_editor_goes_through_review(world, live_server
     assert article.state == Article.State.IN_REVIEW and f'<img src="{src}"' in article.body
     assert page.locator(".pub-body img").evaluate("img => img.naturalWidth") == 800  # the staff preview
 
+    reviewer = new_page(viewport=DESKTOP)
+    log_in(reviewer, base, team.reviewer.username)
+    reviewer.goto(f"{base}/publicity/?tab=to_review")
+    reviewer.get_by_role("link", name="区工商联走访长风街道民营企业").click()
+    assert SPAM in reviewer.locator("#findings mark").first.inner_text()
+    assert reviewer.get_by_label("退回作者修改").is_checked()  # the high finding blocks approval
+    reviewer.screenshot(path=str(results_dir / "editorial-finding-desktop.png"), full_page=True)
+    reviewer.get_by_label("审核意见").fill("第一段末尾有赌博网站广告，请删除。")
+    reviewer.get_by_role("button", name="提交审核结果").click()
+    reviewer.wait_for_load_state("networkidle")
+    article.refresh_from_db()
+    assert article.state == Article.State.DRAFT
+
+    page.goto(f"{base}/publicity/{article.pk}/")
+    assert "第一段末尾有赌博网站广告" in page.locator("#reviews").inner_text()
+    page.locator("#edit-article").click()
+    page.locator(".ql-editor p").first.click()
+    page.keyboard.press("End")
+    for _char in SPAM:
+        page.keyboard.press("Backspace")
+    page.get_by_role("button", name="保存并提交审核").click()
+    page.wait_for_load_state("networkidle")
+    article.refresh_from_db()
+    assert article.state == Article.State.IN_REVIEW and SPAM not in article.body_text
+
     for person, step in ((team.reviewer, "初审"), (team.approver, "终审")):
         other = new_page(viewport=DESKTOP)
         log_in(other, base, person.username)
@@ -90,6 +119,10 @@ def test_an_article_written_in_the_editor_goes_through_review(world, live_server
     article.refresh_from_db()
     assert article.state == Article.State.PUBLISHED
     page.screenshot(path=str(results_dir / "editorial-detail-desktop.png"), full_page=True)
+    visitor = new_page(viewport=PHONE)
+    visitor.goto(f"{base}/news/{article.pk}/")
+    assert "企业反映用工和融资问题" in visitor.content() and SPAM not in visitor.content()
+    assert visitor.locator(f'img[src="{src}"]').evaluate("img => img.naturalWidth") == 800
 
 
 @pytest.mark.parametrize(("label", "viewport"), [("desktop", DESKTOP), ("phone", PHONE)])
