@@ -26,6 +26,7 @@ urlpatterns = [
     path("news/", include("kaopu.publicity.urls_site")),
     path("publicity/duty/", include("kaopu.publicity.urls_duty")),
     path("publicity/incidents/", include("kaopu.publicity.urls_tamper")),
+    path("publicity/", include("kaopu.publicity.urls")),
     path("", include("kaopu.twofactor.urls")),  # /two-factor/… (each user) and /security/two-factor/
     path("api/v1/", api.urls),
     path("i18n/setlang/", set_language, name="set_language"),

@@ -47,6 +47,7 @@ APPEALS, DIALOGUES, LEGAL = _("Appeals"), _("Government–enterprise dialogues")
 FINANCE, INVESTMENT, DIRECTORY = _("Financing"), _("Investment attraction"), _("Directory")
 ADMINISTRATION, MORE = _("Administration"), _("More")
 INSIGHTS = _("Cockpit")
+PUBLICITY = _("Publicity")
 
 MENU: tuple[MenuEntry, ...] = (
     MenuEntry(APPEALS, _("Appeals to triage"), "appeals:triage", STAFF),
@@ -77,6 +78,12 @@ MENU: tuple[MenuEntry, ...] = (
     MenuEntry(INVESTMENT, _("Partner organisations"), "investment:partner_list", STAFF_AND_LEADERS),
     MenuEntry(INVESTMENT, _("Delegation visits"), "investment:visit_list", STAFF_AND_LEADERS),
     MenuEntry(INVESTMENT, _("Investment figures"), "investment:figures", STAFF_AND_LEADERS),
+    MenuEntry(PUBLICITY, _("Articles"), "publicity:article_list", STAFF_AND_LEADERS),
+    MenuEntry(PUBLICITY, _("Columns"), "publicity:columns", STAFF),
+    MenuEntry(PUBLICITY, _("Site settings"), "publicity:settings", STAFF),
+    MenuEntry(PUBLICITY, _("Column updates"), "publicity_duty:columns", STAFF_AND_LEADERS),
+    MenuEntry(PUBLICITY, _("Dead links"), "publicity_duty:links", STAFF_AND_LEADERS),
+    MenuEntry(PUBLICITY, _("Tamper incidents"), "tamper:incident_list", STAFF | {Role.SECURITY_ADMIN}),
     MenuEntry(DIRECTORY, _("Enterprises"), "directory:enterprise_list", STAFF_AND_LEADERS),
     MenuEntry(DIRECTORY, _("Import"), "directory:import_start", STAFF),
     MenuEntry(DIRECTORY, _("Working-day calendar"), "core:calendar_list", STAFF),
@@ -85,7 +92,6 @@ MENU: tuple[MenuEntry, ...] = (
     MenuEntry(ADMINISTRATION, _("Administration"), "admin:index", ADMIN_ROLES - {Role.AUDIT_ADMIN}),
     MenuEntry(ADMINISTRATION, _("Administrator roles"), "accounts:admin_roles", ADMIN_ROLES),
     MenuEntry(ADMINISTRATION, _("Two-factor policy"), "twofactor:policy", frozenset({Role.SECURITY_ADMIN})),
-    MenuEntry(ADMINISTRATION, _("Tamper incidents"), "tamper:incident_list", frozenset({Role.SECURITY_ADMIN})),
     MenuEntry(MORE, _("Public board"), "board:board", EVERYONE),
     MenuEntry(MORE, _("My account"), "accounts:account", EVERYONE),
     MenuEntry(MORE, _("API tokens"), "accounts:tokens", permission=Permission.API_TOKENS),

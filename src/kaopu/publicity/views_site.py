@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from kaopu.core import access
 from kaopu.publicity.models import Article, ArticleAttachment, ArticleImage
 
 S = Article.State
@@ -35,24 +36,37 @@ def article_page(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "publicity/site/article.html", {"article": article, "attachments": attachments})
 
 
-def image(request: HttpRequest, pk: int) -> FileResponse:
-    """A re-encoded image of a published article."""
-    found = ArticleImage.objects.filter(pk=pk, article__state=S.PUBLISHED).only("file", "content_type").first()
+def _file_of(request: HttpRequest, model: type, pk: int, fields: tuple[str, ...]) -> tuple[object, bool]:
+    """The row of a published article's file for anyone, or of an unpublished one for whoever may view
+    the article (staff and leaders of its district, to preview it); (row, is_public). 404 otherwise."""
+    found = model.objects.filter(pk=pk).only("article__state", "article_id", *fields).select_related(
+        "article").first()
     if found is None:
         raise Http404
+    if found.article.state == S.PUBLISHED:
+        return found, True
+    user = request.user
+    if not (user.is_authenticated and access.scope(user, Article, "view").filter(pk=found.article_id).exists()):
+        raise Http404
+    return found, False
+
+
+def image(request: HttpRequest, pk: int) -> FileResponse:
+    """A re-encoded image of a published article (or of one the staff preview)."""
+    found, public = _file_of(request, ArticleImage, pk, ("file", "content_type"))
     response = FileResponse(found.file.open("rb"), content_type=found.content_type)
     response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "public, max-age=86400"
+    response["Cache-Control"] = "public, max-age=86400" if public else "private, no-store"
     return response
 
 
 def attachment(request: HttpRequest, pk: int) -> FileResponse:
-    """An attachment of a published article, always downloaded (never shown inline)."""
-    found = ArticleAttachment.objects.filter(pk=pk, article__state=S.PUBLISHED).only(
-        "file", "name", "content_type").first()
-    if found is None:
-        raise Http404
+    """An attachment of a published article (or of one the staff preview), always downloaded (never
+    shown inline)."""
+    found, public = _file_of(request, ArticleAttachment, pk, ("file", "name", "content_type"))
     response = FileResponse(found.file.open("rb"), as_attachment=True, filename=found.name,
                             content_type=found.content_type)
     response["X-Content-Type-Options"] = "nosniff"
+    if not public:
+        response["Cache-Control"] = "private, no-store"
     return response

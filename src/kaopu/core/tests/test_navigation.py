@@ -26,6 +26,7 @@ MENUS = {
         ("法律服务", ["法律服务申请", "律师服务团", "法律服务统计", "法律服务设置"]),
         ("融资服务", ["融资需求", "联盟银行", "贷款产品", "融资统计", "政策方案"]),
         ("招商引资", ["招商线索", "合作机构", "考察活动", "招商统计"]),
+        ("宣传", ["文章", "栏目", "网站设置", "栏目更新", "失效链接", "防篡改事件"]),
         ("名录", ["企业名录", "导入", "工作日历"]),
         MORE,
     ],
@@ -37,6 +38,7 @@ MENUS = {
         ("法律服务", ["法律服务申请", "律师服务团", "法律服务统计"]),
         ("融资服务", ["融资需求", "联盟银行", "贷款产品", "融资统计"]),
         ("招商引资", ["招商线索", "合作机构", "考察活动", "招商统计"]),
+        ("宣传", ["文章", "栏目更新", "失效链接"]),
         ("名录", ["企业名录"]),
         ("更多", ["诉求公开栏", "我的账号", "双因素认证"]),
     ],
@@ -53,7 +55,7 @@ MENUS = {
     "bank_officer": [("融资服务", ["贷款产品", "本行融资需求"]), MORE],
     "lawyer": [("法律服务", ["我的法律服务"]), MORE],
     "sysadmin": [("管理", ["管理", "管理员角色"]), MORE],
-    "secadmin": [("管理", ["管理", "管理员角色", "双因素认证策略", "防篡改事件"]), MORE],
+    "secadmin": [("宣传", ["防篡改事件"]), ("管理", ["管理", "管理员角色", "双因素认证策略"]), MORE],
     "auditadmin": [("管理", ["审计日志", "管理员角色"]), MORE],
 }
 
@@ -114,8 +116,6 @@ REACHABLE_THOUGH_HIDDEN = {
     ("auditadmin", "admin:index"): "the admin site opens to the three administrators; the audit administrator's "
                                    "only admin page is the audit entries (read-only), which the menu offers as "
                                    "the dedicated “审计日志” page instead",
-    ("staff", "tamper:incident_list"): "FIC staff read the tamper incidents of their district (their articles were "
-                                       "withdrawn); the security administrator, who is alerted, has the entry",
 }
 
 
