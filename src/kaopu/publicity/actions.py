@@ -57,15 +57,15 @@ class PublicityError(Exception):
 # --- Helpers --------------------------------------------------------------------------------------
 
 def site_settings(district_id: int) -> SiteSettings:
-    """The district's settings, created with defaults on first use."""
+    """The district's settings; until staff first save them, the defaults (an unsaved row: reading writes
+    nothing)."""
     found = SiteSettings.objects.filter(district_id=district_id).first()
     if found is None:
         from kaopu.directory.models import District
 
         name = District.objects.filter(pk=district_id).values_list("name", flat=True).first() or ""
-        found, _created = SiteSettings.objects.get_or_create(
-            district_id=district_id, defaults={"site_name": _("%(district)s Federation of Industry and Commerce")
-                                               % {"district": name}})
+        found = SiteSettings(district_id=district_id,
+                             site_name=_("%(district)s Federation of Industry and Commerce") % {"district": name})
     return found
 
 

@@ -64,8 +64,9 @@ def save_site_settings(user: Any, **values: Any) -> SiteSettings:
     if unknown:
         raise TypeError(f"not a settings field: {sorted(unknown)}")
     with transaction.atomic():
-        site_settings(user.district_id)
-        row = SiteSettings.objects.select_for_update().get(district_id=user.district_id)
+        row = SiteSettings.objects.select_for_update().filter(district_id=user.district_id).first()
+        if row is None:
+            row = site_settings(user.district_id)
         changes = _changes(row, values, SETTINGS_FIELDS)
         for name, value in values.items():
             setattr(row, name, value.strip() if isinstance(value, str) else value)

@@ -48,6 +48,12 @@ EXEMPT: dict[str, str] = {
     "kaopu.exports.actions.requeue_stalled":
         "puts a job whose worker was lost back in the queue (or fails it): queue bookkeeping; the export is "
         "audited when its file is made",
+    "kaopu.publicity.actions.take_down":
+        "the withdrawal's state change, called inside withdraw and the tamper check's response, each of which "
+        "audits it in the same transaction (their scenarios watch that)",
+    "kaopu.publicity.actions.record_files_changed":
+        "the version row written when an article's image or attachment changes, called inside the upload and "
+        "removal functions of kaopu.publicity.files, which audit the file change in the same transaction",
     "kaopu.investment.actions.remind_next_step":
         "the reminder task's idempotency marker (Lead.reminded_for) and a notification to the lead's owner; "
         "no business fact changes (like the appeals' sweep markers)",
@@ -705,6 +711,58 @@ def _exports() -> dict[str, Callable[[Stage], Act]]:
     }
 
 
+def _publicity() -> dict[str, Callable[[Stage], Act]]:
+    from kaopu.publicity import actions as p
+    from kaopu.publicity import actions_settings as ps
+    from kaopu.publicity import testing as pt
+
+    def team(s: Stage) -> Any:
+        return pt.editorial(s.world)
+
+    def in_review(s: Stage) -> Any:
+        article = pt.draft_article(s.world)
+        return p.submit(team(s).author, article.pk)
+
+    def scheduled(s: Stage) -> Any:
+        article = pt.approved_article(s.world)
+        return p.publish(team(s).author, article.pk, at=timezone.now() + timedelta(minutes=5))
+
+    def withdrawn(s: Stage) -> Any:
+        article = pt.published_article(s.world)
+        return p.withdraw(team(s).author, article.pk, reason="数据有误")
+
+    def reads(call: Callable[[Any, Stage], Any]) -> Callable[[Stage], Act]:
+        return given(in_review, lambda article, s: Act(lambda: call(article, s), reads_only=True))
+
+    return {
+        "create_article": given(team, lambda t, s: Act(lambda: p.create_article(
+            t.author, column=t.column, title="区工商联召开民营企业座谈会", body=pt.CLEAN_BODY), "撰写了文章")),
+        "update_article": given(lambda s: pt.draft_article(s.world), lambda article, s: Act(
+            lambda: p.update_article(team(s).author, article.pk, summary="座谈会听取企业意见"), "保存了文章的第2版")),
+        "submit": given(lambda s: pt.draft_article(s.world), lambda article, s: Act(
+            lambda: p.submit(team(s).author, article.pk), "送审")),
+        "review": given(in_review, lambda article, s: Act(
+            lambda: p.review(team(s).reviewer, article.pk, approve=True), "初审通过")),
+        "publish": given(lambda s: pt.approved_article(s.world), lambda article, s: Act(
+            lambda: p.publish(team(s).author, article.pk), "发布了文章")),
+        "publish_due": given(scheduled, lambda article, s: Act(
+            lambda: p.publish_due(timezone.now() + timedelta(minutes=10)), "发布了文章")),
+        "withdraw": given(lambda s: pt.published_article(s.world), lambda article, s: Act(
+            lambda: p.withdraw(team(s).author, article.pk, reason="数据有误"), "数据有误")),
+        "revise": given(withdrawn, lambda article, s: Act(lambda: p.revise(team(s).author, article.pk), "退回草稿")),
+        "authors": reads(lambda article, s: p.authors(article)),
+        "final_step": reads(lambda article, s: p.final_step(article)),
+        "may_decide": given(lambda s: (in_review(s), team(s).reviewer), lambda made, s: Act(
+            lambda: p.may_decide(made[1], made[0]), reads_only=True)),
+        "reviewers_for": reads(lambda article, s: p.reviewers_for(article)),
+        "site_settings": lambda s: Act(lambda: p.site_settings(s.world.district.pk), reads_only=True),
+        "save_column": lambda s: Act(lambda: ps.save_column(s.user("staff"), name="政策解读", slug="policy"),
+                                     "政策解读"),
+        "save_site_settings": lambda s: Act(lambda: ps.save_site_settings(s.user("staff"), site_name="普陀区工商联"),
+                                            "网站名称"),
+    }
+
+
 def all_scenarios() -> dict[str, Callable[[Stage], Act]]:
     """Every scenario by the action's dotted name (module.function)."""
     by_module = {
@@ -722,6 +780,10 @@ def all_scenarios() -> dict[str, Callable[[Stage], Act]]:
         **_directory_core_accounts(),
         "kaopu.twofactor.actions": _twofactor(),
         "kaopu.exports.actions": _exports(),
+        "kaopu.publicity.actions": {k: v for k, v in _publicity().items()
+                                    if k not in {"save_column", "save_site_settings"}},
+        "kaopu.publicity.actions_settings": {k: v for k, v in _publicity().items()
+                                             if k in {"save_column", "save_site_settings"}},
     }
     return {f"{module}.{name}": scenario for module, scenarios in by_module.items()
             for name, scenario in scenarios.items()}
