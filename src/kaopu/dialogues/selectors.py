@@ -239,11 +239,14 @@ def registration_is_open(meeting: Meeting) -> bool:
     return meeting.state == Meeting.State.OPEN and timezone.now() < closes
 
 
-def upcoming_public(district: Any, limit: int) -> list[Meeting]:
+def upcoming_public(district: Any, limit: int, *, industries: bool = True) -> list[Meeting]:
     """The district's published meetings that have not ended, soonest first (not cancelled, never drafts),
-    each with ``left`` (seats) and ``registering`` (registration open): two queries (meetings, industries)."""
+    each with ``left`` (seats) and ``registering`` (registration open): one query, and one more for their
+    industries when asked."""
     queryset = (published().filter(district=district, ends_at__gte=timezone.now())
-                .exclude(state=Meeting.State.CANCELLED).prefetch_related("industries"))
+                .exclude(state=Meeting.State.CANCELLED))
+    if industries:
+        queryset = queryset.prefetch_related("industries")
     meetings = list(with_seats_taken(queryset).order_by("starts_at", "id")[:limit])
     for meeting in meetings:
         meeting.left = seats_left(meeting)

@@ -10,4 +10,9 @@ class PublicityConfig(AppConfig):
     verbose_name = _("Publicity")
 
     def ready(self) -> None:
-        from kaopu.publicity import permissions  # noqa: F401  (registers the access rules)
+        from kaopu.publicity import (
+            permissions,  # noqa: F401  (registers the access rules)
+            site_signals,
+        )
+
+        site_signals.connect()
