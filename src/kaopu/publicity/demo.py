@@ -202,7 +202,8 @@ def load_demo(district: District) -> None:
     approver = _user("approver", "staff", district)
     today = timezone.localdate()
     for index, (slug, days, title, summary, source, byline, paragraphs) in enumerate(ARTICLES):
-        moment = timezone.make_aware(datetime.combine(today - timedelta(days=days), time(9 + index % 8, 10 * (index % 6))))
+        at = time(9 + index % 8, 10 * (index % 6))  # office hours, minutes that differ
+        moment = timezone.make_aware(datetime.combine(today - timedelta(days=days), at))
         body = "".join(f"<p>{text}</p>" for text in paragraphs)
         _publish(author, reviewer, approver, columns[slug], moment, title=title, summary=summary, body=body,
                  source=source, byline=byline)

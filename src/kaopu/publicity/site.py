@@ -64,11 +64,12 @@ def forget(*_args: Any, **_kwargs: Any) -> None:
 
 
 def _cached(name: str, build: Any) -> Any:
-    key = f"publicity:site:{version()}:{name}"
-    found = cache.get(key)
+    found = cache.get(f"publicity:site:{version()}:{name}")
     if found is None:
         found = build()
-        cache.set(key, found, CACHE_SECONDS)
+        # Under the version after building: building may itself replace it (site_settings() creates the
+        # district's settings on first use, which forgets), and what was built is already the new state.
+        cache.set(f"publicity:site:{version()}:{name}", found, CACHE_SECONDS)
     return found
 
 
