@@ -1,9 +1,10 @@
 """The start page (工作台) at ``/``: what the registry holds for the user's role, as count tiles (red when
 urgent and above zero, muted at zero, the definition as the tooltip), short lists of at most five rows
 with their "all" link, and notices; the administrators keep starting on the page of their duty;
-anonymous visitors see the public site's portal (kaopu.publicity) with its login link. Every role's page runs the same number of queries for
-a little or a lot of data (appeals, meetings, financing demands and legal requests: the bank officer's,
-the lawyer's and the enterprises' short lists grow from a few rows to full)."""
+anonymous visitors see the public site's portal (kaopu.publicity) with its login link. Every role's page
+runs the same number of queries for a little or a lot of data (appeals, meetings, financing demands and
+legal requests: the bank officer's, the lawyer's and the enterprises' short lists grow from a few rows to
+full)."""
 
 from __future__ import annotations
 

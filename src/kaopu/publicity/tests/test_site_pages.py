@@ -63,9 +63,9 @@ def district_query(world) -> dict[str, str]:
 # --- Every page, anonymous and logged in -----------------------------------------------------------
 
 def public_urls(article: Article) -> list[str]:
-    return ["/", reverse("site:home"), reverse("site:column", args=["news"]), reverse("site:article", args=[article.pk]),
-            reverse("site:search") + "?q=座谈", "/board/", "/meetings/", "/meetings/calendar/",
-            ]
+    return ["/", reverse("site:home"), reverse("site:column", args=["news"]),
+            reverse("site:article", args=[article.pk]), reverse("site:search") + "?q=座谈", "/board/", "/meetings/",
+            "/meetings/calendar/"]
 
 
 def test_every_public_page_has_the_frame_for_a_visitor(world, portal, client):
@@ -194,7 +194,7 @@ def test_an_article_the_tamper_check_withdrew_answers_maintenance(world, portal,
 
 
 def test_an_article_of_a_deactivated_column_still_shows_but_the_column_leaves_the_navigation(world, portal, client):
-    news, notices = portal
+    _news, notices = portal
     article = published_article(world, column=notices)
     Column.objects.filter(pk=notices.pk).update(active=False)
     site.forget()
@@ -253,7 +253,7 @@ def test_no_page_echoes_the_search_term_in_title_or_meta_and_results_are_escaped
 # --- Feeds, sitemap, robots -------------------------------------------------------------------------
 
 def test_the_feeds_parse_and_list_the_districts_published_articles_only(world, portal, client):
-    news, notices = portal
+    _news, notices = portal
     published = published_article(world, title="已发布的新闻")
     published_article(world, title="已发布的公告", column=notices)
     draft_article(world, title="草稿")
@@ -315,7 +315,8 @@ def test_pages_of_a_logged_in_user_are_not_cached(world, portal, login):
 
 def test_the_language_link_sets_the_language_and_comes_back_only_to_this_site(client):
     response = client.get(reverse("site:language"), {"language": "en", "next": "/news/"})
-    assert response.status_code == 302 and response.url == "/news/" and response.cookies["django_language"].value == "en"
+    assert response.status_code == 302 and response.url == "/news/"
+    assert response.cookies["django_language"].value == "en"
     assert client.get(reverse("site:language"), {"language": "en", "next": "https://evil.example/"}).url == "/"
     assert "django_language" not in client.get(reverse("site:language"), {"language": "xx"}).cookies
 
