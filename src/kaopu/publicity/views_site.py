@@ -16,9 +16,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 from functools import wraps
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.conf import settings
+from django.db.models import F
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.template.response import SimpleTemplateResponse
@@ -34,6 +35,12 @@ from kaopu.publicity.models import Article, ArticleAttachment, ArticleImage
 
 S = Article.State
 View = Callable[..., HttpResponse]
+
+
+class AttachmentRow(NamedTuple):
+    pk: int
+    name: str
+    size: int
 
 
 def public_page(view: View) -> View:
@@ -110,17 +117,21 @@ def column_page(request: HttpRequest, slug: str) -> HttpResponse:
 
 @public_page
 def article_page(request: HttpRequest, pk: int) -> HttpResponse:
-    article = (Article.objects.select_related("column", "cover").filter(pk=pk)
-               .only("id", "district_id", "column__name", "column__slug", "title", "summary", "body", "source",
-                     "byline", "state", "published_at", "updated_at", "withdrawn_by", "cover__id", "cover__alt",
-                     "cover__width", "cover__height").first())
-    if article is None:
+    # One query: the article with its column and cover, one row per attachment (a LEFT JOIN).
+    rows = list(Article.objects.select_related("column", "cover").filter(pk=pk)
+                .only("id", "district_id", "column__name", "column__slug", "title", "summary", "body", "source",
+                      "byline", "state", "published_at", "withdrawn_by", "cover__id", "cover__alt", "cover__width",
+                      "cover__height")
+                .annotate(file_id=F("attachments__id"), file_name=F("attachments__name"),
+                          file_size=F("attachments__size")).order_by("file_id"))
+    if not rows:
         raise Http404
+    article = rows[0]
     if article.state == S.WITHDRAWN and article.withdrawn_by == Article.WithdrawnBy.GUARD:
         return maintenance(request, article.district_id)
     if article.state != S.PUBLISHED:
         raise Http404
-    attachments = list(article.attachments.only("id", "name", "size").order_by("id"))
+    attachments = [AttachmentRow(row.file_id, row.file_name, row.file_size) for row in rows if row.file_id]
     response = render(request, "publicity/site/article.html", {
         "site": site.frame(article.district_id), "article": article, "attachments": attachments,
         "active": f"column:{article.column.slug}"})
