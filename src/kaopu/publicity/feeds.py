@@ -4,7 +4,6 @@ a district (?district=<code>), or of one of its columns. Linked from every publi
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
 from django.contrib.syndication.views import Feed
 from django.http import Http404, HttpRequest
@@ -69,9 +68,6 @@ class ArticleFeed(Feed):
 
     def item_guid(self, item: Article) -> str:
         return reverse("site:article", args=[item.pk])
-
-    def item_extra_kwargs(self, item: Any) -> dict[str, Any]:
-        return {}
 
 
 class AtomArticleFeed(ArticleFeed):

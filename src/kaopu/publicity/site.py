@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -207,8 +207,6 @@ class Home:
     columns: list[tuple[ColumnRef, list[ArticleRow]]]
     meetings: list[MeetingRow]
     board: list[dict[str, Any]]
-    newest: datetime | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 def home(district: DistrictRef) -> Home:
@@ -221,8 +219,7 @@ def home(district: DistrictRef) -> Home:
             MeetingRow(m.pk, f"{m.kind.name}：{m.theme}", m.starts_at, m.ends_at, m.venue, m.registering, m.left)
             for m in upcoming_public(district.pk, HOME_MEETINGS, industries=False)]
         board = board_rows(list(board_queryset(district.pk).order_by("-closed_at", "-id")[:HOME_BOARD]))
-        dates = [row.published_at for rows in articles.values() for row in rows]
-        return Home([(c, articles[c.pk]) for c in shown], meetings, board, max(dates) if dates else None)
+        return Home([(c, articles[c.pk]) for c in shown], meetings, board)
     return _cached(f"home:{district.pk}:{translation.get_language()}", build)
 
 

@@ -94,9 +94,10 @@ def home(request: HttpRequest) -> HttpResponse:
     if district is None:  # a new installation without any district: nothing to show yet
         return render(request, "publicity/site/empty.html")
     lists = site.home(district)
-    response = render(request, "publicity/site/home.html", {
+    # An ETag only: a Last-Modified of the newest article would answer 304 to If-Modified-Since after a
+    # meeting or a board entry changed the page.
+    return render(request, "publicity/site/home.html", {
         "site": site.frame(district.pk), "home": lists, "active": "home"})
-    return _last_modified(response, lists.newest)
 
 
 @public_page
