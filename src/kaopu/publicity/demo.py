@@ -7,6 +7,7 @@
   series. Each goes the whole way through the actions (written by staff, reviewed by reviewer, approved by
   approver, published by staff), so versions, reviews and audit entries exist; the publishing moment is
   the article's date (the actions' clock is set back while it is published, nothing else's).
+- The notice of the selection of outstanding private enterprises carries its application form (.xlsx).
 - One article waiting for the first review with a planted finding (a betting phrase and a hidden link the
   content guard blocks), and one draft.
 """
@@ -215,8 +216,50 @@ def load_demo(district: District) -> None:
     actions.create_article(author, column=columns[slug], title=title, summary=summary, body=body)
 
 
+# The notice of the selection carries its application form (a small workbook written here).
+FORM_FOR = "关于开展2026年度普陀区优秀民营企业评选的通知"
+FORM_NAME = "2026年度普陀区优秀民营企业申报表.xlsx"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _application_form() -> bytes:
+    import io
+
+    import xlsxwriter
+
+    buffer = io.BytesIO()
+    workbook = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    sheet = workbook.add_worksheet("申报表")
+    bold = workbook.add_format({"bold": True})
+    sheet.write_row(0, 0, ["2026年度普陀区优秀民营企业申报表"], bold)
+    for row, label in enumerate(["企业名称", "统一社会信用代码", "注册地址", "成立日期", "上年度营业收入（万元）",
+                                 "上年度纳税额（万元）", "从业人数", "研发投入（万元）", "主要事迹（500字以内）",
+                                 "联系人", "联系电话"], start=2):
+        sheet.write(row, 0, label)
+    sheet.set_column(0, 0, 24)
+    sheet.set_column(1, 1, 40)
+    workbook.close()
+    return buffer.getvalue()
+
+
+def _attach_form(author: User, article: Any) -> None:
+    import hashlib
+
+    from django.core.files.base import ContentFile
+
+    from kaopu.publicity.models import ArticleAttachment
+
+    content = _application_form()
+    attachment = ArticleAttachment(article=article, name=FORM_NAME, content_type=XLSX, size=len(content),
+                                   sha256=hashlib.sha256(content).hexdigest(), uploaded_by=author)
+    attachment.file.save(FORM_NAME, ContentFile(content), save=True)
+    actions.record_files_changed(author, article, "添加附件：" + FORM_NAME)
+
+
 def _publish(author: User, reviewer: User, approver: User, column: Column, moment: datetime, **fields: Any) -> None:
     article, _removed = actions.create_article(author, column=column, **fields)
+    if article.title == FORM_FOR:
+        _attach_form(author, article)
     actions.submit(author, article.pk)
     actions.review(reviewer, article.pk, approve=True)
     actions.review(approver, article.pk, approve=True)

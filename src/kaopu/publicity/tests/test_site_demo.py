@@ -20,7 +20,9 @@ pytestmark = pytest.mark.django_db
 S = Article.State
 
 
-def test_the_demo_site_is_published_through_the_workflow_and_dated_over_the_last_months(world, client):
+def test_the_demo_site_is_published_through_the_workflow_and_dated_over_the_last_months(world, client, settings,
+                                                                                         tmp_path):
+    settings.MEDIA_ROOT = tmp_path
     fic = world.users["staff"].organisation
     make_user("reviewer", Role.FIC_STAFF, fic, name="刘晓燕")  # as the demo accounts
     make_user("approver", Role.FIC_STAFF, fic, name="赵永军")
@@ -43,3 +45,7 @@ def test_the_demo_site_is_published_through_the_workflow_and_dated_over_the_last
     page = client.get("/").content.decode()
     assert newest.title in page and waiting.title not in page and draft.title not in page
     assert client.get(reverse("site:article", args=[waiting.pk])).status_code == 404
+    notice = published.get(title=demo.FORM_FOR)
+    page = client.get(reverse("site:article", args=[notice.pk])).content.decode()
+    assert demo.FORM_NAME in page and "KB" in page
+    assert notice.versions.count() == 2  # created, then the form attached

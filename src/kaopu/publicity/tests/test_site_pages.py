@@ -151,7 +151,7 @@ def test_the_article_page_has_breadcrumb_column_date_source_author_attachments_a
     column_url = reverse("site:column", args=["news"])
     assert re.search(r'class="breadcrumb".*首页.*工作动态', page, re.S)
     assert timezone.localtime(article.published_at).strftime("%Y-%m-%d %H:%M") in page
-    assert "来源：区工商联" in page and "作者：宣传科" in page
+    assert "来源：</span>区工商联" in page and "作者：</span>宣传科" in page
     assert "报名表.xlsx" in page and "1.5\xa0KB" in page
     assert re.search(rf'href="{column_url}[^"]*">← 返回栏目', page)
 
