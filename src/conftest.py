@@ -25,6 +25,15 @@ def _fast_hashing_and_fresh_reference(settings):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache():  # type: ignore[no-untyped-def]
+    """Every test starts with an empty cache (the public site's frame and lists, throttles): what one test
+    cached must not change another's pages or its query counts."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _postgres_only(request):  # type: ignore[no-untyped-def]
     """Tests marked ``postgres_only`` (real row locks across connections, COPY) are skipped on SQLite,
     which serialises writers anyway."""

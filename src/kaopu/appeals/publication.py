@@ -15,10 +15,13 @@ from typing import Any
 
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils.text import Truncator
+from django.utils.translation import gettext as _
 
 from kaopu.appeals.models import Appeal, Event
-from kaopu.core import access
+from kaopu.core import access, workdays
 from kaopu.core.masking import mask_personal_data
+from kaopu.directory.models import District
+from kaopu.directory.selectors import reference
 
 ANSWER_EVENTS = ("reply", "arbitrate")  # the events whose text answers the appeal
 SUGGESTION_LENGTH = 300  # the suggested summary: the last reply, masked, cut here (the field takes 500)
@@ -76,4 +79,66 @@ def with_suggestions(appeals: Iterable[Appeal]) -> list[Appeal]:
     for appeal in rows:
         people = (appeal.created_by.name, getattr(appeal, "last_answer_by", None) or "")
         appeal.suggestion = suggested_summary(getattr(appeal, "last_answer", None) or "", appeal.enterprise, people)
+    return rows
+
+
+# --- The public board (kaopu.appeals.views_board and the public site's home) ---------------------
+
+ROW_COLUMNS = ("id", "kind", "created_at", "closed_at", "rating", "close_reason", "public_summary",
+               "category__name", "enterprise__name", "enterprise__legal_representative",
+               "enterprise__subdistrict_id", "enterprise__industry__section_id", "enterprise__industry_section_id")
+
+
+def public_summary(appeal: Appeal) -> str:
+    """The approved summary as the board shows it, masked again with the enterprise's names (a
+    summary approved before masking existed, or a name changed since, is caught on the way out)."""
+    return mask_for_public(appeal.public_summary, appeal.enterprise)
+
+
+def board_queryset(district: District) -> QuerySet[Appeal]:
+    """What may be shown: the condition of the partial index appeal_public_board, of one district."""
+    return (Appeal.objects.filter(district=district, state=Appeal.State.CLOSED, publish_consent=True,
+                                  is_confidential=False, summary_review=Appeal.SummaryReview.APPROVED,
+                                  closed_at__isnull=False)
+            .select_related("category", "enterprise__industry").only(*ROW_COLUMNS))
+
+
+def district_key(district: District) -> str:
+    """How ?district= names a district: its administrative division code, or its id without one."""
+    return district.code or str(district.pk)
+
+
+def _working_days(appeal: Appeal) -> int | None:
+    """Working days from submission to closing; None when a year has no known calendar."""
+    assert appeal.closed_at is not None
+    try:
+        return workdays.working_days_between(workdays.to_local_date(appeal.created_at),
+                                             workdays.to_local_date(appeal.closed_at))
+    except workdays.UnknownCalendarYear:
+        return None
+
+
+def board_rows(appeals: list[Appeal]) -> list[dict[str, Any]]:
+    """What the template may show of each appeal: nothing else of it reaches the page."""
+    ref = reference()
+    sections = {s.code: s.name for s in ref.sections}
+    subdistricts = {s.pk: s.name for s in ref.subdistricts}
+    rows = []
+    for appeal in appeals:
+        enterprise = appeal.enterprise
+        industry = enterprise.industry
+        rows.append({
+            "label": _("%(kind)s about %(category)s") % {"kind": appeal.get_kind_display(),
+                                                         "category": appeal.category.name},
+            "kind": appeal.get_kind_display(),
+            "category": appeal.category.name,
+            "industry": sections.get(industry.section_id if industry is not None else enterprise.industry_section_id),
+            "subdistrict": subdistricts.get(enterprise.subdistrict_id),
+            "submitted_on": workdays.to_local_date(appeal.created_at),
+            "closed_on": workdays.to_local_date(appeal.closed_at) if appeal.closed_at else None,
+            "working_days": _working_days(appeal),
+            "rating": appeal.get_rating_display() if appeal.rating else "",
+            "rating_value": appeal.rating,
+            "summary": public_summary(appeal),
+        })
     return rows

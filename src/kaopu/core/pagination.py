@@ -8,12 +8,14 @@ from an index on ``(filter column, id)`` whatever the table's size. Lists are or
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any, Generic, TypeVar
 
 from django.db import connection
-from django.db.models import Model, QuerySet
+from django.db.models import Model, Q, QuerySet
 from django.http import QueryDict
 
 M = TypeVar("M", bound=Model)
@@ -142,3 +144,62 @@ def keyset_batches(queryset: QuerySet[Any], fields: Sequence[str], *, size: int 
         last = rows[-1][0]
         if left is not None:
             left -= len(rows)
+
+
+# Keyset pages on (a date, id), newest first: the public board (closed_at) and the public site's columns
+# and search (published_at). A cursor is "<the date in microseconds since 1970>_<id>".
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_MICROSECOND = datetime.resolution
+
+
+@dataclass
+class DatedPage(Generic[M]):
+    items: list[M]
+    next_cursor: str | None
+    previous_cursor: str | None
+
+    @property
+    def has_next(self) -> bool:
+        return self.next_cursor is not None
+
+    @property
+    def has_previous(self) -> bool:
+        return self.previous_cursor is not None
+
+
+def dated_cursor(row: Any, field: str) -> str:
+    moment = getattr(row, field)
+    assert moment is not None
+    return f"{(moment - _EPOCH) // _MICROSECOND}_{row.pk}"
+
+
+def parse_dated_cursor(value: Any) -> tuple[datetime, int] | None:
+    """A cursor from the query string, or None (first page) for anything malformed."""
+    match = re.fullmatch(r"(-?\d{1,17})_(\d{1,18})", str(value or ""))
+    if not match:
+        return None
+    try:
+        moment = _EPOCH + int(match[1]) * _MICROSECOND
+    except OverflowError:
+        return None
+    return moment, int(match[2])
+
+
+def dated_page(queryset: QuerySet[M], query: Any, field: str, size: int) -> DatedPage[M]:
+    """One page ordered by (``field``, id) descending, after or before a cursor of the query (one query)."""
+    before = parse_dated_cursor(query.get("before"))
+    after = parse_dated_cursor(query.get("after"))
+    if before is not None:
+        moment, pk = before
+        rows = list(queryset.filter(Q(**{f"{field}__gt": moment}) | Q(**{field: moment, "pk__gt": pk}))
+                    .order_by(field, "id")[: size + 1])
+        items = list(reversed(rows[:size]))
+        return DatedPage(items, dated_cursor(items[-1], field) if items else None,
+                         dated_cursor(items[0], field) if len(rows) > size and items else None)
+    if after is not None:
+        moment, pk = after
+        queryset = queryset.filter(Q(**{f"{field}__lt": moment}) | Q(**{field: moment, "pk__lt": pk}))
+    rows = list(queryset.order_by(f"-{field}", "-id")[: size + 1])
+    items = rows[:size]
+    return DatedPage(items, dated_cursor(items[-1], field) if len(rows) > size else None,
+                     dated_cursor(items[0], field) if after is not None and items else None)

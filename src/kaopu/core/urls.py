@@ -6,7 +6,7 @@ from kaopu.core import views, views_calendar, views_search, views_workbench
 
 app_name = "core"
 urlpatterns = [
-    path("", views_workbench.workbench, name="home"),
+    path("", views_workbench.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("search/", views_search.search, name="search"),
     path("calendar/", views_calendar.calendar_list, name="calendar_list"),

@@ -17,12 +17,15 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.module_loading import import_string
 
 from kaopu.accounts.roles import Role
 from kaopu.core.registry import Notice, Panel, PanelRow, Todo, registry
 
 # A short list on the start page shows at most this many rows, then its "all" link.
 PANEL_ROWS = 5
+# What "/" shows an anonymous visitor: the public site's portal.
+PUBLIC_HOME = "kaopu.publicity.views_site.home"
 # Where the administrators start: the page of their one duty.
 ADMIN_START = {Role.AUDIT_ADMIN: "audit:entry_list", Role.SYSTEM_ADMIN: "admin:index",
                Role.SECURITY_ADMIN: "admin:index"}
@@ -73,9 +76,16 @@ def workbench_of(user: Any) -> dict[str, Any]:
     return {"todos": todos, "panels": panels, "notices": notices}
 
 
+def home(request: HttpRequest) -> HttpResponse:
+    """``/``: the public site's home (the FIC's portal) for an anonymous visitor, the start page for a user."""
+    if not request.user.is_authenticated:
+        return import_string(PUBLIC_HOME)(request)
+    return workbench(request)
+
+
 @login_required
 def workbench(request: HttpRequest) -> HttpResponse:
-    """``/``: the start page of every role but the administrators, who start on the page of their duty."""
+    """The start page of every role but the administrators, who start on the page of their duty."""
     if request.user.role in ADMIN_START:
         return redirect(ADMIN_START[request.user.role])
     return render(request, "core/workbench.html", workbench_of(request.user))

@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any, NamedTuple
 
-from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from kaopu.appeals.kpi import SATISFIED_RATINGS, OutcomeRates
@@ -211,3 +212,43 @@ def year_report(user: Any, *, year: int) -> Series:
     meetings = list(meeting_list(user, year=year).filter(state__in=REPORTED_STATES).order_by("starts_at", "id"))
     rows = _reports(meetings)
     return Series(rows, _total(rows))
+
+
+# --- Public meeting pages (kaopu.dialogues.views_public) and the public site's home -------------
+
+def with_seats_taken(queryset: QuerySet[Meeting]) -> QuerySet[Meeting]:
+    """Each meeting with ``seats_taken`` (the seats of its approved registrations), in the same query."""
+    taken = (Registration.objects.filter(meeting=OuterRef("pk"), state=Registration.State.APPROVED)
+             .order_by().values("meeting").annotate(total=Sum("seats")).values("total"))
+    return queryset.annotate(seats_taken=Coalesce(Subquery(taken, output_field=IntegerField()), Value(0)))
+
+
+def published(queryset: QuerySet[Meeting] | None = None) -> QuerySet[Meeting]:
+    """Meetings the public may see: every state but draft."""
+    queryset = Meeting.objects.all() if queryset is None else queryset
+    return queryset.exclude(state=Meeting.State.DRAFT).select_related("kind")
+
+
+def seats_left(meeting: Meeting) -> int:
+    return max(meeting.capacity - getattr(meeting, "seats_taken", 0), 0)
+
+
+def registration_is_open(meeting: Meeting) -> bool:
+    """Open, and before registration closes (at the start without a closing time): as actions.register checks."""
+    closes = meeting.registration_closes_at or meeting.starts_at
+    return meeting.state == Meeting.State.OPEN and timezone.now() < closes
+
+
+def upcoming_public(district: Any, limit: int, *, industries: bool = True) -> list[Meeting]:
+    """The district's published meetings that have not ended, soonest first (not cancelled, never drafts),
+    each with ``left`` (seats) and ``registering`` (registration open): one query, and one more for their
+    industries when asked."""
+    queryset = (published().filter(district=district, ends_at__gte=timezone.now())
+                .exclude(state=Meeting.State.CANCELLED))
+    if industries:
+        queryset = queryset.prefetch_related("industries")
+    meetings = list(with_seats_taken(queryset).order_by("starts_at", "id")[:limit])
+    for meeting in meetings:
+        meeting.left = seats_left(meeting)
+        meeting.registering = registration_is_open(meeting)
+    return meetings

@@ -31,7 +31,7 @@ from kaopu.dialogues import actions, codes, selectors
 from kaopu.dialogues.actions import DialogueError, SeatsShort
 from kaopu.dialogues.forms_enterprise import MyRegistrationsFilterForm, RegisterForm
 from kaopu.dialogues.models import Meeting, Registration
-from kaopu.dialogues.views_public import registration_is_open, seats_left, with_seats_taken
+from kaopu.dialogues.selectors import registration_is_open, seats_left, with_seats_taken
 
 PAGE_SIZE = 30
 # Upcoming registrations are shown soonest first on one page: an enterprise has a few at a time.

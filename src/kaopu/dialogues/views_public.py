@@ -14,8 +14,6 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import IntegerField, OuterRef, QuerySet, Subquery, Sum, Value
-from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -25,7 +23,14 @@ from django.utils.translation import gettext as _
 from kaopu.accounts.roles import Role
 from kaopu.appeals.views_board import district_key
 from kaopu.dialogues import ics
-from kaopu.dialogues.models import Meeting, Registration
+from kaopu.dialogues.models import Meeting
+from kaopu.dialogues.selectors import (
+    published,
+    registration_is_open,
+    seats_left,
+    upcoming_public,
+    with_seats_taken,
+)
 from kaopu.directory.models import District
 
 UPCOMING_SHOWN = 50  # a district holds a few meetings a month: the list is not paged
@@ -33,29 +38,6 @@ FEED_PAST_DAYS = 90  # the feed keeps meetings that ended within this many days,
 FEED_MAX = 500
 PUBLIC_COLUMNS = ("id", "district_id", "kind__name", "number", "theme", "starts_at", "ends_at", "venue", "capacity",
                   "seats_per_enterprise", "registration_closes_at", "requires_approval", "state", "updated_at")
-
-
-def with_seats_taken(queryset: QuerySet[Meeting]) -> QuerySet[Meeting]:
-    """Each meeting with ``seats_taken`` (the seats of its approved registrations), in the same query."""
-    taken = (Registration.objects.filter(meeting=OuterRef("pk"), state=Registration.State.APPROVED)
-             .order_by().values("meeting").annotate(total=Sum("seats")).values("total"))
-    return queryset.annotate(seats_taken=Coalesce(Subquery(taken, output_field=IntegerField()), Value(0)))
-
-
-def published(queryset: QuerySet[Meeting] | None = None) -> QuerySet[Meeting]:
-    """Meetings the public may see: every state but draft."""
-    queryset = Meeting.objects.all() if queryset is None else queryset
-    return queryset.exclude(state=Meeting.State.DRAFT).select_related("kind")
-
-
-def seats_left(meeting: Meeting) -> int:
-    return max(meeting.capacity - getattr(meeting, "seats_taken", 0), 0)
-
-
-def registration_is_open(meeting: Meeting) -> bool:
-    """Open, and before registration closes (at the start without a closing time): as actions.register checks."""
-    closes = meeting.registration_closes_at or meeting.starts_at
-    return meeting.state == Meeting.State.OPEN and timezone.now() < closes
 
 
 def _choose_district(request: HttpRequest) -> tuple[District | None, list[District]]:
@@ -73,14 +55,7 @@ def _district_query(district: District | None, districts: list[District]) -> str
 def upcoming(request: HttpRequest) -> HttpResponse:
     """Meetings of one district that have not ended yet, soonest first (drafts never)."""
     district, districts = _choose_district(request)
-    meetings: list[Meeting] = []
-    if district is not None:
-        queryset = (published().filter(district=district, ends_at__gte=timezone.now())
-                    .exclude(state=Meeting.State.CANCELLED).prefetch_related("industries"))
-        meetings = list(with_seats_taken(queryset).order_by("starts_at", "id")[:UPCOMING_SHOWN])
-    for meeting in meetings:
-        meeting.left = seats_left(meeting)
-        meeting.registering = registration_is_open(meeting)
+    meetings = upcoming_public(district, UPCOMING_SHOWN) if district is not None else []
     return render(request, "dialogues/public_list.html", {
         "district": district, "districts": districts, "meetings": meetings,
         "district_query": _district_query(district, districts),

@@ -45,7 +45,7 @@ def normalise_query(raw: str) -> str:
     return " ".join(unicodedata.normalize("NFKC", raw or "").split())[:100]
 
 
-class _Characters(Func):
+class Characters(Func):
     """string_to_array(name, NULL): the characters of a name, matched by a GIN index on PostgreSQL."""
 
     function = "string_to_array"
@@ -68,7 +68,7 @@ def search_enterprises(queryset: QuerySet[Enterprise], raw_query: str) -> QueryS
         return queryset.filter(credit_code__startswith=code_query)
     matched = queryset.filter(name__contains=query)
     if connection.vendor == "postgresql" and len(query) < 3:
-        matched = matched.alias(name_chars=_Characters("name", Value(None))).filter(
+        matched = matched.alias(name_chars=Characters("name", Value(None))).filter(
             name_chars__contains=list(dict.fromkeys(query)))
     return matched
 

@@ -28,7 +28,8 @@ INDUSTRY_WORDS = {code: words for code, _weight, words in demo.INDUSTRIES}
 
 
 @pytest.fixture
-def loaded(db) -> District:  # type: ignore[no-untyped-def]
+def loaded(db, settings, tmp_path) -> District:  # type: ignore[no-untyped-def]
+    settings.MEDIA_ROOT = tmp_path  # the public site's demo attaches a file to a notice
     load_demo()
     return District.objects.get(name="普陀区")
 

@@ -1,9 +1,10 @@
 """The start page (工作台) at ``/``: what the registry holds for the user's role, as count tiles (red when
 urgent and above zero, muted at zero, the definition as the tooltip), short lists of at most five rows
 with their "all" link, and notices; the administrators keep starting on the page of their duty;
-anonymous visitors are sent to the login page. Every role's page runs the same number of queries for
-a little or a lot of data (appeals, meetings, financing demands and legal requests: the bank officer's,
-the lawyer's and the enterprises' short lists grow from a few rows to full)."""
+anonymous visitors see the public site's portal (kaopu.publicity) with its login link. Every role's page
+runs the same number of queries for a little or a lot of data (appeals, meetings, financing demands and
+legal requests: the bank officer's, the lawyer's and the enterprises' short lists grow from a few rows to
+full)."""
 
 from __future__ import annotations
 
@@ -25,9 +26,10 @@ ROLES_WITH_A_START_PAGE = ["staff", "leader", "handler", "ent_user", "other_ent_
                            "chamber_officer"]
 
 
-def test_an_anonymous_visitor_is_sent_to_the_login_page(client):
+def test_an_anonymous_visitor_sees_the_public_portal_with_a_login_link(world, client):
     response = client.get(HOME)
-    assert response.status_code == 302 and response.url.startswith(reverse("accounts:login"))
+    assert response.status_code == 200 and "publicity/site/home.html" in [t.name for t in response.templates]
+    assert f'href="{reverse("accounts:login")}"' in response.content.decode()
 
 
 @pytest.mark.parametrize(("persona", "page"), [("auditadmin", "audit:entry_list"), ("sysadmin", "admin:index"),

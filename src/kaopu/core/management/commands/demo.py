@@ -50,6 +50,11 @@ def demo_accounts() -> list[DemoAccount]:
                     _("triage and dispatch appeals; push a financing demand to banks; assign a lawyer to a "
                       "legal service request; follow an investment lead to 签约 and 落地; search 科技 in the "
                       "enterprise list, export to Excel, import a roster")),
+        DemoAccount("reviewer", "刘晓燕", Role.FIC_STAFF, "fic",
+                    _("the first review (初审) of the public site's articles: staff writes, you review, approver "
+                      "gives the final approval; one article waits for you with a content-guard finding")),
+        DemoAccount("approver", "赵永军", Role.FIC_STAFF, "fic",
+                    _("the final approval (终审) of the public site's articles after the reviewer")),
         DemoAccount("leader", "陈建国", Role.DISTRICT_LEADER, "fic",
                     _("the appeals overview and instructions; the financing, legal and investment figures; "
                       "browse the directory read-only, phone numbers masked")),
