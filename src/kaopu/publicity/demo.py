@@ -231,7 +231,8 @@ def _application_form() -> bytes:
     book = StreamingWorkbook(buffer)
     sheet = book.sheet("申报表", ["2026年度普陀区优秀民营企业申报表", "填写内容"], widths=[24, 40])
     for label in ["企业名称", "统一社会信用代码", "注册地址", "成立日期", "上年度营业收入（万元）",
-                  "上年度纳税额（万元）", "从业人数", "研发投入（万元）", "主要事迹（500字以内）", "联系人", "联系电话"]:
+                  "上年度纳税额（万元）", "从业人数", "研发投入（万元）", "主要事迹（500字以内）",
+                  "联系人", "联系电话"]:
         sheet.append((label, ""))
     book.close()
     return buffer.getvalue()
