@@ -13,10 +13,25 @@ from kaopu.audit.log import record
 from kaopu.audit.models import Action
 from kaopu.core import access
 from kaopu.publicity.actions import PublicityError, site_settings
-from kaopu.publicity.models import Column, SiteSettings
+from kaopu.publicity.models import Article, Column, SiteSettings
 
 COLUMN_FIELDS = ("name", "slug", "description", "position", "on_home", "active", "update_interval_days")
 SETTINGS_FIELDS = ("site_name", "review_steps", "address", "phone", "email", "office_hours", "record_number")
+
+
+# What the public frame of every page shows (kaopu.publicity.site.frame: the header's name and columns, the
+# footer's contact): changing one changes every published page of the district, which the tamper check would
+# take for tampering, so those pages are fingerprinted again in the same transaction (kaopu.publicity.tamper).
+COLUMN_FRAME_FIELDS = ("name", "slug", "position", "active")
+SETTINGS_FRAME_FIELDS = ("site_name", "address", "phone", "email", "office_hours", "record_number")
+
+
+def _rebaseline(user: Any, district_id: int, reason: str) -> int:
+    from kaopu.publicity import tamper
+
+    published = Article.objects.filter(district_id=district_id, state=Article.State.PUBLISHED).values_list(
+        "pk", flat=True)
+    return tamper.refresh(list(published), user, reason)
 
 
 def _staff(user: Any) -> None:
@@ -51,6 +66,8 @@ def save_column(user: Any, column_id: int | None = None, **values: Any) -> Colum
                    summary=(_("Created the column “%(name)s”.") if column_id is None
                             else _("Changed the column “%(name)s”.")) % {"name": column.name},
                    data={"changes": {k: [str(a), str(b)] for k, (a, b) in changes.items()}})
+            if (column.active and column_id is None) or set(changes) & set(COLUMN_FRAME_FIELDS):
+                _rebaseline(user, column.district_id, _("the column “%(name)s” changed") % {"name": column.name})
     except IntegrityError:
         raise PublicityError(_("Name and address name: another column of your district already uses this name "
                                "or address name.")) from None
@@ -77,4 +94,6 @@ def save_site_settings(user: Any, **values: Any) -> SiteSettings:
                    "fields": "、".join(str(SiteSettings._meta.get_field(name).verbose_name) for name in changes)
                    or _("nothing")},
                data={"changes": {k: [str(a), str(b)] for k, (a, b) in changes.items()}})
+        if set(changes) & set(SETTINGS_FRAME_FIELDS):
+            _rebaseline(user, row.district_id, _("the public site's settings changed"))
     return row

@@ -267,3 +267,23 @@ def test_a_page_fingerprinted_again_after_the_check_read_it_is_left_alone(world,
     tamper.refresh([article], staff, "栏目更名")  # meanwhile, staff re-baselined the page
     tamper.respond(report.results[0])
     assert Article.objects.get(pk=article.pk).state == S.PUBLISHED and not TamperIncident.objects.exists()
+
+
+def test_staff_changing_the_frame_re_baselines_the_districts_pages_so_the_check_stays_quiet(world, staff):
+    """The header shows the site's name and its columns on every page: renaming a column, adding one or
+    changing the site's name is a legitimate change of every published page, not tampering."""
+    from kaopu.publicity import actions_settings
+
+    article = published_article(world)
+    assert check(withdraw=False).ok
+    actions_settings.save_column(staff, article.column_id, name="工作要闻")
+    actions_settings.save_column(staff, name="政策解读", slug="policy")
+    actions_settings.save_site_settings(staff, site_name="上海市普陀区工商业联合会", phone="021-52564588")
+    assert check().ok
+    assert Article.objects.get(pk=article.pk).state == S.PUBLISHED
+    summaries = list(AuditEntry.objects.filter(object_id=str(article.pk), summary__contains="重新生成").values_list(
+        "summary", flat=True))
+    assert len(summaries) == 3 and any("工作要闻" in summary for summary in summaries)
+    # A change behind the platform's back is still caught.
+    Column.objects.filter(pk=article.column_id).update(name="某某娱乐城")
+    assert not check(withdraw=False).ok
