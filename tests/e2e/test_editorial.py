@@ -124,6 +124,22 @@ def test_an_article_written_in_the_editor_goes_through_review(world, live_server
     assert "企业反映用工和融资问题" in visitor.content() and SPAM not in visitor.content()
     assert visitor.locator(f'img[src="{src}"]').evaluate("img => img.naturalWidth") == 800
 
+    # The published article is on the portal's home, found by the site's search (two characters too) and
+    # in the feed: what a visitor reaches without logging in.
+    visitor.goto(f"{base}/")
+    visitor.get_by_role("link", name="区工商联走访长风街道民营企业").first.wait_for()
+    visitor.screenshot(path=str(results_dir / "editorial-published-home-phone.png"), full_page=True)
+    for term in ("长风街道", "走访"):
+        visitor.goto(f"{base}/news/search/")
+        visitor.fill("#site-q", term)
+        visitor.locator("#site-q").press("Enter")
+        visitor.wait_for_load_state("networkidle")
+        assert "区工商联走访长风街道民营企业" in visitor.locator("#search-results").inner_text()
+        assert term not in visitor.title()
+    feed = visitor.request.get(f"{base}/news/feed.atom")
+    assert feed.ok and "区工商联走访长风街道民营企业" in feed.text()
+    assert f"/news/{article.pk}/" in feed.text()
+
 
 @pytest.mark.parametrize(("label", "viewport"), [("desktop", DESKTOP), ("phone", PHONE)])
 def test_every_editorial_page_fits(world, live_server, new_page, results_dir, label, viewport):  # type: ignore[no-untyped-def]
