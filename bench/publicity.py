@@ -1,4 +1,4 @@
-"""The public site's benchmark (docs/publicity-site.md): the home and an article page, as an anonymous
+"""The public site's benchmark (docs/performance.md, "Publicity"): the home and an article page, as an anonymous
 visitor sees them, against bare views that render the same templates from memory.
 
     python bench/publicity.py seed N        # N published articles over 8 columns of the demo district

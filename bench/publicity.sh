@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The public site under load (docs/publicity-site.md): the home and an article page as an anonymous visitor
+# The public site under load (docs/performance.md, "Publicity"): the home and an article page as an anonymous visitor
 # sees them, against the platform's bare view (/bench/bare-list/) and bare views rendering the same templates
 # from memory, in the same run. The demo district
 # plus PUBLICITY_ARTICLES published articles over 8 columns on PostgreSQL, the cache on Redis as in
