@@ -21,11 +21,11 @@ from django.http import QueryDict
 M = TypeVar("M", bound=Model)
 
 
-@dataclass
-class KeysetPage(Generic[M]):
-    items: list[M]
-    next_cursor: int | None
-    previous_cursor: int | None
+class _Cursors:
+    """A page's links to its neighbours: a cursor, or None where there is no page."""
+
+    next_cursor: Any
+    previous_cursor: Any
 
     @property
     def has_next(self) -> bool:
@@ -34,6 +34,13 @@ class KeysetPage(Generic[M]):
     @property
     def has_previous(self) -> bool:
         return self.previous_cursor is not None
+
+
+@dataclass
+class KeysetPage(_Cursors, Generic[M]):
+    items: list[M]
+    next_cursor: int | None
+    previous_cursor: int | None
 
 
 def parse_cursor(value: Any) -> int | None:
@@ -153,18 +160,10 @@ _MICROSECOND = datetime.resolution
 
 
 @dataclass
-class DatedPage(Generic[M]):
+class DatedPage(_Cursors, Generic[M]):
     items: list[M]
     next_cursor: str | None
     previous_cursor: str | None
-
-    @property
-    def has_next(self) -> bool:
-        return self.next_cursor is not None
-
-    @property
-    def has_previous(self) -> bool:
-        return self.previous_cursor is not None
 
 
 def dated_cursor(row: Any, field: str) -> str:
