@@ -9,14 +9,16 @@ and ``far_staff`` (FIC staff of another district, who must not see this district
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from itertools import count
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.db import connections
+from django.db import connections, transaction
+from django.test import override_settings
 
 from kaopu.accounts.models import Organisation, User
 from kaopu.accounts.roles import OrganisationKind, Role
@@ -162,3 +164,20 @@ def local_moment(day: date | datetime, hour: int = 10, minute: int = 0) -> datet
     if isinstance(day, datetime):
         return day if day.tzinfo is not None else day.replace(tzinfo=SHANGHAI)
     return datetime.combine(day, time(hour, minute), SHANGHAI)
+
+
+# --- Data loaded once for a test module -----------------------------------------------------------
+
+@contextmanager
+def loaded_once(django_db_blocker: Any, media_root: Any, load: Callable[[], Any]) -> Iterator[Any]:
+    """For a module-scoped fixture: ``load()`` run once in a transaction that is rolled back when the module's
+    tests are done. Each test's own transaction (the ``db`` fixture) is a savepoint inside it, so a test's
+    changes still vanish after it, and the module's data stays for the next. For read-mostly data that is
+    slow to make, such as the demo (a few seconds per test otherwise)."""
+    # The test settings of src/conftest.py's autouse fixtures, which a module-scoped fixture runs before.
+    fast = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    with (django_db_blocker.unblock(), override_settings(MEDIA_ROOT=str(media_root), PASSWORD_HASHERS=fast),
+          transaction.atomic()):
+        yield load()
+        transaction.set_rollback(True)
+

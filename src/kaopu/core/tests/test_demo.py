@@ -13,6 +13,7 @@ from django.utils import translation
 from kaopu.accounts.models import User
 from kaopu.accounts.roles import ROLE_ORGANISATION_KINDS, Role
 from kaopu.core.management.commands.demo import DEMO_PASSWORD, demo_accounts, load_demo, logins_table
+from kaopu.core.testing import loaded_once
 from kaopu.directory import credit_code, demo
 from kaopu.directory.models import (
     Department,
@@ -27,11 +28,21 @@ from kaopu.directory.models import (
 INDUSTRY_WORDS = {code: words for code, _weight, words in demo.INDUSTRIES}
 
 
+@pytest.fixture(scope="module")
+def demo_district(django_db_setup, django_db_blocker, tmp_path_factory):  # type: ignore[no-untyped-def]
+    """The demo, loaded once for this module (the public site's demo attaches a file: MEDIA_ROOT is a
+    temporary folder)."""
+    def load() -> District:
+        load_demo()
+        return District.objects.get(name="普陀区")
+
+    with loaded_once(django_db_blocker, tmp_path_factory.mktemp("media"), load) as district:
+        yield district
+
+
 @pytest.fixture
-def loaded(db, settings, tmp_path) -> District:  # type: ignore[no-untyped-def]
-    settings.MEDIA_ROOT = tmp_path  # the public site's demo attaches a file to a notice
-    load_demo()
-    return District.objects.get(name="普陀区")
+def loaded(demo_district, db) -> District:  # type: ignore[no-untyped-def]
+    return demo_district
 
 
 def test_demo_district_has_the_ten_subdistricts_in_order(loaded):
@@ -123,16 +134,6 @@ def test_logins_table_lists_every_demo_login_with_the_password():
     for account in demo_accounts():
         assert account.username in table
     assert table.count(DEMO_PASSWORD) == len(demo_accounts())
-
-
-def test_feature_apps_add_their_demo_data_through_a_demo_module(db, monkeypatch):
-    from kaopu.core.management.commands import demo as command
-
-    calls = []
-    monkeypatch.setattr(command, "feature_demo_loaders", lambda: [calls.append])
-    load_demo()
-    load_demo()
-    assert [district.name for district in calls] == ["普陀区"]
 
 
 def test_no_installed_app_module_is_mistaken_for_a_demo_loader():

@@ -12,6 +12,7 @@ from django.utils import timezone
 from kaopu.accounts.roles import Role
 from kaopu.appeals.models import Appeal, Event, KpiCell
 from kaopu.core.management.commands import demo as demo_command
+from kaopu.core.testing import loaded_once
 from kaopu.dialogues import actions, demo, selectors
 from kaopu.dialogues.models import Meeting, RaisedIssue, Registration
 from kaopu.directory.models import District
@@ -19,9 +20,9 @@ from kaopu.directory.models import District
 R = Registration.State
 
 
-@pytest.fixture
-def loaded(db, monkeypatch) -> District:  # type: ignore[no-untyped-def]
-    """The whole demo, with this app's loader timed on its own."""
+@pytest.fixture(scope="module")
+def demo_district(django_db_setup, django_db_blocker, tmp_path_factory) -> District:  # type: ignore[no-untyped-def]
+    """The whole demo, loaded once for this module, with this app's loader timed on its own."""
     spent: list[float] = []
 
     def timed_loader(district: District) -> None:
@@ -29,13 +30,23 @@ def loaded(db, monkeypatch) -> District:  # type: ignore[no-untyped-def]
         demo.load_demo(district)
         spent.append(time.perf_counter() - started)
 
-    loaders = [timed_loader if loader is demo.load_demo else loader
-               for loader in demo_command.feature_demo_loaders()]
-    monkeypatch.setattr(demo_command, "feature_demo_loaders", lambda: loaders)
-    demo_command.load_demo()
-    district = District.objects.get(name="普陀区")
-    district.demo_seconds = spent[0]  # type: ignore[attr-defined]
-    return district
+    def load() -> District:
+        loaders = [timed_loader if loader is demo.load_demo else loader
+                   for loader in demo_command.feature_demo_loaders()]
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(demo_command, "feature_demo_loaders", lambda: loaders)
+            demo_command.load_demo()
+        district = District.objects.get(name="普陀区")
+        district.demo_seconds = spent[0]  # type: ignore[attr-defined]
+        return district
+
+    with loaded_once(django_db_blocker, tmp_path_factory.mktemp("media"), load) as district:
+        yield district
+
+
+@pytest.fixture
+def loaded(demo_district, db) -> District:  # type: ignore[no-untyped-def]
+    return demo_district
 
 
 def _breakfasts(district: District):  # type: ignore[no-untyped-def]
