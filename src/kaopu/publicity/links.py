@@ -223,10 +223,12 @@ def _check_meetings(ids: set[int]) -> dict[int, Result]:
     return results
 
 
-def _render(target: str, client: Any) -> Result:
+def _render(target: str, renderer: Any) -> Result:
     """An internal page as an anonymous visitor gets it, through the request handler (no network)."""
+    from kaopu.publicity.tamper import BROWSER
+
     try:
-        response = client.get(target)
+        response = renderer.response(target, BROWSER)
     except Exception as error:
         logger.warning("link check: %s failed: %r", target, error)
         return _dead(_("The page failed: %(error)s") % {"error": type(error).__name__})
@@ -267,14 +269,13 @@ def check_internal(targets: Iterable[str]) -> dict[str, Result]:
             found = checks[route](set(wanted.values()))
             results.update({target: found[pk] for target, pk in wanted.items()})
     if rendered:
-        # The test client's handler: the whole middleware stack, no network, and it leaves the database
-        # connection open (a real request's end would close it under the running task).
-        from django.test import Client
+        # The tamper check's renderer: the whole middleware stack, no network, no request signals (a real
+        # request's end would close the database connection under the running task).
+        from kaopu.publicity.tamper import PageRenderer
 
-        client = Client(raise_request_exception=False, HTTP_HOST=next((h.lstrip(".") for h in own_hosts()),
-                                                                      "localhost"))
+        renderer = PageRenderer()
         for target in sorted(rendered):
-            results[target] = _render(target, client)
+            results[target] = _render(target, renderer)
     return results
 
 
