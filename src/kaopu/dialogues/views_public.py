@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kaopu.accounts.roles import Role
-from kaopu.appeals.views_board import district_key
+from kaopu.appeals.publication import district_key
 from kaopu.dialogues import ics
 from kaopu.dialogues.models import Meeting
 from kaopu.dialogues.selectors import (

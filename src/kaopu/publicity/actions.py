@@ -22,7 +22,6 @@ from datetime import datetime
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -33,6 +32,7 @@ from kaopu.audit.models import Action
 from kaopu.core import access
 from kaopu.publicity import sanitise, screening
 from kaopu.publicity.models import Article, ArticleVersion, Column, Review, SiteSettings
+from kaopu.publicity.permissions import serving
 
 S = Article.State
 EDITABLE_FIELDS = ("column", "title", "summary", "body", "source", "byline", "cover", "publish_at")
@@ -198,6 +198,15 @@ def authors(article: Article) -> set[int]:
 
 def may_decide(user: Any, article: Article) -> str | None:
     """Why ``user`` may not decide the article's current review step, or None when they may."""
+    return _why_not(user, article, authors(article), _deciders(article))
+
+
+def _deciders(article: Article) -> set[int]:
+    """Who decided a step of the article's current round."""
+    return set(Review.objects.filter(article=article, round=article.round).values_list("reviewer_id", flat=True))
+
+
+def _why_not(user: Any, article: Article, wrote: set[int], decided: set[int]) -> str | None:
     if article.state != S.IN_REVIEW:
         return _("The article is not in review.")
     if user.role not in (Role.FIC_STAFF, Role.DISTRICT_LEADER) or (
@@ -207,9 +216,9 @@ def may_decide(user: Any, article: Article) -> str | None:
         return _("The final approval needs the final-approval permission.")
     if article.review_step == 1 and user.role != Role.FIC_STAFF:
         return _("The first review is done by FIC staff.")
-    if user.pk in authors(article):
+    if user.pk in wrote:
         return _("You wrote this article: someone else must review it.")
-    if Review.objects.filter(article=article, round=article.round, reviewer=user).exists():
+    if user.pk in decided:
         return _("You decided an earlier step of this review: the next step needs another person.")
     return None
 
@@ -235,21 +244,18 @@ def review(user: Any, article_id: Any, *, approve: bool, comment: str = "",
             summary = _("Sent the article back to its author (round %(round)s, step %(step)s): %(comment)s") % {
                 "round": article.round, "step": step, "comment": comment}
         else:
-            located = screening.screen(article)
-            high = screening.blocking(located)
-            if high:
+            found = screening.triage(screening.screen(article), acknowledged)
+            if found.high:
                 raise PublicityError(
                     _("The content guard found %(count)s high-severity problem(s); the article cannot be "
-                      "approved: %(first)s") % {"count": len(high), "first": screening.describe(high[0])}, high)
-            medium = screening.to_acknowledge(located)
-            if step == 2 and medium:
-                wanted = set(acknowledged)
-                missing = [item for item in medium if item.key not in wanted]
-                if missing:
+                      "approved: %(first)s") % {"count": len(found.high), "first": screening.describe(found.high[0])},
+                    found.high)
+            if step == 2 and found.medium:
+                if found.missing:
                     raise PublicityError(
                         _("Acknowledge each medium-severity finding before the final approval: %(first)s")
-                        % {"first": screening.describe(missing[0])}, missing)
-                acknowledged_items = [item.as_dict() for item in medium]
+                        % {"first": screening.describe(found.missing[0])}, found.missing)
+                acknowledged_items = screening.audit_record(found.medium)
                 data["acknowledged"] = acknowledged_items
             if step == 2:
                 article.state, article.review_step = S.APPROVED, 0
@@ -359,7 +365,7 @@ def revise(user: Any, article_id: Any) -> Article:
 
 def reviewers_for(article: Article) -> list[User]:
     """Who may decide the article's current step (for notifications and the start page)."""
-    users = User.objects.filter(is_active=True).filter(
-        Q(organisation__district_id=article.district_id) | Q(organisation__district_id__isnull=True))
-    users = users.filter(role__in=(Role.FIC_STAFF, Role.DISTRICT_LEADER)).exclude(pk__in=authors(article))
-    return [user for user in users if may_decide(user, article) is None]
+    wrote, decided = authors(article), _deciders(article)
+    users = User.objects.filter(serving(article.district_id), is_active=True,
+                                role__in=(Role.FIC_STAFF, Role.DISTRICT_LEADER)).select_related("organisation")
+    return [user for user in users if _why_not(user, article, wrote, decided) is None]

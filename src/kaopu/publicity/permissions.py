@@ -17,6 +17,12 @@ from kaopu.core.access import district_filter, grant
 from kaopu.publicity.models import Article, Column, LinkCheck, TamperIncident
 
 
+def serving(district_id: int) -> Q:
+    """Users of the district's organisations or of city-level ones (no district), who act for it too:
+    the people an article's review or a tamper incident of the district may concern."""
+    return Q(organisation__district_id=district_id) | Q(organisation__district_id__isnull=True)
+
+
 @grant(Article, "view")
 def staff_and_leaders_see_their_districts_articles(user: Any) -> Q | None:
     return district_filter(user) if user.role in (Role.FIC_STAFF, Role.DISTRICT_LEADER) else None

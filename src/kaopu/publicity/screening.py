@@ -88,6 +88,22 @@ def to_acknowledge(located: list[Located]) -> list[Located]:
     return [item for item in located if item.severity == Severity.MEDIUM]
 
 
+@dataclass(frozen=True)
+class Triage:
+    """Findings as the two rules read them: ``high`` block; ``medium`` need acknowledging, of which
+    ``missing`` are not acknowledged yet."""
+
+    high: list[Located]
+    medium: list[Located]
+    missing: list[Located]
+
+
+def triage(located: list[Located], acknowledged: Iterable[str] = ()) -> Triage:
+    wanted = set(acknowledged)
+    medium = to_acknowledge(located)
+    return Triage(blocking(located), medium, [item for item in medium if item.key not in wanted])
+
+
 def describe(item: Located) -> str:
     """One finding in a sentence: where, what, and why."""
     return _("%(where)s: “%(text)s” (%(term)s, %(category)s) — %(reason)s") % {
@@ -127,22 +143,18 @@ def check_public_texts(fields: dict[str, str], acknowledged: Iterable[str] = ())
     category; a medium-severity finding whose key is not in ``acknowledged`` raises ScreeningRefused with
     ``needs_acknowledgement``. Returns the acknowledged medium findings: the caller records
     ``[item.as_dict() for item in …]`` in the audit entry of its action. One query (the lexicon)."""
-    located = screen_texts([("field", label, text, False) for label, text in fields.items()])
-    high = blocking(located)
-    if high:
+    found = triage(screen_texts([("field", label, text, False) for label, text in fields.items()]), acknowledged)
+    if found.high:
         raise ScreeningRefused(
             _("The content guard found %(count)s high-severity problem(s); this cannot be made public: "
-              "%(findings)s") % {"count": len(high), "findings": findings_message(high)},
-            high, needs_acknowledgement=False)
-    medium = to_acknowledge(located)
-    wanted = set(acknowledged)
-    missing = [item for item in medium if item.key not in wanted]
-    if missing:
+              "%(findings)s") % {"count": len(found.high), "findings": findings_message(found.high)},
+            found.high, needs_acknowledgement=False)
+    if found.missing:
         raise ScreeningRefused(
             _("Acknowledge each medium-severity finding of the content guard before this is made public: "
-              "%(findings)s") % {"findings": findings_message(missing)},
-            missing, needs_acknowledgement=True)
-    return medium
+              "%(findings)s") % {"findings": findings_message(found.missing)},
+            found.missing, needs_acknowledgement=True)
+    return found.medium
 
 
 def audit_record(items: list[Located]) -> list[dict[str, object]]:

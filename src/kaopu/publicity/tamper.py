@@ -61,6 +61,7 @@ from kaopu.publicity import actions
 from kaopu.publicity.guard import Category, Finding, Severity, scan_html
 from kaopu.publicity.guard.lexicon import Lexicon, current_lexicon
 from kaopu.publicity.models import Article, ArticleAttachment, ArticleImage, PageFingerprint, TamperIncident
+from kaopu.publicity.permissions import serving
 
 logger = logging.getLogger(__name__)
 S = Article.State
@@ -500,8 +501,7 @@ def check_pages(chunks: Iterable[list[int]], *, withdraw: bool = True,
 
 def security_admins(district_id: int) -> list[User]:
     """Every active security administrator of the district or of the city."""
-    return list(User.objects.filter(is_active=True, role=Role.SECURITY_ADMIN).filter(
-        Q(organisation__district_id=district_id) | Q(organisation__district_id__isnull=True)))
+    return list(User.objects.filter(serving(district_id), is_active=True, role=Role.SECURITY_ADMIN))
 
 
 def respond(result: PageResult) -> None:
