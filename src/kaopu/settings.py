@@ -83,6 +83,8 @@ INSTALLED_APPS = [
     "kaopu.legal",
     "kaopu.finance",
     "kaopu.investment",
+    "kaopu.chambers",
+    "kaopu.membership",
     "kaopu.twofactor",
     "kaopu.publicity",  # after the feature apps: its guard will scan their public pages
     "kaopu.insights",  # after the feature apps: the cockpit reads the figures they register

@@ -1,0 +1,10 @@
+"""The chambers of commerce (商会) a district FIC guides, as one package of model modules:
+
+- ``chamber``: the chamber, its member enterprises with their roles over time, its leadership terms (换届);
+- further modules (the Four-Good evaluation, one-chamber-one-brand projects) each add their own file and
+  one import line below.
+"""
+
+from kaopu.chambers.models.chamber import Chamber, LeadershipTerm, Membership, TermOfficer
+
+__all__ = ["Chamber", "LeadershipTerm", "Membership", "TermOfficer"]
