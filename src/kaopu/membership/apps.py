@@ -8,3 +8,6 @@ class MembershipConfig(AppConfig):
     name = "kaopu.membership"
     label = "membership"
     verbose_name = _("FIC membership and dues")
+
+    def ready(self) -> None:
+        from kaopu.membership import permissions  # noqa: F401  (registers the access rules)
