@@ -48,6 +48,7 @@ FINANCE, INVESTMENT, DIRECTORY = _("Financing"), _("Investment attraction"), _("
 ADMINISTRATION, MORE = _("Administration"), _("More")
 INSIGHTS = _("Cockpit")
 PUBLICITY = _("Publicity")
+MEMBERSHIP = _("FIC membership")
 
 MENU: tuple[MenuEntry, ...] = (
     MenuEntry(APPEALS, _("Appeals to triage"), "appeals:triage", STAFF),
@@ -78,6 +79,11 @@ MENU: tuple[MenuEntry, ...] = (
     MenuEntry(INVESTMENT, _("Partner organisations"), "investment:partner_list", STAFF_AND_LEADERS),
     MenuEntry(INVESTMENT, _("Delegation visits"), "investment:visit_list", STAFF_AND_LEADERS),
     MenuEntry(INVESTMENT, _("Investment figures"), "investment:figures", STAFF_AND_LEADERS),
+    MenuEntry(MEMBERSHIP, _("FIC members"), "membership:member_list", STAFF_AND_LEADERS),
+    MenuEntry(MEMBERSHIP, _("Membership applications"), "membership:application_list", STAFF_AND_LEADERS),
+    MenuEntry(MEMBERSHIP, _("Membership dues"), "membership:dues", STAFF_AND_LEADERS),
+    MenuEntry(MEMBERSHIP, _("Executive committee"), "membership:committee", STAFF_AND_LEADERS),
+    MenuEntry(MEMBERSHIP, _("Membership and dues"), "membership:our_membership", frozenset({Role.ENTERPRISE_USER})),
     MenuEntry(PUBLICITY, _("Articles"), "publicity:article_list", STAFF_AND_LEADERS),
     MenuEntry(PUBLICITY, _("Columns"), "publicity:columns", STAFF),
     MenuEntry(PUBLICITY, _("Site settings"), "publicity:settings", STAFF),

@@ -26,6 +26,7 @@ the rule. Only FIC staff of the row's district change anything; rows of another 
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
@@ -238,8 +239,13 @@ def save_category(*, acting_user: Any, category: Any = None, name: Any, order: A
 
 
 def _enterprise(value: Any, district_id: int) -> Enterprise:
+    """The district's enterprise given as a row, an id, or (typed on a page) its exact name or credit code."""
     pk = getattr(value, "pk", value)
-    found = Enterprise.objects.filter(pk=pk, district_id=district_id).first() if str(pk).isdigit() else None
+    text = unicodedata.normalize("NFKC", str(pk or "")).strip()
+    in_district = Enterprise.objects.filter(district_id=district_id)
+    found = (in_district.filter(pk=text).first() if text.isdigit() and len(text) < 18 else
+             in_district.filter(credit_code=text.upper()).first() or in_district.filter(name=text).first()
+             if text else None)
     if found is None:
         raise MembershipError("enterprise", _("Enterprise: please choose an enterprise of your district."))
     return found

@@ -96,7 +96,20 @@ def own_member(user: Any) -> Member | None:
 
 def unpaid_invoices(user: Any) -> QuerySet[Invoice]:
     """Invoices with a balance that ``user`` may see: an enterprise user's "dues to pay"."""
-    return access.scope(user, Invoice).filter(paid__lt=F("amount") - F("waived"))
+    return with_balance(access.scope(user, Invoice))
+
+
+def with_balance(queryset: QuerySet[Invoice]) -> QuerySet[Invoice]:
+    """The invoices of ``queryset`` that still have something to pay."""
+    return queryset.filter(paid__lt=F("amount") - F("waived"))
+
+
+def unpaid_years(user: Any, member_ids: list[int]) -> dict[int, list[Invoice]]:
+    """The invoices with a balance of each of the members (one query for a page of the arrears list)."""
+    found: dict[int, list[Invoice]] = {pk: [] for pk in member_ids}
+    for invoice in unpaid_invoices(user).filter(member_id__in=member_ids).order_by("year"):
+        found[invoice.member_id].append(invoice)
+    return found
 
 
 def invoices(user: Any, year: int | None = None) -> QuerySet[Invoice]:
