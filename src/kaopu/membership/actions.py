@@ -494,7 +494,7 @@ def dues_for(rate: Decimal, joined_on: date, year: int) -> Decimal:
     return rate
 
 
-def refresh_balance(member_id: int) -> None:
+def _refresh_balance(member_id: int) -> None:
     """The member's outstanding balance and arrears flag recomputed from its invoices (called by every
     action that changes an invoice, in its transaction)."""
     totals = Invoice.objects.filter(member_id=member_id).aggregate(amount=Sum("amount"), paid=Sum("paid"),
@@ -533,7 +533,7 @@ def issue_invoices(*, acting_user: Any, year: Any) -> int:
     for start in range(0, len(owing), 500):
         # Issuing adds the invoice to what each member owed (no payment can exist on a new invoice).
         for member in Member.objects.filter(pk__in=owing[start:start + 500]).only("pk"):
-            refresh_balance(member.pk)
+            _refresh_balance(member.pk)
     record(Action.CREATE, actor=acting_user, object_type="membership.invoice", object_id=clean_year,
            object_label=f"{clean_year} 年会费通知",
            summary=f"开具 {clean_year} 年会费通知 {len(invoices)} 份（合计 "
@@ -572,7 +572,7 @@ def record_payment(invoice: Any, *, acting_user: Any, amount: Any, paid_on: Any,
                                                   "already.") % {"number": payment.receipt_number}) from None
     locked.paid += clean_amount
     locked.save(update_fields=["paid"])
-    refresh_balance(locked.member_id)
+    _refresh_balance(locked.member_id)
     _audit(acting_user, payment, f"收到「{locked.member.name}」{locked.year} 年会费 {clean_amount} 元"
                                  f"（收据 {payment.receipt_number}）", {"invoice": locked.pk}, Action.CREATE)
     return payment
@@ -591,7 +591,7 @@ def waive_dues(invoice: Any, *, acting_user: Any, amount: Any, reason: Any) -> I
     old = locked.waived
     locked.waived, locked.waiver_reason = clean_amount, clean_reason
     locked.save(update_fields=["waived", "waiver_reason"])
-    refresh_balance(locked.member_id)
+    _refresh_balance(locked.member_id)
     _audit(acting_user, locked, f"减免「{locked.member.name}」{locked.year} 年会费 {clean_amount} 元：{clean_reason}",
            {"old": str(old)})
     return locked

@@ -763,6 +763,12 @@ def _publicity() -> dict[str, Callable[[Stage], Act]]:
     }
 
 
+def _membership() -> dict[str, Callable[[Stage], Act]]:
+    from kaopu.membership.tests.scenarios import scenarios
+
+    return scenarios()
+
+
 def all_scenarios() -> dict[str, Callable[[Stage], Act]]:
     """Every scenario by the action's dotted name (module.function)."""
     by_module = {
@@ -777,6 +783,7 @@ def all_scenarios() -> dict[str, Callable[[Stage], Act]]:
                                    if k in {"create_bank", "update_bank", "add_contact", "remove_contact",
                                             "add_scheme", "rename_scheme", "set_scheme_active", "clean_bank"}},
         "kaopu.investment.actions": _investment(),
+        "kaopu.membership.actions": _membership(),
         **_directory_core_accounts(),
         "kaopu.twofactor.actions": _twofactor(),
         "kaopu.exports.actions": _exports(),

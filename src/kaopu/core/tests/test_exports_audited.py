@@ -29,6 +29,7 @@ EXPORTS: dict[str, Callable[[Stage], list[Any]]] = {
     "finance:figures_export": lambda s: [],
     "insights:chart_export": lambda s: ["appeals.monthly_trend"],
     "investment:figures_export": lambda s: [],
+    "membership:statement_export": lambda s: [],
     "legal:figures_export": lambda s: [],
 }
 # Exports that FIC staff may not make, and the persona who does.
