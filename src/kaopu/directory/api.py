@@ -19,6 +19,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms.models import model_to_dict
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from ninja import Path, Query, Router, Status
 
 from kaopu.core import access
@@ -26,6 +27,7 @@ from kaopu.core.api_errors import ApiError, refuse_nul_characters
 from kaopu.core.pagination import keyset_page
 from kaopu.directory import actions, permissions, personal_data, selectors
 from kaopu.directory.forms import EnterpriseFilterForm, EnterpriseForm, edit_form_class, make_edit_form
+from kaopu.directory.importer import READ_ONLY
 from kaopu.directory.models import Enterprise
 from kaopu.directory.schemas import (
     MAX_ID,
@@ -42,6 +44,8 @@ from kaopu.directory.schemas import (
 router = Router(tags=["directory"])
 
 _READ_ERRORS: dict[int, Any] = {401: Error, 404: Error, 422: Error}
+# FIC membership is recorded on the membership pages (kaopu.membership writes the flag): read-only here.
+_READ_ONLY_MESSAGE = _lazy("“%(field)s” is read-only: FIC membership is recorded on the membership pages.")
 _WRITE_ERRORS: dict[int, Any] = {400: Error, 401: Error, 403: Error, 404: Error, 422: Error}
 
 
@@ -111,6 +115,10 @@ def create_enterprise(request: HttpRequest, payload: EnterpriseCreate) -> Status
         raise PermissionDenied(_("A city-level account may not add enterprises; ask the district's FIC."))
     data = payload.dict()
     refuse_nul_characters(data)
+    if data.get("is_member") or data.get("member_since"):
+        raise ApiError(422, _("The input is invalid; see the errors of each field."), [
+            {"field": name, "message": str(_READ_ONLY_MESSAGE) % {"field": name}}
+            for name in ("is_member", "member_since") if data.get(name)])
     form = EnterpriseForm(data, district_id=user.district_id)
     if not form.is_valid():
         raise ValidationError(form.errors.as_data())
@@ -133,7 +141,8 @@ def update_enterprise(request: HttpRequest, payload: EnterpriseUpdate,
     refused = [name for name in given if name not in allowed]
     if refused:
         raise ApiError(403, _("Your role may change only some fields of this enterprise."), [
-            {"field": name, "message": _("Your role may not change “%(field)s”.") % {"field": name}}
+            {"field": name, "message": (str(_READ_ONLY_MESSAGE) if name in READ_ONLY
+                                        else _("Your role may not change “%(field)s”.")) % {"field": name}}
             for name in refused])
     data = {**model_to_dict(enterprise, fields=allowed), **given}
     form = make_edit_form(user, enterprise, data)

@@ -74,12 +74,11 @@ class EnterpriseForm(forms.ModelForm):
         model = Enterprise
         fields = [
             "name", "credit_code", "legal_representative", "established_on", "registered_capital",
-            "subdistrict", "industry", "size", "employees", "is_high_tech", "is_specialised", "is_member",
-            "member_since", "address", "phone", "status",
-        ]
+            "subdistrict", "industry", "size", "employees", "is_high_tech", "is_specialised",
+            "address", "phone", "status",
+        ]  # not is_member / member_since: FIC membership is recorded by kaopu.membership (shown, not edited)
         widgets = {
             "established_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "member_since": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
 
     def __init__(self, *args: Any, district_id: int, **kwargs: Any) -> None:
@@ -93,13 +92,6 @@ class EnterpriseForm(forms.ModelForm):
         if len(name) < 2:
             raise ValidationError(_("The enterprise name must have at least 2 characters."), code="short")
         return name
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        if data.get("member_since") and not data.get("is_member"):
-            self.add_error("member_since", _("Only an FIC member has a member-since date; tick “FIC member” "
-                                             "or clear the date."))
-        return data
 
 
 class EnterpriseContactForm(forms.ModelForm):

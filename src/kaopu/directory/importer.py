@@ -87,6 +87,10 @@ COLUMNS: tuple[Column, ...] = (
     Column("address", "地址", False, ("注册地址", "经营地址", "企业地址", "住所")),
     Column("status", "状态", False, ("经营状态", "登记状态", "企业状态")),
 )
+# Columns the export writes and a roster may carry, but an import never writes: FIC membership is kept by
+# the membership module, the only writer of Enterprise.is_member / member_since (a member joins with a
+# date and a category, and leaves with one). An import ignores them, so an exported list imports unchanged.
+READ_ONLY = frozenset({"is_member", "member_since"})
 SIZE_LABELS = {"large": "大型", "medium": "中型", "small": "小型", "micro": "微型"}
 STATUS_LABELS = {"active": "存续", "deregistered": "注销"}
 _SIZES = {"大型": "large", "中型": "medium", "小型": "small", "微型": "micro",
@@ -459,7 +463,7 @@ class RowParser:
             "status": _optional(_choice(_STATUSES, "存续、注销"), Enterprise.Status.ACTIVE),
         }
         self.cleaners = {key: _memoised(cleaners[key]) if key in _FEW_VALUES else cleaners[key]
-                         for key in positions}
+                         for key in positions if key not in READ_ONLY}
 
     def parse(self, number: int, values: tuple[Any, ...]) -> ParsedRow:
         row = ParsedRow(number, values)
@@ -485,13 +489,7 @@ class RowParser:
             row.warnings.append(RowError(number, self.headers["credit_code"], _(
                 "The credit code held %(count)d invisible character(s) (a zero-width space or a byte-order mark, "
                 "copied from a web page or another program); they were removed.") % {"count": hidden}))
-        self._check_member_since(row)
         return row
-
-    def _check_member_since(self, row: ParsedRow) -> None:
-        if row.data.get("member_since") and not row.data.get("is_member"):
-            row.errors.append(RowError(row.number, self.headers["member_since"], _(
-                "Only an FIC member has a member-since date; write 是 under 工商联会员 or clear the date.")))
 
 
 # --- The same enterprise twice in one file ---------------------------------------------------
@@ -857,9 +855,7 @@ class ChunkWriter:
     def __init__(self, district_id: int, header: Header) -> None:
         self.district_id = district_id
         self.header = header
-        self.fields = [key for key in header.positions if key != "credit_code"]
-        if "is_member" in self.fields and "member_since" not in self.fields:
-            self.fields.append("member_since")  # a member who leaves loses the date (see _values)
+        self.fields = [key for key in header.positions if key != "credit_code" and key not in READ_ONLY]
         if "industry_id" in self.fields:
             self.fields.append("industry_section_id")
         self.division_sections = {d.code: d.section_id for d in reference().divisions}
@@ -910,10 +906,7 @@ class ChunkWriter:
                 row.data["_outcome"] = "merged"
 
     def _values(self, row: ParsedRow) -> dict[str, Any]:
-        values = {key: value for key, value in row.data.items() if not key.startswith("_")}
-        if values.get("is_member") is False and "member_since" not in values:
-            values["member_since"] = None
-        return values
+        return {key: value for key, value in row.data.items() if not key.startswith("_")}
 
     def _new_values(self, row: ParsedRow) -> dict[str, Any]:
         """Every column of the enterprise a row creates: the row's values over the fields' defaults."""
@@ -1058,8 +1051,8 @@ _COLUMN_NOTES = {
     "employees": "整数，不小于 0",
     "is_high_tech": "是 或 否",
     "is_specialised": "是 或 否",
-    "is_member": "是 或 否",
-    "member_since": "日期；仅工商联会员填写",
+    "is_member": "只读：会员由“会员”模块登记，导入时不写入",
+    "member_since": "只读：导入时不写入",
     "address": "注册或经营地址",
     "status": "存续 或 注销；新企业空白为存续",
 }

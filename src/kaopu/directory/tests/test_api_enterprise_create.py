@@ -19,7 +19,7 @@ def _post(user, payload):  # type: ignore[no-untyped-def]
 
 def _valid(**changes):  # type: ignore[no-untyped-def]
     return {"name": "上海新建科技有限公司", "credit_code": make_credit_code(777), "industry": "65",
-            "employees": 12, "registered_capital": "500.5", "is_member": True, "member_since": "2024-03-01",
+            "employees": 12, "registered_capital": "500.5",
             **changes}
 
 
@@ -62,7 +62,6 @@ def test_every_other_role_is_refused_with_403(persona, world, request):  # type:
     ({"credit_code": "9131"}, "credit_code"),                     # wrong length
     ({"name": "甲"}, "name"),                                      # too short
     ({"name": "公" * 201}, "name"),                                # too long
-    ({"is_member": False}, "member_since"),                       # member date without membership
     ({"industry": "ZZ"}, "industry"),                              # unknown division
     ({"size": "huge"}, "size"),                                    # not a size class
     ({"employees": -1}, "employees"),
@@ -125,3 +124,10 @@ def test_negative_capital_is_422_naming_the_field(world, staff):  # type: ignore
     assert response.status_code == 422
     assert [error["field"] for error in response.json()["errors"]] == ["registered_capital"]
     assert not Enterprise.objects.filter(name="上海新建科技有限公司").exists()
+
+
+def test_membership_cannot_be_set_through_the_directory(world, staff):  # type: ignore[no-untyped-def]
+    """FIC membership is recorded on the membership pages (kaopu.membership writes the flag)."""
+    response = _post(staff, _valid(is_member=True, member_since="2024-03-01"))
+    assert response.status_code == 422
+    assert {error["field"] for error in response.json()["errors"]} == {"is_member", "member_since"}

@@ -87,7 +87,6 @@ def test_staff_of_another_district_get_404(world, far_staff, staff):  # type: ig
 @pytest.mark.parametrize(("payload", "field"), [
     ({"credit_code": "91310100000010001X"}, "credit_code"),
     ({"name": "甲"}, "name"),
-    ({"member_since": "2020-01-01"}, "member_since"),   # the enterprise is not a member
     ({"name": None}, "name"),                           # a required field cannot be emptied
     ({"employees": -5}, "employees"),
     ({"phone": "1" * 31}, "phone"),
@@ -106,10 +105,13 @@ def test_credit_code_of_another_enterprise_is_422(world, staff):  # type: ignore
     assert response.json()["errors"][0]["field"] == "credit_code"
 
 
-def test_membership_and_its_date_can_be_set_together(world, staff):  # type: ignore[no-untyped-def]
+def test_membership_is_read_only_even_for_staff(world, staff):  # type: ignore[no-untyped-def]
+    """FIC membership is recorded on the membership pages (kaopu.membership writes the flag)."""
     response = _patch(staff, world.enterprise_a, {"is_member": True, "member_since": "2020-01-01"})
-    assert response.status_code == 200
-    assert response.json()["member_since"] == "2020-01-01"
+    assert response.status_code == 403
+    assert {error["field"] for error in response.json()["errors"]} == {"is_member", "member_since"}
+    world.enterprise_a.refresh_from_db()
+    assert not world.enterprise_a.is_member
 
 
 @pytest.mark.parametrize("body", ["0", "false", "[]", '"x"', "[1]", "{bad"])

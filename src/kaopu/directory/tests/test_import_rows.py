@@ -47,8 +47,9 @@ def test_optional_columns_are_read_with_their_formats(login, staff, world):
     assert enterprise.established_on == date(2018, 5, 20)
     assert enterprise.registered_capital == Decimal("1234.5")
     assert (enterprise.size, enterprise.employees) == ("small", 35)
-    assert (enterprise.is_high_tech, enterprise.is_specialised, enterprise.is_member) == (True, False, True)
-    assert enterprise.member_since == date(2021, 3, 1)
+    assert (enterprise.is_high_tech, enterprise.is_specialised) == (True, False)
+    # 工商联会员 and 入会日期 are read-only: membership is recorded by kaopu.membership, never by an import.
+    assert (enterprise.is_member, enterprise.member_since) == (False, None)
     assert (enterprise.address, enterprise.status) == ("示例路 1 号", "active")
 
 
@@ -158,13 +159,13 @@ def test_a_title_line_above_the_header_is_skipped(login, staff, world):
     assert job.error_count == 0
 
 
-def test_member_since_without_membership_is_refused(login, staff, world):
+def test_the_membership_columns_are_read_only_and_never_refuse_a_row(login, staff, world):
     headers = [*HEADERS, "工商联会员", "入会日期"]
     job = import_file(login(staff), workbook_bytes([[*row(1), "否", "2020-01-01"], [*row(2), "是", "2020-01-01"]],
                                                    headers))
 
-    assert (job.created_count, job.error_count) == (1, 1)
-    assert job.row_errors[0] == {"row": 2, "column": "入会日期", "message": job.row_errors[0]["message"]}
+    assert (job.created_count, job.error_count) == (2, 0)
+    assert not Enterprise.objects.filter(is_member=True).exists()
 
 
 @pytest.mark.parametrize(("column", "value"), [
@@ -244,13 +245,14 @@ def test_a_row_written_by_someone_else_meanwhile_is_rejected_alone(login, staff,
     assert Enterprise.objects.filter(credit_code__in=[code(1), code(3)]).count() == 2
 
 
-def test_an_enterprise_that_leaves_the_fic_loses_its_member_since_date(login, staff, world):
+def test_an_import_leaves_a_members_flag_as_the_membership_module_wrote_it(login, staff, world):
     client = login(staff)
     headers = [*HEADERS, "工商联会员", "入会日期"]
-    import_file(client, workbook_bytes([[*row(1), "是", "2020-01-01"]], headers))
+    import_file(client, workbook_bytes([[*row(1)]], HEADERS))
+    Enterprise.objects.filter(credit_code=code(1)).update(is_member=True, member_since=date(2020, 1, 1))
 
     job = import_file(client, workbook_bytes([[*row(1), "否", None]], headers))
 
-    assert (job.updated_count, job.error_count) == (1, 0)
+    assert (job.unchanged_count, job.error_count) == (1, 0)
     enterprise = Enterprise.objects.get(credit_code=code(1))
-    assert (enterprise.is_member, enterprise.member_since) == (False, None)
+    assert (enterprise.is_member, enterprise.member_since) == (True, date(2020, 1, 1))
