@@ -155,8 +155,10 @@ class Application(models.Model):
     enterprise = models.ForeignKey(Enterprise, models.PROTECT, related_name="fic_applications",
                                    verbose_name=_("enterprise"))
     statement = models.TextField(_("statement"), max_length=2000)
-    applicant = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+",
-                                  verbose_name=_("applicant"))
+    # The enterprise user who applied; none for an application handed in on paper before the platform
+    # (the demo's history).
+    applicant = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True,
+                                  related_name="+", verbose_name=_("applicant"))
     status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.PENDING)
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True,
                                    related_name="+", verbose_name=_("decided by"))
