@@ -291,7 +291,7 @@ def add_member(*, acting_user: Any, kind: Any, category: Any, joined_on: Any, en
     clean_category = _category(category, district_id)
     clean_date = _date(joined_on, F("joined_on", _("Joined on")))
     person = {
-        "person_name": _text(person_name, F("person_name", _("Name")), 50,
+        "person_name": _text(person_name, F("person_name", _("Name of the person")), 50,
                              required=clean_kind == Member.Kind.INDIVIDUAL),
         "work_unit": _text(work_unit, F("work_unit", _("Work unit")), 100),
         "position": _text(position, F("position", _("Position")), 50),

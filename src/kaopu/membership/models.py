@@ -67,13 +67,13 @@ class Member(models.Model):
     enterprise = models.OneToOneField(Enterprise, models.PROTECT, null=True, blank=True,
                                       related_name="fic_member", verbose_name=_("enterprise"))
     # An individual member's identity (an enterprise member's representative may be named the same way).
-    person_name = models.CharField(_("name"), max_length=50, blank=True)
+    person_name = models.CharField(_("name of the person"), max_length=50, blank=True)
     work_unit = models.CharField(_("work unit"), max_length=100, blank=True)
     position = models.CharField(_("position"), max_length=50, blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     # What the list shows and sorts by: the enterprise's name or the person's (kept in step by the actions).
     name = models.CharField(_("member"), max_length=200)
-    category = models.ForeignKey(Category, models.PROTECT, related_name="members", verbose_name=_("category"))
+    category = models.ForeignKey(Category, models.PROTECT, related_name="members", verbose_name=_("membership category"))
     joined_on = models.DateField(_("joined on"))
     # The year of joined_on, stored so that the member list's "joined in" filter is one index range.
     joined_year = models.PositiveSmallIntegerField(_("joined in"))
@@ -129,7 +129,7 @@ class MemberEvent(models.Model):
     member = models.ForeignKey(Member, models.CASCADE, related_name="events", verbose_name=_("member"))
     kind = models.CharField(_("what"), max_length=10, choices=Kind)
     happened_on = models.DateField(_("date"))
-    category = models.ForeignKey(Category, models.PROTECT, related_name="+", verbose_name=_("category"))
+    category = models.ForeignKey(Category, models.PROTECT, related_name="+", verbose_name=_("membership category"))
     note = models.CharField(_("note"), max_length=300, blank=True)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("by"))
     created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
@@ -216,7 +216,7 @@ class Seat(models.Model):
         STANDING = "standing", _("standing committee member")  # 常委
         EXECUTIVE = "executive", _("executive committee member")  # 执委
 
-    term = models.ForeignKey(ExecutiveTerm, models.CASCADE, related_name="seats", verbose_name=_("term"))
+    term = models.ForeignKey(ExecutiveTerm, models.CASCADE, related_name="seats", verbose_name=_("executive committee term"))
     member = models.ForeignKey(Member, models.PROTECT, related_name="seats", verbose_name=_("member"))
     position = models.CharField(_("position"), max_length=10, choices=Position)
     sort_order = models.PositiveSmallIntegerField(_("sort order"), default=0)
@@ -238,7 +238,7 @@ class DuesRate(models.Model):
 
     district = models.ForeignKey(District, models.PROTECT, related_name="+", verbose_name=_("district"))
     year = models.PositiveSmallIntegerField(_("year"))
-    category = models.ForeignKey(Category, models.PROTECT, related_name="rates", verbose_name=_("category"))
+    category = models.ForeignKey(Category, models.PROTECT, related_name="rates", verbose_name=_("membership category"))
     amount = yuan_field(_("yearly dues (yuan)"))
 
     class Meta:
@@ -260,7 +260,7 @@ class Invoice(models.Model):
     district = models.ForeignKey(District, models.PROTECT, related_name="+", verbose_name=_("district"))
     member = models.ForeignKey(Member, models.PROTECT, related_name="invoices", verbose_name=_("member"))
     year = models.PositiveSmallIntegerField(_("year"))
-    category = models.ForeignKey(Category, models.PROTECT, related_name="+", verbose_name=_("category"))
+    category = models.ForeignKey(Category, models.PROTECT, related_name="+", verbose_name=_("membership category"))
     amount = yuan_field(_("dues (yuan)"))
     paid = yuan_field(_("paid (yuan)"), default=Decimal("0"))
     waived = yuan_field(_("waived (yuan)"), default=Decimal("0"))
