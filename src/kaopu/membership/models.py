@@ -73,7 +73,8 @@ class Member(models.Model):
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     # What the list shows and sorts by: the enterprise's name or the person's (kept in step by the actions).
     name = models.CharField(_("member"), max_length=200)
-    category = models.ForeignKey(Category, models.PROTECT, related_name="members", verbose_name=_("membership category"))
+    category = models.ForeignKey(Category, models.PROTECT, related_name="members",
+                                 verbose_name=_("membership category"))
     joined_on = models.DateField(_("joined on"))
     # The year of joined_on, stored so that the member list's "joined in" filter is one index range.
     joined_year = models.PositiveSmallIntegerField(_("joined in"))
@@ -216,7 +217,8 @@ class Seat(models.Model):
         STANDING = "standing", _("standing committee member")  # 常委
         EXECUTIVE = "executive", _("executive committee member")  # 执委
 
-    term = models.ForeignKey(ExecutiveTerm, models.CASCADE, related_name="seats", verbose_name=_("executive committee term"))
+    term = models.ForeignKey(ExecutiveTerm, models.CASCADE, related_name="seats",
+                             verbose_name=_("executive committee term"))
     member = models.ForeignKey(Member, models.PROTECT, related_name="seats", verbose_name=_("member"))
     position = models.CharField(_("position"), max_length=10, choices=Position)
     sort_order = models.PositiveSmallIntegerField(_("sort order"), default=0)
