@@ -97,6 +97,9 @@ class Member(models.Model):
             models.Index(fields=["district", "joined_year", "-id"], name="member_district_joined_id"),
             # The arrears filter, the arrears to-do and the reminders.
             models.Index(fields=["district", "in_arrears", "-id"], name="member_district_arrears_id"),
+            # Former members (the list's status filter): few rows, so a partial index.
+            models.Index(fields=["district", "-id"], name="member_district_former_id",
+                         condition=Q(left_on__isnull=False)),
         ]
         constraints = [
             models.CheckConstraint(
