@@ -56,7 +56,7 @@ def member_filters(query: Any) -> MemberFilters:
 def members(user: Any, filters: MemberFilters | None = None) -> QuerySet[Member]:
     """The members ``user`` may see, filtered; pages take keyset pages of it (newest first)."""
     filters = filters or MemberFilters(current=None)
-    queryset = access.scope(user, Member.objects.select_related("category", "enterprise"))
+    queryset = access.scope(user, Member.objects.select_related("category"))
     if filters.category:
         queryset = queryset.filter(category_id=filters.category)
     if filters.kind:
