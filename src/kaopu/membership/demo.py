@@ -154,7 +154,7 @@ class _Demo:
     def _settle(self, invoice: Invoice, year: int, owes_part: bool) -> None:
         """Decide what the member paid: last year nearly all, this year most; ``owes_part`` for the demo login."""
         roll = self.rng.random()
-        full, partly = (0.86, 0.08) if year < self.today.year else (0.62, 0.12)
+        full, partly = (0.92, 0.04) if year < self.today.year else (0.72, 0.12)
         if owes_part:
             roll = full
         if roll < full:
