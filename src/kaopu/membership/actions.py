@@ -27,12 +27,14 @@ the rule. Only FIC staff of the row's district change anything; rows of another 
 from __future__ import annotations
 
 import unicodedata
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.db.models import F as Column
 from django.db.models import Sum
 from django.urls import reverse
 from django.utils import timezone
@@ -529,11 +531,17 @@ def issue_invoices(*, acting_user: Any, year: Any) -> int:
                         amount=dues_for(rates[m.category_id], m.joined_on, clean_year), issued_on=today,
                         issued_by=acting_user) for m in members]
     Invoice.objects.bulk_create(invoices, batch_size=500)
-    owing = [m.pk for m, invoice in zip(members, invoices, strict=True) if invoice.amount > 0]
-    for start in range(0, len(owing), 500):
-        # Issuing adds the invoice to what each member owed (no payment can exist on a new invoice).
-        for member in Member.objects.filter(pk__in=owing[start:start + 500]).only("pk"):
-            _refresh_balance(member.pk)
+    # A new invoice adds its amount to what its member owed (no payment or waiver exists on it yet): one
+    # UPDATE per distinct amount (a few: the categories' rates and their halves), relative to the stored
+    # balance so that a payment recorded meanwhile on another invoice is not overwritten.
+    owing: dict[Decimal, list[int]] = defaultdict(list)
+    for invoice in invoices:
+        if invoice.amount > 0:
+            owing[invoice.amount].append(invoice.member_id)
+    for amount, ids in owing.items():
+        for start in range(0, len(ids), 500):
+            Member.objects.filter(pk__in=ids[start:start + 500]).update(outstanding=Column("outstanding") + amount,
+                                                                        in_arrears=True)
     record(Action.CREATE, actor=acting_user, object_type="membership.invoice", object_id=clean_year,
            object_label=f"{clean_year} 年会费通知",
            summary=f"开具 {clean_year} 年会费通知 {len(invoices)} 份（合计 "
