@@ -130,3 +130,16 @@ def test_leaders_read_but_cannot_post(leader, login, invoice):
     assert client.get(reverse("membership:invoice_detail", args=[invoice.pk])).status_code == 200
     assert client.post(reverse("membership:invoice_change", args=[invoice.pk, "pay"]), {
         "amount": "1", "paid_on": "2026-09-20", "method": "cash", "receipt_number": "X"}).status_code == 404
+
+
+def test_staff_rename_and_retire_a_category_on_the_dues_page(staff, categories, login):
+    from kaopu.membership.actions import MembershipError
+    from kaopu.membership.testing import make_person
+
+    category = categories["常务理事"]
+    login(staff).post(reverse("membership:dues_change", args=["category"]), {
+        "year": "2026", "category": category.pk, "name": "常委", "order": "30", "is_active": "0"})
+    category.refresh_from_db()
+    assert (category.name, category.is_active) == ("常委", False)
+    with pytest.raises(MembershipError):
+        make_person(staff, category, "李四")
