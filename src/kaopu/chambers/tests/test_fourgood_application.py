@@ -26,7 +26,7 @@ def _start(client, cycle):  # type: ignore[no-untyped-def]  # noqa: F811
     return Application.objects.get(cycle=cycle)
 
 
-def test_the_officer_applies_with_evidence_and_submits(cycle, chamber, chamber_officer, login, settings, tmp_path):  # type: ignore[no-untyped-def]  # noqa: F811,E501
+def test_the_officer_applies_with_evidence_and_submits(cycle, chamber, chamber_officer, login, settings, tmp_path):  # type: ignore[no-untyped-def]  # noqa: F811
     settings.MEDIA_ROOT = tmp_path
     client = login(chamber_officer)
     assert cycle.name in client.get(reverse("fourgood:mine")).content.decode()
@@ -63,7 +63,7 @@ def test_submitting_needs_every_self_score(cycle, chamber, chamber_officer):  # 
         actions.submit_application(application.pk, acting_user=chamber_officer)
 
 
-def test_a_self_score_above_the_maximum_names_the_indicator_and_the_rule(cycle, chamber, chamber_officer):  # type: ignore[no-untyped-def]  # noqa: F811,E501
+def test_a_self_score_above_the_maximum_names_the_indicator_and_the_rule(cycle, chamber, chamber_officer):  # type: ignore[no-untyped-def]  # noqa: F811
     application = actions.start_application(cycle.pk, chamber.pk, acting_user=chamber_officer)
     first = indicators(cycle)[0]
     with pytest.raises(FourGoodError) as refused:
@@ -114,7 +114,7 @@ def test_another_chambers_officer_gets_404_for_every_guessed_id(  # type: ignore
     assert Application.objects.get(pk=pk).state == "submitted"
 
 
-def test_a_draft_cycle_is_invisible_to_officers(staff, reviewer, chamber_officer, login, pin_clock):  # type: ignore[no-untyped-def]  # noqa: F811,E501
+def test_a_draft_cycle_is_invisible_to_officers(staff, reviewer, chamber_officer, login, pin_clock):  # type: ignore[no-untyped-def]  # noqa: F811
     from kaopu.chambers.testing_fourgood import make_cycle
 
     pin_clock(TODAY)

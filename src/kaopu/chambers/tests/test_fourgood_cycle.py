@@ -35,7 +35,7 @@ def test_staff_create_a_cycle_through_the_page_with_the_four_dimensions(staff, l
     assert AuditEntry.objects.filter(object_type="chambers.cycle", summary__contains=cycle.name).exists()
 
 
-def test_opening_refuses_weights_that_do_not_add_up_to_100_and_says_so_in_chinese(staff, reviewer):  # type: ignore[no-untyped-def]  # noqa: F811,E501
+def test_opening_refuses_weights_that_do_not_add_up_to_100_and_says_so_in_chinese(staff, reviewer):  # type: ignore[no-untyped-def]  # noqa: F811
     draft = make_cycle(staff, [reviewer], open_it=False)
     first = draft.indicators.order_by("id").first()
     actions.save_indicator(draft.pk, acting_user=staff, indicator_id=first.pk, dimension_id=first.dimension_id,
@@ -66,9 +66,10 @@ def test_the_last_cycles_indicators_are_copied_as_a_start(cycle, staff, reviewer
     nxt = actions.create_cycle(acting_user=staff, name="2027—2028年度四好商会评价", first_year=2027, last_year=2028,
                                application_deadline=date(2028, 10, 31), review_deadline=date(2028, 11, 30), spread="2")
     assert actions.copy_indicators(nxt.pk, acting_user=staff) == 4
-    copied = [(i.dimension.name, i.name, i.max_score, i.weight) for i in nxt.indicators.order_by("dimension__order")]
-    original = [(i.dimension.name, i.name, i.max_score, i.weight) for i in cycle.indicators.order_by("dimension__order")]
-    assert copied == original
+    def described(of):  # type: ignore[no-untyped-def]
+        return [(i.dimension.name, i.name, i.max_score, i.weight) for i in of.indicators.order_by("dimension__order")]
+
+    assert described(nxt) == described(cycle)
     assert all(i.dimension.cycle_id == nxt.pk for i in nxt.indicators.all())
     with pytest.raises(FourGoodError):
         actions.copy_indicators(nxt.pk, acting_user=staff)  # only into an empty cycle

@@ -62,7 +62,7 @@ def test_nobody_else_sees_individual_scores_before_all_reviewers_submitted(  # t
     assert selectors.ranking(user, cycle).standings == []
 
 
-def test_the_reviewer_who_submitted_sees_only_their_own(half_scored, staff, cycle, login):  # type: ignore[no-untyped-def]  # noqa: F811,E501
+def test_the_reviewer_who_submitted_sees_only_their_own(half_scored, staff, cycle, login):  # type: ignore[no-untyped-def]  # noqa: F811
     assert set(access.scope(staff, Score).values_list("review__reviewer", flat=True)) == {staff.pk}
     assert selectors.ranking(staff, cycle).standings == []  # the combination waits for every reviewer
 
