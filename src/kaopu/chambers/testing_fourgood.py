@@ -14,16 +14,10 @@ from typing import Any
 
 from kaopu.accounts.models import User
 from kaopu.chambers import actions_fourgood as actions
+from kaopu.chambers import selectors_fourgood
+from kaopu.chambers.demo_fourgood import INDICATORS
 from kaopu.chambers.models import Application, Chamber, Cycle, Indicator, Review
 from kaopu.core.workdays import local_today
-
-# (dimension's order, name, max score, weight, guidance)
-INDICATORS = (
-    (1, "党建工作开展情况", "10", "40", "建立党组织、开展组织生活，按台账和照片计分。"),
-    (2, "理事会和秘书处建设", "10", "30", "按期换届、秘书处专职人员到位。"),
-    (3, "服务会员和地方发展", "5", "20", "开展服务活动、参与光彩事业和公益。"),
-    (4, "财务和自律管理", "20", "10", "财务制度健全、无违规记录。"),
-)
 
 
 def make_cycle(staff: User, reviewers: Sequence[User], *, name: str = "2025—2026年度四好商会评价",
@@ -45,7 +39,7 @@ def make_cycle(staff: User, reviewers: Sequence[User], *, name: str = "2025—20
 
 
 def indicators(cycle: Cycle) -> list[Indicator]:
-    return list(cycle.indicators.order_by("dimension__order", "order", "id"))
+    return selectors_fourgood.indicators(cycle)
 
 
 def apply(cycle: Cycle, chamber: Chamber, user: User, self_scores: Sequence[Any] | None = None) -> Application:
