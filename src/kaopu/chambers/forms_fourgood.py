@@ -19,6 +19,9 @@ from kaopu.core import access
 class DateInput(forms.DateInput):
     input_type = "date"
 
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs, format="%Y-%m-%d")  # what <input type=date> reads back
+
 
 class CycleForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=100, help_text=_("e.g. 2025—2026年度四好商会评价"))

@@ -75,9 +75,16 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "application": application, "cycle": cycle, "rows": rows, "columns": columns, "combined": combined,
         "editable": editable, "withdrawable": may_change and not editable,
         "evidence_form": EvidenceForm() if editable else None,
-        "is_staff": user.role == Role.FIC_STAFF, "is_reviewer": cycle.reviewers.filter(pk=user.pk).exists(),
+        "is_staff": user.role == Role.FIC_STAFF, "may_score": _may_score(user, application),
         "result_form": ResultForm.of(application) if user.role == Role.FIC_STAFF and application.reviewed_at else None,
         "rule": scoring.RULE})
+
+
+def _may_score(user: Any, application: Application) -> bool:
+    """Whether to offer the scoring page: an assigned reviewer whose scores are not submitted yet."""
+    return (application.state == Application.State.SUBMITTED and application.cycle.state == Cycle.State.REVIEWING
+            and application.cycle.reviewers.filter(pk=user.pk).exists()
+            and not application.reviews.filter(reviewer=user, state=Review.State.SUBMITTED).exists())
 
 
 @for_roles(*APPLICANTS)
