@@ -48,6 +48,7 @@ FINANCE, INVESTMENT, DIRECTORY = _("Financing"), _("Investment attraction"), _("
 ADMINISTRATION, MORE = _("Administration"), _("More")
 INSIGHTS = _("Cockpit")
 PUBLICITY = _("Publicity")
+CHAMBERS = _("Chambers of commerce")
 
 MENU: tuple[MenuEntry, ...] = (
     MenuEntry(APPEALS, _("Appeals to triage"), "appeals:triage", STAFF),
@@ -78,6 +79,8 @@ MENU: tuple[MenuEntry, ...] = (
     MenuEntry(INVESTMENT, _("Partner organisations"), "investment:partner_list", STAFF_AND_LEADERS),
     MenuEntry(INVESTMENT, _("Delegation visits"), "investment:visit_list", STAFF_AND_LEADERS),
     MenuEntry(INVESTMENT, _("Investment figures"), "investment:figures", STAFF_AND_LEADERS),
+    MenuEntry(CHAMBERS, _("Four-Good chamber evaluation"), "fourgood:cycle_list", STAFF_AND_LEADERS),
+    MenuEntry(CHAMBERS, _("Four-Good application"), "fourgood:mine", frozenset({Role.CHAMBER_OFFICER})),
     MenuEntry(PUBLICITY, _("Articles"), "publicity:article_list", STAFF_AND_LEADERS),
     MenuEntry(PUBLICITY, _("Columns"), "publicity:columns", STAFF),
     MenuEntry(PUBLICITY, _("Site settings"), "publicity:settings", STAFF),

@@ -532,6 +532,12 @@ def _investment() -> dict[str, Callable[[Stage], Act]]:
     }
 
 
+def _fourgood() -> dict[str, Callable[[Stage], Act]]:
+    from kaopu.chambers.tests.audit_fourgood import scenarios
+
+    return scenarios()
+
+
 def _directory_core_accounts() -> dict[str, dict[str, Callable[[Stage], Act]]]:
     from kaopu.accounts import actions as acc
     from kaopu.core.calendar_actions import save_calendar_year
@@ -777,6 +783,7 @@ def all_scenarios() -> dict[str, Callable[[Stage], Act]]:
                                    if k in {"create_bank", "update_bank", "add_contact", "remove_contact",
                                             "add_scheme", "rename_scheme", "set_scheme_active", "clean_bank"}},
         "kaopu.investment.actions": _investment(),
+        "kaopu.chambers.actions_fourgood": _fourgood(),
         **_directory_core_accounts(),
         "kaopu.twofactor.actions": _twofactor(),
         "kaopu.exports.actions": _exports(),
