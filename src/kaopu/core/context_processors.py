@@ -48,6 +48,7 @@ FINANCE, INVESTMENT, DIRECTORY = _("Financing"), _("Investment attraction"), _("
 ADMINISTRATION, MORE = _("Administration"), _("More")
 INSIGHTS = _("Cockpit")
 PUBLICITY = _("Publicity")
+ACTIVITIES = _("Activities")
 
 MENU: tuple[MenuEntry, ...] = (
     MenuEntry(APPEALS, _("Appeals to triage"), "appeals:triage", STAFF),
@@ -78,6 +79,9 @@ MENU: tuple[MenuEntry, ...] = (
     MenuEntry(INVESTMENT, _("Partner organisations"), "investment:partner_list", STAFF_AND_LEADERS),
     MenuEntry(INVESTMENT, _("Delegation visits"), "investment:visit_list", STAFF_AND_LEADERS),
     MenuEntry(INVESTMENT, _("Investment figures"), "investment:figures", STAFF_AND_LEADERS),
+    MenuEntry(ACTIVITIES, _("Activities"), "programs:activity_list", STAFF_AND_LEADERS),
+    MenuEntry(ACTIVITIES, _("Activity figures"), "programs:figures", STAFF_AND_LEADERS),
+    MenuEntry(ACTIVITIES, _("Our chamber's activities"), "programs:chamber_list", frozenset({Role.CHAMBER_OFFICER})),
     MenuEntry(PUBLICITY, _("Articles"), "publicity:article_list", STAFF_AND_LEADERS),
     MenuEntry(PUBLICITY, _("Columns"), "publicity:columns", STAFF),
     MenuEntry(PUBLICITY, _("Site settings"), "publicity:settings", STAFF),
