@@ -67,7 +67,7 @@ def _refuse(field: str, label: Any, rule: str) -> ActivityError:
     return ActivityError(field, _("%(field)s: %(rule)s") % {"field": label, "rule": rule})
 
 
-def clean_text(value: Any, field: str, label: Any, max_length: int, *, required: bool = False) -> str:
+def _text(value: Any, field: str, label: Any, max_length: int, *, required: bool = False) -> str:
     """Stripped text of at most ``max_length`` characters, or ActivityError naming the field and the rule."""
     if value is not None and not isinstance(value, str):
         raise _refuse(field, label, _("please write text."))
@@ -133,13 +133,13 @@ def _clean(values: dict[str, Any], current: Activity | None = None) -> dict[str,
             raise _refuse("ends_at", _("Ends at"), _("an activity lasts at most 31 days."))
     return {
         "type": _type(values.get("type"), current.type if current else None),
-        "title": clean_text(values.get("title"), "title", _("Title"), 100, required=True),
+        "title": _text(values.get("title"), "title", _("Title"), 100, required=True),
         "starts_at": starts_at,
         "ends_at": ends_at,
-        "place": clean_text(values.get("place"), "place", _("Place"), 200),
-        "people": clean_text(values.get("people"), "people", _("People taking part"), 3000),
+        "place": _text(values.get("place"), "place", _("Place"), 200),
+        "people": _text(values.get("people"), "people", _("People taking part"), 3000),
         "headcount": _headcount(values.get("headcount")),
-        "report": clean_text(values.get("report"), "report", _("Short report"), 5000),
+        "report": _text(values.get("report"), "report", _("Short report"), 5000),
     }
 
 
@@ -167,7 +167,7 @@ def _organiser(user: Any, chamber: Any) -> tuple[int, Chamber | None]:
     return found.district_id, found
 
 
-def allowed_enterprises(district_id: int, chamber: Chamber | None) -> QuerySet[Enterprise]:
+def _allowed_enterprises(district_id: int, chamber: Chamber | None) -> QuerySet[Enterprise]:
     """The enterprises an activity of this organiser may name: the district's for the FIC, the chamber's
     current members for a chamber (the pages' picker offers the same)."""
     if chamber is None:
@@ -186,7 +186,7 @@ def _enterprises(values: Iterable[Any] | None, district_id: int, chamber: Chambe
         raise _refuse("enterprises", label, _("at most %(max)s enterprises.") % {"max": MAX_ENTERPRISES})
     ids = [int(v) for v in wanted if isinstance(v, int) or (isinstance(v, str) and v.isdigit() and len(v) < 18)]
     texts = [v for v in wanted if isinstance(v, str) and not (v.isdigit() and len(v) < 18)]
-    allowed = allowed_enterprises(district_id, chamber)
+    allowed = _allowed_enterprises(district_id, chamber)
     found = list(allowed.filter(Q(pk__in=ids) | Q(credit_code__in=[t.upper() for t in texts]) | Q(name__in=texts)))
     known = {e.pk for e in found} | {e.credit_code for e in found} | {e.name for e in found}
     missing = [str(v) for v in wanted if v not in known and not (isinstance(v, str) and v.upper() in known)
@@ -247,7 +247,7 @@ def update_activity(activity: Any, *, acting_user: Any, chamber: Any = None, ent
         chosen = _enterprises(enterprises, district_id, organiser)
     elif organiser != locked.chamber:
         # The organiser changed and the list was not given again: keep only those the new one may name.
-        chosen = list(allowed_enterprises(district_id, organiser).filter(pk__in=locked.enterprises.values("pk")))
+        chosen = list(_allowed_enterprises(district_id, organiser).filter(pk__in=locked.enterprises.values("pk")))
     else:
         chosen = None
     for name, value in clean.items():
@@ -269,7 +269,7 @@ def add_photo(activity: Any, *, acting_user: Any, upload: UploadedFile, caption:
     too large (the rules of kaopu.publicity.images), a caption over 120 characters, more than
     MAX_PHOTOS photos; Http404 for an activity the user may not change."""
     name = clean_name(upload.name or "")
-    caption = clean_text(caption, "caption", _("Caption"), 120)
+    caption = _text(caption, "caption", _("Caption"), 120)
     try:
         encoded = images.reencode(images.read_upload(upload), name)
     except images.ImageRefused as error:
@@ -309,7 +309,7 @@ def update_caption(photo: Any, *, acting_user: Any, caption: str) -> ActivityPho
     """A photo's caption replaced. Errors: more than 120 characters; Http404 for a photo the user may not
     change."""
     locked = _locked(acting_user, ActivityPhoto.objects.select_related("activity__chamber"), photo)
-    caption = clean_text(caption, "caption", _("Caption"), 120)
+    caption = _text(caption, "caption", _("Caption"), 120)
     before, locked.caption = locked.caption, caption
     locked.save(update_fields=["caption"])
     record(Action.UPDATE, actor=acting_user, target=locked.activity,
@@ -340,7 +340,7 @@ def save_activity_type(activity_type: Any = None, *, acting_user: Any, name: Any
     (staff only). Errors: an empty or too long name, a name another type has, an order outside 0–999."""
     if getattr(acting_user, "role", None) != Role.FIC_STAFF:
         raise ActivityError("user", _("Only FIC staff edit the activity types."))
-    clean_name_ = clean_text(name, "name", _("Name"), 30, required=True)
+    clean_name_ = _text(name, "name", _("Name"), 30, required=True)
     try:
         order = int(sort_order or 0)
     except (TypeError, ValueError):

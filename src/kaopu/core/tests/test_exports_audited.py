@@ -30,6 +30,7 @@ EXPORTS: dict[str, Callable[[Stage], list[Any]]] = {
     "insights:chart_export": lambda s: ["appeals.monthly_trend"],
     "investment:figures_export": lambda s: [],
     "legal:figures_export": lambda s: [],
+    "programs:figures_export": lambda s: [],
 }
 # Exports that FIC staff may not make, and the persona who does.
 PERSONA: dict[str, str] = {}
