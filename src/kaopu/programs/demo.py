@@ -82,7 +82,7 @@ class _Demo:
         return {t.name: t for t in ActivityType.objects.all()}
 
     def _moment(self) -> datetime:
-        day = self.today - timedelta(days=self.rng.randrange(0, 365))
+        day = self.today - timedelta(days=self.rng.randrange(0, 362))
         if day.weekday() >= 5 and self.rng.random() < 0.7:  # most activities on working days
             day -= timedelta(days=day.weekday() - 4)
         hour = self.rng.choice([9, 9, 10, 13, 14, 14, 15, 18])
