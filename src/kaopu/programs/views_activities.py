@@ -9,7 +9,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from kaopu.accounts.roles import Role
 from kaopu.chambers.permissions import officer_chamber
 from kaopu.core import access
 from kaopu.core.decorators import staff_and_leaders
@@ -17,7 +16,7 @@ from kaopu.core.pagination import dated_page
 from kaopu.programs import actions, selectors
 from kaopu.programs.forms import ActivityFilterForm, ActivityForm
 from kaopu.programs.models import Activity
-from kaopu.programs.web import may_record, officers, pager, readers, recorders, run
+from kaopu.programs.web import may_record, officers, pager, readers, recorders, run, tab_of
 
 PAGE_SIZE = 30
 
@@ -51,12 +50,12 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "programs/activity_detail.html", {
         "activity": activity, "enterprises": list(activity.enterprises.order_by("name")[:actions.MAX_ENTERPRISES]),
         "photos": list(activity.photos.all()), "may_change": may_record(request),
-        "tab": "chamber" if request.user.role == Role.CHAMBER_OFFICER else "activities"})
+        "tab": tab_of(request)})
 
 
 def _form_page(request: HttpRequest, form: ActivityForm, activity: Activity | None) -> HttpResponse:
-    tab = "chamber" if request.user.role == Role.CHAMBER_OFFICER else "activities"
-    return render(request, "programs/activity_form.html", {"form": form, "activity": activity, "tab": tab})
+    return render(request, "programs/activity_form.html",
+                  {"form": form, "activity": activity, "tab": tab_of(request)})
 
 
 @recorders

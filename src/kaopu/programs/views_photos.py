@@ -9,12 +9,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kaopu.accounts.roles import Role
 from kaopu.core import access
 from kaopu.programs import actions
 from kaopu.programs.forms import CaptionForm, PhotoForm
 from kaopu.programs.models import Activity, ActivityPhoto
-from kaopu.programs.web import readers, recorders, run
+from kaopu.programs.web import readers, recorders, run, tab_of
 
 
 @recorders
@@ -29,7 +28,7 @@ def photos(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "programs/photos.html", {
         "activity": activity, "form": form, "photos": list(activity.photos.all()),
         "max_photos": actions.MAX_PHOTOS,
-        "tab": "chamber" if request.user.role == Role.CHAMBER_OFFICER else "activities"})
+        "tab": tab_of(request)})
 
 
 @recorders

@@ -20,6 +20,11 @@ recorders = for_roles(Role.FIC_STAFF, Role.CHAMBER_OFFICER)
 officers = for_roles(Role.CHAMBER_OFFICER)
 
 
+def tab_of(request: HttpRequest) -> str:
+    """The tab bar a page shows: the officer's own (本会活动) or the staff's and leaders' (活动, 统计, 类型)."""
+    return "chamber" if request.user.role == Role.CHAMBER_OFFICER else "activities"
+
+
 def may_record(request: HttpRequest) -> bool:
     return request.user.role in (Role.FIC_STAFF, Role.CHAMBER_OFFICER)
 
