@@ -50,6 +50,7 @@ MAX_PHOTOS = 30  # per activity
 MAX_HEADCOUNT = 100_000
 MAX_ENTERPRISES = 300  # per activity
 MAX_DURATION = timedelta(days=31)
+KEEP = object()  # update_activity: the organiser stays as it is
 
 
 class ActivityError(Exception):
@@ -176,21 +177,30 @@ def _allowed_enterprises(district_id: int, chamber: Chamber | None) -> QuerySet[
     return Enterprise.objects.filter(Exists(members))
 
 
+def _key(value: Any) -> int | str:
+    """An enterprise as named: an id (an object, a number, or digits shorter than a credit code), or text
+    (a credit code in any case or width, or an exact name)."""
+    value = getattr(value, "pk", value)
+    if isinstance(value, int):
+        return value
+    text = unicodedata.normalize("NFKC", str(value)).strip()
+    return int(text) if text.isdigit() and len(text) < 18 else text
+
+
 def _enterprises(values: Iterable[Any] | None, district_id: int, chamber: Chamber | None) -> list[Enterprise]:
-    """The enterprises named by id, object, credit code or exact name, in two queries at most."""
+    """The enterprises named by id, object, credit code or exact name, in one query; every one must be
+    one the organiser may name (the FIC: the district's; a chamber: its current members)."""
     label = _("Enterprises taking part")
-    wanted = [getattr(v, "pk", v) for v in values or []]
-    wanted = [unicodedata.normalize("NFKC", v).strip() if isinstance(v, str) else v for v in wanted]
-    wanted = list(dict.fromkeys(v for v in wanted if v not in ("", None)))
+    wanted = list(dict.fromkeys(_key(v) for v in values or [] if v not in ("", None)))
+    wanted = [key for key in wanted if key != ""]
     if len(wanted) > MAX_ENTERPRISES:
         raise _refuse("enterprises", label, _("at most %(max)s enterprises.") % {"max": MAX_ENTERPRISES})
-    ids = [int(v) for v in wanted if isinstance(v, int) or (isinstance(v, str) and v.isdigit() and len(v) < 18)]
-    texts = [v for v in wanted if isinstance(v, str) and not (v.isdigit() and len(v) < 18)]
-    allowed = _allowed_enterprises(district_id, chamber)
-    found = list(allowed.filter(Q(pk__in=ids) | Q(credit_code__in=[t.upper() for t in texts]) | Q(name__in=texts)))
+    ids = [key for key in wanted if isinstance(key, int)]
+    texts = [key for key in wanted if isinstance(key, str)]
+    found = list(_allowed_enterprises(district_id, chamber).filter(
+        Q(pk__in=ids) | Q(credit_code__in=[t.upper() for t in texts]) | Q(name__in=texts)))
     known = {e.pk for e in found} | {e.credit_code for e in found} | {e.name for e in found}
-    missing = [str(v) for v in wanted if v not in known and not (isinstance(v, str) and v.upper() in known)
-               and not (isinstance(v, str) and v.isdigit() and int(v) in known)]
+    missing = [str(key) for key in wanted if key not in known and str(key).upper() not in known]
     if missing:
         rule = (_("“%(names)s” is not a current member of the organising chamber.") if chamber is not None
                 else _("no enterprise of the district's directory is named “%(names)s” or has that credit code."))
@@ -234,13 +244,14 @@ def create_activity(*, acting_user: Any, chamber: Any = None, enterprises: Itera
 
 
 @transaction.atomic
-def update_activity(activity: Any, *, acting_user: Any, chamber: Any = None, enterprises: Iterable[Any] | None = None,
+def update_activity(activity: Any, *, acting_user: Any, chamber: Any = KEEP, enterprises: Iterable[Any] | None = None,
                     **values: Any) -> Activity:
     """The activity's fields replaced (all given), the enterprises too when given; staff may change the
-    organiser within the district, an officer's activity stays their chamber's. Errors as
-    :func:`create_activity`; Http404 for an activity the user may not change."""
+    organiser within the district (``chamber``: None or "" for the FIC; left out, it stays), an officer's
+    activity stays their chamber's. Errors as :func:`create_activity`; Http404 for an activity the user
+    may not change."""
     locked = _locked(acting_user, Activity.objects.select_related("chamber", "type"), activity)
-    district_id, organiser = _organiser(acting_user, chamber)
+    district_id, organiser = _organiser(acting_user, locked.chamber if chamber is KEEP else chamber)
     clean = _clean(values, locked)
     changed = _changed(locked, {**clean, "chamber": organiser})
     if enterprises is not None:

@@ -151,3 +151,11 @@ def test_far_staff_and_leaders_change_nothing(staff, far_staff, leader, types): 
         actions.update_activity(activity.pk, acting_user=far_staff, **_values(types))
     with pytest.raises(Http404):
         actions.update_activity(activity.pk, acting_user=leader, **_values(types))
+
+
+def test_an_update_that_leaves_the_organiser_out_keeps_it(staff, chamber, chamber_officer, types):  # type: ignore[no-untyped-def]
+    activity = make_activity(chamber_officer)
+    actions.update_activity(activity, acting_user=staff, **_values(types, title="商会走访"))
+    assert Activity.objects.get(pk=activity.pk).chamber == chamber
+    actions.update_activity(activity, acting_user=staff, chamber="", **_values(types))
+    assert Activity.objects.get(pk=activity.pk).chamber is None
