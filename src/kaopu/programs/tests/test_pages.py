@@ -132,3 +132,9 @@ def test_the_officers_start_page_shows_our_recent_activities(chamber, chamber_of
     make_activity(chamber_officer, title="商会迎新春联谊会")
     page = login(chamber_officer).get(reverse("core:home")).content.decode()
     assert "本会近期活动" in page and "商会迎新春联谊会" in page
+
+
+def test_a_form_error_names_its_field_in_the_message(staff, types, login):  # type: ignore[no-untyped-def]
+    response = login(staff).post(reverse("programs:activity_new"), {"type": types["党建"].pk, "title": "",
+                                                                    "starts_at": "2026-09-20T14:00"}, follow=True)
+    assert "标题：这个字段是必填项。" in response.content.decode()
