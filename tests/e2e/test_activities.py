@@ -9,7 +9,7 @@ from datetime import date
 from typing import Any
 
 import pytest
-from e2e_helpers import DESKTOP, PHONE, RESULTS, field, log_in
+from e2e_helpers import DESKTOP, PHONE, RESULTS, field, log_in, pick
 
 pytestmark = pytest.mark.browser
 SHOTS = RESULTS / "activities"
@@ -17,6 +17,7 @@ SHOTS = RESULTS / "activities"
 
 @pytest.fixture
 def scene(world, settings, tmp_path, time_machine):  # type: ignore[no-untyped-def]
+    from kaopu.chambers.models import Membership
     from kaopu.chambers.testing import another_chamber, the_officers_chamber
     from kaopu.core.testing import local_moment
     from kaopu.programs import demo
@@ -24,6 +25,8 @@ def scene(world, settings, tmp_path, time_machine):  # type: ignore[no-untyped-d
     settings.MEDIA_ROOT = str(tmp_path)
     time_machine.move_to(local_moment(date(2026, 9, 28)), tick=True)
     chamber = the_officers_chamber(world)
+    Membership.objects.create(chamber=chamber, enterprise=world.enterprise_a, joined_on=date(2020, 1, 1),
+                              recorded_by=world.users["staff"])
     other, _officer = another_chamber(world)
     demo.load_demo(world.district)
     return {"chamber": chamber, "other": other}
@@ -98,3 +101,20 @@ def test_the_chamber_officer_sees_only_their_chambers_activities(scene, live_ser
         _shoot(page, f"08-officer-detail-{suffix}")
         if suffix == "phone":
             _no_wider_than_the_screen(page)
+
+
+def test_the_chamber_officer_records_an_activity_naming_a_member(scene, world, live_server, new_page):  # type: ignore[no-untyped-def]
+    page = new_page(DESKTOP)
+    log_in(page, live_server.url, "chamber_officer")
+    page.goto(f"{live_server.url}/programs/chamber/")
+    page.click("#activity-new")
+    assert page.locator("#id_chamber").count() == 0  # the organiser is their chamber
+    field(page, "活动类型").select_option(label="走访/考察")
+    field(page, "标题").fill("走访会员企业（浏览器）")
+    field(page, "开始时间").fill("2026-09-25T09:30")
+    pick(page, "enterprises", "", world.enterprise_a.name)
+    _shoot(page, "09-officer-form")
+    page.click("#activity-form button[type=submit]")
+    assert page.locator("h1").inner_text() == "走访会员企业（浏览器）"
+    assert page.locator("#activity-organiser").inner_text() == scene["chamber"].name
+    assert page.locator("#activity-enterprises").inner_text().strip() == world.enterprise_a.name

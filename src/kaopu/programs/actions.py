@@ -28,7 +28,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
@@ -37,10 +37,11 @@ from kaopu.accounts.roles import Role
 from kaopu.appeals.attachments import clean_name
 from kaopu.audit.log import record
 from kaopu.audit.models import Action
-from kaopu.chambers.models import Chamber, Membership
+from kaopu.chambers.models import Chamber
 from kaopu.chambers.permissions import officer_chamber
 from kaopu.core import access
 from kaopu.directory.models import Enterprise
+from kaopu.programs import selectors
 from kaopu.programs.models import Activity, ActivityPhoto, ActivityType
 from kaopu.publicity import images
 
@@ -168,15 +169,6 @@ def _organiser(user: Any, chamber: Any) -> tuple[int, Chamber | None]:
     return found.district_id, found
 
 
-def _allowed_enterprises(district_id: int, chamber: Chamber | None) -> QuerySet[Enterprise]:
-    """The enterprises an activity of this organiser may name: the district's for the FIC, the chamber's
-    current members for a chamber (the pages' picker offers the same)."""
-    if chamber is None:
-        return Enterprise.objects.filter(district_id=district_id)
-    members = Membership.objects.filter(chamber=chamber, enterprise=OuterRef("pk"), left_on__isnull=True)
-    return Enterprise.objects.filter(Exists(members))
-
-
 def _key(value: Any) -> int | str:
     """An enterprise as named: an id (an object, a number, or digits shorter than a credit code), or text
     (a credit code in any case or width, or an exact name)."""
@@ -197,7 +189,7 @@ def _enterprises(values: Iterable[Any] | None, district_id: int, chamber: Chambe
         raise _refuse("enterprises", label, _("at most %(max)s enterprises.") % {"max": MAX_ENTERPRISES})
     ids = [key for key in wanted if isinstance(key, int)]
     texts = [key for key in wanted if isinstance(key, str)]
-    found = list(_allowed_enterprises(district_id, chamber).filter(
+    found = list(selectors.nameable_enterprises(district_id, chamber).filter(
         Q(pk__in=ids) | Q(credit_code__in=[t.upper() for t in texts]) | Q(name__in=texts)))
     known = {e.pk for e in found} | {e.credit_code for e in found} | {e.name for e in found}
     missing = [str(key) for key in wanted if key not in known and str(key).upper() not in known]
@@ -258,7 +250,8 @@ def update_activity(activity: Any, *, acting_user: Any, chamber: Any = KEEP, ent
         chosen = _enterprises(enterprises, district_id, organiser)
     elif organiser != locked.chamber:
         # The organiser changed and the list was not given again: keep only those the new one may name.
-        chosen = list(_allowed_enterprises(district_id, organiser).filter(pk__in=locked.enterprises.values("pk")))
+        nameable = selectors.nameable_enterprises(district_id, organiser)
+        chosen = list(nameable.filter(pk__in=locked.enterprises.values("pk")))
     else:
         chosen = None
     for name, value in clean.items():

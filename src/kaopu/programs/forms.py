@@ -12,13 +12,16 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from kaopu.accounts.roles import Role
+from kaopu.chambers.permissions import officer_chamber
 from kaopu.core.tabs import with_all
+from kaopu.core.widgets import PickerSelectMultiple
 from kaopu.core.workdays import local_today
 from kaopu.programs import selectors
 from kaopu.programs.models import Activity, ActivityType
 
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S"]
 FIRST_YEAR = 2015
+MEMBERS_OFFERED = 1000  # a chamber's current members offered to its officer (a chamber has tens to hundreds)
 
 
 class DateTimeInput(forms.DateTimeInput):
@@ -93,24 +96,41 @@ class ActivityForm(forms.Form):
             self.fields["chamber"].choices = [("", _("The FIC")), *chambers]
         else:
             del self.fields["chamber"]
+            self._offer_members(officer_chamber(user))
         allowed = [t for t in selectors.types() if t.is_active or (current is not None and t.pk == current.type_id)]
         self.fields["type"].choices = [("", "—"), *((str(t.pk), t.name) for t in allowed)]
 
+    def _offer_members(self, chamber: Any) -> None:
+        """A chamber officer picks among their chamber's current members (searchable chips) rather than
+        typing names: the only enterprises their activities may name."""
+        members = (selectors.nameable_enterprises(chamber.district_id, chamber).order_by("name", "id")
+                   [:MEMBERS_OFFERED] if chamber is not None else [])
+        self.fields["enterprises"] = forms.MultipleChoiceField(
+            label=_("Enterprises taking part"), required=False, choices=[(str(e.pk), e.name) for e in members],
+            widget=PickerSelectMultiple(placeholder=_("Choose member enterprises (any number)")),
+            help_text=_("Your chamber's current members."))
+        if isinstance(self.initial.get("enterprises"), str):
+            self.initial["enterprises"] = self.initial.get("enterprise_ids", [])
+
     def values(self) -> dict[str, Any]:
-        """The cleaned input as the actions take it (enterprises one per line)."""
+        """The cleaned input as the actions take it (typed enterprises: one per line)."""
         values = dict(self.cleaned_data)
-        values["enterprises"] = [line for line in (values.get("enterprises") or "").splitlines() if line.strip()]
+        chosen = values.get("enterprises") or ""
+        values["enterprises"] = chosen if isinstance(chosen, list) else [
+            line for line in chosen.splitlines() if line.strip()]
         return values
 
     @staticmethod
     def initial_of(activity: Activity) -> dict[str, Any]:
+        enterprises = list(activity.enterprises.order_by("name"))
         return {
             "chamber": str(activity.chamber_id or ""), "type": str(activity.type_id), "title": activity.title,
             "starts_at": timezone.localtime(activity.starts_at),
             "ends_at": timezone.localtime(activity.ends_at) if activity.ends_at else None,
             "place": activity.place, "people": activity.people, "headcount": activity.headcount,
             "report": activity.report,
-            "enterprises": "\n".join(e.name for e in activity.enterprises.order_by("name")),
+            "enterprises": "\n".join(e.name for e in enterprises),
+            "enterprise_ids": [str(e.pk) for e in enterprises],
         }
 
 

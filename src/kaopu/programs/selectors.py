@@ -12,13 +12,14 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import ExtractMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kaopu.chambers.models import Chamber
+from kaopu.chambers.models import Chamber, Membership
 from kaopu.core import access
+from kaopu.directory.models import Enterprise
 from kaopu.programs.models import Activity, ActivityType
 
 MONTHS = tuple(range(1, 13))
@@ -64,6 +65,15 @@ def filtered(queryset: QuerySet[Activity], *, year: int | None = None, type_id: 
 def types(*, active_only: bool = False) -> list[ActivityType]:
     rows = ActivityType.objects.order_by("sort_order", "id")
     return list(rows.filter(is_active=True) if active_only else rows)
+
+
+def nameable_enterprises(district_id: int, chamber: Chamber | None) -> QuerySet[Enterprise]:
+    """The enterprises an activity of this organiser may name: the district's for the FIC, the chamber's
+    current members for a chamber (the actions check it; the officer's form offers these)."""
+    if chamber is None:
+        return Enterprise.objects.filter(district_id=district_id)
+    members = Membership.objects.filter(chamber=chamber, enterprise=OuterRef("pk"), left_on__isnull=True)
+    return Enterprise.objects.filter(Exists(members))
 
 
 def district_chambers(user: Any) -> QuerySet[Chamber]:

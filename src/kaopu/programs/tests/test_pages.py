@@ -77,12 +77,24 @@ def test_staff_record_an_activity_through_the_form(staff, chamber, world, types,
     assert "民营企业发展论坛" in page and world.enterprise_b.name in page
 
 
-def test_a_refusal_is_shown_on_its_field_and_nothing_is_written(chamber, chamber_officer, world, types, login):  # type: ignore[no-untyped-def]
-    response = login(chamber_officer).post(reverse("programs:activity_new"), {
-        "type": types["党建"].pk, "title": "主题党日", "starts_at": "2026-09-20T14:00",
-        "enterprises": world.enterprise_b.name})
+def test_an_officer_picks_among_their_members_only(chamber, chamber_officer, world, types, login):  # type: ignore[no-untyped-def]
+    client = login(chamber_officer)
+    form = client.get(reverse("programs:activity_new")).content.decode()
+    assert world.enterprise_a.name in form and world.enterprise_b.name not in form and 'name="chamber"' not in form
+    values = {"type": types["党建"].pk, "title": "主题党日", "starts_at": "2026-09-20T14:00"}
+    response = client.post(reverse("programs:activity_new"), {**values, "enterprises": [world.enterprise_b.pk]})
+    assert response.status_code == 200 and "参与企业" in response.content.decode()
+    assert not Activity.objects.exists()
+    client.post(reverse("programs:activity_new"), {**values, "enterprises": [world.enterprise_a.pk]})
+    assert list(Activity.objects.get().enterprises.all()) == [world.enterprise_a]
+
+
+def test_a_refusal_of_the_action_is_shown_on_its_field_and_nothing_is_written(staff, world, types, login):  # type: ignore[no-untyped-def]
+    response = login(staff).post(reverse("programs:activity_new"), {
+        "chamber": "", "type": types["党建"].pk, "title": "主题党日", "starts_at": "2026-09-20T14:00",
+        "enterprises": world.far_enterprise.name})
     page = response.content.decode()
-    assert response.status_code == 200 and "不是组织商会的现有会员" in page and 'name="chamber"' not in page
+    assert response.status_code == 200 and "本区企业名录中没有名为" in page
     assert not Activity.objects.exists()
 
 
