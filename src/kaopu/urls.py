@@ -27,6 +27,7 @@ urlpatterns = [
     path("finance/", include("kaopu.finance.urls")),
     path("investment/", include("kaopu.investment.urls")),
     path("chambers/fourgood/", include("kaopu.chambers.urls_fourgood")),
+    path("programs/", include("kaopu.programs.urls")),
     path("notifications/", include("kaopu.notifications.urls")),
     path("exports/", include("kaopu.exports.urls")),
     path("cockpit/", include("kaopu.insights.urls")),

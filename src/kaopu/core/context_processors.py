@@ -49,6 +49,7 @@ ADMINISTRATION, MORE = _("Administration"), _("More")
 INSIGHTS = _("Cockpit")
 PUBLICITY = _("Publicity")
 CHAMBERS = _("Chambers of commerce")
+ACTIVITIES = _("Activities")
 
 MENU: tuple[MenuEntry, ...] = (
     MenuEntry(APPEALS, _("Appeals to triage"), "appeals:triage", STAFF),
@@ -81,6 +82,9 @@ MENU: tuple[MenuEntry, ...] = (
     MenuEntry(INVESTMENT, _("Investment figures"), "investment:figures", STAFF_AND_LEADERS),
     MenuEntry(CHAMBERS, _("Four-Good chamber evaluation"), "fourgood:cycle_list", STAFF_AND_LEADERS),
     MenuEntry(CHAMBERS, _("Four-Good application"), "fourgood:mine", frozenset({Role.CHAMBER_OFFICER})),
+    MenuEntry(ACTIVITIES, _("Activities"), "programs:activity_list", STAFF_AND_LEADERS),
+    MenuEntry(ACTIVITIES, _("Activity figures"), "programs:figures", STAFF_AND_LEADERS),
+    MenuEntry(ACTIVITIES, _("Our chamber's activities"), "programs:chamber_list", frozenset({Role.CHAMBER_OFFICER})),
     MenuEntry(PUBLICITY, _("Articles"), "publicity:article_list", STAFF_AND_LEADERS),
     MenuEntry(PUBLICITY, _("Columns"), "publicity:columns", STAFF),
     MenuEntry(PUBLICITY, _("Site settings"), "publicity:settings", STAFF),

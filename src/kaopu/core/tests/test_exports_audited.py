@@ -31,6 +31,7 @@ EXPORTS: dict[str, Callable[[Stage], list[Any]]] = {
     "insights:chart_export": lambda s: ["appeals.monthly_trend"],
     "investment:figures_export": lambda s: [],
     "legal:figures_export": lambda s: [],
+    "programs:figures_export": lambda s: [],
 }
 
 
