@@ -7,6 +7,7 @@ from django.views.i18n import set_language
 
 from kaopu.api import api
 from kaopu.core import views as core_views
+from kaopu.core.public_pages import public_page
 from kaopu.publicity import views_site
 from kaopu.publicity.sitemaps import SITEMAPS
 
@@ -14,7 +15,7 @@ urlpatterns = [
     path("", include("kaopu.core.urls")),
     path("favicon.ico", core_views.favicon),
     path("robots.txt", views_site.robots, name="robots"),
-    path("sitemap.xml", views_site.public_page(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("sitemap.xml", public_page(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
     path("accounts/", include("kaopu.accounts.urls")),
     path("directory/", include("kaopu.directory.urls")),
     path("audit/", include("kaopu.audit.urls")),
@@ -25,6 +26,8 @@ urlpatterns = [
     path("legal/", include("kaopu.legal.urls")),
     path("finance/", include("kaopu.finance.urls")),
     path("investment/", include("kaopu.investment.urls")),
+    path("chambers/fourgood/", include("kaopu.chambers.urls_fourgood")),
+    path("programs/", include("kaopu.programs.urls")),
     path("membership/", include("kaopu.membership.urls")),
     path("notifications/", include("kaopu.notifications.urls")),
     path("exports/", include("kaopu.exports.urls")),

@@ -30,6 +30,7 @@ from kaopu.appeals.models import Appeal, Category
 from kaopu.appeals.publication import board_queryset, board_rows, district_key
 from kaopu.core import workdays
 from kaopu.core.pagination import DatedPage, dated_page, query_with
+from kaopu.core.public_pages import public_page
 from kaopu.directory.models import District
 from kaopu.directory.selectors import reference
 
@@ -77,6 +78,7 @@ def filter_board(queryset: QuerySet[Appeal], filters: dict[str, Any]) -> QuerySe
     return queryset
 
 
+@public_page
 def board(request: HttpRequest) -> HttpResponse:
     """The board of one district (?district=<code>, the first district by default)."""
     districts = list(District.objects.order_by("id"))

@@ -10,4 +10,7 @@ class ChambersConfig(AppConfig):
     verbose_name = _("Chambers of commerce")
 
     def ready(self) -> None:
-        from kaopu.chambers import permissions  # noqa: F401  (registers the access rules)
+        from kaopu.chambers import (
+            permissions,  # noqa: F401  (registers the access rules)
+            permissions_fourgood,  # noqa: F401  (the Four-Good evaluation's rules)
+        )

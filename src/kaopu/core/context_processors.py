@@ -48,6 +48,8 @@ FINANCE, INVESTMENT, DIRECTORY = _("Financing"), _("Investment attraction"), _("
 ADMINISTRATION, MORE = _("Administration"), _("More")
 INSIGHTS = _("Cockpit")
 PUBLICITY = _("Publicity")
+CHAMBERS = _("Chambers of commerce")
+ACTIVITIES = _("Activities")
 MEMBERSHIP = _("FIC membership")
 
 MENU: tuple[MenuEntry, ...] = (
@@ -79,6 +81,11 @@ MENU: tuple[MenuEntry, ...] = (
     MenuEntry(INVESTMENT, _("Partner organisations"), "investment:partner_list", STAFF_AND_LEADERS),
     MenuEntry(INVESTMENT, _("Delegation visits"), "investment:visit_list", STAFF_AND_LEADERS),
     MenuEntry(INVESTMENT, _("Investment figures"), "investment:figures", STAFF_AND_LEADERS),
+    MenuEntry(CHAMBERS, _("Four-Good chamber evaluation"), "fourgood:cycle_list", STAFF_AND_LEADERS),
+    MenuEntry(CHAMBERS, _("Four-Good application"), "fourgood:mine", frozenset({Role.CHAMBER_OFFICER})),
+    MenuEntry(ACTIVITIES, _("Activities"), "programs:activity_list", STAFF_AND_LEADERS),
+    MenuEntry(ACTIVITIES, _("Activity figures"), "programs:figures", STAFF_AND_LEADERS),
+    MenuEntry(ACTIVITIES, _("Our chamber's activities"), "programs:chamber_list", frozenset({Role.CHAMBER_OFFICER})),
     MenuEntry(MEMBERSHIP, _("FIC members"), "membership:member_list", STAFF_AND_LEADERS),
     MenuEntry(MEMBERSHIP, _("Membership applications"), "membership:application_list", STAFF_AND_LEADERS),
     MenuEntry(MEMBERSHIP, _("Membership dues"), "membership:dues", STAFF_AND_LEADERS),

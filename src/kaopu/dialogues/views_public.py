@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from kaopu.accounts.roles import Role
 from kaopu.appeals.publication import district_key
+from kaopu.core.public_pages import public_page
 from kaopu.dialogues import ics
 from kaopu.dialogues.models import Meeting
 from kaopu.dialogues.selectors import (
@@ -52,6 +53,7 @@ def _district_query(district: District | None, districts: list[District]) -> str
     return f"district={district_key(district)}" if district is not None and len(districts) > 1 else ""
 
 
+@public_page
 def upcoming(request: HttpRequest) -> HttpResponse:
     """Meetings of one district that have not ended yet, soonest first (drafts never)."""
     district, districts = _choose_district(request)
@@ -62,6 +64,7 @@ def upcoming(request: HttpRequest) -> HttpResponse:
     })
 
 
+@public_page
 def meeting_page(request: HttpRequest, pk: int) -> HttpResponse:
     """One published meeting's public facts and how to register."""
     queryset = with_seats_taken(published()).prefetch_related("industries", "departments")
@@ -99,6 +102,7 @@ def _local_midnight(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
+@public_page
 def month_calendar(request: HttpRequest) -> HttpResponse:
     """A month as a table of weeks (Monday first) with the district's meetings on their days."""
     district, districts = _choose_district(request)

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from django.urls import path
 
+from kaopu.core.public_pages import public_page
 from kaopu.publicity import views_site as views
 from kaopu.publicity.feeds import ArticleFeed, AtomArticleFeed
 
 app_name = "site"
-rss, atom = views.public_page(ArticleFeed()), views.public_page(AtomArticleFeed())
+rss, atom = public_page(ArticleFeed()), public_page(AtomArticleFeed())
 urlpatterns = [
     path("", views.home, name="home"),
     path("<int:pk>/", views.article_page, name="article"),

@@ -5,7 +5,8 @@ A published article shows; an article the tamper check withdrew answers the neut
 crawler keeps the address and comes back); anything else is 404, whoever asks.
 
 Every page answers anonymous visitors with ``Cache-Control: public, max-age=60``, an ETag of its content and
-(where it has one) Last-Modified of its newest article, and a conditional GET with 304 (``public_page``).
+(where it has one) Last-Modified of its newest article, and a conditional GET with 304
+(``kaopu.core.public_pages.public_page``, shared with the board and the meeting pages).
 No public page carries a CSRF token or sets a cookie: the language switch is a GET link. Logged-in users get
 ``no-cache`` pages (their header differs). The article page is deterministic for a given article (no token,
 no "now", no random id): the tamper check hashes it as an anonymous visitor sees it.
@@ -15,22 +16,21 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
-from functools import wraps
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from django.conf import settings
 from django.db.models import F
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
-from django.template.response import SimpleTemplateResponse
 from django.urls import reverse
-from django.utils.cache import add_never_cache_headers, get_conditional_response, patch_cache_control, set_response_etag
-from django.utils.http import http_date, parse_http_date_safe, url_has_allowed_host_and_scheme
+from django.utils.cache import add_never_cache_headers, patch_cache_control
+from django.utils.http import http_date, url_has_allowed_host_and_scheme
 from django.utils.translation import check_for_language
-from django.views.decorators.http import require_GET, require_safe
+from django.views.decorators.http import require_GET
 
 from kaopu.core import access
 from kaopu.core.pagination import query_with
+from kaopu.core.public_pages import public_page
 from kaopu.publicity import site
 from kaopu.publicity.models import Article, ArticleAttachment, ArticleImage
 
@@ -42,28 +42,6 @@ class AttachmentRow(NamedTuple):
     pk: int
     name: str
     size: int
-
-
-def public_page(view: View) -> View:
-    """Cache headers and conditional GET for a public page (see the module's docstring)."""
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        response = view(request, *args, **kwargs)
-        if request.user.is_authenticated:
-            add_never_cache_headers(response)
-            return response
-        if request.method not in ("GET", "HEAD") or response.status_code != 200:
-            return response
-        patch_cache_control(response, public=True, max_age=site.CACHE_SECONDS)
-        if isinstance(response, SimpleTemplateResponse):
-            response.render()  # the sitemap's TemplateResponse: the ETag is of its content
-        if not response.has_header("ETag") and not response.streaming:
-            set_response_etag(response)
-        last_modified = parse_http_date_safe(response["Last-Modified"]) if response.has_header("Last-Modified") \
-            else None
-        return get_conditional_response(request, etag=response.get("ETag"), last_modified=last_modified,
-                                        response=response)
-    return require_safe(wrapper)
 
 
 def _last_modified(response: HttpResponse, moment: datetime | None) -> HttpResponse:

@@ -6,5 +6,16 @@
 """
 
 from kaopu.chambers.models.chamber import Chamber, LeadershipTerm, Membership, TermOfficer
+from kaopu.chambers.models.fourgood import (
+                                           Application,
+                                           Cycle,
+                                           Dimension,
+                                           Evidence,
+                                           Indicator,
+                                           Review,
+                                           Score,
+                                           SelfAssessment,
+)
 
-__all__ = ["Chamber", "LeadershipTerm", "Membership", "TermOfficer"]
+__all__ = ["Application", "Chamber", "Cycle", "Dimension", "Evidence", "Indicator", "LeadershipTerm", "Membership",
+           "Review", "Score", "SelfAssessment", "TermOfficer"]

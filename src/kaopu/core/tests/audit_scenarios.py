@@ -532,6 +532,53 @@ def _investment() -> dict[str, Callable[[Stage], Act]]:
     }
 
 
+def _fourgood() -> dict[str, Callable[[Stage], Act]]:
+    from kaopu.chambers.tests.audit_fourgood import scenarios
+
+    return scenarios()
+def _programs() -> dict[str, Callable[[Stage], Act]]:
+    import tempfile
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.test import override_settings
+
+    from kaopu.chambers.testing import the_officers_chamber
+    from kaopu.programs import actions as prg
+    from kaopu.programs.testing import make_activity, make_types
+    from kaopu.programs.tests.test_photos import jpeg
+
+    def in_scratch_media(call: Callable[[], Any]) -> Callable[[], Any]:
+        def run() -> Any:
+            with tempfile.TemporaryDirectory() as media, override_settings(MEDIA_ROOT=media):
+                return call()
+        return run
+
+    def forum(s: Stage) -> dict[str, Any]:
+        return {"type": make_types()["论坛/沙龙"], "title": "民营企业发展论坛", "starts_at": "2026-09-20 14:00"}
+
+    def photographed(s: Stage) -> Any:
+        activity = make_activity(s.user("staff"))
+        return prg.add_photo(activity, acting_user=s.user("staff"), caption="合影",
+                             upload=SimpleUploadedFile("a.jpg", jpeg(), content_type="image/jpeg"))
+
+    photo = SimpleUploadedFile
+    return {
+        "create_activity": given(lambda s: (the_officers_chamber(s.world), forum(s))[1], lambda x, s: Act(
+            lambda: prg.create_activity(acting_user=s.user("chamber_officer"), **x), "民营企业发展论坛")),
+        "update_activity": given(lambda s: (make_activity(s.user("staff")), forum(s)), lambda x, s: Act(
+            lambda: prg.update_activity(x[0], acting_user=s.user("staff"), **x[1]), "民营企业发展论坛")),
+        "add_photo": given(lambda s: make_activity(s.user("staff")), lambda x, s: Act(in_scratch_media(
+            lambda: prg.add_photo(x, acting_user=s.user("staff"), upload=photo("会场.jpg", jpeg()))),
+            "学习贯彻全会精神专题学习会")),
+        "update_caption": given(photographed, lambda x, s: Act(
+            lambda: prg.update_caption(x, acting_user=s.user("staff"), caption="签约仪式"), "签约仪式")),
+        "remove_photo": given(photographed, lambda x, s: Act(
+            lambda: prg.remove_photo(x, acting_user=s.user("staff")), "学习贯彻全会精神专题学习会")),
+        "save_activity_type": lambda s: Act(lambda: prg.save_activity_type(
+            acting_user=s.user("staff"), name="公益慈善", sort_order=75), "公益慈善"),
+    }
+
+
 def _directory_core_accounts() -> dict[str, dict[str, Callable[[Stage], Act]]]:
     from kaopu.accounts import actions as acc
     from kaopu.core.calendar_actions import save_calendar_year
@@ -783,6 +830,8 @@ def all_scenarios() -> dict[str, Callable[[Stage], Act]]:
                                    if k in {"create_bank", "update_bank", "add_contact", "remove_contact",
                                             "add_scheme", "rename_scheme", "set_scheme_active", "clean_bank"}},
         "kaopu.investment.actions": _investment(),
+        "kaopu.chambers.actions_fourgood": _fourgood(),
+        "kaopu.programs.actions": _programs(),
         "kaopu.membership.actions": _membership(),
         **_directory_core_accounts(),
         "kaopu.twofactor.actions": _twofactor(),

@@ -27,11 +27,21 @@ EXPORTS: dict[str, Callable[[Stage], list[Any]]] = {
     "dialogues:series_report_export": lambda s: [],
     "dialogues:year_report_export": lambda s: [],
     "finance:figures_export": lambda s: [],
+    "fourgood:export": lambda s: [_fourgood_cycle(s)],
     "insights:chart_export": lambda s: ["appeals.monthly_trend"],
     "investment:figures_export": lambda s: [],
     "membership:statement_export": lambda s: [],
     "legal:figures_export": lambda s: [],
+    "programs:figures_export": lambda s: [],
 }
+
+
+def _fourgood_cycle(s: Stage) -> int:
+    from kaopu.chambers.testing_fourgood import make_cycle
+
+    return make_cycle(s.user("staff"), [s.user("staff")]).pk
+
+
 # Exports that FIC staff may not make, and the persona who does.
 PERSONA: dict[str, str] = {}
 # The background exports' routes: asking for one and downloading its file, walked for every kind below.

@@ -1,0 +1,60 @@
+"""The activity figures of the cockpit (领导驾驶舱) and, later, of the work report (kaopu.core.registry).
+
+“Activities held” is the one definition the figures page, the start page and the cockpit share:
+activities whose start falls on a day of the period (Asia/Shanghai), the FIC's and the chambers', read
+by kaopu.programs.selectors.held_between.
+"""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from kaopu.core.registry import Chart, ChartData, Metric, MetricSource, Number, Scope, registry
+from kaopu.programs import selectors
+from kaopu.programs.models import Activity
+
+MODULE = _("Activities and training")
+
+METRICS = (
+    Metric("programs.activities_held", _("Activities held"), _(
+        "Activities whose start falls in the period (the Asia/Shanghai date), organised by the FIC or by one "
+        "of the district's chambers, of every type."), order=10),
+    Metric("programs.chamber_activities_held", _("Activities held by chambers"), _(
+        "Of the activities held in the period, those organised by a chamber of commerce rather than by the "
+        "FIC itself."), order=11),
+)
+
+
+def _activities(scope: Scope) -> QuerySet[Activity]:
+    return Activity.objects.filter(district_id__in=scope.district_ids)
+
+
+def _values(totals: selectors.Totals) -> dict[str, Number]:
+    return {"programs.activities_held": totals.held, "programs.chamber_activities_held": totals.by_chambers}
+
+
+def compute(scope: Scope) -> dict[str, Number]:
+    """One query."""
+    return _values(selectors.totals(_activities(scope), scope.start, scope.end))
+
+
+def by_district(scope: Scope) -> dict[int, dict[str, Number]]:
+    """One grouped query; a district without an activity has zeros."""
+    per_district = selectors.totals_by_district(_activities(scope), scope.start, scope.end)
+    return {district: _values(per_district.get(district, selectors.Totals())) for district in scope.district_ids}
+
+
+def activities_by_type(scope: Scope) -> ChartData:
+    """Every active type (and a retired one that has activities), in two queries."""
+    rows = selectors.by_type(_activities(scope), scope.start, scope.end)
+    return ChartData(columns=(_("Activities"),), rows=[(label, (n,)) for label, n in rows], units=("count",))
+
+
+registry.add_source(MetricSource(module=MODULE, metrics=METRICS, compute=compute, by_district=by_district,
+                                 order=70))
+registry.add_chart(Chart(
+    key="programs.activities_by_type", label=_("Activities by type"), module=MODULE, kind="bar",
+    data=activities_by_type, order=70, definition=_(
+        "The activities held in the period (their start's Asia/Shanghai date), the FIC's and the chambers', "
+        "by type.")))

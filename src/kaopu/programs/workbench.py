@@ -1,0 +1,43 @@
+"""The activities on the start pages (工作台, kaopu.core.registry): a chamber officer's recent activities
+of their chamber, and for FIC staff the year's count (the cockpit's “activities held”, same selector)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.urls import reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from kaopu.accounts.roles import Role
+from kaopu.core import access
+from kaopu.core.registry import Panel, PanelRow, registry
+from kaopu.core.workdays import local_today
+from kaopu.programs import selectors
+from kaopu.programs.models import Activity
+from kaopu.programs.sections import row
+
+
+def recent(user: Any, limit: int) -> list[PanelRow]:
+    """The officer's chamber's latest activities, one query (index activity_chamber_start)."""
+    rows = access.scope(user, Activity).select_related("type").order_by("-starts_at", "-id")[:limit]
+    return [row(activity) for activity in rows]
+
+
+def this_year(user: Any, limit: int) -> list[PanelRow]:
+    """One row: the activities of the district held this year so far, the FIC's and the chambers' (one query)."""
+    today = local_today()
+    totals = selectors.totals(access.scope(user, Activity), today.replace(month=1, day=1), today)
+    text = gettext("%(held)d activities held in %(year)d") % {"held": totals.held, "year": today.year}
+    detail = gettext("%(n)d of them by chambers") % {"n": totals.by_chambers}
+    return [PanelRow(text=text, url=f"{reverse('programs:figures')}?year={today.year}", detail=detail)][:limit]
+
+
+registry.add_panel(Panel(
+    key="programs.recent", label=_("Our recent activities"), roles=frozenset({Role.CHAMBER_OFFICER}), rows=recent,
+    url=lambda user: reverse("programs:chamber_list"),
+    empty=_("No activity recorded yet: record your chamber's study sessions, visits and forums here."), order=20))
+
+registry.add_panel(Panel(
+    key="programs.this_year", label=_("Activities this year"), roles=frozenset({Role.FIC_STAFF}), rows=this_year,
+    url=lambda user: reverse("programs:activity_list"), empty=_("No activity recorded yet."), order=90))
