@@ -25,6 +25,7 @@ urlpatterns = [
     path("legal/", include("kaopu.legal.urls")),
     path("finance/", include("kaopu.finance.urls")),
     path("investment/", include("kaopu.investment.urls")),
+    path("chambers/", include("kaopu.chambers.urls")),
     path("notifications/", include("kaopu.notifications.urls")),
     path("exports/", include("kaopu.exports.urls")),
     path("cockpit/", include("kaopu.insights.urls")),

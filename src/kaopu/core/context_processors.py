@@ -48,6 +48,8 @@ FINANCE, INVESTMENT, DIRECTORY = _("Financing"), _("Investment attraction"), _("
 ADMINISTRATION, MORE = _("Administration"), _("More")
 INSIGHTS = _("Cockpit")
 PUBLICITY = _("Publicity")
+CHAMBERS, OUR_CHAMBER = _("Chambers"), _("Our chamber")
+CHAMBER_OFFICERS = frozenset({Role.CHAMBER_OFFICER})
 
 MENU: tuple[MenuEntry, ...] = (
     MenuEntry(APPEALS, _("Appeals to triage"), "appeals:triage", STAFF),
@@ -78,6 +80,11 @@ MENU: tuple[MenuEntry, ...] = (
     MenuEntry(INVESTMENT, _("Partner organisations"), "investment:partner_list", STAFF_AND_LEADERS),
     MenuEntry(INVESTMENT, _("Delegation visits"), "investment:visit_list", STAFF_AND_LEADERS),
     MenuEntry(INVESTMENT, _("Investment figures"), "investment:figures", STAFF_AND_LEADERS),
+    MenuEntry(CHAMBERS, _("Chamber list"), "chambers:chamber_list", STAFF_AND_LEADERS),
+    MenuEntry(CHAMBERS, _("One chamber, one brand"), "chambers:project_list", STAFF_AND_LEADERS),
+    MenuEntry(OUR_CHAMBER, _("Our chamber's page"), "chambers:our_chamber", CHAMBER_OFFICERS),
+    MenuEntry(OUR_CHAMBER, _("Members"), "chambers:our_members", CHAMBER_OFFICERS),
+    MenuEntry(OUR_CHAMBER, _("Brand projects"), "chambers:our_projects", CHAMBER_OFFICERS),
     MenuEntry(PUBLICITY, _("Articles"), "publicity:article_list", STAFF_AND_LEADERS),
     MenuEntry(PUBLICITY, _("Columns"), "publicity:columns", STAFF),
     MenuEntry(PUBLICITY, _("Site settings"), "publicity:settings", STAFF),

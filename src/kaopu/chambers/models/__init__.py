@@ -5,6 +5,8 @@
   one import line below.
 """
 
+from kaopu.chambers.models.brand import BrandOutcome, BrandPhoto, BrandPlanItem, BrandProject, TermReminder
 from kaopu.chambers.models.chamber import Chamber, LeadershipTerm, Membership, TermOfficer
 
-__all__ = ["Chamber", "LeadershipTerm", "Membership", "TermOfficer"]
+__all__ = ["BrandOutcome", "BrandPhoto", "BrandPlanItem", "BrandProject", "Chamber", "LeadershipTerm", "Membership",
+           "TermOfficer", "TermReminder"]
