@@ -24,11 +24,13 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from kaopu.accounts.models import Organisation, User
@@ -85,6 +87,13 @@ class Officer:
 def _audit(user: Any, target: Any, summary: str, data: dict[str, Any] | None = None,
            action: Action = Action.UPDATE) -> None:
     record(action, actor=user, target=target, summary=summary, data=data or {})
+
+
+def _word(choices: Any, value: str) -> str:
+    """A choice's label in the site's language (Chinese), whatever the writer's browser asked for: the audit
+    entry reads the same for everyone (as kaopu.audit.log.describe)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return str(choices(value).label)
 
 
 def _staff_chamber(user: Any, chamber: Any) -> Chamber:
@@ -165,7 +174,7 @@ def create_chamber(*, acting_user: Any, **values: Any) -> Chamber:
         chamber = Chamber(district_id=acting_user.district_id)
         _clean_record(chamber, values)
         chamber.save()
-        _audit(acting_user, chamber, f"新增商会「{chamber.name}」（{chamber.get_kind_display()}）",
+        _audit(acting_user, chamber, f"新增商会「{chamber.name}」（{_word(Chamber.Kind, chamber.kind)}）",
                {"credit_code": chamber.credit_code}, Action.CREATE)
     return chamber
 
@@ -204,13 +213,13 @@ def change_status(chamber: Any, *, acting_user: Any, status: str, on: date | Non
                 raise ChamberError("on", _("Date: give the date the chamber merged or was dissolved."))
             if on > local_today():
                 raise ChamberError("on", _("Date: cannot be in the future."))
-        old = locked.get_status_display()
+        old = _word(Chamber.Status, locked.status)
         locked.status = status
         locked.merged_into = target
         locked.status_changed_on = on if status != Chamber.Status.ACTIVE else None
         locked.save(update_fields=["status", "merged_into", "status_changed_on"])
         into = f"并入「{target.name}」" if target else ""
-        _audit(acting_user, locked, f"商会「{locked.name}」状态：{old} → {locked.get_status_display()}{into}"
+        _audit(acting_user, locked, f"商会「{locked.name}」状态：{old} → {_word(Chamber.Status, status)}{into}"
                f"（{on or ''}）", {"status": status, "merged_into": getattr(target, "pk", None)})
     return locked
 
@@ -286,8 +295,9 @@ def add_member(chamber: Any, *, acting_user: Any, enterprise: Any, role: str = M
         except IntegrityError:  # the partial unique index, should a writer bypass the lock
             raise ChamberError("enterprise", _("Enterprise: “%(name)s” is already a member of this chamber.")
                                % {"name": found.name}) from None
-        _audit(acting_user, membership, f"商会「{locked.name}」新增会员「{found.name}」（"
-               f"{membership.get_role_display()}，{joined}起）", {"chamber": locked.pk, "enterprise": found.pk},
+        role_word = _word(Membership.Role, membership.role)
+        _audit(acting_user, membership, f"商会「{locked.name}」新增会员「{found.name}」（{role_word}，{joined}起）",
+               {"chamber": locked.pk, "enterprise": found.pk},
                Action.CREATE)
     return membership
 
@@ -319,7 +329,7 @@ def change_role(membership: Any, *, acting_user: Any, role: str, on: date | None
                                         joined_on=day, representative=current.representative,
                                         recorded_by=acting_user)
         _audit(acting_user, new, f"商会「{current.chamber.name}」会员「{current.enterprise.name}」职务："
-               f"{current.get_role_display()} → {new.get_role_display()}（{day}起）",
+               f"{_word(Membership.Role, current.role)} → {_word(Membership.Role, role)}（{day}起）",
                {"previous": current.pk, "role": role})
     return new
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.translation import gettext_lazy
 
 from kaopu.accounts.roles import Role
 from kaopu.chambers.permissions import officer_chamber
@@ -35,3 +36,6 @@ def our_members(request: HttpRequest) -> HttpResponse:
 @officer_only
 def our_projects(request: HttpRequest) -> HttpResponse:
     return _to(request, "chambers:chamber_projects")
+
+
+MENU_GROUP = gettext_lazy("Our chamber")  # the officer's menu group (kaopu.core.context_processors.MENU)
