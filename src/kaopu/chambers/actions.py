@@ -21,7 +21,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.conf import settings
@@ -509,6 +509,24 @@ def set_featured(project: Any, *, acting_user: Any, featured: bool) -> BrandProj
     return locked
 
 
+MAX_FIGURE = Decimal("999999999999.99")  # the column's 14 digits, 2 of them decimals
+
+
+def _figure(value: Any) -> Decimal | None:
+    """An outcome's figure as Decimal with two places, or ChamberError naming the rule."""
+    if value in (None, ""):
+        return None
+    try:
+        figure = Decimal(str(value).strip())
+    except InvalidOperation:
+        raise ChamberError("figure", _("Figure: please write a number.")) from None
+    if not figure.is_finite() or figure < 0:
+        raise ChamberError("figure", _("Figure: cannot be negative."))
+    if figure > MAX_FIGURE or figure != figure.quantize(Decimal("0.01")):
+        raise ChamberError("figure", _("Figure: at most 12 digits and 2 decimal places."))
+    return figure.quantize(Decimal("0.01"))
+
+
 def add_outcome(project: Any, *, acting_user: Any, text: str, figure: Decimal | None = None,
                 unit: str = "") -> BrandOutcome:
     """Add an outcome (a figure with its unit, and words). Raises ChamberError without words, for a figure
@@ -517,8 +535,7 @@ def add_outcome(project: Any, *, acting_user: Any, text: str, figure: Decimal | 
         locked = _locked(acting_user, BrandProject, project)
         words = _required(text, "text", _("What was achieved"))[:300]
         unit = (unit or "").strip()[:20]
-        if figure is not None and figure < 0:
-            raise ChamberError("figure", _("Figure: cannot be negative."))
+        figure = _figure(figure)
         if figure is not None and not unit:
             raise ChamberError("unit", _("Unit: a figure names its unit (家, 人次, 万元 …)."))
         outcome = BrandOutcome.objects.create(project=locked, figure=figure, unit=unit, text=words,

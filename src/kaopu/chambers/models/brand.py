@@ -10,6 +10,7 @@ feature a project (a flag and the day it was featured) for the public site.
 from __future__ import annotations
 
 import uuid
+from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
@@ -100,7 +101,7 @@ class BrandOutcome(models.Model):
         ]
 
     def __str__(self) -> str:
-        figure = f"{self.figure.normalize():f} {self.unit} " if self.figure is not None else ""
+        figure = f"{Decimal(str(self.figure)).normalize():f} {self.unit} " if self.figure is not None else ""
         return f"{figure}{self.text}"
 
 
