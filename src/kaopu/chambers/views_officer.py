@@ -1,10 +1,10 @@
 """The chamber officer's own entries (the menu's 本会): their chamber's page, members and brand projects.
-An officer whose chamber is not recorded yet (or not linked to their organisation) gets 404."""
+An officer whose chamber is not recorded yet (or not linked to their organisation) is told so."""
 
 from __future__ import annotations
 
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy
 
@@ -18,7 +18,7 @@ officer_only = for_roles(Role.CHAMBER_OFFICER)
 def _to(request: HttpRequest, name: str) -> HttpResponse:
     chamber = officer_chamber(request.user)
     if chamber is None:
-        raise Http404
+        return render(request, "chambers/not_recorded.html")
     query = request.GET.urlencode()
     return redirect(f"{reverse(name, args=[chamber.pk])}{'?' + query if query else ''}")
 
