@@ -121,12 +121,14 @@ class MemberForm(forms.Form):
 
 
 class RoleForm(forms.Form):
-    role = forms.ChoiceField(label=gettext_lazy("New role"), choices=Membership.Role.choices)
-    on = _date(gettext_lazy("From"))
+    role = forms.ChoiceField(label=gettext_lazy("New role"), choices=Membership.Role.choices,
+                             widget=forms.Select(attrs={"aria-label": gettext_lazy("New role")}))
+    on = forms.DateField(label=gettext_lazy("From"), widget=DateInput(attrs={"aria-label": gettext_lazy("From")}))
 
 
 class LeaveForm(forms.Form):
-    on = _date(gettext_lazy("Left on"))
+    on = forms.DateField(label=gettext_lazy("Left on"),
+                         widget=DateInput(attrs={"aria-label": gettext_lazy("Left on")}))
 
 
 def _positions() -> dict[str, str]:

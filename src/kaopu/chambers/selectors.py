@@ -185,3 +185,12 @@ def candidates(chamber: Chamber, text: str) -> list[Candidate]:
     else:
         rows = district.filter(name__contains=wanted).order_by("name", "id")
     return [Candidate(pk, name, code) for pk, name, code in rows.values_list("pk", "name", "credit_code")[:LOOKUP_ROWS]]
+
+
+def candidate(chamber: Chamber, pk: Any) -> Candidate | None:
+    """One enterprise of the chamber's district chosen from :func:`candidates` (the add form's heading)."""
+    if not str(pk or "").isdigit():
+        return None
+    row = Enterprise.objects.filter(district_id=chamber.district_id, pk=int(pk)).values_list(
+        "pk", "name", "credit_code").first()
+    return Candidate(*row) if row else None

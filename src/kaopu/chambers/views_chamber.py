@@ -76,8 +76,10 @@ def member_list(request: HttpRequest, pk: int) -> HttpResponse:
     page = page_from_query(selectors.current_members(chamber, role), request.GET, size=PAGE_SIZE)
     return render(request, "chambers/member_list.html", {
         **pages(request, page), "chamber": chamber, "role": role, "roles": Membership.Role.choices,
-        "manages": permissions.manages(request.user, chamber), "role_form": RoleForm(initial={"on": local_today()}),
-        "leave_form": LeaveForm(initial={"on": local_today()})})
+        "manages": permissions.manages(request.user, chamber),
+        # One form per row: no ids (they would repeat), each field named by its aria-label.
+        "role_form": RoleForm(initial={"on": local_today()}, auto_id=False),
+        "leave_form": LeaveForm(initial={"on": local_today()}, auto_id=False)})
 
 
 @chamber_keepers
@@ -85,13 +87,15 @@ def member_add(request: HttpRequest, pk: int) -> HttpResponse:
     chamber = _managed(request, pk)
     lookup = LookupForm(request.GET or None)
     found = selectors.candidates(chamber, lookup.cleaned_data["q"]) if lookup.is_valid() else []
-    form = MemberForm(request.POST or None, initial={"joined_on": local_today()})
+    chosen = selectors.candidate(chamber, request.GET.get("pick"))
+    form = MemberForm(request.POST or None, initial={"joined_on": local_today(),
+                                                     "enterprise": getattr(chosen, "pk", None)})
     response = submitted(request, form, lambda data: actions.add_member(chamber, acting_user=request.user, **data),
                          _("The member was added."), lambda saved: redirect("chambers:member_list", pk=chamber.pk))
     if response:
         return response
     return render(request, "chambers/member_add.html", {"chamber": chamber, "lookup": lookup, "found": found,
-                                                        "form": form, "searched": lookup.is_bound})
+                                                        "chosen": chosen, "form": form, "searched": lookup.is_bound})
 
 
 def _membership_post(request: HttpRequest, pk: int, form_class: Any, call: Any, done: str) -> HttpResponse:

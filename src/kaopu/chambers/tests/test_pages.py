@@ -117,7 +117,10 @@ def test_staff_add_a_member_through_the_lookup_page(world, login, chamber):
     url = reverse("chambers:member_add", args=[chamber.pk])
     page = client.get(url, {"q": "甲科技"}).content.decode()
     assert "上海甲科技有限公司" in page and world.enterprise_a.credit_code in page
-    assert "13812345678" not in page  # name and credit code only
+    assert "13812345678" not in page and "上海乙餐饮" not in page  # name and credit code only, of matches only
+    chosen = client.get(url, {"q": world.enterprise_a.credit_code, "pick": world.enterprise_a.pk}).content.decode()
+    assert 'id="member-form"' in chosen and f'value="{world.enterprise_a.pk}"' in chosen
+    assert client.get(url, {"pick": world.far_enterprise.pk}).context["chosen"] is None  # another district
     response = client.post(url, {"enterprise": world.enterprise_a.pk, "role": "director", "joined_on": "2026-05-01"})
     assert response.status_code == 302
     assert chamber.memberships.get().role == "director"
