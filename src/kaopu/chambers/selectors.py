@@ -6,10 +6,11 @@ officer their own chamber). Lists are keyset pages with a fixed number of querie
 - the chamber list is ordered by (name, id): a cursor is the id of the row next to the page, and the page
   reads ``name > (the cursor's name) OR (name = it AND id > cursor)`` — one query, served by the index
   chamber_district_list (district, status, name, id);
-- a chamber's current members are ordered by id, newest first, and read through the partial index
-  chamber_member_current (chamber, id) WHERE left_on IS NULL: the page reads ``size + 1`` index entries of
-  that chamber whatever the number of enterprises or memberships (a million enterprises change nothing:
-  the enterprise is joined by its primary key for the page's rows only).
+- a chamber's current members are ordered by id, newest first, and read through the partial indexes
+  chamber_member_current (chamber, id) and chamber_member_role (chamber, role, id) WHERE left_on IS NULL
+  (:func:`member_page`): the page reads ``size + 1`` index entries of that chamber whatever the number of
+  enterprises or memberships (a million enterprises change nothing: the enterprise is joined by its
+  primary key for the page's rows only).
 """
 
 from __future__ import annotations
@@ -28,7 +29,8 @@ from kaopu.directory import credit_code
 from kaopu.directory.models import Enterprise
 
 TERM_WARNING_DAYS = 90  # the start page's "terms ending within 90 days"
-LEADERSHIP = (Membership.Role.PRESIDENT, Membership.Role.EXECUTIVE_VICE_PRESIDENT, Membership.Role.VICE_PRESIDENT)
+COUNCIL = (Membership.Role.PRESIDENT, Membership.Role.EXECUTIVE_VICE_PRESIDENT, Membership.Role.VICE_PRESIDENT,
+           Membership.Role.DIRECTOR)
 ROLE_RANK = Case(*[When(role=role, then=Value(rank)) for rank, role in enumerate(Membership.Role.values)],
                  output_field=IntegerField())
 
@@ -78,15 +80,51 @@ def name_page(queryset: QuerySet[Chamber], query: Any, size: int = 50) -> Keyset
 
 
 def current_members(chamber: Chamber, role: str = "") -> QuerySet[Membership]:
-    """The chamber's open periods (the member list's keyset on id: index chamber_member_current)."""
+    """The chamber's open periods, of one role when given (the member list; page them with member_page)."""
     queryset = Membership.objects.filter(chamber=chamber, left_on__isnull=True).select_related("enterprise")
     return queryset.filter(role=role) if role else queryset
 
 
-def leadership_first(chamber: Chamber, limit: int) -> list[Membership]:
-    """At most ``limit`` current members, the leadership first in rank order (会长, 常务副会长 …), then by
-    date of joining: the chamber page's member table (one query)."""
-    return list(current_members(chamber).annotate(rank=ROLE_RANK).order_by("rank", "joined_on", "id")[:limit])
+def member_page(chamber: Chamber, query: Any, role: str = "", size: int = 50) -> KeysetPage[Membership]:
+    """One page of the chamber's current members, newest first, after or before a cursor id (one query).
+
+    The order names the index's leading columns (chamber, [role,] id) rather than id alone: ordered by id
+    only, PostgreSQL prefers walking the primary key backwards and filtering, which at 125,000 periods read
+    26,000 rows for a page of a mid-sized chamber and all 125,000 for an empty role. Ordered as the partial
+    index chamber_member_current (chamber, id) or chamber_member_role (chamber, role, id) WHERE left_on IS
+    NULL, the page reads ``size + 1`` index entries of that chamber whatever the size of the tables
+    (docs/chambers.md has the plans). The rows are those of :func:`current_members`."""
+    lead = ["chamber_id", "role"] if role else ["chamber_id"]
+    after, before = parse_cursor(query.get("after")), parse_cursor(query.get("before"))
+    # Ranges of one value, not equalities: PostgreSQL drops an ORDER BY column that a WHERE pins to a
+    # constant, which would leave "ORDER BY id" and the primary key walk again.
+    queryset = Membership.objects.filter(chamber_id__gte=chamber.pk, chamber_id__lte=chamber.pk, left_on__isnull=True)
+    if role:
+        queryset = queryset.filter(role__gte=role, role__lte=role)
+    queryset = queryset.select_related("enterprise")
+    if before is not None:
+        rows = list(queryset.filter(pk__gt=before).order_by(*lead, "pk")[: size + 1])
+        items = list(reversed(rows[:size]))
+        return KeysetPage(items=items, next_cursor=items[-1].pk if items else None,
+                          previous_cursor=items[0].pk if len(rows) > size and items else None)
+    if after is not None:
+        queryset = queryset.filter(pk__lt=after)
+    rows = list(queryset.order_by(*[f"-{name}" for name in lead], "-pk")[: size + 1])
+    items = rows[:size]
+    return KeysetPage(items=items, next_cursor=items[-1].pk if len(rows) > size else None,
+                      previous_cursor=items[0].pk if after is not None and items else None)
+
+
+def leadership(chamber: Chamber, limit: int) -> list[Membership]:
+    """The chamber's current president, vice-presidents and directors (会长 … 理事) in rank order, then by
+    date of joining: one query on chamber_member_role (a chamber's council is tens of rows, not thousands)."""
+    return list(current_members(chamber).filter(role__in=COUNCIL).annotate(rank=ROLE_RANK)
+                .order_by("rank", "joined_on", "id")[:limit])
+
+
+def newest_members(chamber: Chamber, limit: int) -> list[Membership]:
+    """The chamber's newest ordinary members (会员), read like the member list's first page."""
+    return member_page(chamber, {}, Membership.Role.MEMBER, limit).items
 
 
 def member_history(chamber: Chamber, limit: int) -> list[Membership]:

@@ -29,7 +29,8 @@ from kaopu.core import access
 from kaopu.core.pagination import page_from_query
 from kaopu.core.workdays import local_today
 
-MEMBER_ROWS = 50  # on the chamber's page; the member list pages through them all
+MEMBER_ROWS = 30  # ordinary members on the chamber's page; the member list pages through them all
+COUNCIL_ROWS = 100  # president, vice-presidents, directors
 HISTORY_ROWS = 20
 TERM_ROWS = 5
 PROJECT_ROWS = 10
@@ -53,16 +54,14 @@ def _managed(request: HttpRequest, pk: Any) -> Chamber:
 @chamber_readers
 def chamber_detail(request: HttpRequest, pk: int) -> HttpResponse:
     chamber = _chamber(request, pk)
-    members = selectors.leadership_first(chamber, MEMBER_ROWS)
     registered = [(section, section.rows(request.user, chamber, SECTION_ROWS), section.url(request.user, chamber),
                    section.add_url(request.user, chamber) if section.add_url else "")
                   for section in sections.sections()]
     return render(request, "chambers/chamber_detail.html", {
         "chamber": chamber, "manages": permissions.manages(request.user, chamber),
         "is_staff": request.user.role == Role.FIC_STAFF and access.can(request.user, chamber, "change"),
-        "leadership": [m for m in members if m.role in selectors.LEADERSHIP],
-        "members": [m for m in members if m.role not in selectors.LEADERSHIP],
-        "members_truncated": len(members) >= MEMBER_ROWS,
+        "leadership": selectors.leadership(chamber, COUNCIL_ROWS),
+        "members": selectors.newest_members(chamber, MEMBER_ROWS),
         "history": selectors.member_history(chamber, HISTORY_ROWS),
         "terms": selectors.terms(chamber, TERM_ROWS), "projects": selectors.projects(chamber, PROJECT_ROWS),
         "sections": registered, "today": local_today()})
@@ -73,7 +72,7 @@ def member_list(request: HttpRequest, pk: int) -> HttpResponse:
     chamber = _chamber(request, pk)
     role = request.GET.get("role", "")
     role = role if role in Membership.Role.values else ""
-    page = page_from_query(selectors.current_members(chamber, role), request.GET, size=PAGE_SIZE)
+    page = selectors.member_page(chamber, request.GET, role, PAGE_SIZE)
     return render(request, "chambers/member_list.html", {
         **pages(request, page), "chamber": chamber, "role": role, "roles": Membership.Role.choices,
         "manages": permissions.manages(request.user, chamber),

@@ -189,3 +189,19 @@ def test_the_member_list_and_the_chamber_page_cost_the_same_at_two_sizes(world, 
     actions.record_term(chamber, acting_user=staff, number=2, elected_on=date(2019, 3, 1), starts_on=date(2019, 3, 1),
                         ends_on=date(2024, 2, 28), officers=[Officer("president", "李四"), Officer("vice", "王五")])
     assert [_count_queries(client, url, django_assert_max_num_queries) for url in urls] == few
+
+
+def test_the_member_list_pages_both_ways_within_a_role(world, chamber):
+    from kaopu.chambers.selectors import member_page
+
+    staff = world.users["staff"]
+    directors = add_members(chamber, make_enterprises(world.district, 7, prefix="理事"), staff, role="director")
+    add_members(chamber, make_enterprises(world.district, 3), staff)
+    first = member_page(chamber, {}, "director", size=3)
+    second = member_page(chamber, {"after": first.next_cursor}, "director", size=3)
+    third = member_page(chamber, {"after": second.next_cursor}, "director", size=3)
+    seen = [m.pk for m in first.items + second.items + third.items]
+    assert seen == sorted((m.pk for m in directors), reverse=True) and third.next_cursor is None
+    assert [m.pk for m in member_page(chamber, {"before": second.previous_cursor}, "director", size=3).items] == [
+        m.pk for m in first.items]
+    assert len(member_page(chamber, {}, "", size=50).items) == 10
