@@ -160,6 +160,14 @@ def _members(chambers: list[Chamber], enterprises: list[Enterprise], staff: User
     Membership.objects.bulk_create(rows)
 
 
+def _years_before(day: date, years: int) -> date:
+    """The same day ``years`` earlier (28 February for a 29 February: the demo loads on any day)."""
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:
+        return day.replace(year=day.year - years, day=28)
+
+
 def _terms(chambers: list[Chamber], today: date, rng: random.Random) -> None:
     terms: list[LeadershipTerm] = []
     for chamber in chambers:
@@ -169,12 +177,12 @@ def _terms(chambers: list[Chamber], today: date, rng: random.Random) -> None:
             ends = today + timedelta(days=45)  # within 90 days: the start pages' to-do
         else:
             ends = today + timedelta(days=rng.randint(200, 1500))
-        starts = ends.replace(year=ends.year - 5)
+        starts = _years_before(ends, 5)
         terms.append(LeadershipTerm(chamber=chamber, number=3, elected_on=starts - timedelta(days=10),
                                     starts_on=starts, ends_on=ends - timedelta(days=1)))
         if rng.random() < 0.5:
-            terms.append(LeadershipTerm(chamber=chamber, number=2, elected_on=starts.replace(year=starts.year - 5),
-                                        starts_on=starts.replace(year=starts.year - 5),
+            terms.append(LeadershipTerm(chamber=chamber, number=2, elected_on=_years_before(starts, 5),
+                                        starts_on=_years_before(starts, 5),
                                         ends_on=starts - timedelta(days=1)))
     terms = LeadershipTerm.objects.bulk_create(terms)
     leaders = {(m.chamber_id, m.role): m.enterprise for m in Membership.objects.filter(
