@@ -235,3 +235,8 @@ class OutcomeForm(forms.Form):
 class PhotoForm(forms.Form):
     photo = forms.FileField(label=gettext_lazy("Photo"))
     caption = forms.CharField(label=gettext_lazy("Caption"), required=False, max_length=120)
+
+
+class RosterForm(forms.Form):
+    roster = forms.FileField(label=gettext_lazy("Excel roster"), help_text=gettext_lazy(
+        "An .xlsx file whose first row names the columns 统一社会信用代码, 职务, 入会日期 and 会员代表."))

@@ -22,6 +22,7 @@ urlpatterns: list = [
     path("<int:pk>/accounts/", views_staff.chamber_link, name="chamber_link"),
     path("<int:pk>/members/", views_chamber.member_list, name="member_list"),
     path("<int:pk>/members/add/", views_chamber.member_add, name="member_add"),
+    path("<int:pk>/members/roster/", views_chamber.member_roster, name="member_roster"),
     path("<int:pk>/terms/new/", views_chamber.term_new, name="term_new"),
     path("<int:pk>/projects/", views_chamber.chamber_projects, name="chamber_projects"),
     path("<int:pk>/projects/new/", views_chamber.project_new, name="project_new"),

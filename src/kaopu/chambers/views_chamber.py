@@ -6,13 +6,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kaopu.accounts.roles import Role
-from kaopu.chambers import actions, permissions, sections, selectors
+from kaopu.chambers import actions, actions_roster, permissions, sections, selectors
+from kaopu.chambers.actions import ChamberError
 from kaopu.chambers.forms import (
     LeaveForm,
     LookupForm,
@@ -21,6 +23,7 @@ from kaopu.chambers.forms import (
     PhotoForm,
     ProjectForm,
     RoleForm,
+    RosterForm,
     TermForm,
 )
 from kaopu.chambers.models import BrandOutcome, BrandPhoto, BrandProject, Chamber, LeadershipTerm, Membership
@@ -94,7 +97,36 @@ def member_add(request: HttpRequest, pk: int) -> HttpResponse:
     if response:
         return response
     return render(request, "chambers/member_add.html", {"chamber": chamber, "lookup": lookup, "found": found,
-                                                        "chosen": chosen, "form": form, "searched": lookup.is_bound})
+                                                        "chosen": chosen, "form": form, "searched": lookup.is_bound,
+                                                        "roster_form": RosterForm()})
+
+
+@require_POST
+@chamber_keepers
+def member_roster(request: HttpRequest, pk: int) -> HttpResponse:
+    """Members added from an Excel roster, all or none; the problems listed by row."""
+    chamber = _managed(request, pk)
+    form = RosterForm(request.POST, request.FILES)
+    if not form.is_valid():
+        form_errors(request, form)
+        return redirect("chambers:member_add", pk=chamber.pk)
+    upload = form.cleaned_data["roster"]
+    try:
+        roster = actions_roster.add_members_from_roster(chamber, acting_user=request.user, source=upload,
+                                                        name=upload.name)
+    except ChamberError as error:
+        messages.error(request, error.message)
+        return redirect("chambers:member_add", pk=chamber.pk)
+    if roster.problems:
+        for problem in roster.problems[:actions_roster.MAX_PROBLEMS]:
+            messages.error(request, problem)
+        if len(roster.problems) > actions_roster.MAX_PROBLEMS:
+            messages.error(request, _("… and %(n)s more problems.") % {
+                "n": len(roster.problems) - actions_roster.MAX_PROBLEMS})
+        messages.error(request, _("Nothing was added: correct the roster and upload it again."))
+        return redirect("chambers:member_add", pk=chamber.pk)
+    messages.success(request, _("%(n)s members were added from the roster.") % {"n": len(roster.rows)})
+    return redirect("chambers:member_list", pk=chamber.pk)
 
 
 def _membership_post(request: HttpRequest, pk: int, form_class: Any, call: Any, done: str) -> HttpResponse:

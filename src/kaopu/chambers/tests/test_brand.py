@@ -17,7 +17,7 @@ from kaopu.audit.models import AuditEntry
 from kaopu.chambers import actions
 from kaopu.chambers.actions import ChamberError
 from kaopu.chambers.models import BrandPhoto, BrandPlanItem
-from kaopu.chambers.tests.photos import jpeg_upload
+from kaopu.chambers.tests.uploads import jpeg_upload
 from kaopu.core.registry import registry
 
 DAY = date(2026, 5, 20)

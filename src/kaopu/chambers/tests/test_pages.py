@@ -12,7 +12,7 @@ from kaopu.chambers import actions
 from kaopu.chambers.actions import Officer
 from kaopu.chambers.models import BrandOutcome, BrandPhoto, Chamber
 from kaopu.chambers.testing import add_members, make_chamber, make_enterprises
-from kaopu.chambers.tests.photos import jpeg_upload
+from kaopu.chambers.tests.uploads import jpeg_upload
 
 DAY = date(2026, 5, 20)
 

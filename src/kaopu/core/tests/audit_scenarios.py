@@ -768,9 +768,10 @@ def _publicity() -> dict[str, Callable[[Stage], Act]]:
 
 def _chambers() -> dict[str, Callable[[Stage], Act]]:
     from kaopu.chambers import actions as ch
+    from kaopu.chambers.actions_roster import add_members_from_roster
     from kaopu.chambers.models import BrandPlanItem
     from kaopu.chambers.testing import another_chamber, chamber_code, the_officers_chamber
-    from kaopu.chambers.tests.photos import jpeg_upload
+    from kaopu.chambers.tests.uploads import jpeg_upload, roster_upload
 
     staff, officer = "staff", "chamber_officer"
     day = date(2026, 9, 1)
@@ -837,6 +838,10 @@ def _chambers() -> dict[str, Callable[[Stage], Act]]:
                                                  "青年企业家成长营")),
         "add_photo": given(project, lambda p, s: Act(lambda: ch.add_photo(
             p, acting_user=s.user(officer), upload=jpeg_upload(), caption="合影"), "青年企业家成长营")),
+        "add_members_from_roster": given(chamber, lambda c, s: Act(lambda: add_members_from_roster(
+            c, acting_user=s.user(officer), name="会员名册.xlsx",
+            source=roster_upload([["", s.world.enterprise_a.credit_code, "理事", "2025-01-01", ""]])),
+            "普陀区青年商会")),
         "remove_photo": given(lambda s: ch.add_photo(project(s), acting_user=s.user(officer), upload=jpeg_upload()),
                               lambda p, s: Act(lambda: ch.remove_photo(p, acting_user=s.user(officer)),
                                                "青年企业家成长营")),
@@ -857,7 +862,8 @@ def all_scenarios() -> dict[str, Callable[[Stage], Act]]:
                                    if k in {"create_bank", "update_bank", "add_contact", "remove_contact",
                                             "add_scheme", "rename_scheme", "set_scheme_active", "clean_bank"}},
         "kaopu.investment.actions": _investment(),
-        "kaopu.chambers.actions": _chambers(),
+        "kaopu.chambers.actions": {k: v for k, v in _chambers().items() if k != "add_members_from_roster"},
+        "kaopu.chambers.actions_roster": {k: v for k, v in _chambers().items() if k == "add_members_from_roster"},
         **_directory_core_accounts(),
         "kaopu.twofactor.actions": _twofactor(),
         "kaopu.exports.actions": _exports(),
