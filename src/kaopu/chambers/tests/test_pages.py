@@ -205,3 +205,20 @@ def test_the_member_list_pages_both_ways_within_a_role(world, chamber):
     assert [m.pk for m in member_page(chamber, {"before": second.previous_cursor}, "director", size=3).items] == [
         m.pk for m in first.items]
     assert len(member_page(chamber, {}, "", size=50).items) == 10
+
+
+def test_the_chamber_page_ends_with_the_sections_other_apps_register(world, login, chamber, monkeypatch):
+    from kaopu.chambers import sections
+    from kaopu.core.registry import PanelRow
+
+    monkeypatch.setattr(sections, "_sections", {})
+    sections.register(sections.ChamberSection(
+        key="programs.activities", label="商会活动", order=50,
+        rows=lambda user, c, limit: [PanelRow(text=f"{c.name}的活动", url="/x/", detail="2026-05-01")][:limit],
+        url=lambda user, c: "/all/", add_url=lambda user, c: "/add/" if user.role == "chamber_officer" else ""))
+    page = login(world.users["chamber_officer"]).get(reverse("chambers:chamber_detail", args=[chamber.pk]))
+    text = page.content.decode()
+    assert 'id="chamber-section-programsactivities"' in text and f"{chamber.name}的活动" in text
+    assert 'href="/add/"' in text and 'href="/all/"' in text
+    assert 'href="/add/"' not in login(world.users["leader"]).get(
+        reverse("chambers:chamber_detail", args=[chamber.pk])).content.decode()
