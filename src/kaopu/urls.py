@@ -29,6 +29,7 @@ urlpatterns = [
     path("chambers/fourgood/", include("kaopu.chambers.urls_fourgood")),
     path("programs/", include("kaopu.programs.urls")),
     path("membership/", include("kaopu.membership.urls")),
+    path("chambers/", include("kaopu.chambers.urls")),
     path("notifications/", include("kaopu.notifications.urls")),
     path("exports/", include("kaopu.exports.urls")),
     path("cockpit/", include("kaopu.insights.urls")),

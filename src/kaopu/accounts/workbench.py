@@ -1,9 +1,8 @@
-"""The chamber officer's start page (工作台) until the chambers module exists (kaopu.core.registry).
+"""Pages of other apps open to a chamber officer, on their start page (工作台, kaopu.core.registry).
 
-DESIGN.md gives the chamber officer their chamber's members, activities and Four-Good evaluation
-material, all of which the chambers module (``kaopu.chambers``, not built yet) will bring. Until then
-their start page says what is coming, in words, and links to the pages already open to them. The
-chambers module replaces this file's entries with its own to-dos and panels (delete them here then).
+Their chamber's own work (members, terms, brand projects, the Four-Good evaluation) is the chambers
+module's (kaopu.chambers.workbench); this panel links the pages of other apps a chamber uses: the
+government–enterprise meetings its members may register for and the public board of appeals.
 
 ``accounts`` knows no feature app: the links are found by their URL names, and a page whose app is
 not installed is simply left out.
@@ -17,19 +16,9 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
 from kaopu.accounts.roles import Role
-from kaopu.core.registry import Notice, Panel, PanelRow, registry
+from kaopu.core.registry import Panel, PanelRow, registry
 
 CHAMBER_OFFICER = frozenset({Role.CHAMBER_OFFICER})
-
-registry.add_notice(Notice(
-    key="accounts.chambers_coming", label=_("Your chamber's workspace is coming"), roles=CHAMBER_OFFICER,
-    text=_("The chambers module will bring your chamber's work here: its member enterprises and their roles, "
-           "the leadership terms, your chamber's activities, the material of the yearly Four-Good evaluation "
-           "(good political leadership, good team building, good service to development, good "
-           "self-discipline) with its indicators, evidence and the reviewers' scores, and your "
-           "one-chamber-one-brand projects. Until then the FIC's staff keep your chamber's records; the "
-           "pages under “Open to you today” are open to you and your members."),
-    order=10))
 
 # (label, URL name, what it serves): pages open to a chamber officer today.
 LINKS: tuple[tuple[Any, str, Any], ...] = (

@@ -15,11 +15,21 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Model, Q
+from django.db.models import Exists, Model, OuterRef, Q
 
 from kaopu.accounts.roles import Role
-from kaopu.chambers.models import Chamber, LeadershipTerm, Membership, TermOfficer
+from kaopu.chambers.models import (
+    BrandOutcome,
+    BrandPhoto,
+    BrandPlanItem,
+    BrandProject,
+    Chamber,
+    LeadershipTerm,
+    Membership,
+    TermOfficer,
+)
 from kaopu.core.access import district_filter, grant
+from kaopu.directory.models import Enterprise
 
 STAFF_AND_LEADERS = frozenset({Role.FIC_STAFF, Role.DISTRICT_LEADER})
 
@@ -64,3 +74,26 @@ by_chamber(Chamber, "", officer_changes=False)
 by_chamber(Membership, "chamber")
 by_chamber(LeadershipTerm, "chamber")
 by_chamber(TermOfficer, "term__chamber")
+by_chamber(BrandProject, "chamber")
+by_chamber(BrandPlanItem, "project__chamber")
+by_chamber(BrandOutcome, "project__chamber")
+by_chamber(BrandPhoto, "project__chamber")
+
+
+def manages(user: Any, chamber: Chamber) -> bool:
+    """Whether ``user`` changes ``chamber``'s members, terms and brand projects — staff of its district, its
+    own officer — for a chamber already read through the view rule (no query). The pages show their
+    forms to these users; the actions refuse everyone else (a leader reads only)."""
+    if user.role == Role.FIC_STAFF:
+        return user.district_id is None or user.district_id == chamber.district_id
+    return user.role == Role.CHAMBER_OFFICER and chamber.organisation_id == user.organisation_id
+
+
+@grant(Enterprise, "view")
+def officer_sees_their_chambers_members(user: Any) -> Q | None:
+    """A chamber officer sees the enterprises that are or were members of their chamber (their name and
+    registration facts on the member pages and the directory's detail page); no other enterprise."""
+    if user.role != Role.CHAMBER_OFFICER or not user.organisation_id:
+        return None
+    members = Membership.objects.filter(enterprise=OuterRef("pk"), chamber__organisation_id=user.organisation_id)
+    return Q(Exists(members))

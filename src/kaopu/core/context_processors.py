@@ -48,7 +48,8 @@ FINANCE, INVESTMENT, DIRECTORY = _("Financing"), _("Investment attraction"), _("
 ADMINISTRATION, MORE = _("Administration"), _("More")
 INSIGHTS = _("Cockpit")
 PUBLICITY = _("Publicity")
-CHAMBERS = _("Chambers of commerce")
+CHAMBERS, OUR_CHAMBER = _("Chambers of commerce"), _("Our chamber")
+CHAMBER_OFFICERS = frozenset({Role.CHAMBER_OFFICER})
 ACTIVITIES = _("Activities")
 MEMBERSHIP = _("FIC membership")
 
@@ -81,11 +82,16 @@ MENU: tuple[MenuEntry, ...] = (
     MenuEntry(INVESTMENT, _("Partner organisations"), "investment:partner_list", STAFF_AND_LEADERS),
     MenuEntry(INVESTMENT, _("Delegation visits"), "investment:visit_list", STAFF_AND_LEADERS),
     MenuEntry(INVESTMENT, _("Investment figures"), "investment:figures", STAFF_AND_LEADERS),
+    MenuEntry(CHAMBERS, _("Chamber list"), "chambers:chamber_list", STAFF_AND_LEADERS),
+    MenuEntry(CHAMBERS, _("One chamber, one brand"), "chambers:project_list", STAFF_AND_LEADERS),
     MenuEntry(CHAMBERS, _("Four-Good chamber evaluation"), "fourgood:cycle_list", STAFF_AND_LEADERS),
-    MenuEntry(CHAMBERS, _("Four-Good application"), "fourgood:mine", frozenset({Role.CHAMBER_OFFICER})),
+    MenuEntry(OUR_CHAMBER, _("Our chamber's page"), "chambers:our_chamber", CHAMBER_OFFICERS),
+    MenuEntry(OUR_CHAMBER, _("Members"), "chambers:our_members", CHAMBER_OFFICERS),
+    MenuEntry(OUR_CHAMBER, _("Brand projects"), "chambers:our_projects", CHAMBER_OFFICERS),
+    MenuEntry(OUR_CHAMBER, _("Our chamber's activities"), "programs:chamber_list", CHAMBER_OFFICERS),
+    MenuEntry(OUR_CHAMBER, _("Four-Good application"), "fourgood:mine", CHAMBER_OFFICERS),
     MenuEntry(ACTIVITIES, _("Activities"), "programs:activity_list", STAFF_AND_LEADERS),
     MenuEntry(ACTIVITIES, _("Activity figures"), "programs:figures", STAFF_AND_LEADERS),
-    MenuEntry(ACTIVITIES, _("Our chamber's activities"), "programs:chamber_list", frozenset({Role.CHAMBER_OFFICER})),
     MenuEntry(MEMBERSHIP, _("FIC members"), "membership:member_list", STAFF_AND_LEADERS),
     MenuEntry(MEMBERSHIP, _("Membership applications"), "membership:application_list", STAFF_AND_LEADERS),
     MenuEntry(MEMBERSHIP, _("Membership dues"), "membership:dues", STAFF_AND_LEADERS),

@@ -20,6 +20,7 @@ from kaopu.directory.models import (
     EnterprisePerson,
     IndustryDivision,
     IndustrySection,
+    Person,
     Subdistrict,
 )
 
@@ -129,8 +130,12 @@ def enterprise_page(user: Any, filters: EnterpriseFilters, query: Any, size: int
 
 
 def enterprise_detail(user: Any, pk: Any) -> Enterprise:
-    """One enterprise with its people and their titles (a fixed number of queries), or 404."""
+    """One enterprise with its people and their titles (a fixed number of queries), or 404. The people are
+    left out for a user whom no rule lets see any person (a chamber officer reading a member enterprise's
+    name and registration facts, kaopu.chambers.permissions)."""
     links = EnterprisePerson.objects.select_related("person").prefetch_related("person__titles")
+    if access.visibility_filter(user, Person) is None:
+        links = links.none()
     queryset = Enterprise.objects.select_related("subdistrict", "industry__section", "industry_section",
                                                  "district").prefetch_related(
         Prefetch("person_links", queryset=links))

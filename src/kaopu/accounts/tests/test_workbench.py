@@ -1,20 +1,9 @@
-"""The chamber officer's start-page entries (accounts.workbench): what the chambers module will bring,
-in Chinese, and the pages open to them today, without a query."""
+"""The chamber officer's start-page links (accounts.workbench): the pages of other apps open to them,
+without a query. Their chamber's own entries are the chambers module's (chambers/tests/test_workbench.py)."""
 
 from __future__ import annotations
 
 from kaopu.core.registry import registry
-
-
-def test_the_chamber_officer_is_told_what_the_chambers_module_will_bring(world):  # type: ignore[no-untyped-def]
-    officer = world.users["chamber_officer"]
-    notices = registry.notices_for(officer)
-    assert [notice.key for notice in notices] == ["accounts.chambers_coming"]
-    text = str(notices[0].text)
-    for words in ("会员企业", "商会活动", "四好", "评审得分", "一会一品牌"):
-        assert words in text
-    for who in ("staff", "ent_user", "bank_officer", "lawyer"):
-        assert "accounts.chambers_coming" not in {n.key for n in registry.notices_for(world.users[who])}
 
 
 def test_the_chamber_officer_gets_the_pages_open_to_them_and_they_open(world, login,  # type: ignore[no-untyped-def]

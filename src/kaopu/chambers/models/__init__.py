@@ -5,6 +5,7 @@
   one import line below.
 """
 
+from kaopu.chambers.models.brand import BrandOutcome, BrandPhoto, BrandPlanItem, BrandProject, TermReminder
 from kaopu.chambers.models.chamber import Chamber, LeadershipTerm, Membership, TermOfficer
 from kaopu.chambers.models.fourgood import (
                                            Application,
@@ -17,5 +18,6 @@ from kaopu.chambers.models.fourgood import (
                                            SelfAssessment,
 )
 
-__all__ = ["Application", "Chamber", "Cycle", "Dimension", "Evidence", "Indicator", "LeadershipTerm", "Membership",
-           "Review", "Score", "SelfAssessment", "TermOfficer"]
+__all__ = ["Application", "BrandOutcome", "BrandPhoto", "BrandPlanItem", "BrandProject", "Chamber", "Cycle",
+           "Dimension", "Evidence", "Indicator", "LeadershipTerm", "Membership", "Review", "Score", "SelfAssessment",
+           "TermOfficer", "TermReminder"]

@@ -143,6 +143,10 @@ class Membership(models.Model):
             # A chamber's current members, keyset on id (the member list page).
             models.Index(fields=["chamber", "id"], name="chamber_member_current",
                          condition=Q(left_on__isnull=True)),
+            # The member list filtered by role and the chamber page's council (会长 … 理事): the same,
+            # within one role (kaopu.chambers.selectors.member_page, leadership).
+            models.Index(fields=["chamber", "role", "id"], name="chamber_member_role",
+                         condition=Q(left_on__isnull=True)),
             # An enterprise's chambers (the enterprise's page, the history).
             models.Index(fields=["enterprise", "-joined_on"], name="chamber_member_enterprise"),
         ]

@@ -54,6 +54,9 @@ EXEMPT: dict[str, str] = {
     "kaopu.publicity.actions.record_files_changed":
         "the version row written when an article's image or attachment changes, called inside the upload and "
         "removal functions of kaopu.publicity.files, which audit the file change in the same transaction",
+    "kaopu.chambers.actions.remind_term_ending":
+        "the reminder task's once-only marker (TermReminder) and a notification to the district's staff that a "
+        "chamber's term ends soon; no business fact changes (like investment's remind_next_step)",
     "kaopu.investment.actions.remind_next_step":
         "the reminder task's idempotency marker (Lead.reminded_for) and a notification to the lead's owner; "
         "no business fact changes (like the appeals' sweep markers)",
@@ -814,6 +817,86 @@ def _membership() -> dict[str, Callable[[Stage], Act]]:
     from kaopu.membership.tests.scenarios import scenarios
 
     return scenarios()
+def _chambers() -> dict[str, Callable[[Stage], Act]]:
+    from kaopu.chambers import actions as ch
+    from kaopu.chambers.actions_roster import add_members_from_roster
+    from kaopu.chambers.models import BrandPlanItem
+    from kaopu.chambers.testing import another_chamber, chamber_code, the_officers_chamber
+    from kaopu.chambers.tests.uploads import jpeg_upload, roster_upload
+
+    staff, officer = "staff", "chamber_officer"
+    day = date(2026, 9, 1)
+
+    def chamber(s: Stage) -> Any:
+        if "chamber" not in s.extra:
+            s.extra["chamber"] = the_officers_chamber(s.world)
+        return s.extra["chamber"]
+
+    def member(s: Stage) -> Any:
+        return ch.add_member(chamber(s), acting_user=s.user(staff), enterprise=s.world.enterprise_a,
+                             joined_on=date(2025, 1, 1))
+
+    def term(s: Stage) -> Any:
+        return ch.record_term(chamber(s), acting_user=s.user(staff), number=2, elected_on=date(2021, 3, 1),
+                              starts_on=date(2021, 3, 1), ends_on=date(2026, 2, 28))
+
+    def project(s: Stage) -> Any:
+        return ch.create_project(chamber(s), acting_user=s.user(officer), title="青年企业家成长营", year=2026,
+                                 goals="培育青年企业家")
+
+    record = {"name": "普陀区长风新村街道商会", "kind": "subdistrict", "founded_on": date(2012, 3, 1),
+              "credit_code": chamber_code(80_001)}
+    plan = [BrandPlanItem(planned_on=date(2026, 3, 1), whole_month=True, what="启动仪式")]
+
+    def new_chamber(s: Stage) -> Any:
+        return ch.create_chamber(acting_user=s.user(staff), subdistrict=s.world.subdistrict, **record)
+
+    return {
+        "create_chamber": lambda s: Act(lambda: new_chamber(s), "普陀区长风新村街道商会"),
+        "update_chamber": given(chamber, lambda c, s: Act(lambda: ch.update_chamber(
+            c, acting_user=s.user(staff), address="普陀区长寿路 1 号"), "普陀区青年商会")),
+        "change_status": given(lambda s: (chamber(s), another_chamber(s.world)[0]), lambda pair, s: Act(
+            lambda: ch.change_status(pair[0], acting_user=s.user(staff), status="merged", on=day,
+                                     merged_into=pair[1]), "普陀区温州商会")),
+        "link_organisation": given(new_chamber, lambda c, s: Act(lambda: ch.link_organisation(
+            c, acting_user=s.user(staff)), "普陀区长风新村街道商会")),
+        "add_member": given(chamber, lambda c, s: Act(lambda: ch.add_member(
+            c, acting_user=s.user(officer), enterprise=s.world.enterprise_b, role="vice", joined_on=day),
+            "上海乙餐饮管理有限公司")),
+        "change_role": given(member, lambda m, s: Act(lambda: ch.change_role(
+            m, acting_user=s.user(officer), role="president", on=day), "上海甲科技有限公司")),
+        "record_leaving": given(member, lambda m, s: Act(lambda: ch.record_leaving(m, acting_user=s.user(officer),
+                                                                                   on=day), "上海甲科技有限公司")),
+        "record_term": given(chamber, lambda c, s: Act(lambda: ch.record_term(
+            c, acting_user=s.user(officer), number=3, elected_on=date(2026, 3, 1), starts_on=date(2026, 3, 1),
+            ends_on=date(2031, 2, 28), officers=[ch.Officer("president", "张三", s.world.enterprise_a)]),
+            "普陀区青年商会")),
+        "update_term": given(term, lambda t, s: Act(lambda: ch.update_term(
+            t, acting_user=s.user(officer), number=2, elected_on=t.elected_on, starts_on=t.starts_on,
+            ends_on=t.ends_on, officers=[ch.Officer("president", "李四")]), "普陀区青年商会")),
+        "create_project": given(chamber, lambda c, s: Act(lambda: ch.create_project(
+            c, acting_user=s.user(officer), title="助企服务月", year=2026, goals="服务会员企业", plan=plan),
+            "助企服务月")),
+        "update_project": given(project, lambda p, s: Act(lambda: ch.update_project(
+            p, acting_user=s.user(officer), title="青年企业家成长营", year=2026, goals="培育", status="under_way",
+            plan=plan), "青年企业家成长营")),
+        "set_featured": given(project, lambda p, s: Act(lambda: ch.set_featured(
+            p, acting_user=s.user(staff), featured=True), "青年企业家成长营")),
+        "add_outcome": given(project, lambda p, s: Act(lambda: ch.add_outcome(
+            p, acting_user=s.user(officer), text="服务企业", figure="120", unit="家"), "青年企业家成长营")),
+        "remove_outcome": given(lambda s: ch.add_outcome(project(s), acting_user=s.user(officer), text="培训"),
+                                lambda o, s: Act(lambda: ch.remove_outcome(o, acting_user=s.user(officer)),
+                                                 "青年企业家成长营")),
+        "add_photo": given(project, lambda p, s: Act(lambda: ch.add_photo(
+            p, acting_user=s.user(officer), upload=jpeg_upload(), caption="合影"), "青年企业家成长营")),
+        "add_members_from_roster": given(chamber, lambda c, s: Act(lambda: add_members_from_roster(
+            c, acting_user=s.user(officer), name="会员名册.xlsx",
+            source=roster_upload([["", s.world.enterprise_a.credit_code, "理事", "2025-01-01", ""]])),
+            "普陀区青年商会")),
+        "remove_photo": given(lambda s: ch.add_photo(project(s), acting_user=s.user(officer), upload=jpeg_upload()),
+                              lambda p, s: Act(lambda: ch.remove_photo(p, acting_user=s.user(officer)),
+                                               "青年企业家成长营")),
+    }
 
 
 def all_scenarios() -> dict[str, Callable[[Stage], Act]]:
@@ -833,6 +916,8 @@ def all_scenarios() -> dict[str, Callable[[Stage], Act]]:
         "kaopu.chambers.actions_fourgood": _fourgood(),
         "kaopu.programs.actions": _programs(),
         "kaopu.membership.actions": _membership(),
+        "kaopu.chambers.actions": {k: v for k, v in _chambers().items() if k != "add_members_from_roster"},
+        "kaopu.chambers.actions_roster": {k: v for k, v in _chambers().items() if k == "add_members_from_roster"},
         **_directory_core_accounts(),
         "kaopu.twofactor.actions": _twofactor(),
         "kaopu.exports.actions": _exports(),

@@ -77,8 +77,9 @@ def test_a_too_long_query_is_refused_with_the_limit(login, staff, data) -> None:
     assert "甲" * (MAX_QUERY_LENGTH + 1) not in body  # not echoed back either
 
 
-def test_a_role_with_nothing_to_search_is_told_so(login, chamber_officer) -> None:
-    body = login(chamber_officer).get("/search/", {"q": "甲"}).content.decode()
+def test_a_role_with_nothing_to_search_is_told_so(login, world) -> None:
+    # (A chamber officer now searches their chamber: kaopu.chambers.search.)
+    body = login(world.users["auditadmin"]).get("/search/", {"q": "甲"}).content.decode()
     assert "没有可搜索的内容" in body
 
 

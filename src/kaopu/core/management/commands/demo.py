@@ -49,7 +49,9 @@ def demo_accounts() -> list[DemoAccount]:
         DemoAccount("staff", "王慧敏", Role.FIC_STAFF, "fic",
                     _("triage and dispatch appeals; push a financing demand to banks; assign a lawyer to a "
                       "legal service request; follow an investment lead to 签约 and 落地; search 科技 in the "
-                      "enterprise list, export to Excel, import a roster")),
+                      "enterprise list, export to Excel, import a roster; 商会: the district's chambers, their "
+                      "members and terms, the Four-Good evaluation (score as a reviewer, the ranking); 会员: the "
+                      "FIC's members, applications and dues in arrears")),
         DemoAccount("reviewer", "刘晓燕", Role.FIC_STAFF, "fic",
                     _("the first review (初审) of the public site's articles: staff writes, you review, approver "
                       "gives the final approval; one article waits for you with a content-guard finding")),
@@ -64,12 +66,14 @@ def demo_accounts() -> list[DemoAccount]:
                     _("(区人社局) the appeals inbox, as a co-handling department")),
         DemoAccount("qiye1", "周晓东", Role.ENTERPRISE_USER, "enterprise:0",
                     _("submit an appeal and rate the reply; ask the alliance banks for a loan and follow each "
-                      "bank's answer; request a lawyer and rate the service; see only your own enterprise "
-                      "(another one's URL: 404)")),
+                      "bank's answer; request a lawyer and rate the service; your FIC membership and the dues "
+                      "still owed; see only your own enterprise (another one's URL: 404)")),
         DemoAccount("qiye2", "吴佳怡", Role.ENTERPRISE_USER, "enterprise:1",
                     _("a second enterprise, isolated from the first")),
         DemoAccount("shanghui", "徐志文", Role.CHAMBER_OFFICER, "chamber",
-                    _("(普陀区青年企业家商会) chamber pages arrive with the chambers module")),
+                    _("(普陀区青年企业家商会) your chamber's page, members (add, change a role, record leaving, "
+                      "import a roster), terms, brand projects and activities; apply for the Four-Good evaluation "
+                      "with evidence and see the result; another chamber's URL answers 404")),
         DemoAccount("bank", "沈佳", Role.BANK_OFFICER, "bank",
                     _("(上海农商银行普陀支行) the demands pushed to your bank: claim, record the contact, grant "
                       "or decline; your bank's loan products. bank01 (工商银行) is another bank's officer and "

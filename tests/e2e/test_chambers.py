@@ -1,0 +1,57 @@
+"""A chamber officer keeps their members in the browser: finds an enterprise by name, adds it as a director,
+changes its role, sees it on the chamber's page and the member history; staff see the chamber in the list.
+At desktop and phone widths, without sideways scrolling or a Content-Security-Policy violation."""
+
+from __future__ import annotations
+
+import pytest
+from e2e_helpers import DESKTOP, PHONE, log_in
+
+from kaopu.chambers.testing import the_officers_chamber
+
+pytestmark = pytest.mark.browser
+
+
+def _no_overflow(page, what: str, viewport) -> None:  # type: ignore[no-untyped-def]
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 1, f"{what}: {overflow}px wider than a {viewport['width']}px screen"
+
+
+@pytest.mark.parametrize(("label", "viewport"), [("desktop", DESKTOP), ("phone", PHONE)])
+def test_an_officer_adds_a_member_and_changes_its_role(world, live_server, new_page, results_dir, label, viewport):
+    chamber = the_officers_chamber(world)
+    page = new_page(viewport=viewport)
+    log_in(page, live_server.url, "chamber_officer")
+    page.goto(f"{live_server.url}/chambers/ours/members/")
+    page.wait_for_load_state("networkidle")
+    page.get_by_role("link", name="添加会员").first.click()
+    page.get_by_role("searchbox", name="企业名称或统一社会信用代码").fill("甲科技")
+    page.locator("main").get_by_role("button", name="搜索", exact=True).click()
+    page.wait_for_load_state("networkidle")
+    page.get_by_role("link", name="选择", exact=True).click()
+    page.wait_for_load_state("networkidle")
+    page.locator("#member-form select[name=role]").select_option("director")
+    page.screenshot(path=str(results_dir / f"chambers-add-member-{label}.png"), full_page=True)
+    _no_overflow(page, "add a member", viewport)
+    page.get_by_role("button", name="添加为会员").click()
+    page.wait_for_load_state("networkidle")
+    assert "会员已添加" in page.inner_text("main") and "上海甲科技有限公司" in page.inner_text("main")
+    page.locator("#member-table details summary").first.click()
+    page.locator("#member-table select[name=role]").first.select_option("vice")
+    page.get_by_role("button", name="变更职务").first.click()
+    page.wait_for_load_state("networkidle")
+    assert "会员职务已变更" in page.inner_text("main")
+    _no_overflow(page, "member list", viewport)
+    page.goto(f"{live_server.url}/chambers/{chamber.pk}/")
+    page.wait_for_load_state("networkidle")
+    text = page.inner_text("main")
+    assert "副会长" in text and "上海甲科技有限公司" in text
+    page.screenshot(path=str(results_dir / f"chambers-page-{label}.png"), full_page=True)
+    _no_overflow(page, "chamber page", viewport)
+
+    staff = new_page(viewport=viewport)
+    log_in(staff, live_server.url, "staff")
+    staff.goto(f"{live_server.url}/chambers/")
+    staff.wait_for_load_state("networkidle")
+    assert chamber.name in staff.inner_text("main")
+    _no_overflow(staff, "chamber list", viewport)
