@@ -1,8 +1,8 @@
 """The chambers of commerce (商会) a district FIC guides, as one package of model modules:
 
 - ``chamber``: the chamber, its member enterprises with their roles over time, its leadership terms (换届);
-- further modules (the Four-Good evaluation, one-chamber-one-brand projects) each add their own file and
-  one import line below.
+- ``fourgood``: the Four-Good evaluation (cycles, indicators, applications with evidence, blind reviews);
+- ``brand``: one-chamber-one-brand projects, and the reminders sent before a term ends.
 """
 
 from kaopu.chambers.models.brand import BrandOutcome, BrandPhoto, BrandPlanItem, BrandProject, TermReminder
