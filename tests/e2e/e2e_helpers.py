@@ -122,3 +122,25 @@ def start_page_morning(world: Any, time_machine: Any, names: dict[str, str]) -> 
     shots = RESULTS / "workbench"
     shots.mkdir(parents=True, exist_ok=True)
     return shots
+
+
+def add_chamber_member(page: Any, base_url: str, search: str, role: str) -> None:
+    """As a chamber officer: 本会 → 会员 → 添加会员, find the enterprise by ``search`` (part of its name or its
+    credit code), give it ``role`` (a Membership.Role value) and add it; the page confirms."""
+    page.goto(f"{base_url}/chambers/ours/members/")
+    page.wait_for_load_state("networkidle")
+    page.get_by_role("link", name="添加会员").first.click()
+    page.get_by_role("searchbox", name="企业名称或统一社会信用代码").fill(search)
+    page.locator("main").get_by_role("button", name="搜索", exact=True).click()
+    page.wait_for_load_state("networkidle")
+    page.get_by_role("link", name="选择", exact=True).click()
+    page.wait_for_load_state("networkidle")
+    page.locator("#member-form select[name=role]").select_option(role)
+
+
+def change_first_members_role(page: Any, role: str) -> None:
+    """On a chamber's member list: open the first member's actions and change its role to ``role``."""
+    page.locator("#member-table details summary").first.click()
+    page.locator("#member-table select[name=role]").first.select_option(role)
+    page.get_by_role("button", name="变更职务").first.click()
+    page.wait_for_load_state("networkidle")

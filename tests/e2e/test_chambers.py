@@ -5,7 +5,7 @@ At desktop and phone widths, without sideways scrolling or a Content-Security-Po
 from __future__ import annotations
 
 import pytest
-from e2e_helpers import DESKTOP, PHONE, log_in
+from e2e_helpers import DESKTOP, PHONE, add_chamber_member, change_first_members_role, log_in
 
 from kaopu.chambers.testing import the_officers_chamber
 
@@ -22,24 +22,13 @@ def test_an_officer_adds_a_member_and_changes_its_role(world, live_server, new_p
     chamber = the_officers_chamber(world)
     page = new_page(viewport=viewport)
     log_in(page, live_server.url, "chamber_officer")
-    page.goto(f"{live_server.url}/chambers/ours/members/")
-    page.wait_for_load_state("networkidle")
-    page.get_by_role("link", name="添加会员").first.click()
-    page.get_by_role("searchbox", name="企业名称或统一社会信用代码").fill("甲科技")
-    page.locator("main").get_by_role("button", name="搜索", exact=True).click()
-    page.wait_for_load_state("networkidle")
-    page.get_by_role("link", name="选择", exact=True).click()
-    page.wait_for_load_state("networkidle")
-    page.locator("#member-form select[name=role]").select_option("director")
+    add_chamber_member(page, live_server.url, "甲科技", "director")
     page.screenshot(path=str(results_dir / f"chambers-add-member-{label}.png"), full_page=True)
     _no_overflow(page, "add a member", viewport)
     page.get_by_role("button", name="添加为会员").click()
     page.wait_for_load_state("networkidle")
     assert "会员已添加" in page.inner_text("main") and "上海甲科技有限公司" in page.inner_text("main")
-    page.locator("#member-table details summary").first.click()
-    page.locator("#member-table select[name=role]").first.select_option("vice")
-    page.get_by_role("button", name="变更职务").first.click()
-    page.wait_for_load_state("networkidle")
+    change_first_members_role(page, "vice")
     assert "会员职务已变更" in page.inner_text("main")
     _no_overflow(page, "member list", viewport)
     page.goto(f"{live_server.url}/chambers/{chamber.pk}/")

@@ -1,4 +1,5 @@
-"""The Four-Good evaluation in a browser (issue 16's walk): the chamber officer applies with an evidence file;
+"""The Four-Good evaluation in a browser (issue 16's walk): the chamber officer updates the members (adds an
+enterprise as a director, makes it a vice-president) and applies with an evidence file;
 two FIC staff reviewers score it, each blind to the other until both submitted; staff see the ranking with
 its rule and record the result; the chamber officer sees the result. Every page at desktop and phone width
 (screenshots in test-results/fourgood/, no page wider than the phone)."""
@@ -6,13 +7,14 @@ its rule and record the result; the chamber officer sees the result. Every page 
 from __future__ import annotations
 
 import pytest
-from e2e_helpers import DESKTOP, PHONE, Person, cast
+from e2e_helpers import DESKTOP, PHONE, Person, add_chamber_member, cast, change_first_members_role
 
 from kaopu.accounts.roles import Role
 from kaopu.chambers import testing
-from kaopu.chambers.models import Application
+from kaopu.chambers.models import Application, Membership
 from kaopu.chambers.testing_fourgood import apply, indicators, make_cycle, score
 from kaopu.core.testing import make_user
+from kaopu.core.workdays import local_today
 
 pytestmark = pytest.mark.browser
 
@@ -44,6 +46,13 @@ def test_an_application_is_scored_blind_ranked_and_its_result_reaches_the_office
     people = cast(new_page, live_server.url, results_dir / "fourgood")
 
     officer = people("chamber_officer")
+    add_chamber_member(officer.page, live_server.url, "乙餐饮", "director")
+    officer.page.get_by_role("button", name="添加为会员").click()
+    officer.page.wait_for_load_state("networkidle")
+    change_first_members_role(officer.page, "vice")
+    assert "会员职务已变更" in officer.messages()
+    assert Membership.objects.get(chamber=chamber, enterprise=world.enterprise_b, left_on__isnull=True).role == "vice"
+    officer.shot("members")
     officer.menu("四好商会申报")
     _both_widths(officer, "mine")
     officer.page.locator(f"#apply-{cycle.pk}").click()
@@ -93,7 +102,7 @@ def test_an_application_is_scored_blind_ranked_and_its_result_reaches_the_office
     boss.page.select_option("#id_recommended_level", "city")
     boss.page.select_option("#id_result", "recognised")
     boss.page.select_option("#id_result_level", "city")
-    boss.page.fill("#id_result_on", "2026-12-01")
+    boss.page.fill("#id_result_on", local_today().isoformat())
     boss.page.locator("#save-result").click()
     boss.page.wait_for_load_state("networkidle")
     _both_widths(boss, "application-scored")
