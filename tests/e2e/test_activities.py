@@ -73,6 +73,7 @@ def test_staff_record_an_activity_with_a_photo_and_read_the_figures(scene, world
     page.set_input_files("input[name=photo]", _jpeg(tmp_path))
     field(page, "照片说明").fill("论坛现场")
     page.click("#photo-form button[type=submit]")
+    page.wait_for_selector("#photo-list img", timeout=15_000)
     assert page.locator("#photo-list img").count() == 1
     page.goto(f"{live_server.url}/programs/figures/?year=2026")
     assert int(page.locator("#fig-total").inner_text()) > 200

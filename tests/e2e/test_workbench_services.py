@@ -97,14 +97,12 @@ def test_the_bank_officer_and_the_enterprise_read_the_banks_answers(scene, live_
     assert queue[0].startswith("上海乙餐饮管理有限公司") and "90万元" in queue[0]
 
 
-def test_the_chamber_officer_is_told_what_is_coming_and_each_link_opens(scene, live_server, new_page):
+def test_the_chamber_officer_sees_their_chambers_panel_and_each_link_opens(scene, live_server, new_page):
     page = new_page(viewport=PHONE_375)
     log_in(page, live_server.url, "chamber_officer")
-    notice = page.locator("#notice-accounts-chambers_coming")
-    assert "四好" in notice.inner_text() and page.locator(".wb-tile").count() == 0
-    # The notice names the short list of links by its heading (it stands above the notice, not below).
-    heading = page.locator("#panel-accounts-chamber_links h2").inner_text()
-    assert f"“{heading}”" in notice.inner_text()
+    # The scene records no chamber for the officer's organisation: the panel says so instead of a 404.
+    assert "尚未" in page.locator("#panel-chambers-our_chamber").inner_text()
+    assert page.locator("#panel-accounts-chamber_links h2").count() == 1
     links = page.locator("#panel-accounts-chamber_links ul.wb-rows a")
     for i, name in enumerate(links.all_inner_texts()):
         with page.expect_navigation() as navigation:

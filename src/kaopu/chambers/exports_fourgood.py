@@ -10,6 +10,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
@@ -35,7 +36,7 @@ def workbook(user: Any, cycle: Cycle) -> tuple[bytes, int]:
     ranking = selectors.ranking(user, cycle)
     book = Workbook()
     book.remove(book.active)
-    sheet = _sheet(book, _("Ranking"), [_("Rank"), _("Chamber"), _("Total"), _("Flagged indicators"),
+    sheet = _sheet(book, _("Ranking"), [_("Rank"), _("Chamber"), pgettext("score", "Total"), _("Flagged indicators"),
                                          _("Recommended level"), _("Final result"), _("Recognised at level"),
                                          _("Result dated")])
     for standing in ranking.standings:

@@ -11,7 +11,7 @@ from typing import Any
 from django import forms
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from kaopu.accounts.models import Organisation
 from kaopu.accounts.roles import OrganisationKind
@@ -114,15 +114,15 @@ class LookupForm(forms.Form):
 
 class MemberForm(forms.Form):
     enterprise = forms.IntegerField(widget=forms.HiddenInput)
-    role = forms.ChoiceField(label=gettext_lazy("Role"), choices=Membership.Role.choices,
+    role = forms.ChoiceField(label=pgettext_lazy("chamber", "Role"), choices=Membership.Role.choices,
                              initial=Membership.Role.MEMBER)
     joined_on = _date(gettext_lazy("Joined on"))
     representative = forms.CharField(label=gettext_lazy("Representative"), required=False, max_length=50)
 
 
 class RoleForm(forms.Form):
-    role = forms.ChoiceField(label=gettext_lazy("New role"), choices=Membership.Role.choices,
-                             widget=forms.Select(attrs={"aria-label": gettext_lazy("New role")}))
+    role = forms.ChoiceField(label=pgettext_lazy("chamber", "New role"), choices=Membership.Role.choices,
+                             widget=forms.Select(attrs={"aria-label": pgettext_lazy("chamber", "New role")}))
     on = forms.DateField(label=gettext_lazy("From"), widget=DateInput(attrs={"aria-label": gettext_lazy("From")}))
 
 

@@ -8,6 +8,7 @@ import io
 from collections.abc import Iterable
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
@@ -22,8 +23,8 @@ def workbook(year: int, invoices: Iterable[Invoice], totals: YearTotals) -> byte
     book = Workbook()
     sheet = book.active
     sheet.title = _("Dues %(year)s") % {"year": year}
-    heads = [_("Member"), _("Kind"), _("Category"), _("Dues (yuan)"), _("Paid (yuan)"), _("Waived (yuan)"),
-             _("Outstanding (yuan)"), _("Payments"), _("Reason for the waiver")]
+    heads = [_("Member"), _("Kind"), pgettext("membership", "Category"), _("Dues (yuan)"), _("Paid (yuan)"),
+             _("Waived (yuan)"), _("Outstanding (yuan)"), _("Payments"), _("Reason for the waiver")]
     safe_append(sheet, heads)
     for cell in sheet[1]:
         cell.font = Font(bold=True)

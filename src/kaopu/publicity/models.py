@@ -17,6 +17,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from kaopu.directory.models import District
 from kaopu.publicity.guard.findings import Category, Severity
@@ -102,7 +103,7 @@ class Column(models.Model):
     slug = models.SlugField(_("address name"), max_length=40,
                             help_text=_("Latin letters, digits and hyphens: the column's address, e.g. news."))
     description = models.CharField(_("description"), max_length=200, blank=True)
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    position = models.PositiveSmallIntegerField(pgettext_lazy("publicity", "position"), default=0)
     on_home = models.BooleanField(_("shown on the home page"), default=True)
     active = models.BooleanField(_("active"), default=True)
     update_interval_days = models.PositiveSmallIntegerField(
@@ -143,7 +144,7 @@ class Article(models.Model):
 
     district = models.ForeignKey(District, models.PROTECT, related_name="+", verbose_name=_("district"))
     column = models.ForeignKey(Column, models.PROTECT, related_name="articles", verbose_name=_("column"))
-    title = models.CharField(_("title"), max_length=120)
+    title = models.CharField(pgettext_lazy("publicity", "title"), max_length=120)
     summary = models.CharField(_("summary"), max_length=300, blank=True,
                                help_text=_("One or two sentences shown in lists and feeds."))
     body = models.TextField(_("body"), blank=True)
@@ -201,7 +202,7 @@ class ArticleVersion(models.Model):
 
     article = models.ForeignKey(Article, models.CASCADE, related_name="versions", verbose_name=_("article"))
     number = models.PositiveIntegerField(_("version"))
-    title = models.CharField(_("title"), max_length=120)
+    title = models.CharField(pgettext_lazy("publicity", "title"), max_length=120)
     summary = models.CharField(_("summary"), max_length=300, blank=True)
     body = models.TextField(_("body"), blank=True)
     column_name = models.CharField(_("column"), max_length=30)
@@ -238,7 +239,7 @@ class Review(models.Model):
     reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+",
                                  verbose_name=_("reviewer"))
     decision = models.CharField(_("decision"), max_length=10, choices=Decision.choices)
-    comment = models.TextField(_("comment"), blank=True)
+    comment = models.TextField(pgettext_lazy("publicity", "comment"), blank=True)
     acknowledged = models.JSONField(_("acknowledged findings"), default=list, blank=True)
     at = models.DateTimeField(_("at"), auto_now_add=True)
 
@@ -337,7 +338,8 @@ class LinkCheck(models.Model):
     place = models.CharField(_("found in"), max_length=12, choices=Place.choices)
     text = models.CharField(_("link text"), max_length=200, blank=True)
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.UNCHECKED)
+    status = models.CharField(pgettext_lazy("publicity", "status"), max_length=10, choices=Status.choices,
+                              default=Status.UNCHECKED)
     http_status = models.PositiveSmallIntegerField(_("HTTP status"), null=True, blank=True)
     reason = models.CharField(_("reason"), max_length=300, blank=True)
     first_seen_at = models.DateTimeField(_("first seen at"))
@@ -422,7 +424,7 @@ class TamperIncident(models.Model):
     agents = models.JSONField(_("user agents"), default=list, blank=True)
     summary = models.CharField(_("summary"), max_length=300)
     problems = models.JSONField(_("problems"), default=list)
-    withdrawn = models.BooleanField(_("withdrawn"), default=False)
+    withdrawn = models.BooleanField(pgettext_lazy("publicity", "withdrawn"), default=False)
 
     class Meta:
         verbose_name = _("tamper incident")

@@ -16,6 +16,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from kaopu.chambers.models.chamber import Chamber, LeadershipTerm
 
@@ -29,7 +30,7 @@ class BrandProject(models.Model):
         COMPLETED = "completed", _("completed")
 
     chamber = models.ForeignKey(Chamber, models.PROTECT, related_name="brand_projects", verbose_name=_("chamber"))
-    title = models.CharField(_("title"), max_length=100)
+    title = models.CharField(pgettext_lazy("project", "title"), max_length=100)
     year = models.PositiveSmallIntegerField(_("year"))
     goals = models.TextField(_("goals"), max_length=2000)
     status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.PLANNED)
@@ -93,7 +94,7 @@ class BrandOutcome(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
-        verbose_name = _("outcome")
+        verbose_name = pgettext_lazy("project", "outcome")
         verbose_name_plural = _("outcomes")
         ordering = ["project_id", "id"]
         constraints = [
@@ -139,7 +140,8 @@ class TermReminder(models.Model):
     """That staff were told a term ends in ``days_before`` days (90 or 30): the nightly task sends each
     reminder once (the unique constraint, taken under the term's row lock)."""
 
-    term = models.ForeignKey(LeadershipTerm, models.CASCADE, related_name="reminders", verbose_name=_("term"))
+    term = models.ForeignKey(LeadershipTerm, models.CASCADE, related_name="reminders",
+                             verbose_name=pgettext_lazy("chamber", "term"))
     days_before = models.PositiveSmallIntegerField(_("days before the end"))
     sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
 

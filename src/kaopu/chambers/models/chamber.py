@@ -50,8 +50,8 @@ class Chamber(models.Model):
         OTHER = "other", _("other chamber")
 
     class Status(models.TextChoices):
-        ACTIVE = "active", _("active")
-        MERGED = "merged", _("merged")
+        ACTIVE = "active", pgettext_lazy("chamber status", "active")
+        MERGED = "merged", pgettext_lazy("chamber status", "merged")
         DISSOLVED = "dissolved", _("dissolved")
 
     district = models.ForeignKey(District, models.PROTECT, related_name="+", verbose_name=_("district"))
@@ -78,7 +78,7 @@ class Chamber(models.Model):
     status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.ACTIVE)
     status_changed_on = models.DateField(_("status changed on"), null=True, blank=True)
     merged_into = models.ForeignKey("self", models.PROTECT, null=True, blank=True, related_name="merged_from",
-                                    verbose_name=_("merged into"))
+                                    verbose_name=pgettext_lazy("chamber", "merged into"))
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
@@ -126,10 +126,10 @@ class Membership(models.Model):
     chamber = models.ForeignKey(Chamber, models.PROTECT, related_name="memberships", verbose_name=_("chamber"))
     enterprise = models.ForeignKey(Enterprise, models.PROTECT, related_name="chamber_memberships",
                                    verbose_name=_("enterprise"))
-    role = models.CharField(_("role"), max_length=10, choices=Role, default=Role.MEMBER)
+    role = models.CharField(pgettext_lazy("chamber", "role"), max_length=10, choices=Role, default=Role.MEMBER)
     representative = models.CharField(_("representative"), max_length=50, blank=True,
                                       help_text=_("The person who represents the enterprise in the chamber."))
-    joined_on = models.DateField(_("from"))
+    joined_on = models.DateField(pgettext_lazy("chamber", "from"))
     left_on = models.DateField(_("until"), null=True, blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+",
                                     verbose_name=_("recorded by"))
@@ -201,7 +201,8 @@ class TermOfficer(models.Model):
         SUPERVISOR_CHAIR = "supervisor", _("chair of the supervisors")  # 监事长
         DIRECTOR = "director", pgettext_lazy("chamber", "director")  # 理事
 
-    term = models.ForeignKey(LeadershipTerm, models.CASCADE, related_name="officers", verbose_name=_("term"))
+    term = models.ForeignKey(LeadershipTerm, models.CASCADE, related_name="officers",
+                             verbose_name=pgettext_lazy("chamber", "term"))
     position = models.CharField(_("position"), max_length=10, choices=Position)
     name = models.CharField(_("name"), max_length=50)
     enterprise = models.ForeignKey(Enterprise, models.PROTECT, null=True, blank=True, related_name="+",

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from kaopu.chambers.models.chamber import Chamber
 from kaopu.directory.models import District
@@ -29,7 +30,7 @@ class Cycle(models.Model):
         DRAFT = "draft", _("draft")
         OPEN = "open", _("open for applications")
         REVIEWING = "reviewing", _("reviewing")
-        CLOSED = "closed", _("closed")
+        CLOSED = "closed", pgettext_lazy("four-good", "closed")
 
     district = models.ForeignKey(District, models.PROTECT, related_name="+", verbose_name=_("district"))
     name = models.CharField(_("name"), max_length=100)
@@ -113,7 +114,8 @@ class Application(models.Model):
 
     class State(models.TextChoices):
         DRAFT = "draft", _("draft")
-        SUBMITTED = "submitted", _("submitted")  # withdrawing (before the deadline) makes it a draft again
+        # withdrawing (before the deadline) makes it a draft again
+        SUBMITTED = "submitted", pgettext_lazy("four-good", "submitted")
 
     class Level(models.TextChoices):
         DISTRICT = "district", _("district level")  # 区级
@@ -217,18 +219,18 @@ class Review(models.Model):
 
     class State(models.TextChoices):
         DRAFT = "draft", _("draft")
-        SUBMITTED = "submitted", _("submitted")
+        SUBMITTED = "submitted", pgettext_lazy("four-good", "submitted")
 
     application = models.ForeignKey(Application, models.CASCADE, related_name="reviews",
                                     verbose_name=_("application"))
     reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="fourgood_reviews",
-                                 verbose_name=_("reviewer"))
+                                 verbose_name=pgettext_lazy("four-good", "reviewer"))
     state = models.CharField(_("state"), max_length=10, choices=State, default=State.DRAFT)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
 
     class Meta:
-        verbose_name = _("review")
-        verbose_name_plural = _("reviews")
+        verbose_name = pgettext_lazy("four-good", "review")
+        verbose_name_plural = pgettext_lazy("four-good", "reviews")
         ordering = ["application_id", "reviewer_id"]
         indexes = [
             # The reviewer's "applications to score" to-do: their reviews by state.
@@ -247,13 +249,14 @@ class Review(models.Model):
 class Score(models.Model):
     """A reviewer's score of one indicator, 0..the indicator's maximum, with a comment."""
 
-    review = models.ForeignKey(Review, models.CASCADE, related_name="scores", verbose_name=_("review"))
+    review = models.ForeignKey(Review, models.CASCADE, related_name="scores",
+                               verbose_name=pgettext_lazy("four-good", "review"))
     indicator = models.ForeignKey(Indicator, models.PROTECT, related_name="+", verbose_name=_("indicator"))
-    score = models.DecimalField(_("score"), **SCORE)
+    score = models.DecimalField(pgettext_lazy("four-good", "score"), **SCORE)
     comment = models.CharField(_("comment"), max_length=500, blank=True)
 
     class Meta:
-        verbose_name = _("score")
+        verbose_name = pgettext_lazy("four-good", "score")
         verbose_name_plural = _("scores")
         constraints = [
             models.UniqueConstraint(fields=["review", "indicator"], name="fourgood_one_score_per_indicator"),

@@ -12,7 +12,9 @@ from django.utils import translation
 
 from kaopu.accounts.models import User
 from kaopu.accounts.roles import ROLE_ORGANISATION_KINDS, Role
+from kaopu.chambers.models import Chamber, Membership
 from kaopu.core.management.commands.demo import DEMO_PASSWORD, demo_accounts, load_demo, logins_table
+from kaopu.core.registry import registry
 from kaopu.core.testing import loaded_once
 from kaopu.directory import credit_code, demo
 from kaopu.directory.models import (
@@ -140,3 +142,22 @@ def test_no_installed_app_module_is_mistaken_for_a_demo_loader():
     from kaopu.core.management.commands.demo import feature_demo_loaders
 
     assert all(loader.__name__ == "load_demo" for loader in feature_demo_loaders())
+
+
+def test_demo_has_the_districts_chambers_and_the_officers_to_dos(loaded):
+    """The chambers' demo (kaopu.chambers.demo), loaded by `kaopu demo` with this module's demo."""
+    district = loaded
+    chambers = Chamber.objects.filter(district=district)
+    subdistricts = Subdistrict.objects.filter(district=district)
+    assert chambers.filter(kind="subdistrict").count() == subdistricts.count() == 10
+    assert {f"普陀区{s.name}商会" for s in subdistricts} <= set(chambers.values_list("name", flat=True))
+    names = set(chambers.values_list("name", flat=True))
+    assert {"普陀区软件和信息服务业商会", "普陀区餐饮商会", "普陀区温州商会", "普陀区福建商会",
+            "普陀区安徽商会"} <= names
+    officer = User.objects.get(username="shanghui")
+    youth = chambers.get(name="普陀区青年企业家商会")
+    assert youth.organisation == officer.organisation
+    assert Membership.objects.filter(chamber=youth, left_on__isnull=True).count() >= 10
+    assert registry.todos["chambers.our_term_ending"].count(officer) == 1
+    assert registry.todos["chambers.projects_without_outcomes"].count(officer) == 1
+    assert registry.todos["chambers.terms_ending"].count(User.objects.get(username="staff")) >= 1

@@ -38,3 +38,40 @@ def test_english_is_available(client) -> None:  # type: ignore[no-untyped-def]
     assert "Log in to Kaopu" in response.content.decode()
     with translation.override("en"):
         assert translation.gettext("Enterprises") == "Enterprises"
+
+
+# Messages that older apps translate differently, where the first app's word (Django takes the catalogue of the
+# app listed first in INSTALLED_APPS) reads acceptably in the others. Do not add to this list: a message that
+# means something else in a new app takes a context (pgettext_lazy("chamber", "role")), or the new app uses the
+# word the first app gives it. Remove an entry when its catalogues agree.
+OLDER_DIFFERENCES = frozenset({
+    '%(field)s: at most %(max)s characters (now %(n)s).', '%(field)s: this field is required.', 'Add',
+    'Appeal measures', 'Category', 'Choose at most %(n)s months at once.', 'Comment', 'Content', 'Credit code',
+    'Description', 'District', 'E-mail', 'Edit',
+    'Enterprise: several enterprises match “%(query)s”; enter the credit code or more of the name.', 'Explanation',
+    'Figures', 'Financing figures', 'Industry', 'Investment attraction', 'Investment figures',
+    'Legal service requests', 'Legal services', 'Meetings', 'No enterprise matches these filters.',
+    'No meeting is planned at the moment.', 'Note', 'Phone', 'Please correct the fields marked below.', 'Progress',
+    'Rating', 'Reason', 'Reason for withdrawing', 'Record', 'Remove', 'Search', 'Show', 'Size', 'Subdistrict',
+    'Timeline', 'Withdraw', 'Working days', 'Year', 'Your role may not do this.', 'active', 'breakfast meeting',
+    'cancelled', 'created', 'decision', 'declined', 'district', 'event', 'every year', 'explanation', 'high-tech',
+    'inactive', 'industry', 'internal', 'kind', 'lead', 'legal service', 'meeting', 'organisation', 'overdue',
+    'phone', 'rating', 'reason', 'reason for withdrawing', 'subdistrict', 'summary', 'title',
+})
+
+
+def test_a_message_reads_the_same_in_every_catalogue() -> None:
+    """One English message is shown with one Chinese translation whatever app's page shows it (the first app's):
+    a second translation in a later app is never seen, and means the later app's page says something else than
+    its author wrote (a chamber's status “merged” shown as the appeals' 已并单, an article's “title” as 身份)."""
+    translations: dict[tuple[str | None, str], dict[str, str]] = {}
+    for po_path in catalogues():
+        app = po_path.parent.parent.parent.parent.name
+        for entry in polib.pofile(str(po_path)):
+            if entry.msgstr and not entry.obsolete:
+                translations.setdefault((entry.msgctxt, entry.msgid), {})[app] = entry.msgstr
+    differing = {key: apps for key, apps in translations.items() if len(set(apps.values())) > 1}
+    new = {key: apps for key, apps in differing.items() if key[0] is not None or key[1] not in OLDER_DIFFERENCES}
+    assert new == {}, "give the message a context (pgettext) or use the first app's translation"
+    agreed = OLDER_DIFFERENCES - {msgid for _context, msgid in differing}
+    assert agreed == set(), "these catalogues agree now: remove them from OLDER_DIFFERENCES"
