@@ -2,7 +2,7 @@
 membership and activities (issue 16)"): every page is a keyset page with the same number of queries at both
 sizes, and every query on a chambers_/membership_ table reads about one page of rows from an index.
 
-    .venv/bin/python bench/lists_at_scale.py                  # 10,000 then 1,000,000 enterprises (~5 min)
+    .venv/bin/python bench/lists_at_scale.py                  # 10,000 then 1,000,000 enterprises (~3 min)
     .venv/bin/python bench/lists_at_scale.py --sizes 2000 50000 --keep
 
 It creates its own database (kaopu_bench_lists on 127.0.0.1:5432, user postgres; dropped at the end unless
