@@ -2,9 +2,19 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from kaopu.core.testing import PASSWORD, World, build_world, local_moment
+
+# The property-based tests try 100 inputs each (hypothesis' default). The any-day runs (Makefile
+# test-any-day: the suite under a shifted clock) check that no test depends on the day, not the variety of
+# inputs, which the main runs have checked: they try 20 (HYPOTHESIS_PROFILE=any-day), to keep CI under its
+# time budget.
+hypothesis_settings.register_profile("any-day", max_examples=20)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 ROLES = ["staff", "far_staff", "leader", "handler", "ent_user", "other_ent_user", "chamber_officer",
          "bank_officer", "lawyer", "sysadmin", "secadmin", "auditadmin"]

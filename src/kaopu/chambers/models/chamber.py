@@ -147,6 +147,10 @@ class Membership(models.Model):
             # within one role (kaopu.chambers.selectors.member_page, leadership).
             models.Index(fields=["chamber", "role", "id"], name="chamber_member_role",
                          condition=Q(left_on__isnull=True)),
+            # A chamber's ended periods, most recently ended first (the chamber page's member history): without
+            # it the page read every period of the chamber to keep the ended ones (bench/lists_at_scale.py).
+            models.Index(fields=["chamber", "-left_on", "-id"], name="chamber_member_ended",
+                         condition=Q(left_on__isnull=False)),
             # An enterprise's chambers (the enterprise's page, the history).
             models.Index(fields=["enterprise", "-joined_on"], name="chamber_member_enterprise"),
         ]
