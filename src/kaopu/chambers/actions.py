@@ -16,9 +16,7 @@ leave finds the period ended and says so.
 
 from __future__ import annotations
 
-import logging
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -27,7 +25,6 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import translation
@@ -52,12 +49,12 @@ from kaopu.chambers.models import (
 )
 from kaopu.chambers.models.chamber import validate_chamber_code
 from kaopu.core import access
+from kaopu.core.stored_files import delete_after_commit, written
 from kaopu.core.workdays import local_today
 from kaopu.directory.models import Enterprise
 from kaopu.notifications.actions import notify
 from kaopu.publicity import images
 
-logger = logging.getLogger(__name__)
 MAX_PHOTOS = 12  # per brand project
 MAX_OFFICERS = 60  # per term
 REMINDER_DAYS = (90, 30)  # staff are told a term ends in 90 days, then in 30
@@ -555,19 +552,6 @@ def remove_outcome(outcome: Any, *, acting_user: Any) -> None:
         _audit(acting_user, locked, f"一会一品项目「{locked.title}」删除成效：{words}", {"outcome": pk})
 
 
-@contextmanager
-def _written() -> Iterator[list[str]]:
-    """Names of files written inside the block; deleted again if the block raises (no file without row)."""
-    names: list[str] = []
-    try:
-        yield names
-    except BaseException:
-        for name in names:
-            try:
-                default_storage.delete(name)
-            except OSError:  # pragma: no cover - an orphan file is harmless: no row points to it
-                logger.exception("Could not delete %s after a rollback", name)
-        raise
 
 
 def add_photo(project: Any, *, acting_user: Any, upload: Any, caption: str = "") -> BrandPhoto:
@@ -578,7 +562,7 @@ def add_photo(project: Any, *, acting_user: Any, upload: Any, caption: str = "")
         encoded = images.reencode(images.read_upload(upload), name)
     except images.ImageRefused as error:
         raise ChamberError("photo", str(error)) from None
-    with _written() as written, transaction.atomic():
+    with written() as written_names, transaction.atomic():
         locked = _locked(acting_user, BrandProject, project)
         if BrandPhoto.objects.filter(project=locked).count() >= MAX_PHOTOS:
             raise ChamberError("photo", _("Photos: at most %(max)s per project.") % {"max": MAX_PHOTOS})
@@ -586,7 +570,7 @@ def add_photo(project: Any, *, acting_user: Any, upload: Any, caption: str = "")
                          height=encoded.height, size=len(encoded.content), sha256=encoded.sha256,
                          original_name=name, caption=(caption or "").strip()[:120], uploaded_by=acting_user)
         row.file.save(f"photo.{encoded.extension}", ContentFile(encoded.content), save=False)
-        written.append(row.file.name)
+        written_names.append(row.file.name)
         row.save()
         _audit(acting_user, locked, f"一会一品项目「{locked.title}」上传照片「{name}」"
                f"（重新编码 {encoded.width}×{encoded.height}）", {"photo": row.pk, "sha256": encoded.sha256})
@@ -602,5 +586,5 @@ def remove_photo(photo: Any, *, acting_user: Any) -> None:
         stored, name = found.file.name, found.original_name
         found.delete()
         _audit(acting_user, locked, f"一会一品项目「{locked.title}」删除照片「{name}」", {"photo": pk})
-        transaction.on_commit(lambda: default_storage.delete(stored))
+        delete_after_commit(stored)
 

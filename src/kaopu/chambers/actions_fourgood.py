@@ -15,15 +15,12 @@ and sees its review, so exactly one of them marks the application as fully revie
 from __future__ import annotations
 
 import hashlib
-import logging
-from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
@@ -48,10 +45,9 @@ from kaopu.chambers.models import (
     SelfAssessment,
 )
 from kaopu.core import access, money
+from kaopu.core.stored_files import delete_after_commit, written
 from kaopu.core.workdays import local_today
 from kaopu.notifications.actions import notify
-
-logger = logging.getLogger(__name__)
 
 DIMENSIONS = ("政治引领好", "队伍建设好", "服务发展好", "自律规范好")
 WEIGHT_TOTAL = Decimal(100)
@@ -409,19 +405,6 @@ def save_self_assessment(application_id: Any, *, acting_user: User, summary: str
     return application
 
 
-@contextmanager
-def _written() -> Iterator[list[str]]:
-    """Names of files written inside the block; deleted again if the block raises (no file without a row)."""
-    names: list[str] = []
-    try:
-        yield names
-    except BaseException:
-        for name in names:
-            try:
-                default_storage.delete(name)
-            except OSError:  # pragma: no cover - an orphan file is harmless: no row points to it
-                logger.exception("Could not delete %s after a rollback", name)
-        raise
 
 
 def add_evidence(application_id: Any, indicator_id: Any, uploads: Sequence[UploadedFile], *,
@@ -434,7 +417,7 @@ def add_evidence(application_id: Any, indicator_id: Any, uploads: Sequence[Uploa
     if reasons := problems(uploads):
         raise FourGoodError("evidence", " ".join(reasons))
     rows = []
-    with _written() as written, transaction.atomic():
+    with written() as written_names, transaction.atomic():
         cycle, application = _draft(acting_user, application_id)
         indicator = cycle.indicators.filter(pk=indicator_id).first()
         if indicator is None:
@@ -452,7 +435,7 @@ def add_evidence(application_id: Any, indicator_id: Any, uploads: Sequence[Uploa
                            content_type=KINDS[name.rpartition(".")[2].lower()].content_type,
                            sha256=digest.hexdigest(), uploaded_by=acting_user)
             row.file.save(name, upload, save=False)
-            written.append(row.file.name)
+            written_names.append(row.file.name)
             row.save()
             rows.append(row)
         names = "、".join(row.name for row in rows)
@@ -473,7 +456,7 @@ def remove_evidence(application_id: Any, evidence_id: Any, *, acting_user: User)
         row.delete()
         _audit(acting_user, application, Action.UPDATE,
                f"删除商会「{application.chamber.name}」申报的佐证材料「{name}」", evidence=evidence_id)
-        transaction.on_commit(lambda: default_storage.delete(stored))
+        delete_after_commit(stored)
 
 
 def submit_application(application_id: Any, *, acting_user: User) -> Application:

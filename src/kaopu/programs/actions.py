@@ -18,14 +18,12 @@ written in a transaction that then fails is deleted again.
 
 from __future__ import annotations
 
-import logging
 import unicodedata
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import Any
 
 from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
@@ -40,12 +38,11 @@ from kaopu.audit.models import Action
 from kaopu.chambers.models import Chamber
 from kaopu.chambers.permissions import officer_chamber
 from kaopu.core import access
+from kaopu.core.stored_files import delete_after_commit, written
 from kaopu.directory.models import Enterprise
 from kaopu.programs import selectors
 from kaopu.programs.models import Activity, ActivityPhoto, ActivityType
 from kaopu.publicity import images
-
-logger = logging.getLogger(__name__)
 
 MAX_PHOTOS = 30  # per activity
 MAX_HEADCOUNT = 100_000
@@ -278,34 +275,21 @@ def add_photo(activity: Any, *, acting_user: Any, upload: UploadedFile, caption:
         encoded = images.reencode(images.read_upload(upload), name)
     except images.ImageRefused as error:
         raise ActivityError("photo", str(error)) from None
-    stored = ""
-    try:
-        with transaction.atomic():
-            locked = _locked(acting_user, Activity.objects.select_related("chamber"), activity)
-            if locked.photos.count() >= MAX_PHOTOS:
-                raise ActivityError("photo", _("Photos: an activity holds at most %(max)d photos.")
-                                    % {"max": MAX_PHOTOS})
-            photo = ActivityPhoto(activity=locked, content_type=encoded.content_type, width=encoded.width,
-                                  height=encoded.height, size=len(encoded.content), sha256=encoded.sha256,
-                                  original_name=name, caption=caption, uploaded_by=acting_user)
-            photo.file.save(f"photo.{encoded.extension}", ContentFile(encoded.content), save=False)
-            stored = photo.file.name
-            photo.save()
-            record(Action.UPDATE, actor=acting_user, target=locked,
-                   summary=f"活动{_words(locked)}新增照片“{name}”（{encoded.width}×{encoded.height}）",
-                   data={"photo": photo.pk, "sha256": encoded.sha256, "caption": caption})
-    except BaseException:
-        if stored:  # no file without its row
-            _delete_file(stored)
-        raise
+    with written() as written_names, transaction.atomic():
+        locked = _locked(acting_user, Activity.objects.select_related("chamber"), activity)
+        if locked.photos.count() >= MAX_PHOTOS:
+            raise ActivityError("photo", _("Photos: an activity holds at most %(max)d photos.")
+                                % {"max": MAX_PHOTOS})
+        photo = ActivityPhoto(activity=locked, content_type=encoded.content_type, width=encoded.width,
+                              height=encoded.height, size=len(encoded.content), sha256=encoded.sha256,
+                              original_name=name, caption=caption, uploaded_by=acting_user)
+        photo.file.save(f"photo.{encoded.extension}", ContentFile(encoded.content), save=False)
+        written_names.append(photo.file.name)
+        photo.save()
+        record(Action.UPDATE, actor=acting_user, target=locked,
+               summary=f"活动{_words(locked)}新增照片“{name}”（{encoded.width}×{encoded.height}）",
+               data={"photo": photo.pk, "sha256": encoded.sha256, "caption": caption})
     return photo
-
-
-def _delete_file(name: str) -> None:
-    try:
-        default_storage.delete(name)
-    except OSError:  # pragma: no cover - an orphan file is harmless: no row points to it
-        logger.exception("Could not delete %s", name)
 
 
 @transaction.atomic
@@ -332,7 +316,7 @@ def remove_photo(photo: Any, *, acting_user: Any) -> None:
                summary=f"活动{_words(activity)}删除照片“{locked.original_name}”",
                data={"photo": locked.pk, "sha256": locked.sha256})
         locked.delete()
-        transaction.on_commit(lambda: _delete_file(stored))
+        delete_after_commit(stored)
 
 
 # --- activity types ---------------------------------------------------------------------------------------

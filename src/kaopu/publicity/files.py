@@ -10,39 +10,23 @@ before a failure is deleted again (no file without its row).
 from __future__ import annotations
 
 import hashlib
-import logging
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from typing import Any
 
 from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from kaopu.appeals.attachments import KINDS, clean_name, problems
+from kaopu.core.stored_files import delete_after_commit, written
 from kaopu.publicity import actions, images
 from kaopu.publicity.actions import PublicityError
 from kaopu.publicity.models import Article, ArticleAttachment, ArticleImage
 
-logger = logging.getLogger(__name__)
 MAX_ATTACHMENTS = 20  # per article
 
 
-@contextmanager
-def _written() -> Iterator[list[str]]:
-    """Names of files written inside the block; deleted again if the block raises."""
-    names: list[str] = []
-    try:
-        yield names
-    except BaseException:
-        for name in names:
-            try:
-                default_storage.delete(name)
-            except OSError:  # pragma: no cover - an orphan file is harmless: no row points to it
-                logger.exception("Could not delete %s after a rollback", name)
-        raise
 
 
 def _draft(user: Any, article_id: Any) -> Article:
@@ -63,13 +47,13 @@ def add_image(user: Any, article_id: Any, upload: UploadedFile, *, alt: str = ""
     except images.ImageRefused as error:
         raise PublicityError(str(error)) from None
     alt = (alt or "").strip()[:120]
-    with _written() as written, transaction.atomic():
+    with written() as written_names, transaction.atomic():
         article = _draft(user, article_id)
         row = ArticleImage(article=article, content_type=encoded.content_type, width=encoded.width,
                            height=encoded.height, size=len(encoded.content), sha256=encoded.sha256,
                            original_name=name, alt=alt, uploaded_by=user)
         row.file.save(f"image.{encoded.extension}", ContentFile(encoded.content), save=False)
-        written.append(row.file.name)
+        written_names.append(row.file.name)
         row.save()
         if as_cover:
             article.cover = row
@@ -92,7 +76,7 @@ def add_attachments(user: Any, article_id: Any, uploads: Sequence[UploadedFile])
     if reasons:
         raise PublicityError(" ".join(reasons))
     rows = []
-    with _written() as written, transaction.atomic():
+    with written() as written_names, transaction.atomic():
         article = _draft(user, article_id)
         if article.attachments.count() + len(uploads) > MAX_ATTACHMENTS:
             raise PublicityError(_("Attachments: an article holds at most %(max)d files.") % {"max": MAX_ATTACHMENTS})
@@ -107,7 +91,7 @@ def add_attachments(user: Any, article_id: Any, uploads: Sequence[UploadedFile])
                                     content_type=KINDS[name.rpartition(".")[2].lower()].content_type,
                                     sha256=digest.hexdigest(), uploaded_by=user)
             row.file.save(name, upload, save=False)
-            written.append(row.file.name)
+            written_names.append(row.file.name)
             row.save()
             rows.append(row)
         names = "、".join(row.name for row in rows)
@@ -129,4 +113,4 @@ def remove_attachment(user: Any, article_id: Any, attachment_id: Any) -> None:
         actions.record_files_changed(user, article, _("attachment “%(name)s” removed") % {"name": name})
         actions._audit(user, article, _("Removed the attachment “%(name)s”.") % {"name": name},
                        data={"attachment": attachment_id, "sha256": row.sha256})
-        transaction.on_commit(lambda: default_storage.delete(stored))
+        delete_after_commit(stored)
