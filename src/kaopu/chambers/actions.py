@@ -49,6 +49,7 @@ from kaopu.chambers.models import (
 )
 from kaopu.chambers.models.chamber import validate_chamber_code
 from kaopu.core import access
+from kaopu.core.errors import ActionRefused
 from kaopu.core.stored_files import delete_after_commit, written
 from kaopu.core.workdays import local_today
 from kaopu.directory.models import Enterprise
@@ -60,13 +61,8 @@ MAX_OFFICERS = 60  # per term
 REMINDER_DAYS = (90, 30)  # staff are told a term ends in 90 days, then in 30
 
 
-class ChamberError(Exception):
+class ChamberError(ActionRefused):
     """A refused chamber action: ``field`` names the input, ``message`` is for a person."""
-
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(message)
-        self.field = field
-        self.message = message
 
 
 @dataclass(frozen=True)

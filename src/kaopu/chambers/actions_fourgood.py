@@ -45,6 +45,7 @@ from kaopu.chambers.models import (
     SelfAssessment,
 )
 from kaopu.core import access, money
+from kaopu.core.errors import ActionRefused
 from kaopu.core.stored_files import delete_after_commit, written
 from kaopu.core.workdays import local_today
 from kaopu.notifications.actions import notify
@@ -55,13 +56,8 @@ MAX_EVIDENCE = 10  # per indicator
 S = Cycle.State
 
 
-class FourGoodError(Exception):
+class FourGoodError(ActionRefused):
     """A refused Four-Good action: ``field`` names the input (or "state"), ``message`` is for a person."""
-
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(message)
-        self.field = field
-        self.message = message
 
 
 @dataclass(frozen=True)

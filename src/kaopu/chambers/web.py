@@ -5,14 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from django.contrib import messages
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse
-from django.utils.translation import gettext as _
 
 from kaopu.accounts.roles import Role
-from kaopu.chambers.actions import ChamberError
 from kaopu.core.decorators import for_roles
+from kaopu.core.page_actions import attempt, form_errors
 from kaopu.core.pagination import query_with
 
 # Pages of one chamber: staff and leaders of its district, and its own officer (the access rule narrows
@@ -21,24 +19,6 @@ chamber_readers = for_roles(Role.FIC_STAFF, Role.DISTRICT_LEADER, Role.CHAMBER_O
 # Pages that change members, terms and brand projects (permissions.manages decides which chamber).
 chamber_keepers = for_roles(Role.FIC_STAFF, Role.CHAMBER_OFFICER)
 
-
-def form_errors(request: HttpRequest, form: Form) -> None:
-    """Each error of ``form`` as a message that names its field (“职务：请选择列表中的一项。”)."""
-    for name, errors in form.errors.items():
-        label = form.fields[name].label if name in form.fields else ""
-        for error in errors:
-            messages.error(request, _("%(label)s: %(error)s") % {"label": label, "error": error} if label else error)
-
-
-def attempt(request: HttpRequest, call: Callable[[], Any], done: str) -> Any:
-    """Run an action; its refusal becomes an error message (None), success a message (the result)."""
-    try:
-        result = call()
-    except ChamberError as error:
-        messages.error(request, error.message)
-        return None
-    messages.success(request, done)
-    return result if result is not None else True
 
 
 def pages(request: HttpRequest, page: Any) -> dict[str, Any]:

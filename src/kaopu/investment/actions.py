@@ -39,6 +39,7 @@ from kaopu.accounts.roles import Role
 from kaopu.audit.log import record
 from kaopu.audit.models import Action
 from kaopu.core import access, money
+from kaopu.core.errors import ActionRefused
 from kaopu.core.workdays import local_today
 from kaopu.directory.models import Enterprise, IndustrySection
 from kaopu.investment.models import FollowUp, Lead, Partner, StageChange, Visit
@@ -58,13 +59,8 @@ class F:
     label: Any
 
 
-class InvestmentError(Exception):
+class InvestmentError(ActionRefused):
     """A refused investment action: ``field`` names the input (or "stage"), ``message`` is for a person."""
-
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(message)
-        self.field = field
-        self.message = message
 
 
 @dataclass(frozen=True)

@@ -45,6 +45,7 @@ from kaopu.accounts.roles import Role
 from kaopu.audit.log import record
 from kaopu.audit.models import Action
 from kaopu.core import access, money
+from kaopu.core.errors import ActionRefused
 from kaopu.core.workdays import local_today
 from kaopu.directory.models import Enterprise
 from kaopu.membership.models import (
@@ -66,13 +67,8 @@ MAX_DUES = Decimal("1000000")  # yuan: more is a unit mistake, not a year's dues
 FEN = Decimal("0.01")
 
 
-class MembershipError(Exception):
+class MembershipError(ActionRefused):
     """A refused membership action: ``field`` names the input, ``message`` is for a person."""
-
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(message)
-        self.field = field
-        self.message = message
 
 
 @dataclass(frozen=True)

@@ -38,6 +38,7 @@ from kaopu.audit.models import Action
 from kaopu.chambers.models import Chamber
 from kaopu.chambers.permissions import officer_chamber
 from kaopu.core import access
+from kaopu.core.errors import ActionRefused
 from kaopu.core.stored_files import delete_after_commit, written
 from kaopu.directory.models import Enterprise
 from kaopu.programs import selectors
@@ -51,13 +52,8 @@ MAX_DURATION = timedelta(days=31)
 KEEP = object()  # update_activity: the organiser stays as it is
 
 
-class ActivityError(Exception):
+class ActivityError(ActionRefused):
     """A refused change: ``field`` names the input, ``message`` is for a person."""
-
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(message)
-        self.field = field
-        self.message = message
 
 
 # --- input ----------------------------------------------------------------------------------------------
