@@ -4,10 +4,6 @@ results to record). The application and review pages are in views_fourgood_apply
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
-
-from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -17,31 +13,13 @@ from kaopu.accounts.roles import Role
 from kaopu.chambers import actions_fourgood as actions
 from kaopu.chambers import exports_fourgood, scoring
 from kaopu.chambers import selectors_fourgood as selectors
-from kaopu.chambers.actions_fourgood import FourGoodError
 from kaopu.chambers.forms_fourgood import CycleForm, IndicatorForm, ReviewersForm, StartForm
 from kaopu.chambers.models import Cycle
 from kaopu.core import access
 from kaopu.core.decorators import staff_and_leaders, staff_only
 from kaopu.core.downloads import XLSX
+from kaopu.core.page_actions import attempt, form_errors
 from kaopu.core.pagination import page_from_query, query_with
-
-
-def attempt(request: HttpRequest, call: Callable[[], Any], done: str) -> Any:
-    """Run an action; its refusal becomes an error message (None), success a message (the result)."""
-    try:
-        result = call()
-    except FourGoodError as error:
-        messages.error(request, error.message)
-        return None
-    messages.success(request, done)
-    return result if result is not None else True
-
-
-def form_errors(request: HttpRequest, form: Any) -> None:
-    for name, errors in form.errors.items():
-        label = form.fields[name].label if name in form.fields else ""
-        for error in errors:
-            messages.error(request, _("%(label)s: %(error)s") % {"label": label, "error": error} if label else error)
 
 
 @staff_and_leaders

@@ -8,10 +8,10 @@ from typing import Any
 from django.contrib import messages
 from django.forms import Form
 from django.http import HttpRequest
-from django.utils.translation import gettext as _
 
 from kaopu.accounts.roles import Role
 from kaopu.core.decorators import for_roles
+from kaopu.core.page_actions import form_errors
 from kaopu.core.pagination import query_with
 from kaopu.programs.actions import ActivityError
 
@@ -34,10 +34,7 @@ def run(request: HttpRequest, form: Form, call: Callable[[], Any], done: str) ->
     """``call`` (an action) when the form is valid; a refusal is shown on its field (and as a message that
     names the field), success as a message. Returns the action's result, or None."""
     if not form.is_valid():
-        for name, errors in form.errors.items():
-            label = form.fields[name].label if name in form.fields else ""
-            for error in errors:
-                messages.error(request, _("%(field)s: %(rule)s") % {"field": label, "rule": error} if label else error)
+        form_errors(request, form)
         return None
     try:
         result = call()
