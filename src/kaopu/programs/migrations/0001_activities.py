@@ -60,7 +60,7 @@ class Migration(migrations.Migration):
             name='ActivityPhoto',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(max_length=200, upload_to=kaopu.programs.models.photo_path, verbose_name='file')),
+                ('file', models.FileField(max_length=200, upload_to=kaopu.programs.models.activity.photo_path, verbose_name='file')),
                 ('content_type', models.CharField(max_length=30, verbose_name='content type')),
                 ('width', models.PositiveIntegerField(verbose_name='width')),
                 ('height', models.PositiveIntegerField(verbose_name='height')),

@@ -1,7 +1,5 @@
-"""Programs (活动与培训): the activities the FIC and its chambers hold. Training cohorts, lecturers and
-education sites (DESIGN.md) will join this app as further models; an activity will then name the
-education site it was held at (a nullable foreign key next to ``place``, which stays for venues that are
-not sites).
+"""Programs (活动与培训): the activities the FIC and its chambers hold. An activity held at an education site
+names it (``site``); ``place`` stays for venues that are not sites.
 
 An activity is organised by the FIC (``chamber`` empty) or by one chamber of the district; its district
 is the FIC's or the chamber's, so that every access rule and every figure filters on one column. Its
@@ -23,6 +21,7 @@ from django.utils.translation import pgettext_lazy
 
 from kaopu.chambers.models import Chamber
 from kaopu.directory.models import District, Enterprise
+from kaopu.programs.models.sites import EducationSite
 
 
 class ActivityType(models.Model):
@@ -53,6 +52,8 @@ class Activity(models.Model):
     title = models.CharField(pgettext_lazy("activity", "title"), max_length=100)
     starts_at = models.DateTimeField(_("starts at"))
     ends_at = models.DateTimeField(_("ends at"), null=True, blank=True)
+    site = models.ForeignKey(EducationSite, models.PROTECT, null=True, blank=True, related_name="activities",
+                             db_index=False, verbose_name=_("education site"))
     place = models.CharField(_("place"), max_length=200, blank=True)
     enterprises = models.ManyToManyField(Enterprise, blank=True, related_name="+",
                                          verbose_name=_("enterprises taking part"))
@@ -76,6 +77,8 @@ class Activity(models.Model):
             models.Index(fields=["district", "type", "starts_at", "id"], name="activity_district_type"),
             # A chamber's list, its section on the chamber's page and the officer's start page.
             models.Index(fields=["chamber", "starts_at", "id"], name="activity_chamber_start"),
+            # The activities held at a site (its page and the count per site).
+            models.Index(fields=["site", "starts_at", "id"], name="activity_site_start"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(ends_at__isnull=True) | Q(ends_at__gte=F("starts_at")),
