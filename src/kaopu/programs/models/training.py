@@ -162,6 +162,9 @@ class Attendance(models.Model):
         constraints = [models.UniqueConstraint(fields=["trainee", "session"], name="attendance_once")]
         indexes = [models.Index(fields=["session", "trainee"], name="attendance_session")]
 
+    def __str__(self) -> str:
+        return f"{self.trainee_id}@{self.session_id}"
+
 
 def certificate_path(instance: Certificate, filename: str) -> str:
     return f"programs/certificates/{instance.number}.pdf"
