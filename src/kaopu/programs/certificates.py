@@ -95,10 +95,13 @@ def verification_url(number: str) -> str:
     return f"{site}{reverse('programs:verify')}?number={number}"
 
 
+NO_LINE_START = "，。、；：！？）》”’"  # punctuation that never begins a line (禁则): it hangs at the end
+
+
 def _wrap(text: str, size: float, width: float) -> list[str]:
     lines, line = [], ""
     for char in text:
-        if pdfmetrics.stringWidth(line + char, FONT, size) > width:
+        if pdfmetrics.stringWidth(line + char, FONT, size) > width and char not in NO_LINE_START:
             lines.append(line)
             line = char
         else:
@@ -139,6 +142,7 @@ def render(certificate: Certificate) -> bytes:
     canvas.drawCentredString(width / 2, height - 52 * mm, "结 业 证 书")
     canvas.setFillColor(black)
     size, left, right = 19, 42 * mm, width - 42 * mm
+    canvas.setFont(FONT, size)
     y = height - 82 * mm
     for index, line in enumerate(_wrap(text, size, right - left - 2 * size)):
         canvas.drawString(left + (2 * size if index == 0 else 0), y, line)
