@@ -483,7 +483,7 @@ def set_attendance(session: Any, *, acting_user: Any, present: Any) -> dict[str,
 
 # --- graduation and certificates --------------------------------------------------------------------------
 
-def certificate_number(abbreviation: str, year: int) -> str:
+def _certificate_number(abbreviation: str, year: int) -> str:
     """PT-2026-QN-7KX4M9PA: the district, the year, 青年 (QN) and eight random characters of the codes'
     alphabet (31⁸ ≈ 8.5 × 10¹¹ possibilities: not guessable), unique."""
     while True:
@@ -513,7 +513,7 @@ def graduate_cohort(cohort: Any, *, acting_user: Any) -> list[Certificate]:
                 .annotate(attended=Count("attendances", filter=Q(attendances__session__is_cancelled=False))))
     first, last = timezone.localdate(held[0].starts_at), timezone.localdate(held[-1].starts_at)
     made = [Certificate(trainee=t, district_id=locked.district_id, cohort=locked, year=locked.year,
-                        number=certificate_number(district.abbreviation, locked.year), name=t.name,
+                        number=_certificate_number(district.abbreviation, locked.year), name=t.name,
                         enterprise_name=t.enterprise.name, cohort_name=locked.name, first_session_on=first,
                         last_session_on=last, issued_on=today, issuer=issuer)
             for t in trainees if meets_rule(t.attended, len(held), locked.completion_threshold)]
