@@ -137,7 +137,7 @@ def _cohort_values(values: dict[str, Any]) -> dict[str, Any]:
     return {
         "year": year,
         "name": _text(values.get("name"), "name", _("Name of the cohort"), 100, required=True),
-        "description": _text(values.get("description"), "description", _("Description"), 3000),
+        "description": _text(values.get("description"), "description", _("Description of the cohort"), 3000),
         "capacity": _whole(values.get("capacity"), "capacity", _("Capacity"), 1, MAX_CAPACITY),
         "applications_open_on": opens,
         "applications_close_on": closes,

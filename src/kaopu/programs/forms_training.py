@@ -18,7 +18,8 @@ MOMENT = forms.DateTimeInput(attrs={"type": "datetime-local"})
 class CohortForm(forms.Form):
     year = forms.IntegerField(label=pgettext_lazy("cohort", "year"))
     name = forms.CharField(label=_("Name of the cohort"), max_length=100)
-    description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    description = forms.CharField(label=_("Description of the cohort"), required=False,
+                                  widget=forms.Textarea(attrs={"rows": 3}))
     capacity = forms.IntegerField(label=_("Capacity"), initial=50)
     applications_open_on = forms.DateField(label=_("Applications open on"), required=False, widget=DATE)
     applications_close_on = forms.DateField(label=_("Applications close on"), required=False, widget=DATE)

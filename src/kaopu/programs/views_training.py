@@ -73,6 +73,7 @@ def cohort_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @staff_only
 @require_POST
 def cohort_move(request: HttpRequest, pk: int, move: str) -> HttpResponse:
+    access.get_object_for_user(request.user, Cohort, pk, "change")
     attempt(request, lambda: actions.move_cohort(pk, move, acting_user=request.user), _("The cohort moved on."))
     return redirect("programs:training_cohort", pk=pk)
 
@@ -80,6 +81,7 @@ def cohort_move(request: HttpRequest, pk: int, move: str) -> HttpResponse:
 @staff_only
 @require_POST
 def cohort_graduate(request: HttpRequest, pk: int) -> HttpResponse:
+    access.get_object_for_user(request.user, Cohort, pk, "change")
     attempt(request, lambda: actions.graduate_cohort(pk, acting_user=request.user),
             _("The cohort graduated: the certificates are being written."))
     return redirect("programs:training_cohort", pk=pk)
@@ -88,6 +90,7 @@ def cohort_graduate(request: HttpRequest, pk: int) -> HttpResponse:
 @staff_only
 @require_POST
 def session_add(request: HttpRequest, pk: int) -> HttpResponse:
+    access.get_object_for_user(request.user, Cohort, pk, "change")
     form = SessionForm(request.POST)
     if not form.is_valid():
         form_errors(request, form)
@@ -129,7 +132,7 @@ def decide(request: HttpRequest, pk: int, decision: str) -> HttpResponse:
     else:
         attempt(request, lambda: actions.refuse_trainee(pk, acting_user=request.user,
                                                         reason=request.POST.get("reason", "")),
-                _("The application was refused."))
+                _("The trainee's application was refused."))
     return redirect("programs:training_cohort", pk=trainee.cohort_id)
 
 

@@ -197,7 +197,7 @@ class Certificate(models.Model):
     pdf_state = models.CharField(_("PDF"), max_length=8, choices=PdfState, default=PdfState.QUEUED)
     pdf = models.FileField(_("file"), upload_to=certificate_path, max_length=200, blank=True)
     pdf_attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
-    pdf_error = models.CharField(_("error"), max_length=300, blank=True)
+    pdf_error = models.CharField(_("PDF error"), max_length=300, blank=True)
 
     class Meta:
         verbose_name = _("certificate")
@@ -207,6 +207,8 @@ class Certificate(models.Model):
             models.Index(fields=["district", "id"], name="certificate_district"),
             models.Index(fields=["district", "year", "id"], name="certificate_district_year"),
             models.Index(fields=["cohort", "id"], name="certificate_cohort"),
+            # The cockpit's "trainees graduated" of a period.
+            models.Index(fields=["district", "issued_on"], name="certificate_district_issued"),
         ]
 
     def __str__(self) -> str:

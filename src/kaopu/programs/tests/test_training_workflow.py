@@ -3,7 +3,7 @@ refusals and withdrawals, attendance by code and by staff, graduation and the ce
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.http import Http404
@@ -17,7 +17,10 @@ from kaopu.programs.models import Attendance, Certificate, Cohort, Trainee
 from kaopu.programs.tasks import write_pdf
 from kaopu.programs.testing_training import apply, approved, attend, make_cohort
 
-pytestmark = pytest.mark.usefixtures("pin_clock")
+
+@pytest.fixture(autouse=True)
+def _day(pin_clock):  # type: ignore[no-untyped-def]
+    pin_clock(date(2026, 9, 28))
 
 
 @pytest.fixture
