@@ -44,6 +44,5 @@ urlpatterns += [
     path("training/trainees/<int:pk>/qr.svg", views_training_public.trainee_qr, name="training_qr"),
     path("training/certificates/<int:pk>.pdf", views_training_public.certificate_pdf, name="training_certificate"),
     path("training/alumni/", views_training_public.alumni, name="training_alumni"),
-    path("training/alumni.xlsx", views_training_public.alumni_export, name="training_alumni_export"),
     path("verify/", views_training_public.verify, name="verify"),
 ]

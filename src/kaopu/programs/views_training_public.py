@@ -17,12 +17,10 @@ from kaopu.audit.log import record
 from kaopu.audit.models import Action
 from kaopu.core import access
 from kaopu.core.decorators import for_roles, staff_and_leaders
-from kaopu.core.downloads import XLSX
 from kaopu.core.masking import mask_phone
 from kaopu.core.page_actions import attempt, form_errors
 from kaopu.core.pagination import page_from_query, query_with
 from kaopu.core.public_pages import public_page
-from kaopu.core.spreadsheet import safe_append
 from kaopu.dialogues import codes
 from kaopu.programs import actions_training as actions
 from kaopu.programs import selectors_training as selectors
@@ -33,7 +31,6 @@ from kaopu.programs.tasks import ensure_pdf
 enterprises = for_roles(Role.ENTERPRISE_USER)
 certificate_readers = for_roles(Role.FIC_STAFF, Role.DISTRICT_LEADER, Role.ENTERPRISE_USER)
 ALUMNI_PAGE = 50
-EXPORT_MAX = 20_000
 
 
 @enterprises
@@ -109,31 +106,7 @@ def alumni(request: HttpRequest) -> HttpResponse:
     return render(request, "programs/training/alumni.html", {
         "form": form, "page": page, "headline": selectors.headline(request.user), "tab": "alumni",
         "next_query": query_with(request.GET, after=page.next_cursor, before=None),
-        "previous_query": query_with(request.GET, before=page.previous_cursor, after=None),
-        "export_query": request.GET.urlencode()})
-
-
-@staff_and_leaders
-def alumni_export(request: HttpRequest) -> HttpResponse:
-    """The filtered alumni as a workbook (at most EXPORT_MAX rows; no mobile numbers), audited."""
-    from openpyxl import Workbook
-
-    _form, rows = _alumni(request)
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "学员校友"
-    safe_append(sheet, ["证书编号", "姓名", "企业", "培训班", "年度", "结业日期"])
-    count = 0
-    for c in rows.order_by("-id")[:EXPORT_MAX].iterator(chunk_size=2000):
-        safe_append(sheet, [c.number, c.name, c.enterprise_name, c.cohort_name, c.year, c.issued_on.isoformat()])
-        count += 1
-    record(Action.EXPORT, request=request, object_type="programs.alumni", object_id="",
-           summary=f"导出青年企业家培训学员校友名单（{count}人）", data={"filters": request.GET.dict(), "rows": count})
-    buffer = io.BytesIO()
-    book.save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
-    response["Content-Disposition"] = 'attachment; filename="alumni.xlsx"'
-    return response
+        "previous_query": query_with(request.GET, before=page.previous_cursor, after=None)})
 
 
 @public_page

@@ -33,7 +33,6 @@ EXPORTS: dict[str, Callable[[Stage], list[Any]]] = {
     "membership:statement_export": lambda s: [],
     "legal:figures_export": lambda s: [],
     "programs:figures_export": lambda s: [],
-    "programs:training_alumni_export": lambda s: [],
 }
 
 
