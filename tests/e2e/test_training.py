@@ -95,6 +95,12 @@ def test_a_cohort_from_opening_to_a_verified_certificate(scene, live_server, new
     assert certificate.pdf_state == Certificate.PdfState.DONE  # the huey task ran in the process
     assert certificate.number in staff.locator("#roll-table").inner_text()
     _shoot(staff, "02-staff-cohort-graduated-1280")
+    staff.goto(f"{base}/programs/training/alumni/")
+    assert staff.locator("#alumni-headline").inner_text() == "1名学员 · 1期 · 1年"
+    assert certificate.number in staff.locator("#alumni-table").inner_text()
+    staff.set_viewport_size(PHONE)
+    _no_wider_than_the_screen(staff)
+    _shoot(staff, "02b-staff-alumni-390")
 
     enterprise.reload()
     with enterprise.expect_download() as download:
