@@ -140,6 +140,9 @@ def _picture(rng: random.Random, width: int, height: int) -> bytes:
 
 
 def load_demo(district: District) -> None:
+    from kaopu.programs.demo_training import load_training_demo
+
+    load_training_demo(district)
     if Activity.objects.filter(district=district).exists():
         return
     demo = _Demo(district)

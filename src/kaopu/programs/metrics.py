@@ -7,6 +7,8 @@ by kaopu.programs.selectors.held_between.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
@@ -58,3 +60,37 @@ registry.add_chart(Chart(
     data=activities_by_type, order=70, definition=_(
         "The activities held in the period (their start's Asia/Shanghai date), the FIC's and the chambers', "
         "by type.")))
+
+
+# --- the youth-entrepreneur training ---------------------------------------------------------------------
+
+TRAINING_METRICS = (
+    Metric("programs.trainees_graduated", _("Trainees graduated"), _(
+        "Young entrepreneurs who graduated from a training cohort of the FIC in the period (their certificate's "
+        "date: the day staff graduated the cohort), having attended at least the cohort's completion threshold "
+        "of the sessions held."), order=20),
+)
+
+
+def _graduated(scope: Scope) -> Any:
+    from kaopu.programs.models import Certificate
+
+    return Certificate.objects.filter(district_id__in=scope.district_ids, issued_on__gte=scope.start,
+                                      issued_on__lte=scope.end)
+
+
+def compute_training(scope: Scope) -> dict[str, Number]:
+    """One query (index certificate_district_issued)."""
+    return {"programs.trainees_graduated": _graduated(scope).count()}
+
+
+def training_by_district(scope: Scope) -> dict[int, dict[str, Number]]:
+    from django.db.models import Count
+
+    counts = dict(_graduated(scope).values("district_id").annotate(n=Count("id")).order_by()
+                  .values_list("district_id", "n"))
+    return {district: {"programs.trainees_graduated": counts.get(district, 0)} for district in scope.district_ids}
+
+
+registry.add_source(MetricSource(module=MODULE, metrics=TRAINING_METRICS, compute=compute_training,
+                                 by_district=training_by_district, order=71))

@@ -52,3 +52,5 @@ def recorders_and_leaders_read_the_types(user: Any) -> Q | None:
 @grant(ActivityType, "change")
 def staff_edit_the_types(user: Any) -> Q | None:
     return EVERYTHING if user.role == Role.FIC_STAFF else None
+
+import kaopu.programs.permissions_training  # noqa: E402,F401  (the training's rules register themselves)

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kaopu.accounts.roles import Role
 from kaopu.core import access
-from kaopu.core.registry import Panel, PanelRow, registry
+from kaopu.core.registry import Panel, PanelRow, Todo, registry
 from kaopu.core.workdays import local_today
 from kaopu.programs import selectors
 from kaopu.programs.models import Activity
@@ -41,3 +41,48 @@ registry.add_panel(Panel(
 registry.add_panel(Panel(
     key="programs.this_year", label=_("Activities this year"), roles=frozenset({Role.FIC_STAFF}), rows=this_year,
     url=lambda user: reverse("programs:activity_list"), empty=_("No activity recorded yet."), order=90))
+
+
+# --- the youth-entrepreneur training ---------------------------------------------------------------------
+
+def _waiting_applications(user: Any) -> int:
+    """One count on the index trainee_cohort_state, through the access rule (the user's district)."""
+    from kaopu.programs.selectors_training import waiting_applications
+
+    return waiting_applications(user).count()
+
+
+def _open_cohorts(user: Any, limit: int) -> list[PanelRow]:
+    from kaopu.programs.selectors_training import open_cohorts
+
+    return [PanelRow(text=cohort.name, url=reverse("programs:training_enterprise"),
+                     detail=gettext("applications close %(day)s") % {"day": f"{cohort.applications_close_on:%Y-%m-%d}"})
+            for cohort in open_cohorts(user)[:limit]]
+
+
+def _certificates_ready(user: Any, limit: int) -> list[PanelRow]:
+    """The enterprise's trainees' certificates, newest first (one query, index certificate_district)."""
+    from kaopu.programs.models import Certificate
+
+    rows = access.scope(user, Certificate).order_by("-id")[:limit]
+    return [PanelRow(text=f"{c.name} · {c.cohort_name}", url=reverse("programs:training_certificate", args=[c.pk]),
+                     detail=c.number) for c in rows]
+
+
+registry.add_todo(Todo(
+    key="programs.training_applications", label=_("Training applications waiting"),
+    roles=frozenset({Role.FIC_STAFF}), count=_waiting_applications,
+    url=lambda user: reverse("programs:training_cohorts"),
+    help=_("Applications of young entrepreneurs to a training cohort that no one has approved or refused yet."),
+    order=60))
+
+registry.add_panel(Panel(
+    key="programs.open_cohorts", label=_("Training cohorts open for applications"),
+    roles=frozenset({Role.ENTERPRISE_USER}), rows=_open_cohorts,
+    url=lambda user: reverse("programs:training_enterprise"),
+    empty=_("No training cohort is open for applications now."), order=60))
+
+registry.add_panel(Panel(
+    key="programs.certificates", label=_("Training certificates"), roles=frozenset({Role.ENTERPRISE_USER}),
+    rows=_certificates_ready, url=lambda user: reverse("programs:training_enterprise"),
+    empty=_("None of your people has graduated from a training cohort yet."), order=61))

@@ -582,6 +582,12 @@ def _programs() -> dict[str, Callable[[Stage], Act]]:
     }
 
 
+def _training() -> dict[str, Callable[[Stage], Act]]:
+    from kaopu.programs.testing_training import audit_scenarios
+
+    return audit_scenarios()
+
+
 def _directory_core_accounts() -> dict[str, dict[str, Callable[[Stage], Act]]]:
     from kaopu.accounts import actions as acc
     from kaopu.core.calendar_actions import save_calendar_year
@@ -915,6 +921,7 @@ def all_scenarios() -> dict[str, Callable[[Stage], Act]]:
         "kaopu.investment.actions": _investment(),
         "kaopu.chambers.actions_fourgood": _fourgood(),
         "kaopu.programs.actions": _programs(),
+        "kaopu.programs.actions_training": _training(),
         "kaopu.membership.actions": _membership(),
         "kaopu.chambers.actions": {k: v for k, v in _chambers().items() if k != "add_members_from_roster"},
         "kaopu.chambers.actions_roster": {k: v for k, v in _chambers().items() if k == "add_members_from_roster"},

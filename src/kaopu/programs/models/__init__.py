@@ -10,6 +10,7 @@
 from kaopu.programs.models.activity import Activity, ActivityPhoto, ActivityType
 from kaopu.programs.models.lecturers import Lecturer
 from kaopu.programs.models.sites import EducationSite
-from kaopu.programs.models.training import Cohort, TrainingSession
+from kaopu.programs.models.training import Attendance, Certificate, Cohort, Trainee, TrainingSession
 
-__all__ = ["Activity", "ActivityPhoto", "ActivityType", "Cohort", "EducationSite", "Lecturer", "TrainingSession"]
+__all__ = ["Activity", "ActivityPhoto", "ActivityType", "Attendance", "Certificate", "Cohort", "EducationSite",
+           "Lecturer", "Trainee", "TrainingSession"]
