@@ -34,6 +34,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, ExtractYear
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from kaopu.chambers.models import Chamber, Membership
 from kaopu.core import access
@@ -99,11 +100,11 @@ def _sum(field: str) -> Coalesce:
     return Coalesce(Sum(field, output_field=SUM_FIELD), Value(ZERO), output_field=SUM_FIELD)
 
 
-AGGREGATES = {"money": _sum("money"), "goods": _sum("goods_value"), "n": Count("id")}
+AGGREGATES = {"sum_money": _sum("money"), "sum_goods": _sum("goods_value"), "n": Count("id")}
 
 
 def amounts_of(row: dict[str, Any]) -> Amounts:
-    return Amounts(Decimal(row["money"]).quantize(CENT), Decimal(row["goods"]).quantize(CENT), row["n"])
+    return Amounts(Decimal(row["sum_money"]).quantize(CENT), Decimal(row["sum_goods"]).quantize(CENT), row["n"])
 
 
 def total(queryset: QuerySet[Donation]) -> Amounts:
@@ -191,8 +192,8 @@ def by_chamber(user: Any, *, start: date | None = None, end: date | None = None)
                       member_n=_count(members))
             .values("pk", "name", "own_money", "own_goods", "own_n", "member_money", "member_goods", "member_n"))
     totals = [ChamberTotal(row["pk"], row["name"],
-                           amounts_of({"money": row["own_money"], "goods": row["own_goods"], "n": row["own_n"]}),
-                           amounts_of({"money": row["member_money"], "goods": row["member_goods"],
+                           amounts_of({"sum_money": row["own_money"], "sum_goods": row["own_goods"], "n": row["own_n"]}),
+                           amounts_of({"sum_money": row["member_money"], "sum_goods": row["member_goods"],
                                      "n": row["member_n"]}))
               for row in rows]
     return sorted(totals, key=lambda t: (-t.total, t.name))
@@ -232,7 +233,7 @@ def in_words(amount: Decimal) -> str:
         return _("%(amount)s hundred million yuan") % {"amount": (amount / YI).quantize(CENT, ROUND_HALF_UP)}
     if amount >= WAN:
         return _("%(amount)s ten thousand yuan") % {"amount": (amount / WAN).quantize(CENT, ROUND_HALF_UP)}
-    return _("%(amount)s yuan") % {"amount": amount.quantize(CENT, ROUND_HALF_UP)}
+    return pgettext("amount in words", "%(amount)s yuan") % {"amount": amount.quantize(CENT, ROUND_HALF_UP)}
 
 
 # --- honours ----------------------------------------------------------------------------------------------
