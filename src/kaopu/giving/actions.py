@@ -226,7 +226,7 @@ def _locked(user: Any, rows: Any, pk: Any) -> Any:
     return access.get_object_for_user(user, queryset.select_for_update(of=("self",)), getattr(pk, "pk", pk), "change")
 
 
-def words(donation: Donation) -> str:
+def _words(donation: Donation) -> str:
     """The donation in words for the audit log: 「donor」向「recipient」的捐赠（date，amount）."""
     return (f"「{donation.donor}」向「{donation.recipient}」的捐赠（{donation.donated_on:%Y-%m-%d}，"
             f"{donation.money + donation.goods_value}元）")
@@ -299,7 +299,7 @@ def record_donation(*, acting_user: Any, uploads: Sequence[UploadedFile] | None 
             decided_by=acting_user if staff else None, decided_at=timezone.now() if staff else None)
         evidence = _save_evidence(donation, files, acting_user, written_names)
         verb = "录入捐赠" if staff else "报送捐赠"
-        record(Action.CREATE, actor=acting_user, target=donation, summary=f"{verb}{words(donation)}",
+        record(Action.CREATE, actor=acting_user, target=donation, summary=f"{verb}{_words(donation)}",
                data={"state": donation.state, "category": donation.category.name, "money": str(donation.money),
                      "goods_value": str(donation.goods_value), "evidence": [e.sha256 for e in evidence]})
     return donation
@@ -326,11 +326,11 @@ def update_donation(donation: Any, *, acting_user: Any, **values: Any) -> Donati
     locked.save()
     changes = _changes(before, _snapshot(locked))
     if was_confirmed:
-        summary = f"更正已确认的捐赠{words(locked)}：{_in_words(changes) or '无改动'}"
+        summary = f"更正已确认的捐赠{_words(locked)}：{_in_words(changes) or '无改动'}"
     elif resubmitted:
-        summary = f"修改并重新报送捐赠{words(locked)}：{_in_words(changes) or '无改动'}"
+        summary = f"修改并重新报送捐赠{_words(locked)}：{_in_words(changes) or '无改动'}"
     else:
-        summary = f"修改捐赠{words(locked)}：{_in_words(changes) or '无改动'}"
+        summary = f"修改捐赠{_words(locked)}：{_in_words(changes) or '无改动'}"
     record(Action.UPDATE, actor=acting_user, target=locked, summary=summary,
            data={"changed": changes, "state": locked.state})
     return locked
@@ -349,7 +349,7 @@ def _decide(donation: Any, user: Any, move_name: str, *, reason: str = "") -> Do
     locked.state, locked.return_reason = move.target, reason
     locked.decided_by, locked.decided_at = user, timezone.now()
     locked.save(update_fields=["state", "return_reason", "decided_by", "decided_at"])
-    record(Action.UPDATE, actor=user, target=locked, summary=f"{move.words}捐赠{words(locked)}"
+    record(Action.UPDATE, actor=user, target=locked, summary=f"{move.words}捐赠{_words(locked)}"
            + (f"，理由：{reason}" if reason else ""), data={"state": [move.source, move.target], "reason": reason})
     reporter = locked.created_by
     if reporter.role != Role.FIC_STAFF:
@@ -388,7 +388,7 @@ def add_evidence(donation: Any, uploads: Sequence[UploadedFile], *, acting_user:
         locked = _locked(acting_user, Donation.objects.select_related("enterprise", "chamber"), donation)
         rows = _save_evidence(locked, files, acting_user, written_names)
         record(Action.UPDATE, actor=acting_user, target=locked,
-               summary=f"为捐赠{words(locked)}上传佐证材料：{'、'.join(row.name for row in rows)}",
+               summary=f"为捐赠{_words(locked)}上传佐证材料：{'、'.join(row.name for row in rows)}",
                data={"files": [{"id": row.pk, "name": row.name, "sha256": row.sha256} for row in rows]})
     return rows
 
@@ -400,7 +400,7 @@ def remove_evidence(evidence: Any, *, acting_user: Any) -> None:
                                                                            "donation__chamber"), evidence)
         donation, name, stored = row.donation, row.name, row.file.name
         record(Action.UPDATE, actor=acting_user, target=donation,
-               summary=f"删除捐赠{words(donation)}的佐证材料“{name}”",
+               summary=f"删除捐赠{_words(donation)}的佐证材料“{name}”",
                data={"evidence": row.pk, "sha256": row.sha256})
         row.delete()
         delete_after_commit(stored)
@@ -437,7 +437,7 @@ def save_category(category: Any = None, *, acting_user: Any, name: Any, sort_ord
 
 # --- honours ----------------------------------------------------------------------------------------------
 
-def honour_words(honour: Honour) -> str:
+def _honour_words(honour: Honour) -> str:
     return f"「{honour.title}」（{honour.holder}，{honour.year}年，{honour.get_level_display()}）"
 
 
@@ -475,7 +475,7 @@ def save_honour(honour: Any = None, *, acting_user: Any, certificate: UploadedFi
     with written() as written_names, transaction.atomic():
         row = Honour(created_by=acting_user) if honour is None else _locked(
             acting_user, Honour.objects.select_related("enterprise", "chamber"), honour)
-        before = honour_words(row) if honour is not None else ""
+        before = _honour_words(row) if honour is not None else ""
         old_file = row.certificate.name if honour is not None else ""
         for name, value in {**holder, **clean}.items():
             setattr(row, name, value)
@@ -486,8 +486,8 @@ def save_honour(honour: Any = None, *, acting_user: Any, certificate: UploadedFi
         row.save()
         if encoded is not None and old_file:
             delete_after_commit(old_file)
-        summary = (f"新增荣誉{honour_words(row)}" if honour is None
-                   else f"修改荣誉{honour_words(row)}（原为{before}）")
+        summary = (f"新增荣誉{_honour_words(row)}" if honour is None
+                   else f"修改荣誉{_honour_words(row)}（原为{before}）")
         record(Action.CREATE if honour is None else Action.UPDATE, actor=acting_user, target=row, summary=summary,
                data={"certificate": row.certificate_sha256 if encoded else None})
     return row
@@ -498,7 +498,7 @@ def remove_honour(honour: Any, *, acting_user: Any) -> None:
     with transaction.atomic():
         row = _locked(acting_user, Honour.objects.select_related("enterprise", "chamber"), honour)
         stored = row.certificate.name
-        record(Action.DELETE, actor=acting_user, target=row, summary=f"删除荣誉{honour_words(row)}",
+        record(Action.DELETE, actor=acting_user, target=row, summary=f"删除荣誉{_honour_words(row)}",
                data={"title": row.title, "year": row.year})
         row.delete()
         if stored:

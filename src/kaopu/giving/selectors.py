@@ -192,9 +192,10 @@ def by_chamber(user: Any, *, start: date | None = None, end: date | None = None)
                       member_n=_count(members))
             .values("pk", "name", "own_money", "own_goods", "own_n", "member_money", "member_goods", "member_n"))
     totals = [ChamberTotal(row["pk"], row["name"],
-                           amounts_of({"sum_money": row["own_money"], "sum_goods": row["own_goods"], "n": row["own_n"]}),
+                           amounts_of({"sum_money": row["own_money"], "sum_goods": row["own_goods"],
+                                       "n": row["own_n"]}),
                            amounts_of({"sum_money": row["member_money"], "sum_goods": row["member_goods"],
-                                     "n": row["member_n"]}))
+                                       "n": row["member_n"]}))
               for row in rows]
     return sorted(totals, key=lambda t: (-t.total, t.name))
 
