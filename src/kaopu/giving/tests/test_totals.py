@@ -164,3 +164,23 @@ def test_the_donor_kinds_and_states_count_as_documented(world, staff, ent_user):
     assert selectors.total(selectors.donations(staff)).count == 0
     actions.confirm_donation(donation.pk, acting_user=staff)
     assert selectors.total(selectors.donations(staff)).total == D("500.00")
+
+
+def test_the_exports_hold_the_lists_rows_and_the_totals_tables(donations, staff, login, settings, tmp_path):
+    import io
+
+    from openpyxl import load_workbook
+
+    from kaopu.exports.testing import download, export
+
+    settings.MEDIA_ROOT = tmp_path
+    client = login(staff)
+    book = load_workbook(io.BytesIO(download(client, export(client, "giving.donations", {"state": "confirmed"}))))
+    rows = list(book.worksheets[0].iter_rows(values_only=True))
+    assert rows[0][:3] == ("日期", "捐赠方类型", "捐赠方") and len(rows) == 1 + 7
+    assert ("个人", "张三", "上海乙餐饮管理有限公司") in {row[1:4] for row in rows}
+    book = load_workbook(io.BytesIO(download(client, export(client, "giving.totals"))))
+    by_year = list(book["按年度"].iter_rows(values_only=True))
+    assert by_year[-1][:4] == ("合计", 370000.5, 100000.25, 470000.75)
+    assert [row[0] for row in book["按类别"].iter_rows(min_row=2, values_only=True)] == [
+        "乡村振兴", "抗疫", "抗洪救灾", "助学", "公益"]
