@@ -25,8 +25,8 @@ def test_an_honour_of_each_holder_kind(world, staff, chamber):
     person = make_honour(staff, kind="person", person_name="周晓东", enterprise=world.enterprise_a,
                          title="上海市优秀中国特色社会主义事业建设者", level="municipal")
     own = make_honour(staff, kind="chamber", chamber=chamber.pk, title="全国“四好”商会")
-    assert [h.holder for h in (fic, firm, person, own)] == ["区工商联", "上海甲科技有限公司", "周晓东（上海甲科技有限公司）",
-                                                             chamber.name]
+    assert [h.holder for h in (fic, firm, person, own)] == [
+        "区工商联", "上海甲科技有限公司", "周晓东（上海甲科技有限公司）", chamber.name]
     assert fic.district_id == world.district.pk and person.get_level_display() == "市级（省部级）"
     assert "新增荣誉「上海市文明单位」（上海甲科技有限公司，2024年，国家级）" in AuditEntry.objects.filter(
         object_type="giving.honour").values_list("summary", flat=True)
