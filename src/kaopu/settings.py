@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "kaopu.chambers",
     "kaopu.membership",
     "kaopu.programs",
+    "kaopu.giving",
     "kaopu.twofactor",
     "kaopu.publicity",  # after the feature apps: its guard will scan their public pages
     "kaopu.insights",  # after the feature apps: the cockpit reads the figures they register

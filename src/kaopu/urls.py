@@ -28,6 +28,7 @@ urlpatterns = [
     path("investment/", include("kaopu.investment.urls")),
     path("chambers/fourgood/", include("kaopu.chambers.urls_fourgood")),
     path("programs/", include("kaopu.programs.urls")),
+    path("giving/", include("kaopu.giving.urls")),
     path("membership/", include("kaopu.membership.urls")),
     path("chambers/", include("kaopu.chambers.urls")),
     path("notifications/", include("kaopu.notifications.urls")),

@@ -52,6 +52,8 @@ CHAMBERS, OUR_CHAMBER = _("Chambers of commerce"), _("Our chamber")
 CHAMBER_OFFICERS = frozenset({Role.CHAMBER_OFFICER})
 ACTIVITIES = _("Activities")
 MEMBERSHIP = _("FIC membership")
+GIVING = _("Social responsibility")
+ENTERPRISE_USERS = frozenset({Role.ENTERPRISE_USER})
 
 MENU: tuple[MenuEntry, ...] = (
     MenuEntry(APPEALS, _("Appeals to triage"), "appeals:triage", STAFF),
@@ -90,12 +92,16 @@ MENU: tuple[MenuEntry, ...] = (
     MenuEntry(OUR_CHAMBER, _("Brand projects"), "chambers:our_projects", CHAMBER_OFFICERS),
     MenuEntry(OUR_CHAMBER, _("Our chamber's activities"), "programs:chamber_list", CHAMBER_OFFICERS),
     MenuEntry(OUR_CHAMBER, _("Four-Good application"), "fourgood:mine", CHAMBER_OFFICERS),
+    MenuEntry(OUR_CHAMBER, _("Our chamber's donations"), "giving:chamber_donations", CHAMBER_OFFICERS),
     MenuEntry(ACTIVITIES, _("Activities"), "programs:activity_list", STAFF_AND_LEADERS),
     MenuEntry(ACTIVITIES, _("Activity figures"), "programs:figures", STAFF_AND_LEADERS),
     MenuEntry(ACTIVITIES, _("Training cohorts"), "programs:training_cohorts", STAFF_AND_LEADERS),
     MenuEntry(ACTIVITIES, _("Alumni"), "programs:training_alumni", STAFF_AND_LEADERS),
-    MenuEntry(ACTIVITIES, _("Training applications"), "programs:training_enterprise",
-              frozenset({Role.ENTERPRISE_USER})),
+    MenuEntry(ACTIVITIES, _("Training applications"), "programs:training_enterprise", ENTERPRISE_USERS),
+    MenuEntry(GIVING, _("Donations"), "giving:donation_list", STAFF_AND_LEADERS),
+    MenuEntry(GIVING, _("Donation totals"), "giving:totals", STAFF_AND_LEADERS),
+    MenuEntry(GIVING, _("My donations"), "giving:my_donations", ENTERPRISE_USERS),
+    MenuEntry(GIVING, _("Honours"), "giving:honour_list", STAFF_AND_LEADERS | CHAMBER_OFFICERS | ENTERPRISE_USERS),
     MenuEntry(MEMBERSHIP, _("FIC members"), "membership:member_list", STAFF_AND_LEADERS),
     MenuEntry(MEMBERSHIP, _("Membership applications"), "membership:application_list", STAFF_AND_LEADERS),
     MenuEntry(MEMBERSHIP, _("Membership dues"), "membership:dues", STAFF_AND_LEADERS),

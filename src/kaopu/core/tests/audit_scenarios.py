@@ -823,6 +823,12 @@ def _membership() -> dict[str, Callable[[Stage], Act]]:
     from kaopu.membership.tests.scenarios import scenarios
 
     return scenarios()
+def _giving() -> dict[str, Callable[[Stage], Act]]:
+    from kaopu.giving.tests.scenarios import scenarios
+
+    return scenarios()
+
+
 def _chambers() -> dict[str, Callable[[Stage], Act]]:
     from kaopu.chambers import actions as ch
     from kaopu.chambers.actions_roster import add_members_from_roster
@@ -923,6 +929,7 @@ def all_scenarios() -> dict[str, Callable[[Stage], Act]]:
         "kaopu.programs.actions": _programs(),
         "kaopu.programs.actions_training": _training(),
         "kaopu.membership.actions": _membership(),
+        "kaopu.giving.actions": _giving(),
         "kaopu.chambers.actions": {k: v for k, v in _chambers().items() if k != "add_members_from_roster"},
         "kaopu.chambers.actions_roster": {k: v for k, v in _chambers().items() if k == "add_members_from_roster"},
         **_directory_core_accounts(),
