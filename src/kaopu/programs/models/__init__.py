@@ -8,8 +8,9 @@
 """
 
 from kaopu.programs.models.activity import Activity, ActivityPhoto, ActivityType
-from kaopu.programs.models.lecturers import Lecturer
+from kaopu.programs.models.lecturers import Booking, Lecturer
 from kaopu.programs.models.sites import EducationSite
 from kaopu.programs.models.training import Cohort, TrainingSession
 
-__all__ = ["Activity", "ActivityPhoto", "ActivityType", "Cohort", "EducationSite", "Lecturer", "TrainingSession"]
+__all__ = ["Activity", "ActivityPhoto", "ActivityType", "Booking", "Cohort", "EducationSite", "Lecturer",
+           "TrainingSession"]
