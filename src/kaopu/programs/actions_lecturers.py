@@ -32,9 +32,9 @@ from kaopu.audit.log import record
 from kaopu.audit.models import Action
 from kaopu.core import access
 from kaopu.core.errors import ActionRefused
-from kaopu.directory.models import Enterprise
 from kaopu.notifications.actions import notify
 from kaopu.programs.actions import _refuse, _text
+from kaopu.programs.actions_sites import enterprise_of
 from kaopu.programs.models import Activity, Booking, Lecturer, TrainingSession
 
 # The roles whose holders may be given a lecturer's account: entrepreneurs (enterprise users) and
@@ -88,13 +88,7 @@ def _clean(values: dict[str, Any], district_id: int, current: Lecturer | None) -
     kind = values.get("kind")
     if kind not in Lecturer.Kind.values:
         raise _refuse("kind", _("Kind of lecturer"), _("please choose one of the list."))
-    pk = getattr(values.get("enterprise"), "pk", values.get("enterprise"))
-    enterprise = None
-    if pk not in (None, ""):
-        enterprise = (Enterprise.objects.filter(pk=pk, district_id=district_id).first()
-                      if str(pk).isdigit() else None)
-        if enterprise is None:
-            raise _refuse("enterprise", _("Enterprise"), _("please choose an enterprise of your district."))
+    enterprise = enterprise_of(values.get("enterprise"), district_id, "enterprise", _("Enterprise"))
     if kind == Lecturer.Kind.ENTREPRENEUR and enterprise is None:
         raise _refuse("enterprise", _("Enterprise"), _("an entrepreneur lecturer names their enterprise."))
     return {

@@ -13,6 +13,7 @@ from datetime import date
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 
@@ -77,9 +78,27 @@ def _row(model: Any, value: Any, district_id: int, field: str, label: Any) -> An
     return found
 
 
+def enterprise_of(value: Any, district_id: int, field: str, label: Any) -> Enterprise | None:
+    """An enterprise of the district named by id (or given), credit code (any case or width) or exact
+    name, as the enterprise picker fills it in; None for empty."""
+    if isinstance(value, Enterprise):
+        value = value.pk
+    text = unicodedata.normalize("NFKC", str(value if value is not None else "")).strip()
+    if not text:
+        return None
+    named = Q(credit_code=text.upper()) | Q(name=text)
+    if text.isdigit() and len(text) < 18:
+        named |= Q(pk=int(text))
+    found = Enterprise.objects.filter(named, district_id=district_id).order_by("id").first()
+    if found is None:
+        raise _refuse(field, label, _("no enterprise of the district's directory is named “%(names)s” or has "
+                                      "that credit code.") % {"names": text})
+    return found
+
+
 def _clean(values: dict[str, Any], district_id: int) -> dict[str, Any]:
-    host_enterprise = _row(Enterprise, values.get("host_enterprise"), district_id, "host_enterprise",
-                           _("Host enterprise"))
+    host_enterprise = enterprise_of(values.get("host_enterprise"), district_id, "host_enterprise",
+                                    _("Host enterprise"))
     host_chamber = _row(Chamber, values.get("host_chamber"), district_id, "host_chamber", _("Host chamber"))
     if host_enterprise and host_chamber:
         raise _refuse("host_chamber", _("Host chamber"), _("a site has one host: an enterprise or a chamber, "
