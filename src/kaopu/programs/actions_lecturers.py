@@ -25,6 +25,7 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from kaopu.accounts.models import User
 from kaopu.accounts.roles import Role
@@ -33,8 +34,8 @@ from kaopu.audit.models import Action
 from kaopu.core import access
 from kaopu.core.errors import ActionRefused
 from kaopu.notifications.actions import notify
-from kaopu.programs.actions import _refuse, _text
-from kaopu.programs.actions_sites import enterprise_of
+from kaopu.programs import actions as activity_actions
+from kaopu.programs.actions_sites import SiteError, enterprise_of
 from kaopu.programs.models import Activity, Booking, Lecturer, TrainingSession
 
 # The roles whose holders may be given a lecturer's account: entrepreneurs (enterprise users) and
@@ -45,6 +46,18 @@ DEFAULT_LENGTH = timedelta(hours=2)  # an event without an end, for the overlap 
 
 class LecturerError(ActionRefused):
     """A refused change of a lecturer or a booking."""
+
+
+def _refuse(field: str, label: Any, rule: str) -> LecturerError:
+    return LecturerError(field, _("%(field)s: %(rule)s") % {"field": label, "rule": rule})
+
+
+def _text(value: Any, field: str, label: Any, max_length: int, *, required: bool = False) -> str:
+    """The activities' text rule (kaopu.programs.actions), refused as a LecturerError."""
+    try:
+        return activity_actions._text(value, field, label, max_length, required=required)
+    except activity_actions.ActivityError as error:
+        raise LecturerError(error.field, error.message) from None
 
 
 def lecturer_words(lecturer: Lecturer) -> str:
@@ -88,7 +101,10 @@ def _clean(values: dict[str, Any], district_id: int, current: Lecturer | None) -
     kind = values.get("kind")
     if kind not in Lecturer.Kind.values:
         raise _refuse("kind", _("Kind of lecturer"), _("please choose one of the list."))
-    enterprise = enterprise_of(values.get("enterprise"), district_id, "enterprise", _("Enterprise"))
+    try:
+        enterprise = enterprise_of(values.get("enterprise"), district_id, "enterprise", _("Enterprise"))
+    except SiteError as error:
+        raise LecturerError(error.field, error.message) from None
     if kind == Lecturer.Kind.ENTREPRENEUR and enterprise is None:
         raise _refuse("enterprise", _("Enterprise"), _("an entrepreneur lecturer names their enterprise."))
     return {
@@ -96,7 +112,7 @@ def _clean(values: dict[str, Any], district_id: int, current: Lecturer | None) -
         "kind": kind,
         "enterprise": enterprise,
         "affiliation": _text(values.get("affiliation"), "affiliation", _("Affiliation and title"), 100),
-        "topics": _text(values.get("topics"), "topics", _("Topics"), 2000, required=True),
+        "topics": _text(values.get("topics"), "topics", pgettext("lecturer", "Topics"), 2000, required=True),
         "user": _account(values.get("account"), district_id, current),
     }
 
@@ -196,7 +212,7 @@ def request_booking(*, acting_user: Any, lecturer: Any, topic: Any, note: Any = 
     if event.starts_at <= timezone.now():
         raise LecturerError("event", _("Event: it has already begun; book lecturers for events to come."))
     clean_topic = _text(topic, "topic", _("Topic of the talk"), 100, required=True)
-    clean_note = _text(note, "note", _("Note"), 1000)
+    clean_note = _text(note, "note", pgettext("booking", "Note"), 1000)
     booking = Booking(district_id=district_id, lecturer=chosen, topic=clean_topic, note=clean_note,
                       requested_by=acting_user, **({"activity": event} if isinstance(event, Activity)
                                                    else {"training_session": event}))
@@ -288,7 +304,7 @@ def decline_booking(booking: Any, *, acting_user: Any, reason: Any) -> Booking:
     booking the user may not see."""
     locked = _locked_booking(acting_user, booking)
     _answerable(acting_user, locked)
-    text = _text(reason, "reason", _("Reason for declining"), 200, required=True)
+    text = _text(reason, "reason", pgettext("booking", "Reason for declining"), 200, required=True)
     locked.state, locked.decline_reason = Booking.State.DECLINED, text
     locked.answered_by, locked.answered_at = acting_user, timezone.now()
     locked.save(update_fields=["state", "decline_reason", "answered_by", "answered_at"])

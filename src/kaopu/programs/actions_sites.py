@@ -25,7 +25,7 @@ from kaopu.core import access
 from kaopu.core.errors import ActionRefused
 from kaopu.core.workdays import local_today
 from kaopu.directory.models import Enterprise, Subdistrict
-from kaopu.programs.actions import _refuse, _text
+from kaopu.programs import actions as activity_actions
 from kaopu.programs.models import EducationSite
 
 MAX_CAPACITY = 100_000
@@ -34,6 +34,18 @@ FIRST_YEAR = 1990  # the first designations predate the platform
 
 class SiteError(ActionRefused):
     """A refused change of an education site."""
+
+
+def _refuse(field: str, label: Any, rule: str) -> SiteError:
+    return SiteError(field, _("%(field)s: %(rule)s") % {"field": label, "rule": rule})
+
+
+def _text(value: Any, field: str, label: Any, max_length: int, *, required: bool = False) -> str:
+    """The activities' text rule (kaopu.programs.actions), refused as a SiteError."""
+    try:
+        return activity_actions._text(value, field, label, max_length, required=required)
+    except activity_actions.ActivityError as error:
+        raise SiteError(error.field, error.message) from None
 
 
 def words(site: EducationSite) -> str:
@@ -131,12 +143,12 @@ def _save(site: EducationSite) -> None:
 
 @transaction.atomic
 def create_site(*, acting_user: Any, **values: Any) -> EducationSite:
-    """A new site of the staff member's district, active from the day of its designation's year.
+    """A new site of the staff member's district, active (since its designation).
     Errors: a missing or too long field, an unknown kind, a subdistrict, host or chamber of another
     district, two hosts, a name another site of the district has, a year outside 1990–this year."""
     district_id = _staff_district(acting_user)
-    site = EducationSite(district_id=district_id, status=EducationSite.Status.ACTIVE,
-                         status_since=local_today(), **_clean(values, district_id))
+    # Active since its designation: the status's day is kept from the first change of status on.
+    site = EducationSite(district_id=district_id, status=EducationSite.Status.ACTIVE, **_clean(values, district_id))
     _save(site)
     record(Action.CREATE, actor=acting_user, target=site, summary=f"新增教育基地{words(site)}",
            data={"kind": site.kind, "designated_year": site.designated_year, "host": site.host})
@@ -176,10 +188,11 @@ def _day(value: Any) -> date:
 
 
 @transaction.atomic
-def change_site_status(site: Any, *, acting_user: Any, status: Any, on: Any, reason: Any = "") -> EducationSite:
+def change_site_status(site: Any, *, acting_user: Any, status: Any, on: Any,
+                       reason: Any = "") -> EducationSite:
     """The site suspended, withdrawn or made active again on a day, for a reason (required unless it is
-    made active). Errors: the status it has already, an unknown status, a day in the future or before
-    the current status's day, a missing reason; Http404 for a site the user may not change."""
+    made active). Errors: the status it has already, an unknown status, a day in the future, before the
+    year of designation or before the current status's day, a missing reason; Http404 for a site the user may not change."""
     _staff_district(acting_user)
     locked = access.get_object_for_user(acting_user, EducationSite.objects.select_for_update(),
                                         getattr(site, "pk", site), "change")
@@ -187,6 +200,9 @@ def change_site_status(site: Any, *, acting_user: Any, status: Any, on: Any, rea
     if new == locked.status:
         raise _refuse("status", _("Status"), _("the site has this status already."))
     day = _day(on)
+    if day.year < locked.designated_year:
+        raise _refuse("on", _("Status since"), _("cannot be before the year the site was designated (%(year)s).")
+                      % {"year": locked.designated_year})
     if locked.status_since and day < locked.status_since:
         raise _refuse("on", _("Status since"), _("cannot be before the day of the current status (%(day)s).")
                       % {"day": locked.status_since.isoformat()})

@@ -40,7 +40,8 @@ class LecturerForm(forms.Form):
         help_text=_("Required for an entrepreneur: the enterprise they lead."))
     affiliation = forms.CharField(label=_("Affiliation and title"), max_length=100, required=False,
                                   help_text=_("E.g. 华东师范大学经济学院教授, 区委党校副教授, 董事长."))
-    topics = forms.CharField(label=_("Topics"), max_length=2000, widget=forms.Textarea(attrs={"rows": 4}),
+    topics = forms.CharField(label=pgettext_lazy("lecturer", "Topics"), max_length=2000,
+                             widget=forms.Textarea(attrs={"rows": 4}),
                              help_text=_("One topic a line, as a chamber would search for it."))
     account = forms.CharField(label=_("Account"), max_length=150, required=False,
                               help_text=_("Optional: the login name of an enterprise user or lawyer of the district, "
@@ -84,4 +85,4 @@ class BookingForm(forms.Form):
 
 
 class DeclineForm(forms.Form):
-    reason = forms.CharField(label=_("Reason for declining"), max_length=200)
+    reason = forms.CharField(label=pgettext_lazy("booking", "Reason for declining"), max_length=200)

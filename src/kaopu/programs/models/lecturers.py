@@ -32,7 +32,7 @@ class Lecturer(models.Model):
     enterprise = models.ForeignKey(Enterprise, models.PROTECT, null=True, blank=True, related_name="+",
                                    verbose_name=_("enterprise"))
     affiliation = models.CharField(_("affiliation and title"), max_length=100, blank=True)
-    topics = models.TextField(_("topics"), max_length=2000)
+    topics = models.TextField(pgettext_lazy("lecturer", "topics"), max_length=2000)
     user = models.OneToOneField(settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True,
                                 related_name="lecturer", verbose_name=_("account"))
     is_active = models.BooleanField(pgettext_lazy("lecturer", "in the group"), default=True)
@@ -74,12 +74,12 @@ class Booking(models.Model):
     state = models.CharField(pgettext_lazy("booking", "state"), max_length=10, choices=State,
                              default=State.REQUESTED)
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+",
-                                     verbose_name=_("requested by"))
-    requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+                                     verbose_name=pgettext_lazy("booking", "requested by"))
+    requested_at = models.DateTimeField(pgettext_lazy("booking", "requested at"), auto_now_add=True)
     answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True,
                                     related_name="+", verbose_name=_("answered by"))
     answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
-    decline_reason = models.CharField(_("reason for declining"), max_length=200, blank=True)
+    decline_reason = models.CharField(pgettext_lazy("booking", "reason for declining"), max_length=200, blank=True)
     cancelled_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True,
                                      related_name="+", verbose_name=_("cancelled by"))
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
