@@ -192,7 +192,8 @@ def change_site_status(site: Any, *, acting_user: Any, status: Any, on: Any,
                        reason: Any = "") -> EducationSite:
     """The site suspended, withdrawn or made active again on a day, for a reason (required unless it is
     made active). Errors: the status it has already, an unknown status, a day in the future, before the
-    year of designation or before the current status's day, a missing reason; Http404 for a site the user may not change."""
+    year of designation or before the current status's day, a missing reason; Http404 for a site the
+    user may not change."""
     _staff_district(acting_user)
     locked = access.get_object_for_user(acting_user, EducationSite.objects.select_for_update(),
                                         getattr(site, "pk", site), "change")
