@@ -35,7 +35,7 @@ from kaopu.core import access
 from kaopu.core.errors import ActionRefused
 from kaopu.notifications.actions import notify
 from kaopu.programs import actions as activity_actions
-from kaopu.programs.actions_sites import SiteError, enterprise_of
+from kaopu.programs.actions_sites import SiteError, _enterprise_of
 from kaopu.programs.models import Activity, Booking, Lecturer, TrainingSession
 
 # The roles whose holders may be given a lecturer's account: entrepreneurs (enterprise users) and
@@ -60,14 +60,14 @@ def _text(value: Any, field: str, label: Any, max_length: int, *, required: bool
         raise LecturerError(error.field, error.message) from None
 
 
-def lecturer_words(lecturer: Lecturer) -> str:
+def _lecturer_words(lecturer: Lecturer) -> str:
     return f"讲师“{lecturer.name}”"
 
 
-def booking_words(booking: Booking) -> str:
+def _booking_words(booking: Booking) -> str:
     """The booking in words: 讲师“name”在「event」（date）主讲“topic”."""
     event = booking.event
-    return (f"{lecturer_words(booking.lecturer)}在「{event}」（{timezone.localdate(event.starts_at):%Y-%m-%d}）"
+    return (f"{_lecturer_words(booking.lecturer)}在「{event}」（{timezone.localdate(event.starts_at):%Y-%m-%d}）"
             f"主讲“{booking.topic}”")
 
 
@@ -102,7 +102,7 @@ def _clean(values: dict[str, Any], district_id: int, current: Lecturer | None) -
     if kind not in Lecturer.Kind.values:
         raise _refuse("kind", _("Kind of lecturer"), _("please choose one of the list."))
     try:
-        enterprise = enterprise_of(values.get("enterprise"), district_id, "enterprise", _("Enterprise"))
+        enterprise = _enterprise_of(values.get("enterprise"), district_id, "enterprise", _("Enterprise"))
     except SiteError as error:
         raise LecturerError(error.field, error.message) from None
     if kind == Lecturer.Kind.ENTREPRENEUR and enterprise is None:
@@ -124,7 +124,7 @@ def create_lecturer(*, acting_user: Any, **values: Any) -> Lecturer:
     that is not an active enterprise user or lawyer of the district or is another lecturer's."""
     district_id = _staff_district(acting_user)
     lecturer = Lecturer.objects.create(district_id=district_id, **_clean(values, district_id, None))
-    record(Action.CREATE, actor=acting_user, target=lecturer, summary=f"新增{lecturer_words(lecturer)}",
+    record(Action.CREATE, actor=acting_user, target=lecturer, summary=f"新增{_lecturer_words(lecturer)}",
            data={"kind": lecturer.kind, "account": lecturer.user_id})
     return lecturer
 
@@ -146,7 +146,7 @@ def update_lecturer(lecturer: Any, *, acting_user: Any, **values: Any) -> Lectur
     for name, value in clean.items():
         setattr(locked, name, value)
     locked.save()
-    record(Action.UPDATE, actor=acting_user, target=locked, summary=f"修改{lecturer_words(locked)}",
+    record(Action.UPDATE, actor=acting_user, target=locked, summary=f"修改{_lecturer_words(locked)}",
            data={"changed": changed})
     return locked
 
@@ -163,7 +163,7 @@ def set_lecturer_active(lecturer: Any, *, acting_user: Any, active: bool) -> Lec
     locked.is_active = bool(active)
     locked.save(update_fields=["is_active"])
     verb = "恢复" if active else "退出讲师团："
-    record(Action.UPDATE, actor=acting_user, target=locked, summary=f"{verb}{lecturer_words(locked)}",
+    record(Action.UPDATE, actor=acting_user, target=locked, summary=f"{verb}{_lecturer_words(locked)}",
            data={"is_active": locked.is_active})
     return locked
 
@@ -222,7 +222,7 @@ def request_booking(*, acting_user: Any, lecturer: Any, topic: Any, note: Any = 
     except IntegrityError:
         raise LecturerError("lecturer", _("Lecturer: %(name)s has an open booking for this event already.")
                             % {"name": chosen.name}) from None
-    record(Action.CREATE, actor=acting_user, target=booking, summary=f"预约{booking_words(booking)}",
+    record(Action.CREATE, actor=acting_user, target=booking, summary=f"预约{_booking_words(booking)}",
            data={"lecturer": chosen.pk, "activity": booking.activity_id,
                  "training_session": booking.training_session_id})
     if chosen.user is not None:
@@ -234,7 +234,7 @@ def request_booking(*, acting_user: Any, lecturer: Any, topic: Any, note: Any = 
 def _tell(users: list[Any], kind: str, booking: Booking, title: str) -> None:
     url = reverse("programs:my_invitations") if kind == "programs.booking_requested" else reverse(
         "programs:lecturer_detail", args=[booking.lecturer_id])
-    body = booking_words(booking)
+    body = _booking_words(booking)
     transaction.on_commit(lambda: notify(users, kind=kind, title=title, body=body, url=url))
 
 
@@ -262,7 +262,7 @@ def _span(event: Any) -> tuple[datetime, datetime]:
     return event.starts_at, event.ends_at or event.starts_at + DEFAULT_LENGTH
 
 
-def overlapping(booking: Booking) -> list[Booking]:
+def _overlapping(booking: Booking) -> list[Booking]:
     """The lecturer's other accepted bookings whose event overlaps this one's (two queries at most:
     the events of the same days, compared here)."""
     start, end = _span(booking.event)
@@ -288,9 +288,9 @@ def accept_booking(booking: Any, *, acting_user: Any) -> Accepted:
     _answerable(acting_user, locked)
     locked.state, locked.answered_by, locked.answered_at = Booking.State.ACCEPTED, acting_user, timezone.now()
     locked.save(update_fields=["state", "answered_by", "answered_at"])
-    overlaps = overlapping(locked)
+    overlaps = _overlapping(locked)
     behalf = "" if locked.lecturer.user_id == acting_user.pk else "（工作人员代为答复）"
-    record(Action.UPDATE, actor=acting_user, target=locked, summary=f"接受预约：{booking_words(locked)}{behalf}",
+    record(Action.UPDATE, actor=acting_user, target=locked, summary=f"接受预约：{_booking_words(locked)}{behalf}",
            data={"state": locked.state, "overlaps": [o.pk for o in overlaps]})
     _tell([locked.requested_by], "programs.booking_accepted", locked,
           _("%(name)s accepted: %(event)s") % {"name": locked.lecturer.name, "event": locked.event})
@@ -310,13 +310,13 @@ def decline_booking(booking: Any, *, acting_user: Any, reason: Any) -> Booking:
     locked.save(update_fields=["state", "decline_reason", "answered_by", "answered_at"])
     behalf = "" if locked.lecturer.user_id == acting_user.pk else "（工作人员代为答复）"
     record(Action.UPDATE, actor=acting_user, target=locked,
-           summary=f"谢绝预约：{booking_words(locked)}，原因：{text}{behalf}", data={"state": locked.state})
+           summary=f"谢绝预约：{_booking_words(locked)}，原因：{text}{behalf}", data={"state": locked.state})
     _tell([locked.requested_by], "programs.booking_declined", locked,
           _("%(name)s declined: %(event)s") % {"name": locked.lecturer.name, "event": locked.event})
     return locked
 
 
-def may_cancel(user: Any, booking: Booking) -> bool:
+def _may_cancel(user: Any, booking: Booking) -> bool:
     """The requester, staff of the district, or the officer of the activity's chamber (whose bookings
     their predecessor may have made)."""
     if booking.requested_by_id == user.pk or (user.role == Role.FIC_STAFF
@@ -332,7 +332,7 @@ def cancel_booking(booking: Any, *, acting_user: Any) -> Booking:
     Errors: not the requester (nor staff, nor the chamber's officer), a booking declined or cancelled
     already; Http404 for a booking the user may not see."""
     locked = _locked_booking(acting_user, booking)
-    if not may_cancel(acting_user, locked):
+    if not _may_cancel(acting_user, locked):
         raise LecturerError("user", _("Only who asked for the booking (or FIC staff) cancel it."))
     if locked.state not in (Booking.State.REQUESTED, Booking.State.ACCEPTED):
         raise LecturerError("state", _("The booking is %(state)s already: it can no longer be cancelled.")
@@ -341,7 +341,7 @@ def cancel_booking(booking: Any, *, acting_user: Any) -> Booking:
     locked.state, locked.cancelled_by, locked.cancelled_at = Booking.State.CANCELLED, acting_user, timezone.now()
     locked.save(update_fields=["state", "cancelled_by", "cancelled_at"])
     record(Action.UPDATE, actor=acting_user, target=locked,
-           summary=f"取消预约（原为{before}）：{booking_words(locked)}", data={"state": locked.state})
+           summary=f"取消预约（原为{before}）：{_booking_words(locked)}", data={"state": locked.state})
     if locked.lecturer.user_id and locked.lecturer.user_id != acting_user.pk:
         _tell([locked.lecturer.user], "programs.booking_cancelled", locked,
               _("Booking cancelled: %(event)s") % {"event": locked.event})

@@ -48,7 +48,7 @@ def _text(value: Any, field: str, label: Any, max_length: int, *, required: bool
         raise SiteError(error.field, error.message) from None
 
 
-def words(site: EducationSite) -> str:
+def _words(site: EducationSite) -> str:
     """The site in words for the audit log: 「name」（指导点）."""
     return f"「{site.name}」（{site.get_kind_display()}）"
 
@@ -90,7 +90,7 @@ def _row(model: Any, value: Any, district_id: int, field: str, label: Any) -> An
     return found
 
 
-def enterprise_of(value: Any, district_id: int, field: str, label: Any) -> Enterprise | None:
+def _enterprise_of(value: Any, district_id: int, field: str, label: Any) -> Enterprise | None:
     """An enterprise of the district named by id (or given), credit code (any case or width) or exact
     name, as the enterprise picker fills it in; None for empty."""
     if isinstance(value, Enterprise):
@@ -109,7 +109,7 @@ def enterprise_of(value: Any, district_id: int, field: str, label: Any) -> Enter
 
 
 def _clean(values: dict[str, Any], district_id: int) -> dict[str, Any]:
-    host_enterprise = enterprise_of(values.get("host_enterprise"), district_id, "host_enterprise",
+    host_enterprise = _enterprise_of(values.get("host_enterprise"), district_id, "host_enterprise",
                                     _("Host enterprise"))
     host_chamber = _row(Chamber, values.get("host_chamber"), district_id, "host_chamber", _("Host chamber"))
     if host_enterprise and host_chamber:
@@ -150,7 +150,7 @@ def create_site(*, acting_user: Any, **values: Any) -> EducationSite:
     # Active since its designation: the status's day is kept from the first change of status on.
     site = EducationSite(district_id=district_id, status=EducationSite.Status.ACTIVE, **_clean(values, district_id))
     _save(site)
-    record(Action.CREATE, actor=acting_user, target=site, summary=f"新增教育基地{words(site)}",
+    record(Action.CREATE, actor=acting_user, target=site, summary=f"新增教育基地{_words(site)}",
            data={"kind": site.kind, "designated_year": site.designated_year, "host": site.host})
     return site
 
@@ -168,7 +168,7 @@ def update_site(site: Any, *, acting_user: Any, **values: Any) -> EducationSite:
     for name, value in clean.items():
         setattr(locked, name, value)
     _save(locked)
-    record(Action.UPDATE, actor=acting_user, target=locked, summary=f"修改教育基地{words(locked)}",
+    record(Action.UPDATE, actor=acting_user, target=locked, summary=f"修改教育基地{_words(locked)}",
            data={"changed": changed})
     return locked
 
@@ -212,7 +212,7 @@ def change_site_status(site: Any, *, acting_user: Any, status: Any, on: Any,
     locked.status, locked.status_since, locked.status_reason = new, day, text
     locked.save(update_fields=["status", "status_since", "status_reason", "updated_at"])
     record(Action.UPDATE, actor=acting_user, target=locked,
-           summary=f"教育基地{words(locked)}自 {day:%Y-%m-%d} 起由“{before}”改为“{locked.get_status_display()}”"
+           summary=f"教育基地{_words(locked)}自 {day:%Y-%m-%d} 起由“{before}”改为“{locked.get_status_display()}”"
                    + (f"，原因：{text}" if text else ""),
            data={"status": new, "on": day.isoformat(), "reason": text})
     return locked

@@ -202,4 +202,4 @@ def test_overlaps_are_found_whatever_the_start_hour(staff, speaker, ent_user):  
     for hour, clashes in ((8, False), (9, True), (11, True), (12, False)):
         other = coming_activity(staff, hour=hour, title=f"{hour}点")
         booking = book(staff, speaker, other)
-        assert bool(lec.overlapping(booking)) is clashes, hour
+        assert bool(lec._overlapping(booking)) is clashes, hour
