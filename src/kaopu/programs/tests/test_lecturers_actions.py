@@ -9,12 +9,15 @@ from datetime import timedelta
 import pytest
 from django.db import IntegrityError, transaction
 from django.http import Http404
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from kaopu.audit.models import AuditEntry
+from kaopu.core.testing import local_moment
 from kaopu.notifications.models import Notification
 from kaopu.programs import actions_lecturers as lec
 from kaopu.programs.actions_lecturers import LecturerError
-from kaopu.programs.models import Booking, Lecturer
+from kaopu.programs.models import Activity, Booking, Lecturer
 from kaopu.programs.tests.lectsites import DAY, coming_activity, coming_session, make_lecturer
 
 pytestmark = pytest.mark.django_db
@@ -203,3 +206,33 @@ def test_overlaps_are_found_whatever_the_start_hour(staff, speaker, ent_user):  
         other = coming_activity(staff, hour=hour, title=f"{hour}点")
         booking = book(staff, speaker, other)
         assert bool(lec._overlapping(booking)) is clashes, hour
+
+
+# The fixtures are made once; each example deletes the previous example's bookings and activities.
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(talks=st.lists(st.tuples(st.integers(min_value=0, max_value=40), st.integers(min_value=0, max_value=10)),
+                      min_size=1, max_size=5),
+       new=st.tuples(st.integers(min_value=0, max_value=40), st.integers(min_value=0, max_value=10)))
+def test_the_overlap_warning_names_exactly_the_accepted_talks_that_intersect(talks, new, staff, speaker,  # type: ignore[no-untyped-def]
+                                                                           ent_user):
+    """Talks in half hours from 08:00 of one day (start, length; length 0: no end, counted as two hours)."""
+    Booking.objects.all().delete()
+    Activity.objects.all().delete()
+    day = DAY + timedelta(days=5)
+
+    def event(start: int, length: int, title: str) -> Activity:
+        activity = coming_activity(staff, days=5, hour=8, title=title)
+        activity.starts_at = local_moment(day, 8) + timedelta(minutes=30 * start)
+        activity.ends_at = activity.starts_at + timedelta(minutes=30 * length) if length else None
+        activity.save(update_fields=["starts_at", "ends_at"])
+        return activity
+
+    def span(start: int, length: int) -> tuple[int, int]:
+        return start, start + (length or 4)
+
+    for n, (start, length) in enumerate(talks):
+        lec.accept_booking(book(staff, speaker, event(start, length, f"讲座{n}")), acting_user=ent_user)
+    booking = book(staff, speaker, event(*new, "新讲座"))
+    low, high = span(*new)
+    expected = {f"讲座{n}" for n, talk in enumerate(talks) if span(*talk)[0] < high and span(*talk)[1] > low}
+    assert {other.activity.title for other in lec._overlapping(booking)} == expected
