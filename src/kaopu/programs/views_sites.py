@@ -9,10 +9,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kaopu.accounts.roles import Role
+from kaopu.accounts.roles import ROLES_SEEING_PERSONAL_DATA, Role
 from kaopu.chambers.permissions import officer_chamber
 from kaopu.core import access
 from kaopu.core.decorators import staff_and_leaders, staff_only
+from kaopu.core.masking import mask_phone
 from kaopu.core.pagination import dated_page
 from kaopu.core.workdays import local_today
 from kaopu.programs import actions_sites, selectors_sites
@@ -58,8 +59,12 @@ def site_detail(request: HttpRequest, pk: int) -> HttpResponse:
     page = dated_page(selectors_sites.activities_at(request.user, site), request.GET, "starts_at", ACTIVITIES_PAGE)
     may_change = request.user.role == Role.FIC_STAFF
     status_form = SiteStatusForm(initial={"on": local_today(), "status": site.status}) if may_change else None
+    # The contact's phone is personal data: whole for staff (ROLES_SEEING_PERSONAL_DATA), masked otherwise.
+    phone = (site.contact_phone if request.user.role in ROLES_SEEING_PERSONAL_DATA
+             else mask_phone(site.contact_phone))
     return render(request, "programs/sites/detail.html", {
-        "site": site, "may_change": may_change, "status_form": status_form, "tab": _tab(request),
+        "site": site, "contact_phone": phone, "may_change": may_change, "status_form": status_form,
+        "tab": _tab(request),
         **pager(request, page)})
 
 

@@ -123,6 +123,16 @@ def test_an_officer_reads_the_sites_and_sees_those_their_chamber_hosts(staff, ch
                                                                          "reason": "x"}).status_code == 404
 
 
+def test_the_contacts_phone_is_whole_for_staff_and_masked_for_leaders_and_officers(staff, leader, chamber,  # type: ignore[no-untyped-def]
+                                                                                    chamber_officer, login):
+    site = make_site(staff, contact_name="陈静", contact_phone="13812345678")
+    url = reverse("programs:site_detail", args=[site.pk])
+    assert "13812345678" in login(staff).get(url).content.decode()
+    for user in (leader, chamber_officer):
+        page = login(user).get(url).content.decode()
+        assert "13812345678" not in page and "138****5678" in page
+
+
 def test_every_page_of_a_site_of_another_district_answers_404(staff, far_staff, login):  # type: ignore[no-untyped-def]
     site = make_site(staff)
     client = login(far_staff)
