@@ -75,6 +75,6 @@ class SiteForm(forms.Form):
 
 class SiteStatusForm(forms.Form):
     status = forms.ChoiceField(label=pgettext_lazy("education site", "Status"), choices=EducationSite.Status.choices)
-    on = forms.DateField(label=_("Status since"), widget=forms.DateInput(attrs={"type": "date"}))
+    on = forms.DateField(label=_("Status since"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     reason = forms.CharField(label=_("Reason"), max_length=200, required=False,
                              help_text=_("Required when a site is suspended or withdrawn."))
