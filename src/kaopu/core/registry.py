@@ -84,6 +84,9 @@ class Panel:
     url: Callable[[Any], str]
     empty: Promise | str
     order: int = 100
+    # For a panel that only some holders of its roles need (a lecturer's invitations: the enterprise
+    # users who are lecturers): ``shown(user)`` decides, in one bounded query. None: every holder.
+    shown: Callable[[Any], bool] | None = None
 
 
 @dataclass(frozen=True)
@@ -235,7 +238,8 @@ class Registry:
         return _ordered(t for t in self.todos.values() if user.role in t.roles)
 
     def panels_for(self, user: Any) -> list[Panel]:
-        return _ordered(p for p in self.panels.values() if user.role in p.roles)
+        return _ordered(p for p in self.panels.values()
+                        if user.role in p.roles and (p.shown is None or p.shown(user)))
 
     def notices_for(self, user: Any) -> list[Notice]:
         return _ordered(n for n in self.notices.values() if user.role in n.roles)

@@ -42,7 +42,7 @@ from kaopu.core.errors import ActionRefused
 from kaopu.core.stored_files import delete_after_commit, written
 from kaopu.directory.models import Enterprise
 from kaopu.programs import selectors
-from kaopu.programs.models import Activity, ActivityPhoto, ActivityType
+from kaopu.programs.models import Activity, ActivityPhoto, ActivityType, EducationSite
 from kaopu.publicity import images
 
 MAX_PHOTOS = 30  # per activity
@@ -140,6 +140,20 @@ def _clean(values: dict[str, Any], current: Activity | None = None) -> dict[str,
 
 # --- who and where ----------------------------------------------------------------------------------------
 
+def _site(value: Any, district_id: int, current: Activity | None) -> EducationSite | None:
+    """The education site the activity is held at (a site of its district that is active, or the one it
+    named already), or None. Picking a site fills in nothing else: ``place`` stays free for a room or
+    for a venue that is not a site."""
+    pk = getattr(value, "pk", value)
+    if pk in (None, ""):
+        return None
+    found = EducationSite.objects.filter(pk=pk, district_id=district_id).first() if str(pk).isdigit() else None
+    if found is None or not (found.status == EducationSite.Status.ACTIVE
+                             or (current is not None and current.site_id == found.pk)):
+        raise _refuse("site", _("Education site"), _("please choose an active site of the district."))
+    return found
+
+
 def _organiser(user: Any, chamber: Any) -> tuple[int, Chamber | None]:
     """(district id, chamber or None for the FIC) of a new or edited activity recorded by ``user``."""
     if getattr(user, "role", None) == Role.CHAMBER_OFFICER:
@@ -219,12 +233,13 @@ def create_activity(*, acting_user: Any, chamber: Any = None, enterprises: Itera
     Errors: a missing or too long field, an unknown or retired type, an end before the start, a chamber
     of another district, an enterprise the organiser may not name, a role that records no activities."""
     district_id, organiser = _organiser(acting_user, chamber)
-    clean = _clean(values)
+    clean = {**_clean(values), "site": _site(values.get("site"), district_id, None)}
     chosen = _enterprises(enterprises, district_id, organiser)
     activity = Activity.objects.create(district_id=district_id, chamber=organiser, created_by=acting_user, **clean)
     activity.enterprises.set(chosen)
     record(Action.CREATE, actor=acting_user, target=activity, summary=f"新增活动{_words(activity)}",
-           data={"type": activity.type.name, "chamber": activity.chamber_id, "enterprises": [e.pk for e in chosen]})
+           data={"type": activity.type.name, "chamber": activity.chamber_id, "site": activity.site_id,
+                 "enterprises": [e.pk for e in chosen]})
     return activity
 
 
@@ -237,7 +252,7 @@ def update_activity(activity: Any, *, acting_user: Any, chamber: Any = KEEP, ent
     may not change."""
     locked = _locked(acting_user, Activity.objects.select_related("chamber", "type"), activity)
     district_id, organiser = _organiser(acting_user, locked.chamber if chamber is KEEP else chamber)
-    clean = _clean(values, locked)
+    clean = {**_clean(values, locked), "site": _site(values.get("site"), district_id, locked)}
     changed = _changed(locked, {**clean, "chamber": organiser})
     if enterprises is not None:
         chosen = _enterprises(enterprises, district_id, organiser)

@@ -6,6 +6,7 @@
   each with its place, headcount, a short report and, for most, enterprises taking part: the district's
   for the FIC, the chamber's current members for a chamber.
 - A few of the latest with photos: small JPEGs drawn with Pillow in memory.
+- The education sites and the lecturers' group with a year of bookings (demo_sites, demo_lecturers).
 
 Rows are written in bulk, never through the actions (no audit: this is history). Deterministic for a
 given day (one seeded random generator).
@@ -27,6 +28,7 @@ from kaopu.accounts.roles import Role
 from kaopu.chambers.models import Chamber, Membership
 from kaopu.core.workdays import local_today
 from kaopu.directory.models import District, Enterprise
+from kaopu.programs import demo_lecturers, demo_sites
 from kaopu.programs.models import Activity, ActivityPhoto, ActivityType
 
 ACTIVITIES_A_YEAR = 400
@@ -145,6 +147,14 @@ def load_demo(district: District) -> None:
     load_training_demo(district)
     if Activity.objects.filter(district=district).exists():
         return
+    _activities(district)
+    # The education sites, a share of the activities held at them, the lecturers and their bookings.
+    sites = demo_sites.load_sites(district)
+    demo_sites.hold_activities_at_sites(district, sites)
+    demo_lecturers.load_lecturers(district, sites)
+
+
+def _activities(district: District) -> None:
     demo = _Demo(district)
     types = demo.types()
     if demo.staff is None:

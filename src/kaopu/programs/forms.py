@@ -16,7 +16,7 @@ from kaopu.chambers.permissions import officer_chamber
 from kaopu.core.tabs import with_all
 from kaopu.core.widgets import PickerSelectMultiple
 from kaopu.core.workdays import local_today
-from kaopu.programs import selectors
+from kaopu.programs import selectors, selectors_sites
 from kaopu.programs.models import Activity, ActivityType
 
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S"]
@@ -75,8 +75,10 @@ class ActivityForm(forms.Form):
     title = forms.CharField(label=pgettext_lazy("activity", "Title"), max_length=100)
     starts_at = _moment(_("Starts at"), required=True)
     ends_at = _moment(_("Ends at"), required=False)
+    site = forms.ChoiceField(label=_("Education site"), required=False,
+                             help_text=_("When the activity is held at one of the district's education sites."))
     place = forms.CharField(label=_("Place"), max_length=200, required=False,
-                            help_text=_("The venue, e.g. 区工商联三楼会议室."))
+                            help_text=_("The venue, e.g. 区工商联三楼会议室 (or the room, at a site)."))
     enterprises = forms.CharField(
         label=_("Enterprises taking part"), max_length=20000, required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -99,6 +101,14 @@ class ActivityForm(forms.Form):
             self._offer_members(officer_chamber(user))
         allowed = [t for t in selectors.types() if t.is_active or (current is not None and t.pk == current.type_id)]
         self.fields["type"].choices = [("", "—"), *((str(t.pk), t.name) for t in allowed)]
+        self._offer_sites(user, current)
+
+    def _offer_sites(self, user: Any, current: Activity | None) -> None:
+        """The district's active sites (and the activity's own), by kind then name."""
+        district_id = current.district_id if current is not None else user.district_id
+        sites = selectors_sites.pickable(district_id, current.site if current else None) if district_id else []
+        self.fields["site"].choices = [("", _("— not at a site —")),
+                                       *((str(s.pk), f"{s.name}（{s.get_kind_display()}）") for s in sites)]
 
     def _offer_members(self, chamber: Any) -> None:
         """A chamber officer picks among their chamber's current members (searchable chips) rather than
@@ -127,7 +137,8 @@ class ActivityForm(forms.Form):
             "chamber": str(activity.chamber_id or ""), "type": str(activity.type_id), "title": activity.title,
             "starts_at": timezone.localtime(activity.starts_at),
             "ends_at": timezone.localtime(activity.ends_at) if activity.ends_at else None,
-            "place": activity.place, "people": activity.people, "headcount": activity.headcount,
+            "site": str(activity.site_id or ""), "place": activity.place, "people": activity.people,
+            "headcount": activity.headcount,
             "report": activity.report,
             "enterprises": "\n".join(e.name for e in enterprises),
             "enterprise_ids": [str(e.pk) for e in enterprises],

@@ -13,7 +13,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from kaopu.core.registry import Chart, ChartData, Metric, MetricSource, Number, Scope, registry
-from kaopu.programs import selectors
+from kaopu.programs import selectors, selectors_sites
 from kaopu.programs.models import Activity
 
 MODULE = _("Activities and training")
@@ -94,3 +94,28 @@ def training_by_district(scope: Scope) -> dict[int, dict[str, Number]]:
 
 registry.add_source(MetricSource(module=MODULE, metrics=TRAINING_METRICS, compute=compute_training,
                                  by_district=training_by_district, order=71))
+# --- Education sites (教育基地) --------------------------------------------------------------------------
+
+SITE_METRICS = (
+    Metric("programs.education_sites", _("Active education sites"), _(
+        "The ideals-and-beliefs education sites (guidance sites and demonstration sites) of the district whose "
+        "status is active now; a suspended or withdrawn site is not counted. It describes the present, not "
+        "the period."), order=12),
+)
+
+
+def sites_compute(scope: Scope) -> dict[str, Number]:
+    """One grouped query."""
+    counts = selectors_sites.active_counts(scope.district_ids)
+    return {"programs.education_sites": sum(counts.values())}
+
+
+def sites_by_district(scope: Scope) -> dict[int, dict[str, Number]]:
+    """One grouped query; a district without a site has zero."""
+    per_district = selectors_sites.active_by_district(scope.district_ids)
+    return {district: {"programs.education_sites": per_district.get(district, 0)} for district in scope.district_ids}
+
+
+registry.add_source(MetricSource(module=MODULE, metrics=SITE_METRICS, compute=sites_compute,
+                                 by_district=sites_by_district, as_of_now=frozenset({"programs.education_sites"}),
+                                 order=71))

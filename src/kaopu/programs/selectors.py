@@ -28,7 +28,7 @@ FIC = "fic"  # the organiser filter's value for the FIC's own activities
 
 def activities(user: Any) -> QuerySet[Activity]:
     """The activities ``user`` may see, with what a list row shows."""
-    return access.scope(user, Activity).select_related("type", "chamber")
+    return access.scope(user, Activity).select_related("type", "chamber", "site")
 
 
 def moments(start: date, end: date) -> tuple[datetime, datetime]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from kaopu.programs import views_activities, views_figures, views_photos
+from kaopu.programs import views_activities, views_figures, views_lecturers, views_photos, views_sites
 
 app_name = "programs"
 
@@ -22,6 +22,25 @@ urlpatterns: list = [
     path("figures.xlsx", views_figures.figures_export, name="figures_export"),
     path("types/", views_figures.types_page, name="types"),
     path("types/<int:pk>/", views_figures.types_page, name="type_edit"),
+    # Education sites (教育基地)
+    path("sites/", views_sites.site_list, name="site_list"),
+    path("chamber/sites/", views_sites.chamber_sites, name="chamber_sites"),
+    path("sites/new/", views_sites.site_new, name="site_new"),
+    path("sites/<int:pk>/", views_sites.site_detail, name="site_detail"),
+    path("sites/<int:pk>/edit/", views_sites.site_edit, name="site_edit"),
+    path("sites/<int:pk>/status/", views_sites.site_status, name="site_status"),
+    # Lecturers (讲师团) and their bookings
+    path("lecturers/", views_lecturers.lecturer_list, name="lecturer_list"),
+    path("chamber/lecturers/", views_lecturers.chamber_lecturers, name="chamber_lecturers"),
+    path("lecturers/new/", views_lecturers.lecturer_new, name="lecturer_new"),
+    path("lecturers/<int:pk>/", views_lecturers.lecturer_detail, name="lecturer_detail"),
+    path("lecturers/<int:pk>/edit/", views_lecturers.lecturer_edit, name="lecturer_edit"),
+    path("lecturers/<int:pk>/active/", views_lecturers.lecturer_active, name="lecturer_active"),
+    path("lecturers/<int:pk>/book/", views_lecturers.booking_new, name="booking_new"),
+    path("bookings/<int:pk>/accept/", views_lecturers.booking_accept, name="booking_accept"),
+    path("bookings/<int:pk>/decline/", views_lecturers.booking_decline, name="booking_decline"),
+    path("bookings/<int:pk>/cancel/", views_lecturers.booking_cancel, name="booking_cancel"),
+    path("invitations/", views_lecturers.my_invitations, name="my_invitations"),
 ]
 
 from kaopu.programs import views_training, views_training_public  # noqa: E402

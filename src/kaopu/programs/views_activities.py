@@ -7,13 +7,14 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kaopu.chambers.permissions import officer_chamber
 from kaopu.core import access
 from kaopu.core.decorators import staff_and_leaders
 from kaopu.core.pagination import dated_page
-from kaopu.programs import actions, selectors
+from kaopu.programs import actions, selectors, selectors_lecturers
 from kaopu.programs.forms import ActivityFilterForm, ActivityForm
 from kaopu.programs.models import Activity
 from kaopu.programs.web import may_record, officers, pager, readers, recorders, run, tab_of
@@ -50,6 +51,7 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "programs/activity_detail.html", {
         "activity": activity, "enterprises": list(activity.enterprises.order_by("name")[:actions.MAX_ENTERPRISES]),
         "photos": list(activity.photos.all()), "may_change": may_record(request),
+        "bookings": selectors_lecturers.of_activity(request.user, activity), "now": timezone.now(),
         "tab": tab_of(request)})
 
 

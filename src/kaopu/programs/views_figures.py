@@ -19,7 +19,7 @@ from kaopu.core.decorators import staff_and_leaders, staff_only
 from kaopu.core.downloads import XLSX
 from kaopu.core.spreadsheet import safe_append
 from kaopu.core.workdays import local_today
-from kaopu.programs import actions, selectors
+from kaopu.programs import actions, selectors, selectors_sites
 from kaopu.programs.forms import ActivityTypeForm, YearForm
 from kaopu.programs.models import ActivityType
 from kaopu.programs.web import run
@@ -39,20 +39,24 @@ def figures_page(request: HttpRequest) -> HttpResponse:
     form, year = _year(request)
     return render(request, "programs/figures.html", {
         "form": form, "figures": selectors.figures(request.user, year), "months": _months(), "tab": "figures",
-        "export_query": f"year={year}"})
+        "by_site": selectors_sites.by_site(request.user, year), "export_query": f"year={year}"})
 
 
-def workbook(figures: selectors.Figures) -> bytes:
-    """The two tables (by type, by organiser), each with a column per month, a total column and a total row."""
+def workbook(figures: selectors.Figures, by_site: list[selectors.Row] | None = None) -> bytes:
+    """The tables (by type, by organiser, and by site when given), each with a column per month, a total
+    column and a total row (the by-site total counts only the activities held at a site)."""
     book = Workbook()
     book.remove(book.active)
-    for title, head, rows in ((_("By type"), _("Activity type"), figures.by_type),
-                              (_("By organiser"), _("Organiser"), figures.by_organiser)):
+    tables = [(_("By type"), _("Activity type"), figures.by_type),
+              (_("By organiser"), _("Organiser"), figures.by_organiser)]
+    if by_site is not None:
+        tables.append((_("By site"), _("Education site"), by_site))
+    for title, head, rows in tables:
         sheet = book.create_sheet(title)
         safe_append(sheet, [head, *_months(), _("Total")])
         for cell in sheet[1]:
             cell.font = Font(bold=True)
-        for row in [*rows, figures.by_month]:
+        for row in [*rows, _total(rows) if rows is by_site else figures.by_month]:
             safe_append(sheet, [row.label, *row.months, row.total])
         sheet.column_dimensions["A"].width = 30
     buffer = io.BytesIO()
@@ -60,13 +64,20 @@ def workbook(figures: selectors.Figures) -> bytes:
     return buffer.getvalue()
 
 
+def _total(rows: list[selectors.Row]) -> selectors.Row:
+    total = selectors.Row(_("Total"))
+    total.months = [sum(row.months[index] for row in rows) for index in range(12)]
+    return total
+
+
 @staff_and_leaders
 def figures_export(request: HttpRequest) -> HttpResponse:
     _form, year = _year(request)
     figures = selectors.figures(request.user, year)
+    by_site = selectors_sites.by_site(request.user, year)
     record(Action.EXPORT, request=request, object_type="programs.figures", object_id=str(year),
            summary=f"导出 {year} 年活动统计（共 {figures.total} 场）", data={"year": year, "total": figures.total})
-    response = HttpResponse(workbook(figures), content_type=XLSX)
+    response = HttpResponse(workbook(figures, by_site), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="activities-{year}.xlsx"'
     return response
 

@@ -11,9 +11,9 @@ from django.http import HttpRequest
 
 from kaopu.accounts.roles import Role
 from kaopu.core.decorators import for_roles
+from kaopu.core.errors import ActionRefused
 from kaopu.core.page_actions import form_errors
 from kaopu.core.pagination import query_with
-from kaopu.programs.actions import ActivityError
 
 # Staff and leaders read every activity of the district; an officer their chamber's (the access rule).
 readers = for_roles(Role.FIC_STAFF, Role.DISTRICT_LEADER, Role.CHAMBER_OFFICER)
@@ -38,7 +38,7 @@ def run(request: HttpRequest, form: Form, call: Callable[[], Any], done: str) ->
         return None
     try:
         result = call()
-    except ActivityError as error:
+    except ActionRefused as error:  # the activities', the sites' and the lecturers' refusals
         form.add_error(error.field if error.field in form.fields else None, error.message)
         messages.error(request, error.message)
         return None

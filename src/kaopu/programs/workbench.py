@@ -1,11 +1,13 @@
 """The activities on the start pages (工作台, kaopu.core.registry): a chamber officer's recent activities
-of their chamber, and for FIC staff the year's count (the cockpit's “activities held”, same selector)."""
+of their chamber, for FIC staff the year's count (the cockpit's “activities held”, same selector), and
+for a lecturer with an account their invitations waiting for an answer."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -13,7 +15,7 @@ from kaopu.accounts.roles import Role
 from kaopu.core import access
 from kaopu.core.registry import Panel, PanelRow, Todo, registry
 from kaopu.core.workdays import local_today
-from kaopu.programs import selectors
+from kaopu.programs import actions_lecturers, selectors, selectors_lecturers
 from kaopu.programs.models import Activity
 from kaopu.programs.sections import row
 
@@ -86,3 +88,20 @@ registry.add_panel(Panel(
     key="programs.certificates", label=_("Training certificates"), roles=frozenset({Role.ENTERPRISE_USER}),
     rows=_certificates_ready, url=lambda user: reverse("programs:training_enterprise"),
     empty=_("None of your people has graduated from a training cohort yet."), order=61))
+def _is_lecturer(user: Any) -> bool:
+    return selectors_lecturers.own_lecturer(user) is not None
+
+
+def invitations(user: Any, limit: int) -> list[PanelRow]:
+    """The lecturer's invitations waiting for an answer, soonest asked first (one query, index
+    booking_lecturer_state)."""
+    rows = selectors_lecturers.invitations(user, waiting=True).order_by("id")[:limit]
+    url = reverse("programs:my_invitations")
+    return [PanelRow(text=str(b.event), url=url, urgent=True,
+                     detail=f"{timezone.localtime(b.event.starts_at):%Y-%m-%d %H:%M} · {b.topic}") for b in rows]
+
+
+registry.add_panel(Panel(
+    key="programs.invitations", label=_("My invitations to speak"),
+    roles=frozenset(actions_lecturers.ACCOUNT_ROLES), rows=invitations, shown=_is_lecturer,
+    url=lambda user: reverse("programs:my_invitations"), empty=_("No invitation waits for your answer."), order=5))

@@ -819,6 +819,60 @@ def _publicity() -> dict[str, Callable[[Stage], Act]]:
     }
 
 
+def _lectsites() -> dict[str, dict[str, Callable[[Stage], Act]]]:
+    """Education sites, lecturers and their bookings (kaopu.programs.actions_sites / actions_lecturers)."""
+    from kaopu.programs import actions_lecturers as lec
+    from kaopu.programs import actions_sites as sites
+    from kaopu.programs.testing import make_activity, make_types
+    from kaopu.programs.tests.lectsites import make_lecturer, make_site
+
+    def site(s: Stage) -> Any:
+        return make_site(s.user("staff"), name="苏州河红色印迹教育示范点", kind="demonstration")
+
+    def speaker(s: Stage) -> Any:
+        return make_lecturer(s.user("staff"), name="李明", account=s.user("ent_user").username)
+
+    def booked(s: Stage) -> Any:
+        make_types()
+        activity = make_activity(s.user("staff"), title="民营企业发展论坛",
+                                 starts_at=timezone.now() + timedelta(days=10))
+        return lec.request_booking(acting_user=s.user("staff"), lecturer=speaker(s), topic="数字化转型实践",
+                                   activity=activity.pk)
+
+    def forum(s: Stage) -> Any:
+        make_types()
+        return make_activity(s.user("staff"), title="民营企业发展论坛", starts_at=timezone.now() + timedelta(days=10))
+
+    site_values = {"name": "苏州河红色印迹教育示范点", "kind": "demonstration", "designated_year": 2020}
+    return {
+        "kaopu.programs.actions_sites": {
+            "create_site": lambda s: Act(lambda: sites.create_site(acting_user=s.user("staff"), **site_values),
+                                         "苏州河红色印迹教育示范点"),
+            "update_site": given(site, lambda x, s: Act(lambda: sites.update_site(
+                x, acting_user=s.user("staff"), **{**site_values, "capacity": 80}), "苏州河红色印迹教育示范点")),
+            "change_site_status": given(site, lambda x, s: Act(lambda: sites.change_site_status(
+                x, acting_user=s.user("staff"), status="suspended", on=timezone.localdate(), reason="闭馆修缮"),
+                "闭馆修缮")),
+        },
+        "kaopu.programs.actions_lecturers": {
+            "create_lecturer": lambda s: Act(lambda: make_lecturer(s.user("staff"), name="王建国"), "王建国"),
+            "update_lecturer": given(speaker, lambda x, s: Act(lambda: lec.update_lecturer(
+                x, acting_user=s.user("staff"), name="李明", kind="expert", topics="企业家精神"), "李明")),
+            "set_lecturer_active": given(speaker, lambda x, s: Act(lambda: lec.set_lecturer_active(
+                x, acting_user=s.user("staff"), active=False), "李明")),
+            "request_booking": given(lambda s: (speaker(s), forum(s)), lambda x, s: Act(lambda: lec.request_booking(
+                acting_user=s.user("staff"), lecturer=x[0], topic="数字化转型实践", activity=x[1].pk),
+                "民营企业发展论坛")),
+            "accept_booking": given(booked, lambda x, s: Act(lambda: lec.accept_booking(
+                x, acting_user=s.user("ent_user")), "民营企业发展论坛")),
+            "decline_booking": given(booked, lambda x, s: Act(lambda: lec.decline_booking(
+                x, acting_user=s.user("staff"), reason="出差"), "民营企业发展论坛")),
+            "cancel_booking": given(booked, lambda x, s: Act(lambda: lec.cancel_booking(
+                x, acting_user=s.user("staff")), "民营企业发展论坛")),
+        },
+    }
+
+
 def _membership() -> dict[str, Callable[[Stage], Act]]:
     from kaopu.membership.tests.scenarios import scenarios
 
@@ -928,6 +982,7 @@ def all_scenarios() -> dict[str, Callable[[Stage], Act]]:
         "kaopu.chambers.actions_fourgood": _fourgood(),
         "kaopu.programs.actions": _programs(),
         "kaopu.programs.actions_training": _training(),
+        **_lectsites(),
         "kaopu.membership.actions": _membership(),
         "kaopu.giving.actions": _giving(),
         "kaopu.chambers.actions": {k: v for k, v in _chambers().items() if k != "add_members_from_roster"},

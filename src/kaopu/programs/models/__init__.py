@@ -8,9 +8,9 @@
 """
 
 from kaopu.programs.models.activity import Activity, ActivityPhoto, ActivityType
-from kaopu.programs.models.lecturers import Lecturer
+from kaopu.programs.models.lecturers import Booking, Lecturer
 from kaopu.programs.models.sites import EducationSite
 from kaopu.programs.models.training import Attendance, Certificate, Cohort, Trainee, TrainingSession
 
-__all__ = ["Activity", "ActivityPhoto", "ActivityType", "Attendance", "Certificate", "Cohort", "EducationSite",
-           "Lecturer", "Trainee", "TrainingSession"]
+__all__ = ["Activity", "ActivityPhoto", "ActivityType", "Attendance", "Booking", "Certificate", "Cohort",
+           "EducationSite", "Lecturer", "Trainee", "TrainingSession"]

@@ -38,17 +38,27 @@ class EducationSite(models.Model):
                                         verbose_name=_("host enterprise"))
     host_chamber = models.ForeignKey(Chamber, models.PROTECT, null=True, blank=True, related_name="+",
                                      verbose_name=_("host chamber"))
-    capacity = models.PositiveIntegerField(_("capacity"), null=True, blank=True)
+    capacity = models.PositiveIntegerField(pgettext_lazy("education site", "capacity"), null=True, blank=True)
     designated_year = models.PositiveSmallIntegerField(_("year designated"))
     status = models.CharField(pgettext_lazy("education site", "status"), max_length=10, choices=Status,
                               default=Status.ACTIVE)
+    # The last change of status: its day and reason (every change is in the audit log as well).
+    status_since = models.DateField(_("status since"), null=True, blank=True)
+    status_reason = models.CharField(_("reason for the status"), max_length=200, blank=True)
     contact_name = models.CharField(_("contact"), max_length=50, blank=True)
     contact_phone = models.CharField(_("contact phone"), max_length=30, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True, null=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True, null=True)
 
     class Meta:
         verbose_name = _("education site")
         verbose_name_plural = _("education sites")
         ordering = ["kind", "name", "id"]
+        indexes = [
+            # The site list (a district's sites, filtered by kind or status) and the officer's picker
+            # (the district's active sites); a district designates tens of sites, not thousands.
+            models.Index(fields=["district", "status", "kind"], name="education_site_district"),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["district", "name"], name="education_site_unique_name"),
             models.CheckConstraint(condition=models.Q(host_enterprise__isnull=True)
@@ -58,3 +68,9 @@ class EducationSite(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def host(self) -> str:
+        """The host's name (enterprise or chamber), or empty."""
+        host = self.host_enterprise or self.host_chamber
+        return host.name if host else ""

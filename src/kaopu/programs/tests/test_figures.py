@@ -78,7 +78,8 @@ def test_the_metric_and_the_start_page_read_the_same_definition(year, staff, wor
 def test_the_export_holds_the_same_tables_and_is_audited(year, staff, login, chamber):  # type: ignore[no-untyped-def]
     response = login(staff).get(reverse("programs:figures_export"), {"year": year})
     book = load_workbook(io.BytesIO(response.content))
-    by_type, by_organiser = book.worksheets
+    by_type, by_organiser, by_site = book.worksheets
+    assert by_site[1][0].value == "教育基地" and by_site.max_row == 2  # no activity at a site: the total row
     assert [c.value for c in by_type[1]] == ["活动类型", *[f"{m}月" for m in range(1, 13)], "合计"]
     assert [c.value for c in by_type[2]] == ["理论学习", *months(jan=1, mar=2), 3]
     assert [c.value for c in by_organiser[3]] == [chamber.name, *months(mar=1, dec=1), 2]
