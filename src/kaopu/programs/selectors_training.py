@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from kaopu.core import access
@@ -41,7 +41,13 @@ def open_cohorts(user: Any) -> QuerySet[Cohort]:
 
 
 def sessions(cohort: Cohort) -> list[TrainingSession]:
-    return list(cohort.sessions.order_by("starts_at", "id"))
+    """The cohort's curriculum, each session with ``lecturers``: the lecturers' group members who accepted a
+    booking for it (kaopu.programs.models.lecturers; two queries whatever the length)."""
+    from kaopu.programs.models import Booking
+
+    accepted = Booking.objects.filter(state=Booking.State.ACCEPTED).select_related("lecturer").order_by("id")
+    return list(cohort.sessions.order_by("starts_at", "id").prefetch_related(
+        Prefetch("lecturer_bookings", queryset=accepted, to_attr="accepted_bookings")))
 
 
 def trainees(user: Any, cohort: Cohort) -> QuerySet[Trainee]:

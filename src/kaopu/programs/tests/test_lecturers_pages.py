@@ -138,3 +138,26 @@ def test_every_page_and_booking_of_another_district_or_chamber_answers_404(  # t
     assert ours.state == "requested"
     speaker.refresh_from_db()
     assert speaker.name == "李明" and speaker.is_active and Lecturer.objects.count() == 1
+
+
+def test_the_cohort_page_names_the_lecturers_who_accepted_its_sessions(staff, speaker, world, login):
+    from kaopu.programs.tests.lectsites import coming_session
+
+    first = coming_session(world.district, days=12)
+    second = coming_session(world.district, days=19)
+    other = make_lecturer(staff, name="周文", topics="财税政策")
+    lec.accept_booking(lec.request_booking(acting_user=staff, lecturer=speaker, topic="青年企业家成长",
+                                           training_session=first), acting_user=staff)
+    lec.decline_booking(lec.request_booking(acting_user=staff, lecturer=other, topic="财税政策",
+                                            training_session=second), acting_user=staff, reason="另有安排")
+    client = login(staff)
+    url = reverse("programs:training_cohort", args=[first.cohort_id])
+    client.get(url)  # warm: the session, the menu's cached badges
+    small = count(client, url)
+    page = client.get(url).content.decode()
+    assert "李明" in page and reverse("programs:lecturer_detail", args=[speaker.pk]) in page
+    assert "周文" not in page  # declined: not on the curriculum
+    lec.accept_booking(lec.request_booking(acting_user=staff, lecturer=other, topic="数字化", training_session=second),
+                       acting_user=staff)
+    assert count(client, url) == small
+    assert "周文" in client.get(url).content.decode()
