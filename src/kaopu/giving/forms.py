@@ -7,7 +7,6 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -16,10 +15,9 @@ from kaopu.appeals.attachments import AttachmentsField
 from kaopu.chambers.models import Chamber
 from kaopu.core import access
 from kaopu.core.tabs import with_all
-from kaopu.core.widgets import RemotePicker
 from kaopu.core.workdays import local_today
+from kaopu.directory.fields import EnterpriseField
 from kaopu.directory.models import Enterprise
-from kaopu.directory.selectors import search_enterprises
 from kaopu.giving import selectors
 from kaopu.giving.models import Donation, DonorKind, HolderKind, Honour
 
@@ -68,10 +66,8 @@ class DonorFields(forms.Form):
     their enterprise or one of its people; a chamber officer nothing (always their chamber)."""
 
     kind = forms.ChoiceField(label=_("Donor kind"), choices=DonorKind.choices)
-    enterprise = forms.CharField(
-        label=_("Enterprise"), required=False, max_length=100,
-        widget=RemotePicker(reverse_lazy("appeals:lookup_enterprises"),
-                            placeholder=_("Type part of the name or the credit code")),
+    enterprise = EnterpriseField(
+        label=_("Enterprise"), required=False,
         help_text=_("The donor enterprise, or the person's enterprise (may be left empty for a person)."))
     person_name = forms.CharField(label=_("Person's name"), required=False, max_length=50)
     chamber = forms.TypedChoiceField(label=pgettext_lazy("giving", "Chamber"), required=False, coerce=int,
@@ -82,6 +78,7 @@ class DonorFields(forms.Form):
         self.user = user
         if user.role == Role.FIC_STAFF:
             self.fields["chamber"].choices = _chambers(user)
+            self.fields["enterprise"].queryset = access.scope(user, Enterprise)
         else:
             del self.fields["enterprise"], self.fields["chamber"]
         if user.role == Role.ENTERPRISE_USER:
@@ -89,23 +86,6 @@ class DonorFields(forms.Form):
                                            (DonorKind.PERSON, _("a person of our enterprise"))]
         elif user.role == Role.CHAMBER_OFFICER:
             del self.fields["kind"], self.fields["person_name"]
-
-    def clean_enterprise(self) -> Enterprise | None:
-        """Exactly one enterprise of the district: the picker sends a credit code; a name typed without it
-        is matched whole first, then in part."""
-        query = " ".join((self.cleaned_data.get("enterprise") or "").split())
-        if not query:
-            return None
-        visible = access.scope(self.user, Enterprise)
-        found = (list(visible.filter(credit_code=query.upper())[:1]) or list(visible.filter(name=query)[:1])
-                 or list(search_enterprises(visible, query).order_by("pk")[:2]))
-        if not found:
-            raise forms.ValidationError(_("no enterprise of your district matches “%(query)s”.") % {"query": query})
-        if len(found) > 1:
-            raise forms.ValidationError(_("several enterprises match “%(query)s”; enter the credit code or more "
-                                          "of the name.") % {"query": query})
-        self.fields["enterprise"].widget.label = found[0].name
-        return found[0]
 
 
 class DonationForm(DonorFields):

@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from kaopu.directory.fields import EnterpriseField
 from kaopu.directory.models import Enterprise
 from kaopu.programs.models import Cohort
 
@@ -48,13 +49,16 @@ class PersonForm(forms.Form):
 
 
 class EnrolForm(PersonForm):
-    enterprise = forms.ModelChoiceField(label=_("Enterprise"), queryset=Enterprise.objects.none())
+    """Staff enrol a trainee of any enterprise of the cohort's district, picked with the type-ahead (a select
+    of every enterprise would not fit a page at city scale)."""
+
+    enterprise = EnterpriseField(label=_("Enterprise"))
 
     def __init__(self, *args: Any, district_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["enterprise"]
-        assert isinstance(field, forms.ModelChoiceField)
-        field.queryset = Enterprise.objects.filter(district_id=district_id).order_by("name")
+        assert isinstance(field, EnterpriseField)
+        field.queryset = Enterprise.objects.filter(district_id=district_id)
         self.order_fields(["enterprise", "name", "position", "mobile"])
 
 

@@ -147,3 +147,17 @@ def test_public_verification_normalises_the_number_and_shows_no_other_personal_d
     missing = client.get(reverse("programs:verify"), {"number": number[:-1] + "Z"})
     assert "查无此证书" in missing.content.decode()
     assert "public" in missing["Cache-Control"]
+
+
+def test_staff_enrol_a_trainee_picking_the_enterprise_by_credit_code_or_name(world, staff, login):
+    cohort = make_cohort(staff, sessions=1)
+    client = login(staff)
+    page = client.get(reverse("programs:training_cohort", args=[cohort.pk])).content.decode()
+    assert 'data-picker="remote"' in page and world.enterprise_b.name not in page  # no select of every enterprise
+    url = reverse("programs:training_enrol", args=[cohort.pk])
+    person = {"name": "周青", "position": "总经理", "mobile": "13900001111"}
+    client.post(url, {**person, "enterprise": world.enterprise_b.credit_code})
+    assert cohort.trainees.get().enterprise == world.enterprise_b
+    refused = client.post(url, {**person, "enterprise": world.far_enterprise.credit_code}, follow=True)
+    assert "本区没有与“" in refused.content.decode()
+    assert cohort.trainees.count() == 1  # another district's enterprise is not found
