@@ -42,6 +42,7 @@ from kaopu.chambers.models import Chamber
 from kaopu.chambers.permissions import officer_chamber
 from kaopu.core import access
 from kaopu.core.errors import ActionRefused
+from kaopu.core.inputs import Inputs
 from kaopu.core.money import NumberError, decimal_places, read_decimal
 from kaopu.core.stored_files import delete_after_commit, written
 from kaopu.core.workdays import local_today
@@ -77,21 +78,9 @@ MOVES: dict[str, Move] = {
 
 # --- input ----------------------------------------------------------------------------------------------
 
-def _refuse(field: str, label: Any, rule: str) -> GivingError:
-    return GivingError(field, _("%(field)s: %(rule)s") % {"field": label, "rule": rule})
-
-
-def _text(value: Any, field: str, label: Any, max_length: int, *, required: bool = False) -> str:
-    if value is not None and not isinstance(value, str):
-        raise _refuse(field, label, _("please write text."))
-    text = (value or "").strip()
-    if "\x00" in text:
-        raise _refuse(field, label, _("contains a character that text may not contain."))
-    if required and not text:
-        raise _refuse(field, label, _("this field is required."))
-    if len(text) > max_length:
-        raise _refuse(field, label, _("at most %(max)s characters (now %(n)s).") % {"max": max_length, "n": len(text)})
-    return text
+_read = Inputs(GivingError)
+_refuse = _read.refuse
+_text = _read.text
 
 
 def _day(value: Any, field: str, label: Any) -> date:

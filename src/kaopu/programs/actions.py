@@ -39,6 +39,7 @@ from kaopu.chambers.models import Chamber
 from kaopu.chambers.permissions import officer_chamber
 from kaopu.core import access
 from kaopu.core.errors import ActionRefused
+from kaopu.core.inputs import Inputs
 from kaopu.core.stored_files import delete_after_commit, written
 from kaopu.directory.models import Enterprise
 from kaopu.programs import selectors
@@ -58,22 +59,9 @@ class ActivityError(ActionRefused):
 
 # --- input ----------------------------------------------------------------------------------------------
 
-def _refuse(field: str, label: Any, rule: str) -> ActivityError:
-    return ActivityError(field, _("%(field)s: %(rule)s") % {"field": label, "rule": rule})
-
-
-def _text(value: Any, field: str, label: Any, max_length: int, *, required: bool = False) -> str:
-    """Stripped text of at most ``max_length`` characters, or ActivityError naming the field and the rule."""
-    if value is not None and not isinstance(value, str):
-        raise _refuse(field, label, _("please write text."))
-    text = (value or "").strip()
-    if "\x00" in text:
-        raise _refuse(field, label, _("contains a character that text may not contain."))
-    if required and not text:
-        raise _refuse(field, label, _("this field is required."))
-    if len(text) > max_length:
-        raise _refuse(field, label, _("at most %(max)s characters (now %(n)s).") % {"max": max_length, "n": len(text)})
-    return text
+_read = Inputs(ActivityError)
+_refuse = _read.refuse
+_text = _read.text
 
 
 def _moment(value: Any, field: str, label: Any, *, required: bool) -> datetime | None:

@@ -33,8 +33,8 @@ from kaopu.audit.log import record
 from kaopu.audit.models import Action
 from kaopu.core import access
 from kaopu.core.errors import ActionRefused
+from kaopu.core.inputs import Inputs
 from kaopu.notifications.actions import notify
-from kaopu.programs import actions as activity_actions
 from kaopu.programs.actions_sites import SiteError, _enterprise_of
 from kaopu.programs.models import Activity, Booking, Lecturer, TrainingSession
 
@@ -48,16 +48,9 @@ class LecturerError(ActionRefused):
     """A refused change of a lecturer or a booking."""
 
 
-def _refuse(field: str, label: Any, rule: str) -> LecturerError:
-    return LecturerError(field, _("%(field)s: %(rule)s") % {"field": label, "rule": rule})
-
-
-def _text(value: Any, field: str, label: Any, max_length: int, *, required: bool = False) -> str:
-    """The activities' text rule (kaopu.programs.actions), refused as a LecturerError."""
-    try:
-        return activity_actions._text(value, field, label, max_length, required=required)
-    except activity_actions.ActivityError as error:
-        raise LecturerError(error.field, error.message) from None
+_read = Inputs(LecturerError)
+_refuse = _read.refuse
+_text = _read.text
 
 
 def _lecturer_words(lecturer: Lecturer) -> str:

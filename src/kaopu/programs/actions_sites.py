@@ -24,9 +24,9 @@ from kaopu.audit.models import Action
 from kaopu.chambers.models import Chamber
 from kaopu.core import access
 from kaopu.core.errors import ActionRefused
+from kaopu.core.inputs import Inputs
 from kaopu.core.workdays import local_today
 from kaopu.directory.models import Enterprise, Subdistrict
-from kaopu.programs import actions as activity_actions
 from kaopu.programs.models import EducationSite
 
 MAX_CAPACITY = 100_000
@@ -37,16 +37,9 @@ class SiteError(ActionRefused):
     """A refused change of an education site."""
 
 
-def _refuse(field: str, label: Any, rule: str) -> SiteError:
-    return SiteError(field, _("%(field)s: %(rule)s") % {"field": label, "rule": rule})
-
-
-def _text(value: Any, field: str, label: Any, max_length: int, *, required: bool = False) -> str:
-    """The activities' text rule (kaopu.programs.actions), refused as a SiteError."""
-    try:
-        return activity_actions._text(value, field, label, max_length, required=required)
-    except activity_actions.ActivityError as error:
-        raise SiteError(error.field, error.message) from None
+_read = Inputs(SiteError)
+_refuse = _read.refuse
+_text = _read.text
 
 
 def _words(site: EducationSite) -> str:

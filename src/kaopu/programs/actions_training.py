@@ -34,6 +34,7 @@ from kaopu.audit.log import record
 from kaopu.audit.models import Action
 from kaopu.core import access
 from kaopu.core.errors import ActionRefused
+from kaopu.core.inputs import Inputs
 from kaopu.core.phones import normalise_phone
 from kaopu.core.workdays import local_today
 from kaopu.dialogues import codes
@@ -64,21 +65,9 @@ class TrainingError(ActionRefused):
 
 # --- input ----------------------------------------------------------------------------------------------
 
-def _refuse(field: str, label: Any, rule: str) -> TrainingError:
-    return TrainingError(field, _("%(field)s: %(rule)s") % {"field": label, "rule": rule})
-
-
-def _text(value: Any, field: str, label: Any, max_length: int, *, required: bool = False) -> str:
-    if value is not None and not isinstance(value, str):
-        raise _refuse(field, label, _("please write text."))
-    text = (value or "").strip()
-    if "\x00" in text:
-        raise _refuse(field, label, _("contains a character that text may not contain."))
-    if required and not text:
-        raise _refuse(field, label, _("this field is required."))
-    if len(text) > max_length:
-        raise _refuse(field, label, _("at most %(max)s characters (now %(n)s).") % {"max": max_length, "n": len(text)})
-    return text
+_read = Inputs(TrainingError)
+_refuse = _read.refuse
+_text = _read.text
 
 
 def _whole(value: Any, field: str, label: Any, low: int, high: int) -> int:
