@@ -75,3 +75,28 @@ def test_a_message_reads_the_same_in_every_catalogue() -> None:
     assert new == {}, "give the message a context (pgettext) or use the first app's translation"
     agreed = OLDER_DIFFERENCES - {msgid for _context, msgid in differing}
     assert agreed == set(), "these catalogues agree now: remove them from OLDER_DIFFERENCES"
+
+
+# Messages whose Chinese on the pages is Django's own (django.contrib.admin, auth and contenttypes come before
+# the kaopu apps in INSTALLED_APPS, so their catalogues win): found in issue 17, to be given contexts
+# (docs/pitfalls.md, "Programs and giving"). "Filter" (过滤器 on every list's button) had its context then.
+SHADOWED_BY_DJANGO = frozenset({
+    "Action", "Add", "Administration", "Change my password", "History", "Log out", "Summary",
+    "Your password was changed.", "content type", "object id",
+})
+
+
+def test_no_new_message_reads_django_s_translation_instead_of_ours() -> None:
+    """What a page shows for a kaopu message is one of the kaopu catalogues' translations, not a word from
+    Django's own catalogues (the filter button read 过滤器, the admin's word, instead of 筛选)."""
+    ours: dict[tuple[str | None, str], set[str]] = {}
+    for po_path in catalogues():
+        for entry in polib.pofile(str(po_path)):
+            if entry.msgstr and not entry.obsolete and not entry.msgid_plural:
+                ours.setdefault((entry.msgctxt, entry.msgid), set()).add(entry.msgstr)
+    with translation.override("zh-hans"):
+        shown = {key: translation.pgettext(key[0], key[1]) if key[0] else translation.gettext(key[1])
+                 for key in ours}
+    shadowed = {key[1] for key, words in ours.items() if shown[key] not in words}
+    assert shadowed - SHADOWED_BY_DJANGO == set(), "give the message a context (pgettext): Django translates it"
+    assert SHADOWED_BY_DJANGO - shadowed == set(), "these read ours now: remove them from SHADOWED_BY_DJANGO"
