@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any, Generic, TypeVar
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from kaopu.core.errors import ActionRefused
 
@@ -37,3 +38,35 @@ class Inputs(Generic[E]):
             raise self.refuse(field, label, _("at most %(max)s characters (now %(n)s).")
                               % {"max": max_length, "n": len(text)})
         return text
+
+
+def save_choice(row: Any, *, created: bool, read: Inputs[Any], acting_user: Any, name: Any, sort_order: Any,
+                is_active: bool, noun: str, taken: str) -> Any:
+    """Save one row of a list staff keep as data (activity types, donation categories: ``name``, ``sort_order``,
+    ``is_active``; the name unique): a new ``row`` (``created``) or one renamed, reordered, retired or restored,
+    audited as “新增<noun>「name」” or “修改…” with what it was. The caller checks who may and locks ``row``, in
+    its transaction. Refused: an empty or too long name, an order outside 0–999, ``taken`` when another row
+    has the name."""
+    from django.db import IntegrityError, transaction
+
+    from kaopu.audit.log import record
+    from kaopu.audit.models import Action
+
+    clean_name = read.text(name, "name", pgettext("choice list", "Name"), 30, required=True)
+    try:
+        order = int(sort_order or 0)
+    except (TypeError, ValueError):
+        order = -1
+    if not 0 <= order <= 999:
+        raise read.refuse("sort_order", _("Sort order"), _("must be a whole number between 0 and 999."))
+    before = {"name": row.name, "sort_order": row.sort_order, "is_active": row.is_active}
+    row.name, row.sort_order, row.is_active = clean_name, order, bool(is_active)
+    try:
+        with transaction.atomic():
+            row.save()
+    except IntegrityError:
+        raise read.refuse("name", pgettext("choice list", "Name"), taken) from None
+    record(Action.CREATE if created else Action.UPDATE, actor=acting_user, target=row,
+           summary=f"{'新增' if created else '修改'}{noun}「{row.name}」" + ("" if row.is_active else "（停用）"),
+           data={"before": None if created else before})
+    return row

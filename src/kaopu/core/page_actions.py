@@ -1,5 +1,6 @@
 """What a page does around an action (kaopu.core.errors.ActionRefused): a form's errors and an action's refusal
-become messages that name the field, a success a message; shared by the pages of investment and chambers."""
+become messages that name the field, a success a message; shared by the pages of investment, chambers,
+programs and giving."""
 
 from __future__ import annotations
 
@@ -31,3 +32,19 @@ def attempt(request: HttpRequest, call: Callable[[], Any], done: str) -> Any:
         return None
     messages.success(request, done)
     return result if result is not None else True
+
+
+def submit(request: HttpRequest, form: Form, call: Callable[[], Any], done: str) -> Any:
+    """``call`` (an action) when ``form`` is valid; a refusal is shown on its field (and as a message that names
+    the field), success as a message. Returns the action's result (True for None), or None when refused."""
+    if not form.is_valid():
+        form_errors(request, form)
+        return None
+    try:
+        result = call()
+    except ActionRefused as error:
+        form.add_error(error.field if error.field in form.fields else None, error.message)
+        messages.error(request, error.message)
+        return None
+    messages.success(request, done)
+    return True if result is None else result

@@ -126,6 +126,12 @@ def query_with(query: QueryDict, **changes: Any) -> str:
     return copy.urlencode()
 
 
+def page_links(query: QueryDict, page: Any) -> dict[str, Any]:
+    """A keyset page and the queries of its next and previous pages, for a list template's pager."""
+    return {"page": page, "next_query": query_with(query, after=page.next_cursor, before=None),
+            "previous_query": query_with(query, before=page.previous_cursor, after=None)}
+
+
 def keyset_batches(queryset: QuerySet[Any], fields: Sequence[str], *, size: int = 2000,
                    limit: int | None = None) -> Iterator[list[tuple[Any, ...]]]:
     """Every row of ``queryset``, newest first, as lists of ``values_list(*fields)`` tuples whose first

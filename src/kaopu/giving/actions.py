@@ -26,7 +26,7 @@ from typing import Any
 
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
@@ -42,7 +42,7 @@ from kaopu.chambers.models import Chamber
 from kaopu.chambers.permissions import officer_chamber
 from kaopu.core import access
 from kaopu.core.errors import ActionRefused
-from kaopu.core.inputs import Inputs
+from kaopu.core.inputs import Inputs, save_choice
 from kaopu.core.money import NumberError, decimal_places, read_decimal
 from kaopu.core.stored_files import delete_after_commit, written
 from kaopu.core.workdays import local_today
@@ -402,26 +402,10 @@ def save_category(category: Any = None, *, acting_user: Any, name: Any, sort_ord
     Errors: an empty or too long name, a name another category has, an order outside 0–999."""
     if getattr(acting_user, "role", None) != Role.FIC_STAFF:
         raise GivingError("user", _("Only FIC staff edit the donation categories."))
-    clean_name_ = _text(name, "name", _("Name"), 30, required=True)
-    try:
-        order = int(sort_order or 0)
-    except (TypeError, ValueError):
-        order = -1
-    if not 0 <= order <= 999:
-        raise _refuse("sort_order", _("Sort order"), _("must be a whole number between 0 and 999."))
     row = Category() if category is None else _locked(acting_user, Category, category)
-    before = {"name": row.name, "sort_order": row.sort_order, "is_active": row.is_active}
-    row.name, row.sort_order, row.is_active = clean_name_, order, bool(is_active)
-    try:
-        with transaction.atomic():
-            row.save()
-    except IntegrityError:
-        raise _refuse("name", _("Name"), _("another category has this name.")) from None
-    verb = "新增" if category is None else "修改"
-    record(Action.CREATE if category is None else Action.UPDATE, actor=acting_user, target=row,
-           summary=f"{verb}捐赠类别「{row.name}」" + ("" if row.is_active else "（停用）"),
-           data={"before": before if category is not None else None})
-    return row
+    return save_choice(row, created=category is None, read=_read, acting_user=acting_user, name=name,
+                       sort_order=sort_order, is_active=is_active, noun="捐赠类别",
+                       taken=_("another category has this name."))
 
 
 # --- honours ----------------------------------------------------------------------------------------------

@@ -16,11 +16,12 @@ from kaopu.accounts.roles import Role
 from kaopu.chambers.permissions import officer_chamber
 from kaopu.core import access
 from kaopu.core.decorators import staff_and_leaders, staff_only
+from kaopu.core.page_actions import submit
 from kaopu.core.pagination import page_from_query
 from kaopu.giving import actions, selectors
 from kaopu.giving.forms import DonationFilterForm, DonationForm, EvidenceForm, ReturnForm
 from kaopu.giving.models import Donation, DonationEvidence
-from kaopu.giving.web import enterprises_only, officers_only, pager, readers, recorders, run, tab_of
+from kaopu.giving.web import enterprises_only, officers_only, pager, readers, recorders, tab_of
 
 PAGE_SIZE = 30
 
@@ -69,7 +70,7 @@ def _form_page(request: HttpRequest, form: DonationForm, donation: Donation | No
 def donation_new(request: HttpRequest) -> HttpResponse:
     form = DonationForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST":
-        created = run(request, form, lambda: actions.record_donation(
+        created = submit(request, form, lambda: actions.record_donation(
             acting_user=request.user, uploads=form.cleaned_data.get("uploads"), **form.values()),
             _("The donation was recorded.") if request.user.role == Role.FIC_STAFF
             else _("The donation was sent to the FIC for confirmation."))
@@ -83,7 +84,7 @@ def donation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     donation = access.get_object_for_user(request.user, Donation.objects.select_related("enterprise"), pk, "change")
     form = DonationForm(request.POST or None, initial=DonationForm.initial_of(donation), user=request.user,
                         current=donation)
-    if request.method == "POST" and run(request, form, lambda: actions.update_donation(
+    if request.method == "POST" and submit(request, form, lambda: actions.update_donation(
             donation.pk, acting_user=request.user, **form.values()), _("The donation was saved.")):
         return redirect("giving:donation_detail", pk=donation.pk)
     if request.method != "POST" and donation.enterprise_id and "enterprise" in form.fields:
@@ -108,9 +109,9 @@ def donation_confirm(request: HttpRequest, pk: int) -> HttpResponse:
 def donation_return(request: HttpRequest, pk: int) -> HttpResponse:
     donation = access.get_object_for_user(request.user, Donation, pk, "change")
     form = ReturnForm(request.POST)
-    run(request, form, lambda: actions.return_donation(donation.pk, acting_user=request.user,
+    submit(request, form, lambda: actions.return_donation(donation.pk, acting_user=request.user,
                                                        reason=form.cleaned_data["reason"]),
-        _("The donation was returned to its reporter."))
+           _("The donation was returned to its reporter."))
     return redirect("giving:donation_detail", pk=donation.pk)
 
 
@@ -119,7 +120,7 @@ def donation_return(request: HttpRequest, pk: int) -> HttpResponse:
 def evidence_add(request: HttpRequest, pk: int) -> HttpResponse:
     donation = access.get_object_for_user(request.user, Donation, pk, "change")
     form = EvidenceForm(request.POST, request.FILES)
-    run(request, form, lambda: actions.add_evidence(donation.pk, form.cleaned_data["uploads"],
+    submit(request, form, lambda: actions.add_evidence(donation.pk, form.cleaned_data["uploads"],
                                                     acting_user=request.user), _("The files were added."))
     return redirect("giving:donation_detail", pk=donation.pk)
 

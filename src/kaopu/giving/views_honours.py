@@ -13,11 +13,12 @@ from django.views.decorators.http import require_POST
 from kaopu.accounts.roles import Role
 from kaopu.core import access
 from kaopu.core.decorators import staff_only
+from kaopu.core.page_actions import submit
 from kaopu.core.pagination import page_from_query
 from kaopu.giving import actions, selectors
 from kaopu.giving.forms import HonourFilterForm, HonourForm
 from kaopu.giving.models import Honour
-from kaopu.giving.web import pager, readers, run
+from kaopu.giving.web import pager, readers
 
 PAGE_SIZE = 30
 
@@ -67,7 +68,7 @@ def _form_page(request: HttpRequest, form: HonourForm, honour: Honour | None) ->
 def honour_new(request: HttpRequest) -> HttpResponse:
     form = HonourForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST":
-        created = run(request, form, lambda: actions.save_honour(
+        created = submit(request, form, lambda: actions.save_honour(
             acting_user=request.user, certificate=form.cleaned_data.get("certificate"), **form.values()),
             _("The honour was recorded."))
         if created:
@@ -80,7 +81,7 @@ def honour_edit(request: HttpRequest, pk: int) -> HttpResponse:
     honour = access.get_object_for_user(request.user, Honour.objects.select_related("enterprise"), pk, "change")
     form = HonourForm(request.POST or None, request.FILES or None, initial=HonourForm.initial_of(honour),
                       user=request.user)
-    if request.method == "POST" and run(request, form, lambda: actions.save_honour(
+    if request.method == "POST" and submit(request, form, lambda: actions.save_honour(
             honour.pk, acting_user=request.user, certificate=form.cleaned_data.get("certificate"),
             **form.values()), _("The honour was saved.")):
         return redirect("giving:honour_detail", pk=honour.pk)

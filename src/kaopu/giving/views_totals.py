@@ -11,10 +11,10 @@ from django.utils.translation import gettext as _
 
 from kaopu.core import access
 from kaopu.core.decorators import staff_and_leaders, staff_only
+from kaopu.core.page_actions import submit
 from kaopu.giving import actions, selectors
 from kaopu.giving.forms import CategoryForm
 from kaopu.giving.models import Category
-from kaopu.giving.web import run
 
 
 @staff_and_leaders
@@ -30,7 +30,7 @@ def categories_page(request: HttpRequest, pk: int | None = None) -> HttpResponse
     """Every category, and a form that adds one (or edits the one chosen)."""
     row = access.get_object_for_user(request.user, Category, pk, "change") if pk else None
     form = CategoryForm(request.POST or None, initial=CategoryForm.initial_of(row) if row else None)
-    if request.method == "POST" and run(request, form, lambda: actions.save_category(
+    if request.method == "POST" and submit(request, form, lambda: actions.save_category(
             row, acting_user=request.user, **form.cleaned_data), _("The donation category was saved.")):
         return redirect("giving:categories")
     rows: list[Any] = selectors.categories()

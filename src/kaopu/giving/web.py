@@ -1,19 +1,15 @@
-"""What the giving pages share: who reaches them, and how an action's refusal reaches the form."""
+"""What the giving pages share: who reaches them, and the pager's links (a refusal reaches its form through
+kaopu.core.page_actions.submit)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
-from django.contrib import messages
-from django.forms import Form
 from django.http import HttpRequest
 
 from kaopu.accounts.roles import Role
 from kaopu.core.decorators import for_roles
-from kaopu.core.page_actions import form_errors
-from kaopu.core.pagination import query_with
-from kaopu.giving.actions import GivingError
+from kaopu.core.pagination import page_links
 
 # Staff and leaders read the district's; an enterprise its own; an officer their chamber's (the access rule).
 readers = for_roles(Role.FIC_STAFF, Role.DISTRICT_LEADER, Role.ENTERPRISE_USER, Role.CHAMBER_OFFICER)
@@ -27,22 +23,5 @@ def tab_of(request: HttpRequest) -> str:
     return {Role.ENTERPRISE_USER: "mine", Role.CHAMBER_OFFICER: "chamber"}.get(request.user.role, "donations")
 
 
-def run(request: HttpRequest, form: Form, call: Callable[[], Any], done: str) -> Any:
-    """``call`` (an action) when the form is valid; a refusal is shown on its field (and as a message that
-    names the field), success as a message. Returns the action's result, or None."""
-    if not form.is_valid():
-        form_errors(request, form)
-        return None
-    try:
-        result = call()
-    except GivingError as error:
-        form.add_error(error.field if error.field in form.fields else None, error.message)
-        messages.error(request, error.message)
-        return None
-    messages.success(request, done)
-    return True if result is None else result
-
-
 def pager(request: HttpRequest, page: Any) -> dict[str, Any]:
-    return {"page": page, "next_query": query_with(request.GET, after=page.next_cursor, before=None),
-            "previous_query": query_with(request.GET, before=page.previous_cursor, after=None)}
+    return page_links(request.GET, page)

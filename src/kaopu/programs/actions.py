@@ -25,7 +25,7 @@ from typing import Any
 
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -39,7 +39,7 @@ from kaopu.chambers.models import Chamber
 from kaopu.chambers.permissions import officer_chamber
 from kaopu.core import access
 from kaopu.core.errors import ActionRefused
-from kaopu.core.inputs import Inputs
+from kaopu.core.inputs import Inputs, save_choice
 from kaopu.core.stored_files import delete_after_commit, written
 from kaopu.directory.models import Enterprise
 from kaopu.programs import selectors
@@ -327,23 +327,7 @@ def save_activity_type(activity_type: Any = None, *, acting_user: Any, name: Any
     (staff only). Errors: an empty or too long name, a name another type has, an order outside 0–999."""
     if getattr(acting_user, "role", None) != Role.FIC_STAFF:
         raise ActivityError("user", _("Only FIC staff edit the activity types."))
-    clean_name_ = _text(name, "name", _("Name"), 30, required=True)
-    try:
-        order = int(sort_order or 0)
-    except (TypeError, ValueError):
-        order = -1
-    if not 0 <= order <= 999:
-        raise _refuse("sort_order", _("Sort order"), _("must be a whole number between 0 and 999."))
     row = ActivityType() if activity_type is None else _locked(acting_user, ActivityType, activity_type)
-    before = {"name": row.name, "sort_order": row.sort_order, "is_active": row.is_active}
-    row.name, row.sort_order, row.is_active = clean_name_, order, bool(is_active)
-    try:
-        with transaction.atomic():
-            row.save()
-    except IntegrityError:
-        raise _refuse("name", _("Name"), _("another activity type has this name.")) from None
-    verb = "新增" if activity_type is None else "修改"
-    record(Action.CREATE if activity_type is None else Action.UPDATE, actor=acting_user, target=row,
-           summary=f"{verb}活动类型「{row.name}」" + ("" if row.is_active else "（停用）"),
-           data={"before": before if activity_type is not None else None})
-    return row
+    return save_choice(row, created=activity_type is None, read=_read, acting_user=acting_user, name=name,
+                       sort_order=sort_order, is_active=is_active, noun="活动类型",
+                       taken=_("another activity type has this name."))

@@ -13,11 +13,12 @@ from django.utils.translation import gettext as _
 from kaopu.chambers.permissions import officer_chamber
 from kaopu.core import access
 from kaopu.core.decorators import staff_and_leaders
+from kaopu.core.page_actions import submit
 from kaopu.core.pagination import dated_page
 from kaopu.programs import actions, selectors, selectors_lecturers
 from kaopu.programs.forms import ActivityFilterForm, ActivityForm
 from kaopu.programs.models import Activity
-from kaopu.programs.web import may_record, officers, pager, readers, recorders, run, tab_of
+from kaopu.programs.web import may_record, officers, pager, readers, recorders, tab_of
 
 PAGE_SIZE = 30
 
@@ -65,8 +66,8 @@ def activity_new(request: HttpRequest) -> HttpResponse:
     initial = {"chamber": request.GET.get("chamber", "")}
     form = ActivityForm(request.POST or None, initial=initial, user=request.user)
     if request.method == "POST":
-        created = run(request, form, lambda: actions.create_activity(acting_user=request.user, **form.values()),
-                      _("The activity was recorded."))
+        created = submit(request, form, lambda: actions.create_activity(acting_user=request.user, **form.values()),
+                         _("The activity was recorded."))
         if created:
             return redirect("programs:activity_detail", pk=created.pk)
     return _form_page(request, form, None)
@@ -77,7 +78,7 @@ def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
     activity = access.get_object_for_user(request.user, Activity.objects.select_related("chamber"), pk, "change")
     form = ActivityForm(request.POST or None, initial=ActivityForm.initial_of(activity), user=request.user,
                         current=activity)
-    if request.method == "POST" and run(
+    if request.method == "POST" and submit(
             request, form, lambda: actions.update_activity(activity.pk, acting_user=request.user, **form.values()),
             _("The activity was saved.")):
         return redirect("programs:activity_detail", pk=activity.pk)

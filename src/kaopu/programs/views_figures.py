@@ -17,12 +17,12 @@ from kaopu.audit.models import Action
 from kaopu.core import access
 from kaopu.core.decorators import staff_and_leaders, staff_only
 from kaopu.core.downloads import XLSX
+from kaopu.core.page_actions import submit
 from kaopu.core.spreadsheet import safe_append
 from kaopu.core.workdays import local_today
 from kaopu.programs import actions, selectors, selectors_sites
 from kaopu.programs.forms import ActivityTypeForm, YearForm
 from kaopu.programs.models import ActivityType
-from kaopu.programs.web import run
 
 
 def _year(request: HttpRequest) -> tuple[YearForm, int]:
@@ -87,7 +87,7 @@ def types_page(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     """Every type, and a form that adds one (or edits the one chosen)."""
     row = access.get_object_for_user(request.user, ActivityType, pk, "change") if pk else None
     form = ActivityTypeForm(request.POST or None, initial=ActivityTypeForm.initial_of(row) if row else None)
-    if request.method == "POST" and run(request, form, lambda: actions.save_activity_type(
+    if request.method == "POST" and submit(request, form, lambda: actions.save_activity_type(
             row, acting_user=request.user, **form.cleaned_data), _("The activity type was saved.")):
         return redirect("programs:types")
     rows: list[Any] = selectors.types()

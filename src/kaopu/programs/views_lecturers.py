@@ -15,12 +15,12 @@ from django.views.decorators.http import require_POST
 from kaopu.accounts.roles import Role
 from kaopu.core import access
 from kaopu.core.decorators import staff_and_leaders, staff_only
-from kaopu.core.page_actions import attempt
+from kaopu.core.page_actions import attempt, submit
 from kaopu.core.pagination import page_from_query
 from kaopu.programs import actions_lecturers, selectors_lecturers
 from kaopu.programs.forms_lecturers import BookingForm, DeclineForm, LecturerFilterForm, LecturerForm
 from kaopu.programs.models import Booking, Lecturer
-from kaopu.programs.web import officers, pager, readers, run
+from kaopu.programs.web import officers, pager, readers
 
 BOOKERS = (Role.FIC_STAFF, Role.CHAMBER_OFFICER)
 INVITATIONS_PAGE = 30
@@ -76,7 +76,7 @@ def _form_page(request: HttpRequest, form: LecturerForm, lecturer: Lecturer | No
 def lecturer_new(request: HttpRequest) -> HttpResponse:
     form = LecturerForm(request.POST or None)
     if request.method == "POST":
-        created = run(request, form, lambda: actions_lecturers.create_lecturer(
+        created = submit(request, form, lambda: actions_lecturers.create_lecturer(
             acting_user=request.user, **form.cleaned_data), _("The lecturer was added to the group."))
         if created:
             return redirect("programs:lecturer_detail", pk=created.pk)
@@ -88,7 +88,7 @@ def lecturer_edit(request: HttpRequest, pk: int) -> HttpResponse:
     lecturer = access.get_object_for_user(request.user, Lecturer.objects.select_related("enterprise", "user"), pk,
                                           "change")
     form = LecturerForm(request.POST or None, initial=LecturerForm.initial_of(lecturer))
-    if request.method == "POST" and run(request, form, lambda: actions_lecturers.update_lecturer(
+    if request.method == "POST" and submit(request, form, lambda: actions_lecturers.update_lecturer(
             lecturer.pk, acting_user=request.user, **form.cleaned_data), _("The lecturer was saved.")):
         return redirect("programs:lecturer_detail", pk=lecturer.pk)
     return _form_page(request, form, lecturer)
@@ -112,9 +112,9 @@ def booking_new(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     lecturer = access.get_object_for_user(request.user, Lecturer, pk)
     form = BookingForm(request.POST, user=request.user)
-    run(request, form, lambda: actions_lecturers.request_booking(acting_user=request.user, lecturer=lecturer.pk,
+    submit(request, form, lambda: actions_lecturers.request_booking(acting_user=request.user, lecturer=lecturer.pk,
                                                                  **form.values()),
-        _("The lecturer was asked; you will be told of the answer."))
+           _("The lecturer was asked; you will be told of the answer."))
     return redirect("programs:lecturer_detail", pk=lecturer.pk)
 
 
@@ -145,9 +145,9 @@ def booking_accept(request: HttpRequest, pk: int) -> HttpResponse:
 def booking_decline(request: HttpRequest, pk: int) -> HttpResponse:
     booking = _booking(request, pk)
     form = DeclineForm(request.POST)
-    run(request, form, lambda: actions_lecturers.decline_booking(booking.pk, acting_user=request.user,
+    submit(request, form, lambda: actions_lecturers.decline_booking(booking.pk, acting_user=request.user,
                                                                  reason=form.cleaned_data["reason"]),
-        _("The booking was declined."))
+           _("The booking was declined."))
     return _back(request, booking)
 
 

@@ -10,10 +10,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kaopu.core import access
+from kaopu.core.page_actions import submit
 from kaopu.programs import actions
 from kaopu.programs.forms import CaptionForm, PhotoForm
 from kaopu.programs.models import Activity, ActivityPhoto
-from kaopu.programs.web import readers, recorders, run, tab_of
+from kaopu.programs.web import readers, recorders, tab_of
 
 
 @recorders
@@ -21,7 +22,7 @@ def photos(request: HttpRequest, pk: int) -> HttpResponse:
     activity = access.get_object_for_user(request.user, Activity.objects.select_related("chamber", "type"), pk,
                                           "change")
     form = PhotoForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and run(request, form, lambda: actions.add_photo(
+    if request.method == "POST" and submit(request, form, lambda: actions.add_photo(
             activity.pk, acting_user=request.user, upload=form.cleaned_data["photo"],
             caption=form.cleaned_data["caption"]), _("The photo was added.")):
         return redirect("programs:photos", pk=activity.pk)
@@ -36,9 +37,9 @@ def photos(request: HttpRequest, pk: int) -> HttpResponse:
 def photo_caption(request: HttpRequest, pk: int) -> HttpResponse:
     photo = access.get_object_for_user(request.user, ActivityPhoto, pk, "change")
     form = CaptionForm(request.POST)
-    run(request, form, lambda: actions.update_caption(photo.pk, acting_user=request.user,
+    submit(request, form, lambda: actions.update_caption(photo.pk, acting_user=request.user,
                                                       caption=form.cleaned_data["caption"]),
-        _("The caption was saved."))
+           _("The caption was saved."))
     return redirect("programs:photos", pk=photo.activity_id)
 
 

@@ -14,12 +14,13 @@ from kaopu.chambers.permissions import officer_chamber
 from kaopu.core import access
 from kaopu.core.decorators import staff_and_leaders, staff_only
 from kaopu.core.masking import mask_phone
+from kaopu.core.page_actions import submit
 from kaopu.core.pagination import dated_page
 from kaopu.core.workdays import local_today
 from kaopu.programs import actions_sites, selectors_sites
 from kaopu.programs.forms_sites import SiteFilterForm, SiteForm, SiteStatusForm
 from kaopu.programs.models import EducationSite
-from kaopu.programs.web import officers, pager, readers, run
+from kaopu.programs.web import officers, pager, readers
 
 ACTIVITIES_PAGE = 30
 
@@ -76,8 +77,9 @@ def _form_page(request: HttpRequest, form: SiteForm, site: EducationSite | None)
 def site_new(request: HttpRequest) -> HttpResponse:
     form = SiteForm(request.POST or None, user=request.user, initial={"designated_year": local_today().year})
     if request.method == "POST":
-        created = run(request, form, lambda: actions_sites.create_site(acting_user=request.user, **form.cleaned_data),
-                      _("The education site was recorded."))
+        created = submit(request, form,
+                         lambda: actions_sites.create_site(acting_user=request.user, **form.cleaned_data),
+                         _("The education site was recorded."))
         if created:
             return redirect("programs:site_detail", pk=created.pk)
     return _form_page(request, form, None)
@@ -88,7 +90,7 @@ def site_edit(request: HttpRequest, pk: int) -> HttpResponse:
     site = access.get_object_for_user(request.user, EducationSite.objects.select_related("host_enterprise"), pk,
                                       "change")
     form = SiteForm(request.POST or None, user=request.user, initial=SiteForm.initial_of(site))
-    if request.method == "POST" and run(request, form, lambda: actions_sites.update_site(
+    if request.method == "POST" and submit(request, form, lambda: actions_sites.update_site(
             site.pk, acting_user=request.user, **form.cleaned_data), _("The education site was saved.")):
         return redirect("programs:site_detail", pk=site.pk)
     return _form_page(request, form, site)
@@ -99,7 +101,7 @@ def site_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def site_status(request: HttpRequest, pk: int) -> HttpResponse:
     site = access.get_object_for_user(request.user, EducationSite, pk, "change")
     form = SiteStatusForm(request.POST)
-    run(request, form, lambda: actions_sites.change_site_status(site.pk, acting_user=request.user,
+    submit(request, form, lambda: actions_sites.change_site_status(site.pk, acting_user=request.user,
                                                                 **form.cleaned_data),
-        _("The site's status was changed."))
+           _("The site's status was changed."))
     return redirect("programs:site_detail", pk=site.pk)

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from kaopu.core import access
 from kaopu.core.decorators import staff_and_leaders, staff_only
 from kaopu.core.page_actions import attempt, form_errors
-from kaopu.core.pagination import page_from_query, query_with
+from kaopu.core.pagination import page_from_query, page_links
 from kaopu.programs import actions_training as actions
 from kaopu.programs import selectors_training as selectors
 from kaopu.programs.forms_training import CohortForm, EnrolForm, SessionForm
@@ -25,9 +25,7 @@ PAGE_SIZE = 30
 def cohort_list(request: HttpRequest) -> HttpResponse:
     page = page_from_query(selectors.cohorts(request.user), request.GET, PAGE_SIZE)
     return render(request, "programs/training/cohort_list.html", {
-        "page": page, "next_query": query_with(request.GET, after=page.next_cursor, before=None),
-        "previous_query": query_with(request.GET, before=page.previous_cursor, after=None),
-        "may_change": request.user.role == "fic_staff", "tab": "training",
+        **page_links(request.GET, page), "may_change": request.user.role == "fic_staff", "tab": "training",
         "waiting": selectors.waiting_applications(request.user)[:50]})
 
 

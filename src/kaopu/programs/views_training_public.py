@@ -19,7 +19,7 @@ from kaopu.core import access
 from kaopu.core.decorators import for_roles, staff_and_leaders
 from kaopu.core.masking import mask_phone
 from kaopu.core.page_actions import attempt, form_errors
-from kaopu.core.pagination import page_from_query, query_with
+from kaopu.core.pagination import page_from_query, page_links
 from kaopu.core.public_pages import public_page
 from kaopu.dialogues import codes
 from kaopu.programs import actions_training as actions
@@ -104,9 +104,8 @@ def alumni(request: HttpRequest) -> HttpResponse:
     form, rows = _alumni(request)
     page = page_from_query(rows, request.GET, ALUMNI_PAGE)
     return render(request, "programs/training/alumni.html", {
-        "form": form, "page": page, "headline": selectors.headline(request.user), "tab": "alumni",
-        "next_query": query_with(request.GET, after=page.next_cursor, before=None),
-        "previous_query": query_with(request.GET, before=page.previous_cursor, after=None)})
+        "form": form, "headline": selectors.headline(request.user), "tab": "alumni",
+        **page_links(request.GET, page)})
 
 
 @public_page
