@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "kaopu.twofactor",
     "kaopu.publicity",  # after the feature apps: its guard will scan their public pages
     "kaopu.insights",  # after the feature apps: the cockpit reads the figures they register
+    "kaopu.reports",  # the work report: reads the same registry as the cockpit
     "kaopu.exports",  # last: it reads every app's exports.py (kaopu.core.exporting)
 ]
 

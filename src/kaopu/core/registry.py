@@ -105,11 +105,18 @@ class Notice:
 @dataclass(frozen=True)
 class Scope:
     """What a figure is computed over: the districts, and the dates [start, end] (both included).
-    ``district_ids`` is never empty: a city-level user's scope lists every district."""
+    ``district_ids`` is never empty: a city-level user's scope lists every district.
+
+    ``as_of`` is the day a figure that depends on "now" describes (a work report of a past period is read
+    as of the period's last day, so that generating it again gives the same numbers); None is now (the
+    cockpit). A metric whose definition says "by now" (closed by now, granted by now) counts what had
+    happened by the end of that day (Asia/Shanghai) where its records say when.
+    """
 
     district_ids: tuple[int, ...]
     start: date
     end: date
+    as_of: date | None = None
 
 
 @dataclass(frozen=True)
