@@ -34,6 +34,7 @@ urlpatterns = [
     path("notifications/", include("kaopu.notifications.urls")),
     path("exports/", include("kaopu.exports.urls")),
     path("cockpit/", include("kaopu.insights.urls")),
+    path("reports/", include("kaopu.reports.urls")),
     path("news/", include("kaopu.publicity.urls_site")),
     path("publicity/duty/", include("kaopu.publicity.urls_duty")),
     path("publicity/incidents/", include("kaopu.publicity.urls_tamper")),
