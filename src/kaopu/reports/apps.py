@@ -8,3 +8,6 @@ class ReportsConfig(AppConfig):
     name = "kaopu.reports"
     label = "reports"
     verbose_name = _("Work reports")
+
+    def ready(self) -> None:
+        from kaopu.reports import permissions  # noqa: F401  (the access rules)

@@ -62,9 +62,9 @@ class ReportForm(forms.Form):
                 self.add_error("month", _("Month: choose the month."))
         elif kind == periods.CUSTOM:
             start, end = data.get("start"), data.get("end")
-            if start is None:
+            if start is None and "start" not in self.errors:
                 self.add_error("start", _("First day: enter the first day of the period."))
-            if end is None:
+            if end is None and "end" not in self.errors:
                 self.add_error("end", _("Last day: enter the last day of the period."))
             if start and end:
                 if end < start:

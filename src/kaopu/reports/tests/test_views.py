@@ -65,7 +65,7 @@ def test_staff_generate_a_year_s_report_from_the_form(world, march, login) -> No
     ({"kind": "month", "year": "2026", "month": "4"}, "year", "所选期间尚未开始：请选择开始日期不晚于今天的期间。"),
     ({"kind": "custom", "start": "2026-03-05", "end": "2026-03-01"}, "end", "截止日期：不能早于起始日期。"),
     ({"kind": "custom", "start": "2020-01-01", "end": "2026-03-01"}, "end", "截止日期：一份报告最长覆盖五年。"),
-    ({"kind": "custom", "start": "2026-02-30", "end": "2026-03-01"}, "start", "请输入一个有效的日期。"),
+    ({"kind": "custom", "start": "2026-02-30", "end": "2026-03-01"}, "start", "输入一个有效的日期。"),
 ])
 def test_bad_input_names_the_field_and_the_rule_and_stores_nothing(world, login, data, field, message) -> None:  # type: ignore[no-untyped-def]
     response = login(world.users["staff"]).post("/reports/new/", data)
