@@ -29,6 +29,7 @@ import logging
 import os
 import shutil
 import signal
+import stat
 import subprocess
 import tempfile
 import zipfile
@@ -117,12 +118,19 @@ def fonts_conf(cache: Path) -> str:
         "</fontconfig>\n")
 
 
-def _font_cache() -> Path:
+def _font_cache(fallback: Path) -> Path:
     """Where fontconfig keeps what it read of our font (about 20 MB to scan): kept between conversions,
-    one folder per system user."""
+    one folder per system user; the conversion's own folder if that one is not safely ours (/tmp is shared:
+    another user could have made it first)."""
     folder = Path(tempfile.gettempdir()) / f"kaopu-fontconfig-{os.getuid()}"
-    folder.mkdir(mode=0o700, exist_ok=True)
-    return folder
+    with contextlib.suppress(OSError):
+        folder.mkdir(mode=0o700, exist_ok=True)
+    try:
+        status = folder.lstat()
+    except OSError:
+        return fallback
+    owned = stat.S_ISDIR(status.st_mode) and status.st_uid == os.getuid() and not status.st_mode & 0o077
+    return folder if owned else fallback
 
 
 def to_pdf(docx: bytes, *, timeout: int = 120) -> bytes:
@@ -138,7 +146,7 @@ def to_pdf(docx: bytes, *, timeout: int = 120) -> bytes:
         source, out, profile = work / "report.docx", work / "out", work / "profile"
         source.write_bytes(docx)
         out.mkdir()
-        (work / "fonts.conf").write_text(fonts_conf(_font_cache()), encoding="utf-8")
+        (work / "fonts.conf").write_text(fonts_conf(_font_cache(work / "fontconfig")), encoding="utf-8")
         command = [program, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--invisible",
                    "--norestore", "--nologo", "--nodefault", "--nolockcheck", "--nofirststartwizard",
                    "--convert-to", "pdf", "--outdir", str(out), str(source)]

@@ -137,6 +137,14 @@ def test_the_font_configuration_binds_word_chinese_fonts_to_the_platform_font(tm
     assert charts._tools().fonts(fname=str(charts.FONT_FILE)).get_name() == pdf.FONT_FAMILY
 
 
+def test_the_font_cache_is_kept_only_in_a_folder_of_our_own(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setattr(pdf.tempfile, "gettempdir", lambda: str(tmp_path))
+    mine = pdf._font_cache(tmp_path / "fallback")
+    assert mine == tmp_path / f"kaopu-fontconfig-{os.getuid()}" and mine.is_dir()
+    mine.chmod(0o777)  # as if someone else had made it for everyone
+    assert pdf._font_cache(tmp_path / "fallback") == tmp_path / "fallback"
+
+
 # --- With LibreOffice ---------------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
