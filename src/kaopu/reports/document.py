@@ -18,6 +18,7 @@ from datetime import date
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from kaopu.core.registry import ChartData
 from kaopu.insights.cockpit import change, shown
@@ -27,6 +28,7 @@ from kaopu.reports.periods import date_words
 TITLE_FONT, HEADING_FONT, SUBHEADING_FONT, BODY_FONT = "方正小标宋简体", "黑体", "楷体", "仿宋"
 ORDINALS = "一二三四五六七八九十"
 CHART_WIDTH_CM = 15.0
+TEXT_WIDTH_CM = 21 - 2.8 - 2.6  # A4 less the left and right margins
 
 
 def ordinal(n: int) -> str:
@@ -105,7 +107,7 @@ class Writer:
         paragraph = style.paragraph_format
         paragraph.line_spacing_rule, paragraph.line_spacing = WD_LINE_SPACING.EXACTLY, Pt(28)
         paragraph.space_before, paragraph.space_after = Pt(before), Pt(after)
-        paragraph.first_line_indent = Pt(size * 2) if indent else None
+        paragraph.first_line_indent = Pt(size * 2) if indent else Pt(0)
         if centre:
             paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
 
@@ -113,7 +115,7 @@ class Writer:
         from docx.enum.text import WD_ALIGN_PARAGRAPH
         from docx.oxml import OxmlElement
         from docx.oxml.ns import qn
-        from docx.shared import Cm
+        from docx.shared import Cm, Pt
 
         section = self.document.sections[0]
         section.page_width, section.page_height = Cm(21), Cm(29.7)
@@ -124,11 +126,15 @@ class Writer:
         self._style("Heading 1", HEADING_FONT, 16, before=6)
         self._style("Heading 2", SUBHEADING_FONT, 16, bold=True)
         self._style("Caption", SUBHEADING_FONT, 12, centre=True)
-        for name in ("Title", "Heading 1", "Heading 2"):
-            self.document.styles[name].paragraph_format.first_line_indent = None
+        # 一、 and （一） headings keep the body's two-character indent; the title has no rule under it.
+        self.document.styles["Heading 1"].paragraph_format.first_line_indent = Pt(32)
+        self.document.styles["Heading 2"].paragraph_format.first_line_indent = Pt(32)
+        title = self.document.styles["Title"].element.get_or_add_pPr()
+        for border in title.findall(qn("w:pBdr")):
+            title.remove(border)
         footer = section.footer.paragraphs[0]
         footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        footer.paragraph_format.first_line_indent = None
+        footer.paragraph_format.first_line_indent = Pt(0)
         footer.add_run("— ")
         field = OxmlElement("w:fldSimple")
         field.set(qn("w:instr"), "PAGE")
@@ -152,7 +158,7 @@ class Writer:
         from docx.shared import Pt
 
         paragraph = self.paragraph(text)
-        paragraph.paragraph_format.first_line_indent = None
+        paragraph.paragraph_format.first_line_indent = Pt(0)
         for run in paragraph.runs:
             self._font(run.font, run._element, SUBHEADING_FONT, 12)
         paragraph.paragraph_format.line_spacing = Pt(20)
@@ -162,7 +168,7 @@ class Writer:
         from docx.enum.text import WD_ALIGN_PARAGRAPH
         from docx.oxml import OxmlElement
         from docx.oxml.ns import qn
-        from docx.shared import Pt
+        from docx.shared import Cm, Pt
 
         if caption:
             self.tables += 1
@@ -171,11 +177,18 @@ class Writer:
         table.style = "Table Grid"
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         size = 12 if len(header) <= 4 else 10.5 if len(header) <= 7 else 9
+        # The label column takes what a label needs; the numbers share the rest of the text width.
+        first = min(5.0, TEXT_WIDTH_CM / 2) if len(header) > 2 else TEXT_WIDTH_CM / 2
+        widths = [Cm(first), *[Cm((TEXT_WIDTH_CM - first) / (len(header) - 1))] * (len(header) - 1)]
+        table.autofit = False
+        for column, width in zip(table.columns, widths, strict=True):
+            column.width = width  # the grid, which LibreOffice reads
         for r, values in enumerate([header, *rows]):
             cells = table.rows[r].cells
             for c, value in enumerate(values):
+                cells[c].width = widths[c]
                 paragraph = cells[c].paragraphs[0]
-                paragraph.paragraph_format.first_line_indent = None
+                paragraph.paragraph_format.first_line_indent = Pt(0)
                 paragraph.paragraph_format.line_spacing = Pt(size * 1.5)
                 paragraph.alignment = WD_ALIGN_PARAGRAPH.LEFT if c == 0 else WD_ALIGN_PARAGRAPH.RIGHT
                 if r == 0:
@@ -195,14 +208,15 @@ class Writer:
         self.paragraph("").paragraph_format.line_spacing = Pt(8)
 
     def picture(self, png: bytes, caption: str) -> None:
-        from docx.enum.text import WD_ALIGN_PARAGRAPH
-        from docx.shared import Cm
+        from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+        from docx.shared import Cm, Pt
 
         self.pictures += 1
         paragraph = self.paragraph("")
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        paragraph.paragraph_format.first_line_indent = None
-        paragraph.paragraph_format.line_spacing = None  # an exact spacing would cut the picture
+        paragraph.paragraph_format.first_line_indent = Pt(0)
+        # The body's exact 28-point spacing would cut the picture to one line's height.
+        paragraph.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
         paragraph.add_run().add_picture(io.BytesIO(png), width=Cm(CHART_WIDTH_CM))
         self.paragraph(_("Figure %(n)s  %(caption)s") % {"n": self.pictures, "caption": caption}, "Caption")
 
@@ -290,7 +304,7 @@ class Writer:
         for pk, name in self.figures["districts"]:
             rows.append([name, *(value_text(row["values"].get(str(pk)), labels[row["key"]]["unit"])
                                  for row in columns)])
-        self.table([_("District"), *(labels[row["key"]]["label"] for row in columns)], rows,
+        self.table([pgettext("work report", "District"), *(labels[row["key"]]["label"] for row in columns)], rows,
                    caption=_("%(section)s by district") % {"section": section["title"]})
 
     def _appendix(self) -> None:
@@ -308,7 +322,10 @@ class Writer:
 def _default_render(kind: str, data: ChartData, title: str, *, width_cm: float) -> bytes | None:
     from kaopu.reports import charts
 
-    return charts.render_png(kind, data, title, width_cm=width_cm)
+    try:
+        return charts.render_png(kind, data, title, width_cm=width_cm)
+    except charts.EmptyChart:  # rows, but nothing to draw (every value 0 or none): the table says it
+        return None
 
 
 def write(report_title: str, figures: dict[str, Any], summary: str, *, scope_name: str, period_words: str,

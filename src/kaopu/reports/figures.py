@@ -22,7 +22,7 @@ from typing import Any
 
 from django.apps import apps
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from kaopu.core.registry import Chart, Metric, MetricSource, Number, Scope, registry
 from kaopu.reports.periods import ReportPeriod
@@ -42,18 +42,22 @@ class SectionSpec:
 
 
 SECTIONS = (
-    SectionSpec("economy", _("The private economy"), "insights", ("insights.",)),
-    SectionSpec("appeals", _("Enterprise appeals and their handling"), "appeals", ("appeals.",)),
-    SectionSpec("meetings", _("Government–enterprise meetings"), "dialogues", ("dialogues.",)),
-    SectionSpec("finance", _("Financing services"), "finance", ("finance.",)),
-    SectionSpec("legal", _("Legal services"), "legal", ("legal.",)),
-    SectionSpec("investment", _("Investment attraction"), "investment", ("investment.",)),
-    SectionSpec("chambers", _("Chambers of commerce and the Four-Good evaluation"), "chambers", ("chambers.",)),
-    SectionSpec("activities", _("Activities"), "programs",
+    SectionSpec("economy", pgettext_lazy("work report", "The private economy"), "insights", ("insights.",)),
+    SectionSpec("appeals", pgettext_lazy("work report", "Enterprise appeals and their handling"), "appeals",
+                ("appeals.",)),
+    SectionSpec("meetings", pgettext_lazy("work report", "Government–enterprise meetings"), "dialogues",
+                ("dialogues.",)),
+    SectionSpec("finance", pgettext_lazy("work report", "Financing services"), "finance", ("finance.",)),
+    SectionSpec("legal", pgettext_lazy("work report", "Legal services"), "legal", ("legal.",)),
+    SectionSpec("investment", pgettext_lazy("work report", "Investment attraction"), "investment", ("investment.",)),
+    SectionSpec("chambers", pgettext_lazy("work report", "Chambers of commerce and the Four-Good evaluation"),
+                "chambers", ("chambers.",)),
+    SectionSpec("activities", pgettext_lazy("work report", "Activities"), "programs",
                 ("programs.activities", "programs.chamber_activities", "programs.education_sites")),
-    SectionSpec("training", _("Youth-entrepreneur training"), "programs", ("programs.trainees", "programs.training")),
-    SectionSpec("giving", _("Giving and honours"), "giving", ("giving.",)),
-    SectionSpec("publicity", _("Publicity"), "publicity", ("publicity.",)),
+    SectionSpec("training", pgettext_lazy("work report", "Youth-entrepreneur training"), "programs",
+                ("programs.trainees", "programs.training")),
+    SectionSpec("giving", pgettext_lazy("work report", "Giving and honours"), "giving", ("giving.",)),
+    SectionSpec("publicity", pgettext_lazy("work report", "Publicity"), "publicity", ("publicity.",)),
 )
 
 

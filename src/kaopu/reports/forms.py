@@ -8,7 +8,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from kaopu.core import workdays
 from kaopu.reports import periods
@@ -18,8 +18,8 @@ FIRST_YEAR = 2000
 
 
 class ReportForm(forms.Form):
-    kind = forms.ChoiceField(label=gettext_lazy("Period"), choices=periods.KINDS, initial=periods.YEAR)
-    year = forms.IntegerField(label=gettext_lazy("Year"), required=False)
+    kind = forms.ChoiceField(label=pgettext_lazy("work report", "Period"), choices=periods.KINDS, initial=periods.YEAR)
+    year = forms.IntegerField(label=pgettext_lazy("work report", "Year"), required=False)
     quarter = forms.TypedChoiceField(label=gettext_lazy("Quarter"), required=False, coerce=int, empty_value=None,
                                      choices=[(q, str(q)) for q in range(1, 5)])
     month = forms.TypedChoiceField(label=gettext_lazy("Month"), required=False, coerce=int, empty_value=None,
@@ -28,7 +28,7 @@ class ReportForm(forms.Form):
                             widget=forms.DateInput(attrs={"type": "date"}))
     end = forms.DateField(label=gettext_lazy("Last day"), required=False,
                           widget=forms.DateInput(attrs={"type": "date"}))
-    district = forms.ChoiceField(label=gettext_lazy("Scope"), required=False)
+    district = forms.ChoiceField(label=pgettext_lazy("work report", "Scope"), required=False)
     recompute = forms.BooleanField(label=gettext_lazy("Count the numbers again"), required=False,
                                    help_text=gettext_lazy(
         "An ended period's numbers are kept the first time they are counted, so that every report of it gives the "
@@ -96,6 +96,7 @@ class ReportForm(forms.Form):
 
 
 class SummaryForm(forms.Form):
-    summary = forms.CharField(label=gettext_lazy("Summary"), required=False, widget=forms.Textarea(attrs={"rows": 8}),
+    summary = forms.CharField(label=pgettext_lazy("work report", "Summary"), required=False,
+                              widget=forms.Textarea(attrs={"rows": 8}),
                               help_text=gettext_lazy("The paragraph the report opens with. Leave it empty to restore "
                                                      "the generated text. The numbers do not change."))

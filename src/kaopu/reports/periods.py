@@ -10,12 +10,13 @@ import calendar
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from kaopu.insights.periods import add_months
 
 MONTH, QUARTER, YEAR, CUSTOM = "month", "quarter", "year", "custom"
-KINDS = [(MONTH, _("month")), (QUARTER, _("quarter")), (YEAR, _("year")), (CUSTOM, _("chosen dates"))]
+KINDS = [(MONTH, pgettext_lazy("report period", "month")), (QUARTER, pgettext_lazy("report period", "quarter")),
+         (YEAR, pgettext_lazy("report period", "year")), (CUSTOM, pgettext_lazy("report period", "chosen dates"))]
 QUARTER_NAMES = "一二三四"
 # A custom report covers at most this many days (five years): the figures' rollups read months.
 MAX_DAYS = 366 * 5

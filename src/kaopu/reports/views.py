@@ -80,7 +80,11 @@ def _detail_context(request: HttpRequest, report: WorkReport, form: SummaryForm)
 def progress(request: HttpRequest, pk: int) -> HttpResponse:
     """The part of the report's page that changes; htmx polls it every second until the report is done."""
     report = access.get_object_for_user(request.user, WorkReport, pk)
-    return render(request, "reports/_progress.html", {"report": report})
+    response = render(request, "reports/_progress.html", {"report": report})
+    if report.is_finished and request.headers.get("HX-Request"):
+        # Finished while the page watched: load the whole page, with the summary and the sections.
+        response["HX-Refresh"] = "true"
+    return response
 
 
 @staff_only
