@@ -249,6 +249,15 @@ def to_local_date(moment: datetime) -> date:
     return timezone.localdate(moment)
 
 
+def local_day_end(day: date | None) -> datetime | None:
+    """The moment ``day`` ends in Asia/Shanghai (the next day's midnight), None for None: what had happened
+    by the end of ``day`` happened strictly before it (a figure read as of a past day, kaopu.core.registry
+    Scope.as_of, whose None is now)."""
+    if day is None:
+        return None
+    return datetime.combine(day + timedelta(days=1), datetime.min.time(), timezone.get_current_timezone())
+
+
 def unknown_years(years: Iterable[int]) -> list[int]:
     """Those of ``years`` that no calendar knows: the calendar page warns about them."""
     return [year for year in years if known_calendar(year) is None]

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kaopu.appeals.models import Appeal
 from kaopu.core.registry import Metric, MetricSource, Number, Scope, registry
+from kaopu.core.workdays import local_day_end
 from kaopu.dialogues import selectors
 from kaopu.dialogues.models import Meeting
 
@@ -27,11 +28,12 @@ METRICS = (
         "Appeals raised at the meetings held in the period (appeals whose source meeting is one of them), "
         "whatever the date and the state of the appeal."), order=11),
     Metric("dialogues.appeals_closed", _("Issues from meetings resolved"), _(
-        "Of the appeals raised at the meetings held in the period, those closed by now."), order=12),
+        "Of the appeals raised at the meetings held in the period, those closed by now (on the cockpit) or by "
+        "the end of the report's as-of day (a past period's report)."), order=12),
     Metric("dialogues.satisfaction_rate", _("Satisfaction with issues from meetings"), _(
-        "Of the appeals raised at the meetings held in the period and closed with a rating by now, the share "
-        "rated very satisfied, satisfied or basically satisfied (the satisfaction rate of the appeal "
-        "measures)."), unit="percent", order=13),
+        "Of the appeals raised at the meetings held in the period and closed with a rating by now (by the end "
+        "of the as-of day for a past period's report), the share rated very satisfied, satisfied or basically "
+        "satisfied (the satisfaction rate of the appeal measures)."), unit="percent", order=13),
 )
 
 
@@ -51,10 +53,15 @@ def _appeals(held: QuerySet[Meeting]) -> QuerySet[Appeal]:
     return Appeal.objects.filter(source_meeting__in=held.values("pk")).order_by()
 
 
+def _sums(scope: Scope) -> dict[str, Any]:
+    """The appeals' sums, counting as closed only what was closed by the end of the scope's as-of day."""
+    return selectors.appeal_sums(closed_before=local_day_end(scope.as_of))
+
+
 def compute(scope: Scope) -> dict[str, Number]:
     """Two queries: the meetings, and the appeals raised at them."""
     held = _held(scope)
-    return _values(held.count(), _appeals(held).aggregate(**selectors.appeal_sums()))
+    return _values(held.count(), _appeals(held).aggregate(**_sums(scope)))
 
 
 def by_district(scope: Scope) -> dict[int, dict[str, Number]]:
@@ -62,7 +69,7 @@ def by_district(scope: Scope) -> dict[int, dict[str, Number]]:
     held = _held(scope)
     meetings = dict(held.order_by().values("district_id").annotate(n=Count("id")).values_list("district_id", "n"))
     grouped = _appeals(held).values(meeting_district=F("source_meeting__district_id"))
-    sums = {row.pop("meeting_district"): row for row in grouped.annotate(**selectors.appeal_sums())}
+    sums = {row.pop("meeting_district"): row for row in grouped.annotate(**_sums(scope))}
     return {district: _values(meetings.get(district, 0), sums.get(district, {})) for district in scope.district_ids}
 
 

@@ -138,11 +138,15 @@ class Series(NamedTuple):
     total: MeetingReport
 
 
-def appeal_sums() -> dict[str, Any]:
+def appeal_sums(closed_before: datetime | None = None) -> dict[str, Any]:
     """What a report counts of the appeals raised at meetings, from the appeals' own facts (the
     definitions of kaopu.appeals.kpi): the meeting reports group it by meeting, the cockpit
-    (kaopu.dialogues.metrics) by district."""
+    (kaopu.dialogues.metrics) by district. ``closed_before`` (a figure read as of a past day) counts as
+    closed only the appeals closed before that moment: closing is final and its moment kept
+    (Appeal.closed_at), and the rating is given at the close, so the count is what it was then."""
     closed = Q(state=Appeal.State.CLOSED)
+    if closed_before is not None:
+        closed &= Q(closed_at__lt=closed_before)
     rated = closed & ~Q(rating="")
     return {"appeals": Count("id"), "closed": Count("id", filter=closed),
             "closed_on_time": Count("id", filter=closed & Q(replied_late=False)), "rated": Count("id", filter=rated),

@@ -128,9 +128,12 @@ def cohort(district_ids: Iterable[int] | None, start: date, end: date) -> Any:
     return demands if district_ids is None else demands.filter(district_id__in=list(district_ids))
 
 
-def _demand_sums() -> dict[str, Any]:
-    """What :class:`Totals` reads of the demands themselves (one row, or one per district)."""
+def _demand_sums(granted_before: datetime | None = None) -> dict[str, Any]:
+    """What :class:`Totals` reads of the demands themselves (one row, or one per district); with
+    ``granted_before``, a demand counts as granted only if its first grant was recorded before then."""
     granted = Q(state=FinancingDemand.State.GRANTED)
+    if granted_before is not None:
+        granted &= Q(granted_at__lt=granted_before)
     was_pushed = Exists(DemandPush.objects.filter(demand=OuterRef("pk")))
     return {"demands": Count("id"), "demanded_amount": Sum("amount"),
             "matched": Count("id", filter=Q(matched_products__gt=0)), "pushed": Count("id", filter=Q(was_pushed)),
@@ -152,22 +155,31 @@ def _totals(demand_row: dict[str, Any], grant_row: dict[str, Any]) -> Totals:
         days_counted=demand_row.get("days_counted", 0))
 
 
-def _grants(demands: Any) -> Any:
-    return DemandPush.objects.filter(demand__in=demands, state=G.GRANTED)
+def granted_pushes(pushes: Any, granted_before: datetime | None = None) -> Any:
+    """The grants among ``pushes``; with ``granted_before``, those recorded before then (a grant is final:
+    its ``decided_at`` is the moment the bank recorded it)."""
+    pushes = pushes.filter(state=G.GRANTED)
+    return pushes if granted_before is None else pushes.filter(decided_at__lt=granted_before)
 
 
-def totals(demands: Any) -> Totals:
-    """The totals of a cohort of demands (:func:`cohort`), in two queries."""
-    return _totals(demands.aggregate(**_demand_sums()), _grants(demands).aggregate(**_grant_sums()))
+def _grants(demands: Any, granted_before: datetime | None) -> Any:
+    return granted_pushes(DemandPush.objects.filter(demand__in=demands), granted_before)
 
 
-def totals_by_district(demands: Any) -> dict[int, Totals]:
+def totals(demands: Any, granted_before: datetime | None = None) -> Totals:
+    """The totals of a cohort of demands (:func:`cohort`), in two queries; ``granted_before`` counts only
+    the grants recorded before that moment (the figures as of a past day's end)."""
+    return _totals(demands.aggregate(**_demand_sums(granted_before)),
+                   _grants(demands, granted_before).aggregate(**_grant_sums()))
+
+
+def totals_by_district(demands: Any, granted_before: datetime | None = None) -> dict[int, Totals]:
     """:func:`totals` per district of the demands (districts without a demand are absent), in two
     grouped queries: the cockpit's comparison of districts."""
     per_demand = {row.pop("district_id"): row for row in
-                  demands.order_by().values("district_id").annotate(**_demand_sums())}
-    per_grant = {row.pop("district"): row for row in
-                 _grants(demands).order_by().values(district=F("demand__district_id")).annotate(**_grant_sums())}
+                  demands.order_by().values("district_id").annotate(**_demand_sums(granted_before))}
+    per_grant = {row.pop("district"): row for row in _grants(demands, granted_before).order_by()
+                 .values(district=F("demand__district_id")).annotate(**_grant_sums())}
     return {district: _totals(row, per_grant.get(district, {})) for district, row in per_demand.items()}
 
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kaopu.core.money import wan_to_yuan
 from kaopu.core.registry import Chart, ChartData, Metric, MetricSource, Number, Scope, registry
+from kaopu.core.workdays import local_day_end
 from kaopu.finance import figures
 from kaopu.finance.models import DemandPush, FinancingDemand
 
@@ -27,13 +28,16 @@ METRICS = (
     Metric("finance.granted_amount", _("Amount granted"), _(
         "The sum of every bank's granted amount on the financing demands submitted in the period (the "
         "Asia/Shanghai date of submission, not of the grant): a demand granted by two banks adds both "
-        "grants; a demand of December granted in January counts in December."), unit="yuan", order=12),
+        "grants; a demand of December granted in January counts in December. Grants recorded by now (by the "
+        "end of the as-of day for a past period's report)."), unit="yuan", order=12),
     Metric("finance.demands_granted", _("Demands granted"), _(
         "Financing demands submitted in the period (the Asia/Shanghai date of submission) that at least one "
-        "bank has granted by now, each counted once whatever the number of banks that granted it."), order=13),
+        "bank has granted by now (by the end of the as-of day for a past period's report: the first grant "
+        "recorded by then), each counted once whatever the number of banks that granted it."), order=13),
     Metric("finance.banks_granted", _("Banks that granted"), _(
         "Alliance banks that granted at least one of the financing demands submitted in the period (the "
-        "Asia/Shanghai date of submission), the grant made by now."), order=14),
+        "Asia/Shanghai date of submission), the grant recorded by now (by the end of the as-of day for a past "
+        "period's report)."), order=14),
 )
 
 
@@ -53,18 +57,19 @@ def _cohort(scope: Scope) -> QuerySet[FinancingDemand]:
 
 def compute(scope: Scope) -> dict[str, Number]:
     """Two queries: the demands' totals and the grants' totals."""
-    return _values(figures.totals(_cohort(scope)))
+    return _values(figures.totals(_cohort(scope), local_day_end(scope.as_of)))
 
 
 def by_district(scope: Scope) -> dict[int, dict[str, Number]]:
     """Two grouped queries; a district without a demand has zeros."""
-    per_district = figures.totals_by_district(_cohort(scope))
+    per_district = figures.totals_by_district(_cohort(scope), local_day_end(scope.as_of))
     return {district: _values(per_district.get(district, figures.Totals())) for district in scope.district_ids}
 
 
 def granted_by_bank(scope: Scope) -> ChartData:
     """The banks that granted, the largest amount first (two queries: the banks and their pushes)."""
-    pushes = DemandPush.objects.filter(demand__in=_cohort(scope))
+    pushes = figures.granted_pushes(DemandPush.objects.filter(demand__in=_cohort(scope)),
+                                    local_day_end(scope.as_of))
     rows = [(bank.name, (wan_to_yuan(bank.amount),)) for bank in figures.bank_rows(scope.district_ids, pushes)
             if bank.granted]
     return ChartData(columns=(_("Amount granted"),), rows=rows, units=("yuan",))
@@ -76,4 +81,5 @@ registry.add_chart(Chart(
     key="finance.granted_by_bank", label=_("Amount granted by bank"), module=MODULE, kind="hbar",
     data=granted_by_bank, order=40, definition=_(
         "For each alliance bank of the districts, the sum of its granted amounts on the financing demands "
-        "submitted in the period (the Asia/Shanghai date of submission); banks without a grant are left out.")))
+        "submitted in the period (the Asia/Shanghai date of submission), the grants recorded by now (by the end "
+        "of the as-of day for a past period's report); banks without a grant are left out.")))

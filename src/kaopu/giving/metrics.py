@@ -11,6 +11,7 @@ from django.db.models import Count, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from kaopu.core.registry import Chart, ChartData, Metric, MetricSource, Number, Scope, registry
+from kaopu.core.workdays import local_day_end
 from kaopu.giving import selectors
 from kaopu.giving.models import Donation, Honour
 
@@ -19,7 +20,8 @@ MODULE = _("Social responsibility and honours")
 METRICS = (
     Metric("giving.donations_amount", _("Amount donated"), _(
         "Money and the value of goods of the confirmed donations made on a day of the period, by enterprises, "
-        "their people and chambers of the district (reported donations count once staff confirm them)."),
+        "their people and chambers of the district (reported donations count once staff confirm them: those "
+        "confirmed by now, or by the end of the as-of day for a past period's report)."),
         unit="yuan", order=10),
     Metric("giving.honours", _("Honours won"), _(
         "Honours recorded for a year the period touches (an honour is dated by its year), won by the FIC, the "
@@ -28,7 +30,12 @@ METRICS = (
 
 
 def _donations(scope: Scope) -> QuerySet[Donation]:
-    return selectors.between(Donation.objects.filter(district_id__in=scope.district_ids), scope.start, scope.end)
+    """The donations made in the period; as of a past day, those confirmed by its end (``decided_at`` is the
+    moment of the confirmation)."""
+    donations = selectors.between(Donation.objects.filter(district_id__in=scope.district_ids), scope.start,
+                                  scope.end)
+    confirmed_before = local_day_end(scope.as_of)
+    return donations if confirmed_before is None else donations.filter(decided_at__lt=confirmed_before)
 
 
 def _honours(scope: Scope) -> QuerySet[Honour]:
@@ -62,4 +69,5 @@ registry.add_source(MetricSource(module=MODULE, metrics=METRICS, compute=compute
 registry.add_chart(Chart(
     key="giving.donations_by_category", label=_("Donations by category"), module=MODULE, kind="bar",
     data=donations_by_category, order=75, definition=_(
-        "The money and goods of the confirmed donations made in the period, by category.")))
+        "The money and goods of the confirmed donations made in the period (confirmed by the end of the as-of "
+        "day for a past period's report), by category.")))

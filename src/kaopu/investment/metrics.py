@@ -23,11 +23,13 @@ METRICS = (
         "Investment leads recorded in the period (the Asia/Shanghai date they were entered), whatever their "
         "stage now."), order=10),
     Metric("investment.signed", _("Leads signed"), _(
-        "Investment leads whose signing date falls in the period and that are signed or landed now; a lead "
-        "terminated after signing is left out."), order=11),
+        "Investment leads whose signing date falls in the period and that are signed or landed now (at the end "
+        "of the as-of day for a past period's report); a lead terminated after signing, by then, is left "
+        "out."), order=11),
     Metric("investment.signed_amount", _("Investment signed"), _(
         "The sum of the signed amounts of the investment leads whose signing date falls in the period and "
-        "that are signed or landed now (a lead terminated after signing is left out)."), unit="yuan", order=12),
+        "that are signed or landed now (at the end of the as-of day for a past period's report; a lead "
+        "terminated after signing, by then, is left out)."), unit="yuan", order=12),
     Metric("investment.landed", _("Leads landed"), _(
         "Investment leads whose landing date falls in the period (landed now)."), order=13),
     Metric("investment.landed_amount", _("Investment landed"), _(
@@ -52,12 +54,12 @@ def _values(totals: selectors.Totals) -> dict[str, Number]:
 
 def compute(scope: Scope) -> dict[str, Number]:
     """One query."""
-    return _values(selectors.totals(_leads(scope), (scope.start, scope.end)))
+    return _values(selectors.totals(_leads(scope), (scope.start, scope.end), scope.as_of))
 
 
 def by_district(scope: Scope) -> dict[int, dict[str, Number]]:
     """One grouped query; a district without a lead has zeros."""
-    per_district = selectors.totals_by_district(_leads(scope), (scope.start, scope.end))
+    per_district = selectors.totals_by_district(_leads(scope), (scope.start, scope.end), scope.as_of)
     return {district: _values(per_district.get(district, selectors.Totals())) for district in scope.district_ids}
 
 

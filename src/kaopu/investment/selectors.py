@@ -185,9 +185,20 @@ def recorded_in(leads: QuerySet[Lead], period: Period) -> QuerySet[Lead]:
     return leads.filter(_within("created_at", period))
 
 
-def _totals_sums(period: Period) -> dict[str, Any]:
-    signed = Q(stage__in=(S.SIGNED, S.LANDED)) & _within("signed_on", period)
+def _signed_by(as_of: date | None) -> Q:
+    """Signed (or landed) now, or, as of the end of a past day, signed then: signed by that day and not
+    terminated by it (termination is dated the day it is recorded, ``ended_on``; a lead reopened since
+    lost its signing and is not counted)."""
+    if as_of is None:
+        return Q(stage__in=(S.SIGNED, S.LANDED))
+    return Q(signed_on__lte=as_of) & (Q(stage__in=(S.SIGNED, S.LANDED)) | Q(stage=S.TERMINATED, ended_on__gt=as_of))
+
+
+def _totals_sums(period: Period, as_of: date | None = None) -> dict[str, Any]:
+    signed = _signed_by(as_of) & _within("signed_on", period)
     landed = Q(stage=S.LANDED) & _within("landed_on", period)
+    if as_of is not None:
+        landed &= Q(landed_on__lte=as_of)
     return {"leads": Count("id", filter=_within("created_at", period) or None),
             "signed": Count("id", filter=signed), "signed_amount": Sum("signed_amount", filter=signed),
             "landed": Count("id", filter=landed), "landed_amount": Sum("landed_amount", filter=landed)}
@@ -206,14 +217,15 @@ def _touched(leads: QuerySet[Lead], period: Period) -> QuerySet[Lead]:
                         | _within("landed_on", period))
 
 
-def totals(leads: QuerySet[Lead], period: Period) -> Totals:
-    """:class:`Totals` of ``leads`` (already scoped) in one query."""
-    return _totals(_touched(leads, period).aggregate(**_totals_sums(period)))
+def totals(leads: QuerySet[Lead], period: Period, as_of: date | None = None) -> Totals:
+    """:class:`Totals` of ``leads`` (already scoped) in one query; ``as_of``: signed and landed as of the
+    end of that day rather than now."""
+    return _totals(_touched(leads, period).aggregate(**_totals_sums(period, as_of)))
 
 
-def totals_by_district(leads: QuerySet[Lead], period: Period) -> dict[int, Totals]:
+def totals_by_district(leads: QuerySet[Lead], period: Period, as_of: date | None = None) -> dict[int, Totals]:
     """:func:`totals` per district (districts without a lead are absent), in one grouped query."""
-    rows = _touched(leads, period).order_by().values("district_id").annotate(**_totals_sums(period))
+    rows = _touched(leads, period).order_by().values("district_id").annotate(**_totals_sums(period, as_of))
     return {row.pop("district_id"): _totals(row) for row in rows}
 
 

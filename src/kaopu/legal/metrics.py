@@ -11,6 +11,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from kaopu.core.registry import Metric, MetricSource, Number, Scope, registry
+from kaopu.core.workdays import local_day_end
 from kaopu.legal import selectors
 from kaopu.legal.models import LegalRequest
 
@@ -20,14 +21,17 @@ METRICS = (
         "state, cancelled and not taken up included."), order=10),
     Metric("legal.completed", _("Legal services completed"), _(
         "Of the legal service requests submitted in the period (the Asia/Shanghai date of submission), those "
-        "the lawyer has completed by now (waiting for the rating or rated)."), order=11),
+        "the lawyer has completed by now (by the end of the as-of day for a past period's report), waiting for "
+        "the rating or rated."), order=11),
     Metric("legal.mean_rating", _("Mean rating of legal services"), _(
-        "The mean of the ratings (1 to 5 stars) the enterprises gave, by now, to the legal service requests "
+        "The mean of the ratings (1 to 5 stars) the enterprises gave, by now (by the end of the as-of day for a "
+        "past period's report), to the legal service requests "
         "submitted in the period (the Asia/Shanghai date of submission), to one place; requests not rated "
         "are left out."), unit="score", order=12),
     Metric("legal.good_rate", _("Legal services rated 4 or 5 stars"), _(
         "Of the legal service requests submitted in the period (the Asia/Shanghai date of submission) and "
-        "rated by now, the share rated 4 stars (good) or 5 stars (excellent)."), unit="percent", order=13),
+        "rated by now (by the end of the as-of day for a past period's report), the share rated 4 stars (good) "
+        "or 5 stars (excellent)."), unit="percent", order=13),
 )
 
 
@@ -43,12 +47,12 @@ def _values(totals: selectors.Totals) -> dict[str, Number]:
 
 def compute(scope: Scope) -> dict[str, Number]:
     """One query."""
-    return _values(selectors.totals(_requests(scope)))
+    return _values(selectors.totals(_requests(scope), local_day_end(scope.as_of)))
 
 
 def by_district(scope: Scope) -> dict[int, dict[str, Number]]:
     """One grouped query; a district without a request has zeros (and no rating)."""
-    per_district = selectors.totals_by_district(_requests(scope))
+    per_district = selectors.totals_by_district(_requests(scope), local_day_end(scope.as_of))
     return {district: _values(per_district.get(district, selectors.Totals())) for district in scope.district_ids}
 
 

@@ -203,11 +203,15 @@ def submitted_in(requests: QuerySet[LegalRequest], first: date, last: date) -> Q
                            created_at__lt=datetime.combine(last + timedelta(days=1), time.min, zone))
 
 
-def _totals_sums() -> dict[str, Any]:
-    rated = Q(rating__isnull=False)
-    return {"requests": Count("id"), "completed": Count("id", filter=Q(completed_at__isnull=False)),
+def _totals_sums(by: datetime | None = None) -> dict[str, Any]:
+    """With ``by`` (a figure as of a past day's end), only what was completed and rated before then: the
+    completion and the rating are final and their moments kept (completed_at, rated_at)."""
+    completed, rated = Q(completed_at__isnull=False), Q(rating__isnull=False)
+    if by is not None:
+        completed, rated = Q(completed_at__lt=by), rated & Q(rated_at__lt=by)
+    return {"requests": Count("id"), "completed": Count("id", filter=completed),
             "rated": Count("id", filter=rated), "rating_sum": Sum("rating", filter=rated),
-            "rated_good": Count("id", filter=Q(rating__in=GOOD_RATINGS))}
+            "rated_good": Count("id", filter=rated & Q(rating__in=GOOD_RATINGS))}
 
 
 def _totals(row: dict[str, Any]) -> Totals:
@@ -215,14 +219,15 @@ def _totals(row: dict[str, Any]) -> Totals:
                   row.get("rated_good", 0))
 
 
-def totals(requests: QuerySet[LegalRequest]) -> Totals:
-    """:class:`Totals` of ``requests`` (already scoped and dated), in one query."""
-    return _totals(requests.aggregate(**_totals_sums()))
+def totals(requests: QuerySet[LegalRequest], by: datetime | None = None) -> Totals:
+    """:class:`Totals` of ``requests`` (already scoped and dated), in one query; ``by``: what had been
+    completed and rated before that moment."""
+    return _totals(requests.aggregate(**_totals_sums(by)))
 
 
-def totals_by_district(requests: QuerySet[LegalRequest]) -> dict[int, Totals]:
+def totals_by_district(requests: QuerySet[LegalRequest], by: datetime | None = None) -> dict[int, Totals]:
     """:func:`totals` per district (districts without a request are absent), in one grouped query."""
-    rows = requests.order_by().values("district_id").annotate(**_totals_sums())
+    rows = requests.order_by().values("district_id").annotate(**_totals_sums(by))
     return {row.pop("district_id"): _totals(row) for row in rows}
 
 

@@ -114,3 +114,21 @@ def test_queries_do_not_grow_with_the_data(march, world, staff, django_assert_nu
         meeting = _meeting(world.district, staff, M.HELD, date(2026, 3, 20))
         for _i in range(3):
             _appeal(meeting, world.enterprise_b, world.users["other_ent_user"], S.CLOSED, R.SATISFIED)
+
+
+def test_as_of_a_day_counts_only_the_appeals_closed_by_its_end(march, world) -> None:  # type: ignore[no-untyped-def]
+    """Closed 20 March (rated 5) and 31 March 23:30 (rated 3) count as of 31 March; closed 5 April (rated 2)
+    and 1 April 00:00 (unrated) do not; the cockpit (as_of None) still counts all four."""
+    now = metrics.compute(_scope(world))
+    held = {m.starts_at: m for m in selectors.held_in(Meeting.objects.filter(district=world.district), *MARCH)}
+    first, last = held[local_moment(date(2026, 3, 1), 0, 30)], held[local_moment(date(2026, 3, 31), 23, 30)]
+    for meeting, rating, moment in ((first, R.VERY_SATISFIED, local_moment(date(2026, 3, 20))),
+                                    (first, R.DISSATISFIED, local_moment(date(2026, 4, 5))),
+                                    (last, R.BASICALLY_SATISFIED, local_moment(date(2026, 3, 31), 23, 30)),
+                                    (last, "", local_moment(date(2026, 4, 1), 0, 0))):
+        Appeal.objects.filter(source_meeting=meeting, state=S.CLOSED, rating=rating).update(closed_at=moment)
+    as_of = Scope((world.district.pk,), *MARCH, as_of=date(2026, 3, 31))
+    assert metrics.compute(as_of) == {"dialogues.meetings": 2, "dialogues.appeals": 6, "dialogues.appeals_closed": 2,
+                                      "dialogues.satisfaction_rate": pytest.approx(1.0)}
+    assert metrics.by_district(as_of)[world.district.pk] == metrics.compute(as_of)
+    assert metrics.compute(_scope(world)) == now

@@ -141,3 +141,20 @@ def test_queries_do_not_grow_with_the_data(march, world, django_assert_num_queri
         for _i in range(4):
             demand = _demand(world.enterprise_a, world.users["ent_user"], "20", date(2026, 3, 20))
             _grant(world.users["staff"], demand, {march.bank: (world.users["bank_officer"], "10")})
+
+
+def test_as_of_a_day_counts_only_the_grants_recorded_by_its_end(march, world) -> None:  # type: ignore[no-untyped-def]
+    """The 300 demand's grant by 农商 (200) recorded on 20 March counts as of 31 March; 工商's 100 recorded
+    on 2 April and the 150 demand's grant (recorded on the pinned day, 15 June) do not. As of None: all."""
+    now = metrics.compute(_scope(world))
+    first = FinancingDemand.objects.get(district=world.district, amount=Decimal("300"))
+    DemandPush.objects.filter(demand=first, bank=march.bank).update(decided_at=local_moment(date(2026, 3, 20)))
+    DemandPush.objects.filter(demand=first, bank=march.other_bank).update(decided_at=local_moment(date(2026, 4, 2)))
+    FinancingDemand.objects.filter(pk=first.pk).update(granted_at=local_moment(date(2026, 3, 20)))
+    as_of = Scope((world.district.pk,), *MARCH, as_of=date(2026, 3, 31))
+    assert metrics.compute(as_of) == {
+        "finance.demands": 3, "finance.demanded_amount": Decimal("5300000"),
+        "finance.granted_amount": Decimal("2000000"), "finance.demands_granted": 1, "finance.banks_granted": 1}
+    assert metrics.by_district(as_of)[world.district.pk] == metrics.compute(as_of)
+    assert metrics.granted_by_bank(as_of).rows == [(march.bank.short_name or march.bank.name, (Decimal("2000000"),))]
+    assert metrics.compute(_scope(world)) == now

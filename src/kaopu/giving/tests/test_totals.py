@@ -184,3 +184,20 @@ def test_the_exports_hold_the_lists_rows_and_the_totals_tables(donations, staff,
     assert by_year[-1][:4] == ("合计", 370000.5, 100000.25, 470000.75)
     assert [row[0] for row in book["按类别"].iter_rows(min_row=2, values_only=True)] == [
         "乡村振兴", "抗疫", "抗洪救灾", "助学", "公益"]
+
+
+def test_as_of_a_day_the_cockpit_counts_only_the_donations_confirmed_by_its_end(donations, world):
+    """2025's confirmed donations were all confirmed when recorded (the test's today); dated confirmations:
+    the 30 000.25 of goods on 2026-01-10 (after the year) and the rest on 2025-12-31 23:30 (Shanghai)."""
+    from kaopu.core.testing import local_moment
+
+    year = Scope((world.district.pk,), date(2025, 1, 1), date(2025, 12, 31))
+    now = metrics.compute(year)
+    in_2025 = Donation.objects.filter(district=world.district, donated_on__year=2025)
+    in_2025.update(decided_at=local_moment(date(2025, 12, 31), 23, 30))
+    in_2025.filter(goods_value=D("30000.25")).update(decided_at=local_moment(date(2026, 1, 10)))
+    as_of = Scope((world.district.pk,), date(2025, 1, 1), date(2025, 12, 31), as_of=date(2025, 12, 31))
+    assert metrics.compute(as_of)["giving.donations_amount"] == D("17000.00")  # 10 000 + 7 000
+    assert metrics.by_district(as_of)[world.district.pk] == metrics.compute(as_of)
+    assert metrics.donations_by_category(as_of).rows == [("公益", (D("17000.00"),))]
+    assert metrics.compute(year) == now

@@ -129,3 +129,18 @@ def test_queries_do_not_grow_with_the_data(march, world, staff, django_assert_nu
             chart.data(scope)
         for _i in range(4):
             _lead(staff, date(2026, 3, 20), _sign("10", date(2026, 3, 21)), _land("10", date(2026, 3, 22)))
+
+
+def test_as_of_a_day_a_lead_terminated_later_still_counts_as_signed(march, world) -> None:  # type: ignore[no-untyped-def]
+    """The 300 signed on 10 March was terminated on the pinned day (15 June): as of 31 March it was signed.
+    Terminated on 20 March instead, it is left out as of 31 March too. As of None: unchanged."""
+    now = metrics.compute(_scope(world))
+    as_of = Scope((world.district.pk,), *MARCH, as_of=date(2026, 3, 31))
+    assert metrics.compute(as_of) == {**now, "investment.signed": 3, "investment.signed_amount": Decimal("6000000")}
+    assert metrics.by_district(as_of)[world.district.pk] == metrics.compute(as_of)
+    Lead.objects.filter(stage=Lead.Stage.TERMINATED).update(ended_on=date(2026, 3, 20))
+    assert metrics.compute(as_of) == now
+    # As of 20 March the lead signed on 31 March and the landing of 31 March had not happened yet.
+    early = metrics.compute(Scope((world.district.pk,), *MARCH, as_of=date(2026, 3, 20)))
+    assert (early["investment.signed"], early["investment.landed"]) == (1, 1)  # signed 5 March; landed 1 March
+    assert metrics.compute(_scope(world)) == now

@@ -102,3 +102,23 @@ def test_queries_do_not_grow_with_the_data(march, world, team, staff, ent_user, 
             metrics.by_district(scope)
         for _i in range(3):
             _request(ent_user, staff, team.lawyer, date(2026, 3, 25), S.RATED, 4)
+
+
+def test_as_of_a_day_counts_only_what_was_completed_and_rated_by_its_end(march, world) -> None:  # type: ignore[no-untyped-def]
+    """Of March's requests, as of 31 March: the 5-star one completed 20 March and rated 25 March, the 3-star
+    one completed 30 March but rated 2 April; everything else completed and rated on 10 April."""
+    now = metrics.compute(_scope(world))
+    march_requests = metrics._requests(_scope(world))
+    later = local_moment(date(2026, 4, 10))
+    LegalRequest.objects.filter(pk__in=march_requests.values("pk"), completed_at__isnull=False).update(
+        completed_at=later)
+    LegalRequest.objects.filter(pk__in=march_requests.values("pk"), rating__isnull=False).update(rated_at=later)
+    march_requests.filter(rating=5).update(completed_at=local_moment(date(2026, 3, 20)),
+                                           rated_at=local_moment(date(2026, 3, 25)))
+    march_requests.filter(rating=3).update(completed_at=local_moment(date(2026, 3, 30)),
+                                           rated_at=local_moment(date(2026, 4, 2)))
+    as_of = Scope((world.district.pk,), *MARCH, as_of=date(2026, 3, 31))
+    assert metrics.compute(as_of) == {"legal.requests": 5, "legal.completed": 2, "legal.mean_rating": Decimal("5.0"),
+                                      "legal.good_rate": Decimal("1.0000")}
+    assert metrics.by_district(as_of)[world.district.pk] == metrics.compute(as_of)
+    assert metrics.compute(_scope(world)) == now
