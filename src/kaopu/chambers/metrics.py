@@ -130,7 +130,8 @@ def fourgood_by_level(scope: Scope) -> ChartData:
 
 registry.add_source(MetricSource(module=MODULE, metrics=STANDING_METRICS, compute=standing_compute,
                                  by_district=standing_by_district,
-                                 as_of_now=frozenset(m.key for m in STANDING_METRICS), order=65))
+                                 as_of_now=frozenset(m.key for m in STANDING_METRICS), reads_past_days=True,
+                                 order=65))
 registry.add_source(MetricSource(module=MODULE, metrics=METRICS, compute=compute, by_district=by_district,
                                  order=66))
 registry.add_chart(Chart(

@@ -146,6 +146,9 @@ class MetricSource:
     by_district: Callable[[Scope], dict[int, dict[str, Number]]] | None = None
     as_of_now: frozenset[str] = frozenset()
     order: int = 100
+    # The as_of_now metrics can also be read as of a past day (Scope.as_of): a chamber's members on
+    # 31 December, from the membership periods. False: they are only known now (overdue now).
+    reads_past_days: bool = False
 
 
 @dataclass(frozen=True)

@@ -92,6 +92,8 @@ def _section_for(key: str) -> SectionSpec | None:
 
 def _metric(metric: Metric, source: MetricSource, values: dict[str, dict[str, Number]],
             read_on: date) -> dict[str, Any]:
+    """A metric as the report keeps it. A figure of a moment gives the day it describes: the report's as-of
+    day when its source can read a past day, otherwise the day it was read."""
     moment = metric.key in source.as_of_now
     return {"key": metric.key, "label": str(metric.label), "definition": str(metric.definition),
             "unit": metric.unit, "better": metric.better,
@@ -141,9 +143,10 @@ def compute(districts: list[tuple[int, str]], period: ReportPeriod, *, today: da
                   "previous": source.compute(scopes["previous"]) if compared else {},
                   "year_before": source.compute(scopes["year_before"]) if compared else {}}
         per_district = _districts_of(source, district_ids, scopes["now"]) if compare_districts else {}
+        moment = scopes["now"].as_of if source.reads_past_days and scopes["now"].as_of else read_on
         for metric in sorted(source.metrics, key=lambda m: (m.order, m.key)):
             target = section(metric.key, source.module)
-            target["metrics"].append(_metric(metric, source, values, read_on))
+            target["metrics"].append(_metric(metric, source, values, moment))
             if per_district:
                 target["districts"].append({"key": metric.key, "values": {
                     str(pk): encode(per_district.get(pk, {}).get(metric.key)) for pk in district_ids}})

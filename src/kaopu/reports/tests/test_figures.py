@@ -95,3 +95,10 @@ def test_numbers_survive_the_json(value) -> None:  # type: ignore[no-untyped-def
     import json
 
     assert figures.decode(json.loads(json.dumps(figures.encode(value)))) == value
+
+
+def test_a_moment_is_read_as_of_the_period_s_end_where_its_source_can(world, march) -> None:  # type: ignore[no-untyped-def]
+    kept = computed(world, ReportPeriod.month(2026, 2))
+    moments = {m["key"]: m["read_on"] for s in kept["sections"] for m in s["metrics"] if m["read_on"]}
+    assert moments["chambers.members"] == "2026-02-28"  # membership periods say when
+    assert moments["appeals.overdue_now"] == "2026-03-10"  # known now only: the day it was read
