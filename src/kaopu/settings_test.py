@@ -20,6 +20,12 @@ from kaopu.settings import *  # noqa: F403
 # pytest-xdist workers) never create and drop each other's database.
 if DATABASES["default"]["ENGINE"] == "kaopu.core.postgresql":  # noqa: F405
     DATABASES["default"]["TEST"]["NAME"] = f"test_{DATABASES['default']['NAME']}_{os.getpid()}"  # noqa: F405
+    # The test database is thrown away: a commit need not wait for the write-ahead log to reach the disk
+    # (PostgreSQL's synchronous_commit, for this connection only; a crash loses the last commits, never
+    # consistency). The live-server (browser) tests and the migrations commit thousands of times.
+    # Production settings keep the default.
+    _options = DATABASES["default"].setdefault("OPTIONS", {})  # noqa: F405
+    _options["options"] = f"{_options.get('options', '')} -c synchronous_commit=off".strip()
 
 # The ~3000 tests that log in with client.force_login would all be sent to enrolment: no role requires
 # a second factor here. The two-factor tests require it themselves (policy rows or override_settings).

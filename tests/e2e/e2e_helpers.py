@@ -13,6 +13,17 @@ DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
 
 
+def settle(page: Any) -> None:
+    """Wait until the page the last step opened has loaded and htmx has no request in flight (the bell's
+    count and any other ``hx-trigger="load"`` part are in). A click, a key press or a ``goto`` that starts
+    a navigation already waits (Playwright) until the new page has answered; this waits for its ``load``
+    event and its htmx swaps, not for half a second of network silence as ``networkidle`` does (that was
+    about a third of the browser tests' time: docs/performance.md, "The CI run"). A step that only swaps
+    part of the page should wait for the swapped element itself (``expect(...)``)."""
+    page.wait_for_load_state("load")
+    page.wait_for_function("() => !document.querySelector('.htmx-request')")
+
+
 def log_in(page: Any, base_url: str, username: str) -> None:
     """Log in through the login form, as a person would."""
     from kaopu.core.testing import PASSWORD
@@ -21,7 +32,7 @@ def log_in(page: Any, base_url: str, username: str) -> None:
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", PASSWORD)
     page.click("main button[type=submit]")
-    page.wait_for_load_state("networkidle")
+    settle(page)
 
 
 def field(scope: Any, label: str) -> Any:
@@ -44,11 +55,11 @@ class Person:
 
     def go(self, path: str) -> None:
         self.page.goto(self.base_url + path)
-        self.page.wait_for_load_state("networkidle")
+        settle(self.page)
 
     def click(self, role: str, name: str, scope: Any = None) -> None:
         (scope or self.page).get_by_role(role, name=name, exact=True).click()
-        self.page.wait_for_load_state("networkidle")
+        settle(self.page)
 
     def menu(self, name: str) -> None:
         """Follow the menu entry ``name``, opening its drop-down group first when it is in one."""
@@ -58,7 +69,7 @@ class Person:
             # A closed group's links are not in the accessibility tree: find the group by its text.
             nav.locator(f'details.navgroup:has(a:text-is("{name}")) > summary').click()
         link.click()
-        self.page.wait_for_load_state("networkidle")
+        settle(self.page)
 
     def shot(self, name: str) -> None:
         path = self.shots_dir / f"{len(self.shots) + 1:02d}-{self.username}-{name}.png"
@@ -128,13 +139,13 @@ def add_chamber_member(page: Any, base_url: str, search: str, role: str) -> None
     """As a chamber officer: 本会 → 会员 → 添加会员, find the enterprise by ``search`` (part of its name or its
     credit code), give it ``role`` (a Membership.Role value) and add it; the page confirms."""
     page.goto(f"{base_url}/chambers/ours/members/")
-    page.wait_for_load_state("networkidle")
+    settle(page)
     page.get_by_role("link", name="添加会员").first.click()
     page.get_by_role("searchbox", name="企业名称或统一社会信用代码").fill(search)
     page.locator("main").get_by_role("button", name="搜索", exact=True).click()
-    page.wait_for_load_state("networkidle")
+    settle(page)
     page.get_by_role("link", name="选择", exact=True).click()
-    page.wait_for_load_state("networkidle")
+    settle(page)
     page.locator("#member-form select[name=role]").select_option(role)
 
 
@@ -143,4 +154,4 @@ def change_first_members_role(page: Any, role: str) -> None:
     page.locator("#member-table details summary").first.click()
     page.locator("#member-table select[name=role]").first.select_option(role)
     page.get_by_role("button", name="变更职务").first.click()
-    page.wait_for_load_state("networkidle")
+    settle(page)

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from e2e_helpers import PHONE, cast, field, pick, picker_rows
+from e2e_helpers import PHONE, cast, field, pick, picker_rows, settle
 from e2e_helpers import Person as BasePerson
 
 pytestmark = pytest.mark.browser
@@ -68,7 +68,7 @@ class Person(BasePerson):
         """The unread count the topbar bell shows on a freshly loaded page (htmx fetches it after load)."""
         with self.page.expect_response(lambda response: "/notifications/bell/" in response.url):
             self.page.reload()
-        self.page.wait_for_load_state("networkidle")
+        settle(self.page)
         count = self.page.locator("a.bell .bell-count")
         return int(count.inner_text()) if count.count() else 0
 
@@ -121,7 +121,7 @@ def test_one_appeal_goes_round_the_whole_loop(loop_world, people):  # type: igno
     assert "待受理" in row.inner_text() and world.enterprise_a.name in row.inner_text()
     staff.shot("triage")
     row.get_by_role("link", name=TITLE).click()
-    staff.page.wait_for_load_state("networkidle")
+    settle(staff.page)
     staff_path = staff.page.url.removeprefix(staff.base_url)
     assert staff.bell() == bells["staff"]  # opening the appeal read its notification
     assert "提交诉求" in staff.timeline() and "待受理" not in staff.timeline()  # the event, not the state
@@ -151,7 +151,7 @@ def test_one_appeal_goes_round_the_whole_loop(loop_world, people):  # type: igno
     assert "已派单" in row.inner_text() and "主办" in row.inner_text()
     handler.shot("inbox")
     row.get_by_role("link", name=TITLE).click()
-    handler.page.wait_for_load_state("networkidle")
+    settle(handler.page)
     handler_path = handler.page.url.removeprefix(handler.base_url)
     assert handler.bell() == bells["handler"]  # read by opening the appeal
     assert handler.page.locator("main dl.facts dt:text-is('签收截止')").count() == 1
@@ -190,7 +190,7 @@ def test_one_appeal_goes_round_the_whole_loop(loop_world, people):  # type: igno
     row = enterprise.page.locator("#appeal-table tbody tr", has_text=TITLE)
     assert "已答复" in row.inner_text()
     row.get_by_role("link", name=TITLE).click()
-    enterprise.page.wait_for_load_state("networkidle")
+    settle(enterprise.page)
     assert enterprise.page.url.endswith(appeal_path)
     assert enterprise.bell() == bells["ent_user"]  # the answer is read on its page
     assert "第1次答复" in enterprise.page.locator("#replies").inner_text()
@@ -219,7 +219,7 @@ def test_one_appeal_goes_round_the_whole_loop(loop_world, people):  # type: igno
     assert handler.bell() == bells["handler"] + 1
     assert "办理中" in handler.page.locator("#inbox-table tbody tr", has_text=TITLE).inner_text()
     handler.page.locator("#inbox-table").get_by_role("link", name=TITLE).click()
-    handler.page.wait_for_load_state("networkidle")
+    settle(handler.page)
     assert UNSATISFIED in handler.timeline()  # the reason for discontent, read on reopening
     field(handler.page.locator("#reply-form"), "答复").fill(SECOND_REPLY)
     handler.click("button", "提交答复")

@@ -4,7 +4,7 @@ showing its number and the enterprise's contact (into test-results/); the page m
 from __future__ import annotations
 
 import pytest
-from e2e_helpers import DESKTOP, PHONE, log_in
+from e2e_helpers import DESKTOP, PHONE, log_in, settle
 
 from kaopu.appeals import actions
 from kaopu.appeals.models import Appeal, Category
@@ -37,7 +37,7 @@ def test_appeal_page_shows_number_and_contact(dispatched, live_server, new_page,
     page = new_page(viewport=viewport)
     log_in(page, live_server.url, username)
     page.goto(live_server.url + path.format(pk=dispatched.pk))
-    page.wait_for_load_state("networkidle")
+    settle(page)
     number = dispatched.number  # PT-<this year in Shanghai>-000004
     assert number.startswith("PT-") and number.endswith("-000004")
     assert page.locator("#appeal-number").inner_text() == number
@@ -62,13 +62,13 @@ def test_the_contact_choice_and_the_numbered_list(dispatched, world, live_server
     page = new_page(viewport=viewport)
     log_in(page, live_server.url, "ent_user")
     page.goto(f"{live_server.url}/appeals/my/new/")
-    page.wait_for_load_state("networkidle")
+    settle(page)
     assert page.locator("input[name=contact][value=self]").is_checked()
     page.screenshot(path=str(results_dir / f"appeal-contact-form-{label}.png"), full_page=True)
     staff = new_page(viewport=viewport)
     log_in(staff, live_server.url, "staff")
     staff.goto(f"{live_server.url}/appeals/all/?q=4")
-    staff.wait_for_load_state("networkidle")
+    settle(staff)
     assert staff.locator("#appeal-table tbody .appeal-number").all_inner_texts() == [dispatched.number]
     staff.screenshot(path=str(results_dir / f"appeal-number-list-{label}.png"), full_page=True)
     for shown in (page, staff):

@@ -9,7 +9,7 @@ import re
 from datetime import date
 
 import pytest
-from e2e_helpers import DESKTOP, PHONE, log_in
+from e2e_helpers import DESKTOP, PHONE, log_in, settle
 
 pytestmark = pytest.mark.browser
 
@@ -98,7 +98,7 @@ def test_inbox_badges_and_slip_screenshots(scene, live_server, new_page, results
     assert counts == {"todo": "6", "sign_for": "2", "reply": "3", "opinion": "1", "overdue": "2"}
     _shoot(handler, results_dir / f"inbox-{label}.png", viewport)
     handler.click("#tab-overdue")
-    handler.wait_for_load_state("networkidle")
+    settle(handler)
     assert handler.locator("#inbox-table .badge.danger").count() == 2
     _shoot(handler, results_dir / f"inbox-overdue-{label}.png", viewport)
 
@@ -148,6 +148,6 @@ def test_the_other_tab_bars_screenshots(scene, live_server, new_page, results_di
                        ("meeting", reverse("dialogues:meeting_detail", args=[meeting.pk])),
                        ("legal", reverse("legal:request_list")), ("notifications", reverse("notifications:list"))]:
         page.goto(live_server.url + path)
-        page.wait_for_load_state("networkidle")
+        settle(page)
         assert page.locator("nav.tabs a[aria-current=page]").count() == 1, name
         _shoot(page, results_dir / f"tabs-{name}-{label}.png", viewport)

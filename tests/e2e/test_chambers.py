@@ -5,7 +5,7 @@ At desktop and phone widths, without sideways scrolling or a Content-Security-Po
 from __future__ import annotations
 
 import pytest
-from e2e_helpers import DESKTOP, PHONE, add_chamber_member, change_first_members_role, log_in
+from e2e_helpers import DESKTOP, PHONE, add_chamber_member, change_first_members_role, log_in, settle
 
 from kaopu.chambers.testing import the_officers_chamber
 
@@ -26,13 +26,13 @@ def test_an_officer_adds_a_member_and_changes_its_role(world, live_server, new_p
     page.screenshot(path=str(results_dir / f"chambers-add-member-{label}.png"), full_page=True)
     _no_overflow(page, "add a member", viewport)
     page.get_by_role("button", name="添加为会员").click()
-    page.wait_for_load_state("networkidle")
+    settle(page)
     assert "会员已添加" in page.inner_text("main") and "上海甲科技有限公司" in page.inner_text("main")
     change_first_members_role(page, "vice")
     assert "会员职务已变更" in page.inner_text("main")
     _no_overflow(page, "member list", viewport)
     page.goto(f"{live_server.url}/chambers/{chamber.pk}/")
-    page.wait_for_load_state("networkidle")
+    settle(page)
     text = page.inner_text("main")
     assert "副会长" in text and "上海甲科技有限公司" in text
     page.screenshot(path=str(results_dir / f"chambers-page-{label}.png"), full_page=True)
@@ -41,6 +41,6 @@ def test_an_officer_adds_a_member_and_changes_its_role(world, live_server, new_p
     staff = new_page(viewport=viewport)
     log_in(staff, live_server.url, "staff")
     staff.goto(f"{live_server.url}/chambers/")
-    staff.wait_for_load_state("networkidle")
+    settle(staff)
     assert chamber.name in staff.inner_text("main")
     _no_overflow(staff, "chamber list", viewport)

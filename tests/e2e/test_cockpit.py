@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from e2e_helpers import DESKTOP, log_in
+from e2e_helpers import DESKTOP, log_in, settle
 
 from kaopu.appeals import kpi
 from kaopu.appeals.models import Appeal, Category
@@ -41,7 +41,7 @@ def appeals(world):  # type: ignore[no-untyped-def]
 
 def _open_cockpit(page, base: str) -> None:  # type: ignore[no-untyped-def]
     page.goto(base + "/cockpit/")
-    page.wait_for_load_state("networkidle")
+    settle(page)
     page.wait_for_selector("[data-chart] canvas")
 
 

@@ -5,7 +5,7 @@ data attributes works: submit on change, confirm, tick all, print."""
 from __future__ import annotations
 
 import pytest
-from e2e_helpers import log_in
+from e2e_helpers import log_in, settle
 
 pytestmark = pytest.mark.browser
 
@@ -15,7 +15,7 @@ STAFF_PAGES = ["/appeals/triage/", "/appeals/new/", "/appeals/measures/", "/dire
 
 def _visit(page, url: str) -> None:  # type: ignore[no-untyped-def]
     page.goto(url)
-    page.wait_for_load_state("networkidle")
+    settle(page)
 
 
 def test_staff_pages_and_the_api_docs_run_without_a_violation(world, live_server, new_page):  # type: ignore[no-untyped-def]

@@ -10,7 +10,7 @@ from __future__ import annotations
 import io
 
 import pytest
-from e2e_helpers import DESKTOP, PHONE, log_in
+from e2e_helpers import DESKTOP, PHONE, log_in, settle
 from PIL import Image
 
 from kaopu.publicity import actions
@@ -55,7 +55,7 @@ def test_an_article_written_in_the_editor_goes_through_review(world, live_server
     page.locator(".ql-align .ql-picker-item[data-value=center]").click()
     page.screenshot(path=str(results_dir / "editorial-new-desktop.png"), full_page=True)
     page.get_by_role("button", name="保存草稿").click()
-    page.wait_for_load_state("networkidle")
+    settle(page)
     article = Article.objects.get(title="区工商联走访长风街道民营企业")
     assert 'class="align-center">企业反映用工和融资问题。</p>' in article.body
 
@@ -71,7 +71,7 @@ def test_an_article_written_in_the_editor_goes_through_review(world, live_server
     assert src.startswith("/news/images/")
     page.screenshot(path=str(results_dir / "editorial-edit-desktop.png"), full_page=True)
     page.get_by_role("button", name="保存并提交审核").click()
-    page.wait_for_load_state("networkidle")
+    settle(page)
     article.refresh_from_db()
     assert article.state == Article.State.IN_REVIEW and f'<img src="{src}"' in article.body
     assert page.locator(".pub-body img").evaluate("img => img.naturalWidth") == 800  # the staff preview
@@ -85,7 +85,7 @@ def test_an_article_written_in_the_editor_goes_through_review(world, live_server
     reviewer.screenshot(path=str(results_dir / "editorial-finding-desktop.png"), full_page=True)
     reviewer.get_by_label("审核意见").fill("第一段末尾有赌博网站广告，请删除。")
     reviewer.get_by_role("button", name="提交审核结果").click()
-    reviewer.wait_for_load_state("networkidle")
+    settle(reviewer)
     article.refresh_from_db()
     assert article.state == Article.State.DRAFT
 
@@ -97,7 +97,7 @@ def test_an_article_written_in_the_editor_goes_through_review(world, live_server
     for _char in SPAM:
         page.keyboard.press("Backspace")
     page.get_by_role("button", name="保存并提交审核").click()
-    page.wait_for_load_state("networkidle")
+    settle(page)
     article.refresh_from_db()
     assert article.state == Article.State.IN_REVIEW and SPAM not in article.body_text
 
@@ -109,13 +109,13 @@ def test_an_article_written_in_the_editor_goes_through_review(world, live_server
         assert step in other.locator("#review h2").inner_text()
         other.get_by_label("通过").check()
         other.get_by_role("button", name="提交审核结果").click()
-        other.wait_for_load_state("networkidle")
+        settle(other)
     article.refresh_from_db()
     assert article.state == Article.State.APPROVED
 
     page.goto(f"{base}/publicity/{article.pk}/")
     page.locator("#publish").get_by_role("button", name="发布").click()
-    page.wait_for_load_state("networkidle")
+    settle(page)
     article.refresh_from_db()
     assert article.state == Article.State.PUBLISHED
     page.screenshot(path=str(results_dir / "editorial-detail-desktop.png"), full_page=True)
@@ -133,7 +133,7 @@ def test_an_article_written_in_the_editor_goes_through_review(world, live_server
         visitor.goto(f"{base}/news/search/")
         visitor.fill("#site-q", term)
         visitor.locator("#site-q").press("Enter")
-        visitor.wait_for_load_state("networkidle")
+        settle(visitor)
         assert "区工商联走访长风街道民营企业" in visitor.locator("#search-results").inner_text()
         assert term not in visitor.title()
     feed = visitor.request.get(f"{base}/news/feed.atom")
@@ -178,7 +178,7 @@ def test_every_editorial_page_fits(world, live_server, new_page, results_dir, la
             log_in(pages_by_user[username], live_server.url, username)
         page = pages_by_user[username]
         page.goto(live_server.url + path)
-        page.wait_for_load_state("networkidle")
+        settle(page)
         assert page.locator("h1").count() == 1, name
         page.screenshot(path=str(results_dir / f"editorial-{name}-{label}.png"), full_page=True)
         _fits(page, name)
@@ -197,5 +197,5 @@ def test_without_javascript_the_body_is_a_textarea_of_html(world, live_server, n
     page.select_option("#id_column", str(team.column.pk))
     page.fill("#id_body", '<p class="align-right">落款：区工商联</p><p onclick="x()">正文</p>')
     page.get_by_role("button", name="保存草稿").click()
-    page.wait_for_load_state("networkidle")
+    settle(page)
     assert Article.objects.get(title="无脚本也能写稿").body == '<p class="align-right">落款：区工商联</p><p>正文</p>'

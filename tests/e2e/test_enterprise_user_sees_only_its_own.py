@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from e2e_helpers import log_in
+from e2e_helpers import log_in, settle
 
 pytestmark = pytest.mark.browser
 
@@ -40,7 +40,7 @@ def test_enterprise_user_edits_its_contact_details_in_the_browser(world, live_se
     assert page.locator("input[name=name]").count() == 0
     page.fill("input[name=address]", "上海市普陀区长寿路 100 号")
     page.click("form.stacked button.primary")  # not the log-out button of the top bar
-    page.wait_for_load_state("networkidle")
+    settle(page)
     assert page.url.endswith(f"/directory/enterprises/{world.enterprise_a.pk}/")
     assert "上海市普陀区长寿路 100 号" in page.content()
     world.enterprise_a.refresh_from_db()

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from e2e_helpers import PHONE, cast, field
+from e2e_helpers import PHONE, cast, field, settle
 
 pytestmark = pytest.mark.browser
 
@@ -68,7 +68,7 @@ def test_a_demand_goes_from_the_enterprise_to_two_banks_to_a_grant_and_the_figur
     form.locator("input[name=consent_to_share]").check()
     enterprise.shot("demand-form")
     form.locator("button[type=submit]").click()
-    enterprise.page.wait_for_load_state("networkidle")
+    settle(enterprise.page)
     assert re.search(r"/finance/my/\d+/\?new=1$", enterprise.page.url), enterprise.page.url
     demand_path = enterprise.page.url.removeprefix(enterprise.base_url).split("?")[0]
     assert enterprise.page.locator("#demand-state").inner_text() == "待推送"
@@ -108,7 +108,7 @@ def test_a_demand_goes_from_the_enterprise_to_two_banks_to_a_grant_and_the_figur
     assert officer.page.locator("#push-state").inner_text() == "已放款"
     officer.click("link", "工作台")
     officer.page.get_by_role("link", name="已放款", exact=True).click()
-    officer.page.wait_for_load_state("networkidle")
+    settle(officer.page)
     assert enterprise_name in officer.page.locator("#push-table").inner_text()
 
     # 4. The second bank's officer sees the demand pushed to their bank, never the first bank's push.

@@ -7,7 +7,7 @@ its rule and record the result; the chamber officer sees the result. Every page 
 from __future__ import annotations
 
 import pytest
-from e2e_helpers import DESKTOP, PHONE, Person, add_chamber_member, cast, change_first_members_role
+from e2e_helpers import DESKTOP, PHONE, Person, add_chamber_member, cast, change_first_members_role, settle
 
 from kaopu.accounts.roles import Role
 from kaopu.chambers import testing
@@ -28,7 +28,7 @@ def _both_widths(person: Person, name: str) -> None:
     person.shot(f"{name}-desktop")
     person.page.set_viewport_size(PHONE)
     person.page.reload()
-    person.page.wait_for_load_state("networkidle")
+    settle(person.page)
     _fits(person, name)
     person.shot(f"{name}-phone")
     person.page.set_viewport_size(DESKTOP)
@@ -48,7 +48,7 @@ def test_an_application_is_scored_blind_ranked_and_its_result_reaches_the_office
     officer = people("chamber_officer")
     add_chamber_member(officer.page, live_server.url, "乙餐饮", "director")
     officer.page.get_by_role("button", name="添加为会员").click()
-    officer.page.wait_for_load_state("networkidle")
+    settle(officer.page)
     change_first_members_role(officer.page, "vice")
     assert "会员职务已变更" in officer.messages()
     assert Membership.objects.get(chamber=chamber, enterprise=world.enterprise_b, left_on__isnull=True).role == "vice"
@@ -56,27 +56,27 @@ def test_an_application_is_scored_blind_ranked_and_its_result_reaches_the_office
     officer.menu("四好商会申报")
     _both_widths(officer, "mine")
     officer.page.locator(f"#apply-{cycle.pk}").click()
-    officer.page.wait_for_load_state("networkidle")
+    settle(officer.page)
     application = Application.objects.get(cycle=cycle, chamber=chamber)
     evidence = tmp_path / "党建工作台账.txt"
     evidence.write_text("2025年度党建工作台账\n一、党组织建设情况\n", encoding="utf-8")
     officer.page.set_input_files(f"#files-{rows[0].pk}", str(evidence))
     officer.page.locator(f"#upload-{rows[0].pk}").click()
-    officer.page.wait_for_load_state("networkidle")
+    settle(officer.page)
     assert "党建工作台账.txt" in officer.page.content()
     for row in rows:
         officer.page.fill(f"#score_{row.pk}", str(row.max_score))
         officer.page.fill(f"#text_{row.pk}", "已按要求开展，详见佐证材料。")
     officer.shot("application-draft")  # no reload here: it would drop what was typed
     officer.page.locator("#submit-application").click()
-    officer.page.wait_for_load_state("networkidle")
+    settle(officer.page)
     assert Application.objects.get(pk=application.pk).state == "submitted"
 
     other = apply(cycle, other_chamber, staff)  # a second chamber, so that there is a ranking
     boss = people("staff")
     boss.go(f"/chambers/fourgood/{cycle.pk}/")
     boss.page.locator("#move-review").click()
-    boss.page.wait_for_load_state("networkidle")
+    settle(boss.page)
     _both_widths(boss, "cycle")
 
     for person, values in ((boss, ["8", "9", "4", "15"]), (people("reviewer"), ["9", "7", "5", "16"])):
@@ -87,7 +87,7 @@ def test_an_application_is_scored_blind_ranked_and_its_result_reaches_the_office
             person.page.fill(f"#comment_{row.pk}", f"{person.username}：材料完整")
         person.shot("review")
         person.page.locator("#submit-review").click()
-        person.page.wait_for_load_state("networkidle")
+        settle(person.page)
         assert person.page.locator("#submitted").is_visible()
     score(other, staff, ["10", "6", "3", "18"])
     score(other, second, ["7", "6", "4", "20"])
@@ -104,7 +104,7 @@ def test_an_application_is_scored_blind_ranked_and_its_result_reaches_the_office
     boss.page.select_option("#id_result_level", "city")
     boss.page.fill("#id_result_on", local_today().isoformat())
     boss.page.locator("#save-result").click()
-    boss.page.wait_for_load_state("networkidle")
+    settle(boss.page)
     _both_widths(boss, "application-scored")
 
     officer.go(f"/chambers/fourgood/applications/{application.pk}/")

@@ -9,7 +9,7 @@ from datetime import date
 from typing import Any
 
 import pytest
-from e2e_helpers import DESKTOP, PHONE, RESULTS, field, log_in
+from e2e_helpers import DESKTOP, PHONE, RESULTS, field, log_in, settle
 
 pytestmark = pytest.mark.browser
 SHOTS = RESULTS / "giving"
@@ -57,7 +57,7 @@ def test_an_enterprise_reports_staff_confirm_and_the_total_grows(scene, live_ser
     enterprise.set_input_files("input[name=uploads]", str(receipt))
     _shoot(enterprise, "01-enterprise-report")
     enterprise.click("#donation-save")
-    enterprise.wait_for_load_state("networkidle")
+    settle(enterprise)
     assert "等待确认" in enterprise.locator("main").inner_text()
     assert enterprise.locator("#donation-evidence a", has_text="捐赠收据.pdf").count() == 1
     donation_url = enterprise.url
@@ -69,13 +69,13 @@ def test_an_enterprise_reports_staff_confirm_and_the_total_grows(scene, live_ser
     assert staff.locator("#cumulative-words").inner_text() == "累计捐赠7.00亿元"
     staff.goto(f"{live_server.url}/")
     staff.get_by_role("link", name="待确认的捐赠").first.click()
-    staff.wait_for_load_state("networkidle")
+    settle(staff)
     staff.locator("#donation-table a").first.click()
-    staff.wait_for_load_state("networkidle")
+    settle(staff)
     assert staff.url == donation_url
     _shoot(staff, "03-staff-to-confirm")
     staff.click("#donation-confirm")
-    staff.wait_for_load_state("networkidle")
+    settle(staff)
     assert "捐赠已确认" in staff.locator("main").inner_text()
     staff.goto(f"{live_server.url}/giving/totals/")
     assert staff.locator("#cumulative-words").inner_text() == "累计捐赠7.01亿元"
@@ -101,12 +101,12 @@ def test_the_pages_fit_a_phone(scene, live_server, new_page):  # type: ignore[no
     for path, name in (("/giving/", "06-phone-list"), ("/giving/totals/", "07-phone-totals"),
                        ("/giving/honours/", "08-phone-honours"), ("/giving/new/", "09-phone-form")):
         page.goto(live_server.url + path)
-        page.wait_for_load_state("networkidle")
+        settle(page)
         _no_wider_than_the_screen(page)
         _shoot(page, name)
     desktop = new_page(DESKTOP)
     log_in(desktop, live_server.url, "staff")
     for path, name in (("/giving/honours/", "10-desktop-honours"), ("/giving/new/", "11-desktop-form")):
         desktop.goto(live_server.url + path)
-        desktop.wait_for_load_state("networkidle")
+        settle(desktop)
         _shoot(desktop, name)

@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from typing import Any
 
 import pytest
-from e2e_helpers import DESKTOP, PHONE, RESULTS, field, log_in
+from e2e_helpers import DESKTOP, PHONE, RESULTS, field, log_in, settle
 
 pytestmark = pytest.mark.browser
 SHOTS = RESULTS / "lecturers"
@@ -51,13 +51,13 @@ def test_staff_book_a_lecturer_who_accepts_from_the_start_page(scene, live_serve
     assert "苏州河红色印迹教育示范点" in staff.locator("#activity-site").inner_text()
     staff.click("#activity-book-lecturer")
     staff.get_by_role("link", name="李明", exact=True).click()
-    staff.wait_for_load_state("networkidle")
+    settle(staff)
     assert "“靠谱”企业家讲堂" in staff.locator("#id_event option:checked").inner_text()
     field(staff, "讲授题目").fill("数字化转型实践")
     field(staff, "备注").fill("约 40 分钟，含互动交流")
     _shoot(staff, "01-staff-books")
     staff.click("#booking-form button[type=submit]")
-    staff.wait_for_load_state("networkidle")
+    settle(staff)
     assert "已向讲师发出预约" in staff.locator("main").inner_text()
     assert "待答复" in staff.locator("#booking-table").inner_text()
 
@@ -68,10 +68,10 @@ def test_staff_book_a_lecturer_who_accepts_from_the_start_page(scene, live_serve
     _no_wider_than_the_screen(lecturer)
     _shoot(lecturer, "02-lecturer-start-page-390")
     panel.get_by_role("link", name="“靠谱”企业家讲堂").first.click()
-    lecturer.wait_for_load_state("networkidle")
+    settle(lecturer)
     _shoot(lecturer, "03-lecturer-invitations-390")
     lecturer.locator("#invitations-waiting .booking-accept").click()
-    lecturer.wait_for_load_state("networkidle")
+    settle(lecturer)
     assert "已接受预约" in lecturer.locator("main").inner_text()
     assert "已接受" in lecturer.locator("#invitations-answered").inner_text()
 

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from e2e_helpers import CHROMIUM, CHROMIUM_ARGS, DESKTOP, PHONE, cast, log_in
+from e2e_helpers import CHROMIUM, CHROMIUM_ARGS, DESKTOP, PHONE, cast, log_in, settle
 
 pytestmark = pytest.mark.browser
 
@@ -56,7 +56,7 @@ def people(door, live_server, new_page, request) -> Iterator[Any]:  # type: igno
 def _type_code(person: Any, code: str) -> None:
     person.page.locator("#check-in-form input[name=code]").fill(code)
     person.page.locator("#check-in-form input[name=code]").press("Enter")
-    person.page.wait_for_load_state("networkidle")
+    settle(person.page)
 
 
 def _no_overflow(person: Any) -> None:
@@ -136,7 +136,7 @@ def test_the_scanner_loads_under_the_csp_decodes_the_platforms_qr_and_submits_th
     # What the camera loop does with a decoded text: type it and submit the same form.
     with staff.page.expect_navigation():
         assert staff.page.evaluate("(text) => window.kaopuCheckInScanner.use(text)", decoded["text"])
-    staff.page.wait_for_load_state("networkidle")
+    settle(staff.page)
     assert f"已签到：{door.registration.enterprise.name}，1 人。" in staff.messages()
 
 
@@ -196,7 +196,7 @@ def test_a_camera_filming_the_qr_code_checks_the_guest_in(door, live_server, bro
         page.goto(f"{live_server.url}/dialogues/{door.meeting.pk}/check-in/")
         with page.expect_navigation(timeout=20_000):
             page.get_by_role("button", name="用摄像头扫码", exact=True).click()
-        page.wait_for_load_state("networkidle")
+        settle(page)
         assert f"已签到：{door.registration.enterprise.name}，1 人。" in page.locator("main .messages").inner_text()
         # The scanner started again by itself and sees the same code: it is not sent twice.
         page.locator("#scanner-video").wait_for(state="visible")
@@ -270,7 +270,7 @@ def test_the_seats_offer_and_my_registrations_on_a_phone(door, people, time_mach
     phone.shot("my-registrations-qr-phone")
     with phone.page.expect_navigation():  # the select submits its form when changed (kaopu.js)
         phone.page.get_by_label("状态").select_option(label="已通过")
-    phone.page.wait_for_load_state("networkidle")
+    settle(phone.page)
     assert "state=approved" in phone.page.url
     phone.click("link", "往期", phone.page.locator("#registration-tabs"))
     assert "九月政企早餐会" in phone.page.locator("#my-registrations").inner_text()

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from e2e_helpers import PHONE, cast, field
+from e2e_helpers import PHONE, cast, field, settle
 
 pytestmark = pytest.mark.browser
 
@@ -73,7 +73,7 @@ def test_a_breakfast_meeting_goes_from_the_form_to_the_follow_up_report(meeting_
     assert field(form, "报名需审核").is_checked()  # approval is the default
     staff.shot("meeting-form")
     form.locator("button[type=submit]").click()
-    staff.page.wait_for_load_state("networkidle")
+    settle(staff.page)
     assert re.search(r"/dialogues/\d+/$", staff.page.url), staff.page.url
     meeting_path = staff.page.url.removeprefix(staff.base_url)
     heading = staff.heading()
@@ -90,7 +90,7 @@ def test_a_breakfast_meeting_goes_from_the_form_to_the_follow_up_report(meeting_
     assert "政企早餐会" in card.inner_text() and VENUE in card.inner_text()
     enterprise.shot("meetings-open")
     card.get_by_role("link", name="报名", exact=True).click()
-    enterprise.page.wait_for_load_state("networkidle")
+    settle(enterprise.page)
     register = enterprise.page.locator("#register-form")
     field(register, "拟反映的问题").fill(TOPIC)
     enterprise.shot("register-form")
@@ -134,14 +134,14 @@ def test_a_breakfast_meeting_goes_from_the_form_to_the_follow_up_report(meeting_
     assert tick.get_by_role("button", name="签到", exact=True).count() == 1  # not yet checked in
     staff.page.locator("#check-in-form input[name=code]").fill(code.lower())
     staff.page.locator("#check-in-form input[name=code]").press("Enter")
-    staff.page.wait_for_load_state("networkidle")
+    settle(staff.page)
     assert f"已签到：{enterprise_name}，1 人。" in staff.messages()
     assert tick.get_by_role("button", name="签到", exact=True).count() == 0
     assert "✓" in tick.inner_text()
     staff.shot("checked-in")
     staff.page.locator("#check-in-form input[name=code]").fill(code)  # the same code again is refused
     staff.page.locator("#check-in-form input[name=code]").press("Enter")
-    staff.page.wait_for_load_state("networkidle")
+    settle(staff.page)
     assert f"该签到码已使用：{enterprise_name} 已于" in staff.messages()
     assert "已通过的 1 个报名中已有 1 个签到" in staff.page.locator("main .dlg-scan").inner_text()
 
@@ -189,6 +189,6 @@ def test_a_breakfast_meeting_goes_from_the_form_to_the_follow_up_report(meeting_
     assert "待受理" in row.inner_text()
     enterprise.shot("my-appeals")
     row.get_by_role("link", name=appeal_title).click()
-    enterprise.page.wait_for_load_state("networkidle")
+    settle(enterprise.page)
     assert appeal_title in enterprise.heading() and "待受理" in enterprise.heading()
     assert ISSUE in enterprise.page.locator("main").inner_text()

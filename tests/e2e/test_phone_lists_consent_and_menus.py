@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from e2e_helpers import DESKTOP, PHONE, cast
+from e2e_helpers import DESKTOP, PHONE, cast, settle
 
 pytestmark = pytest.mark.browser
 
@@ -93,7 +93,7 @@ def test_the_lists_are_compact_rows_with_a_state_filter(busy_world, people, labe
     # The filter narrows the list to its tab.
     enterprise.go("/appeals/my/")
     enterprise.page.locator("nav.tabs a[href='?state=replied']").click()
-    enterprise.page.wait_for_load_state("networkidle")
+    settle(enterprise.page)
     assert enterprise.page.locator("#appeal-table tbody tr").count() == 2
     enterprise.shot(f"appeals-to-rate-{label}")
 
@@ -115,7 +115,7 @@ def test_the_demand_form_shows_every_error_at_once(busy_world, people, label, vi
     form.locator("input[name=contact_name]").fill("")
     form.locator("input[name=amount]").fill("三百")
     form.locator("button[type=submit]").click()
-    enterprise.page.wait_for_load_state("networkidle")
+    settle(enterprise.page)
     summary = enterprise.page.locator("#form-errors li")
     assert summary.count() == 5  # amount, term, purpose, what for, contact person
     assert enterprise.page.locator(".field.has-error").count() == 5
@@ -134,7 +134,7 @@ def test_a_demand_no_bank_can_see_says_so_first_and_takes_consent(busy_world, pe
     _no_sideways_scrolling(enterprise.page)
     enterprise.shot(f"no-consent-{label}")
     notice.get_by_role("button").click()
-    enterprise.page.wait_for_load_state("networkidle")
+    settle(enterprise.page)
     assert enterprise.page.locator("#no-consent").count() == 0
     assert "区工商联现在可以将您的需求推送给产品适合的银行" in enterprise.messages()
     enterprise.shot(f"consent-given-{label}")

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from e2e_helpers import DESKTOP, PHONE, log_in, pick, picker_rows
+from e2e_helpers import DESKTOP, PHONE, log_in, pick, picker_rows, settle
 
 pytestmark = pytest.mark.browser
 
@@ -50,7 +50,7 @@ def _new_appeal_page(new_page: Any, base_url: str, viewport: dict[str, int]) -> 
     page = new_page(viewport=viewport)
     log_in(page, base_url, "staff")
     page.goto(base_url + "/appeals/new/")
-    page.wait_for_load_state("networkidle")
+    settle(page)
     return page
 
 
@@ -86,7 +86,7 @@ def test_staff_find_the_enterprise_by_typing_pick_it_and_record_the_appeal(picke
     page.fill("#id_contact_phone", "13812345678")
     with page.expect_navigation():
         page.get_by_role("button", name="登记", exact=True).click()
-    page.wait_for_load_state("networkidle")
+    settle(page)
 
     appeal = Appeal.objects.get(title="一线工人招聘困难")
     assert page.url.endswith(f"/appeals/{appeal.pk}/")
@@ -106,7 +106,7 @@ def test_a_refused_enterprise_keeps_the_field_named_and_the_picker_working(picke
     page.keyboard.press("Enter")  # the first row, by keyboard
     assert page.locator("#id_enterprise").input_value() == world.enterprise_a.credit_code
     page.get_by_role("button", name="登记", exact=True).click()  # no title, no content
-    page.wait_for_load_state("networkidle")
+    settle(page)
     errors = page.locator("main .errorlist").all_inner_texts()
     assert "标题：这个字段是必填项。" in errors and "诉求内容：这个字段是必填项。" in errors
     # the enterprise picked stays picked, shown by its name
@@ -127,7 +127,7 @@ def test_staff_search_the_lead_department_and_add_co_handlers_as_chips(picker_wo
         page = new_page(viewport=viewport)
         log_in(page, live_server.url, "staff")
         page.goto(f"{live_server.url}/appeals/{appeal.pk}/")
-        page.wait_for_load_state("networkidle")
+        settle(page)
         assert page.locator("#id_lead-ts-control").get_attribute("placeholder") == "请选择牵头部门"
         page.locator("#id_lead-ts-control").click()
         assert picker_rows(page, "lead") == ["区财政局", "区公安分局", "区人社局", "区市场监管局", "区税务局",
@@ -146,7 +146,7 @@ def test_staff_search_the_lead_department_and_add_co_handlers_as_chips(picker_wo
     page.screenshot(path=str(shots / "dispatch-chosen-desktop.png"), full_page=True)
     with page.expect_navigation():
         page.get_by_role("button", name="派单", exact=True).click()
-    page.wait_for_load_state("networkidle")
+    settle(page)
 
     appeal = Appeal.objects.get(pk=appeal.pk)
     assert (appeal.state, appeal.lead_department.name) == ("dispatched", "区公安分局")

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from e2e_helpers import DESKTOP, PHONE, RESULTS, log_in
+from e2e_helpers import DESKTOP, PHONE, RESULTS, log_in, settle
 
 from kaopu.core.testing import local_moment
 from kaopu.dialogues.models import Meeting
@@ -60,16 +60,16 @@ def test_duty_pages_screenshots(scene, live_server, new_page, label, viewport): 
     }
     for name, path in shots.items():
         page.goto(live_server.url + path)
-        page.wait_for_load_state("networkidle")
+        settle(page)
         page.screenshot(path=str(SHOTS / f"{name}-{label}.png"), full_page=True)
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 1, f"{name} is {overflow}px wider than a {viewport['width']}px screen"
     page.goto(f"{live_server.url}/dialogues/{scene['draft_meeting'].pk}/")
     page.get_by_role("button", name="开放报名").click()
-    page.wait_for_load_state("networkidle")
+    settle(page)
     assert page.locator("#guard-confirm").is_visible()
     page.screenshot(path=str(SHOTS / f"guard-confirm-{label}.png"), full_page=True)
     page.locator("input[name=acknowledge]").check()
     page.locator("#guard-confirm-submit").click()
-    page.wait_for_load_state("networkidle")
+    settle(page)
     assert Meeting.objects.get(pk=scene["draft_meeting"].pk).state == Meeting.State.OPEN

@@ -7,7 +7,7 @@ than the phone's screen, which forces sideways scrolling.
 from __future__ import annotations
 
 import pytest
-from e2e_helpers import DESKTOP, PHONE, log_in
+from e2e_helpers import DESKTOP, PHONE, log_in, settle
 
 from kaopu.core.testing import make_credit_code, make_enterprise
 from kaopu.directory.models import EnterprisePerson, Person, PersonTitle
@@ -44,7 +44,7 @@ def test_list_and_detail_screenshots(filled, live_server, new_page, results_dir,
     }
     for name, url in shots.items():
         page.goto(url)
-        page.wait_for_load_state("networkidle")
+        settle(page)
         page.screenshot(path=str(results_dir / f"{name}-{label}.png"), full_page=True)
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 1, f"{name} page is {overflow}px wider than a {viewport['width']}px screen"
@@ -65,18 +65,18 @@ def test_import_result_and_export_job_screenshots(world, live_server, new_page, 
     page.goto(f"{live_server.url}/directory/imports/")
     page.set_input_files("input[type=file]", str(roster))
     page.click("main form button[type=submit]")
-    page.wait_for_load_state("networkidle")
+    settle(page)
     assert "/directory/imports/" in page.url, page.content()[:3000]
     assert page.locator("#count-errors").inner_text() == "3", page.url
     assert page.locator("#count-warnings").inner_text() == "2"
     shots = {"import-result": page.url}
     page.goto(f"{live_server.url}/directory/enterprises/?industry=65")
     page.click("#export-enterprises")
-    page.wait_for_load_state("networkidle")
+    settle(page)
     shots["export-job"] = page.url
     for name, url in shots.items():
         page.goto(url)
-        page.wait_for_load_state("networkidle")
+        settle(page)
         page.screenshot(path=str(results_dir / f"{name}-{label}.png"), full_page=True)
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 1, f"{name} page is {overflow}px wider than a {viewport['width']}px screen"
@@ -122,7 +122,7 @@ def test_reply_review_screenshots(world, live_server, new_page, results_dir, lab
             page = new_page(viewport=viewport)
             log_in(page, live_server.url, user)
         page.goto(live_server.url + path)
-        page.wait_for_load_state("networkidle")
+        settle(page)
         page.screenshot(path=str(results_dir / f"{name}-{label}.png"), full_page=True)
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 1, f"{name} page is {overflow}px wider than a {viewport['width']}px screen"

@@ -5,7 +5,7 @@ Screenshots: test-results/search/."""
 from __future__ import annotations
 
 import pytest
-from e2e_helpers import RESULTS, log_in
+from e2e_helpers import RESULTS, log_in, settle
 
 from kaopu.core.tests.search_world import build_search_data
 
@@ -30,7 +30,7 @@ def test_staff_search_from_the_header_box_and_see_results_grouped_by_kind(data, 
     log_in(page, live_server.url, "staff")
     page.fill("#topsearch input[name=q]", "甲")
     page.press("#topsearch input[name=q]", "Enter")
-    page.wait_for_load_state("networkidle")
+    settle(page)
     assert "/search/?q=%E7%94%B2" in page.url
     assert page.title().startswith("搜索 · ")
     assert _kinds(page) == ["企业", "人员", "诉求", "会议", "法律服务申请", "融资需求", "招商线索"]
@@ -39,7 +39,7 @@ def test_staff_search_from_the_header_box_and_see_results_grouped_by_kind(data, 
     page.screenshot(path=str(SHOTS / "desktop-staff.png"), full_page=True)
 
     page.click("#search-appealsappeals >> text=在列表中查看")
-    page.wait_for_load_state("networkidle")
+    settle(page)
     assert "/appeals/all/?q=%E7%94%B2" in page.url
     assert page.locator("#id_q").input_value() == "甲"
 
@@ -50,22 +50,22 @@ def test_an_enterprise_user_searches_on_a_phone(data, live_server, new_page) -> 
     # No room for a field in the phone's top bar: the magnifier opens the search page and its box.
     assert not page.locator("#topsearch input[name=q]").is_visible()
     page.click("#topsearch button")
-    page.wait_for_load_state("networkidle")
+    settle(page)
     assert "/search/" in page.url
     assert "请输入要查找的内容" in page.locator("#search-problem").inner_text()
     page.fill("#search-q", "乙")  # the other enterprise's word: nothing of it
     page.press("#search-q", "Enter")
-    page.wait_for_load_state("networkidle")
+    settle(page)
     assert _kinds(page) == ["会议"]  # only the meeting open to every enterprise (甲乙企业座谈)
     page.fill("#search-q", "甲")
     page.press("#search-q", "Enter")
-    page.wait_for_load_state("networkidle")
+    settle(page)
     assert _kinds(page) == ["企业", "人员", "诉求", "会议", "法律服务申请", "融资需求"]
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE_375["width"]
     page.screenshot(path=str(SHOTS / "phone-enterprise.png"), full_page=True)
 
     page.click("#search-financedemands >> text=在列表中查看")
-    page.wait_for_load_state("networkidle")
+    settle(page)
     assert "/finance/my/?q=%E7%94%B2" in page.url
     assert page.locator("main .list-search input[name=q]").input_value() == "甲"
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE_375["width"]

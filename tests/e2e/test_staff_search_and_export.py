@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 
 import pytest
-from e2e_helpers import log_in
+from e2e_helpers import log_in, settle
 from openpyxl import load_workbook
 
 from kaopu.core.testing import make_credit_code, make_enterprise
@@ -33,12 +33,12 @@ def test_staff_search_open_and_export(catalogue, live_server, new_page, settings
     assert page.url.rstrip("/") == live_server.url
     page.click("nav.mainnav details.navgroup summary >> text=名录")
     page.click("nav.mainnav >> text=企业名录")
-    page.wait_for_load_state("networkidle")
+    settle(page)
     assert "/directory/enterprises/" in page.url
 
     page.fill("#id_q", "科技")
     page.press("#id_q", "Enter")
-    page.wait_for_load_state("networkidle")
+    settle(page)
     assert "q=%E7%A7%91%E6%8A%80" in page.url
     listed = page.locator("#enterprise-table tbody td:first-child a").all_inner_texts()
     expected = {*TECH, world.enterprise_a.name}  # 上海甲科技有限公司 matches too
@@ -46,15 +46,15 @@ def test_staff_search_open_and_export(catalogue, live_server, new_page, settings
     assert world.far_enterprise.name not in page.content()
 
     page.click(f"text={TECH[1]}")
-    page.wait_for_load_state("networkidle")
+    settle(page)
     assert page.locator("h1").inner_text().startswith(TECH[1])
     assert make_credit_code(801) in page.content()
     page.go_back()
-    page.wait_for_load_state("networkidle")
+    settle(page)
 
     # The export is a background job (run at once in the tests): its page offers the file.
     page.click("#export-enterprises")
-    page.wait_for_load_state("networkidle")
+    settle(page)
     assert "/exports/" in page.url
     with page.expect_download() as download_info:
         page.click("#export-download")

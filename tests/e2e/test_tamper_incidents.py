@@ -4,7 +4,7 @@ desktop and phone widths (screenshots into test-results/: tamper-*.png)."""
 from __future__ import annotations
 
 import pytest
-from e2e_helpers import DESKTOP, PHONE, log_in
+from e2e_helpers import DESKTOP, PHONE, log_in, settle
 
 from kaopu.publicity import tamper
 from kaopu.publicity.models import Article
@@ -24,11 +24,11 @@ def test_the_security_administrator_reads_an_incident_and_its_diff(world, live_s
     page = new_page(viewport=viewport)
     log_in(page, live_server.url, "secadmin")
     page.goto(f"{live_server.url}/publicity/incidents/")
-    page.wait_for_load_state("networkidle")
+    settle(page)
     assert page.get_by_role("heading", name="防篡改事件").is_visible()
     page.screenshot(path=str(results_dir / f"tamper-list-{label}.png"), full_page=True)
     page.get_by_role("link", name="区工商联召开民营企业座谈会").click()
-    page.wait_for_load_state("networkidle")
+    settle(page)
     assert page.locator(".tamper-diff .add").first.is_visible()
     page.screenshot(path=str(results_dir / f"tamper-detail-{label}.png"), full_page=True)
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")

@@ -11,7 +11,7 @@ from datetime import date
 from typing import Any
 
 import pytest
-from e2e_helpers import DESKTOP, PHONE, RESULTS, field, log_in
+from e2e_helpers import DESKTOP, PHONE, RESULTS, field, log_in, settle
 
 pytestmark = pytest.mark.browser
 SHOTS = RESULTS / "training"
@@ -38,7 +38,7 @@ def _no_wider_than_the_screen(page: Any) -> None:
 
 def _submit(page: Any, selector: str) -> None:
     page.click(selector)
-    page.wait_for_load_state("networkidle")
+    settle(page)
 
 
 def test_a_cohort_from_opening_to_a_verified_certificate(scene, live_server, new_page):  # type: ignore[no-untyped-def]

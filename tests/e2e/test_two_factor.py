@@ -8,7 +8,7 @@ import time
 from base64 import b32decode
 
 import pytest
-from e2e_helpers import DESKTOP, PHONE, log_in
+from e2e_helpers import DESKTOP, PHONE, log_in, settle
 
 pytestmark = pytest.mark.browser
 
@@ -59,18 +59,18 @@ def test_staff_enrols_then_logs_in_with_password_and_code(world, live_server, ne
     secret = page.locator("#totp-secret").get_attribute("data-secret")
     page.fill("input[name=code]", code_for(secret))
     page.click("main button[type=submit]")
-    page.wait_for_load_state("networkidle")
+    settle(page)
     codes = page.locator("#recovery-codes li").all_inner_texts()
     assert len(codes) == 10
     assert page.locator("[data-print]").is_visible()  # the static script ran (no inline script needed)
     assert fits_the_screen(page)
     page.get_by_role("link", name="我已保存，继续").click()
-    page.wait_for_load_state("networkidle")
+    settle(page)
     assert "/two-factor/" not in page.url
 
     page.set_viewport_size(DESKTOP)  # the phone's top bar folds the log-out button away
     page.locator("header.topbar form[action='/accounts/logout/'] button").click()
-    page.wait_for_load_state("networkidle")
+    settle(page)
     assert "/accounts/login/" in page.url
 
     log_in(page, live_server.url, "staff")
@@ -78,7 +78,7 @@ def test_staff_enrols_then_logs_in_with_password_and_code(world, live_server, ne
     assert page.locator("main h1").inner_text() == "登录第二步"
     page.fill("input[name=code]", "000000" if code_for(secret) != "000000" else "111111")
     page.click("main button[type=submit]")
-    page.wait_for_load_state("networkidle")
+    settle(page)
     assert "/two-factor/verify/" in page.url
     assert "验证码错误、已过期或已使用" in page.locator("main").inner_text()
     page.goto(f"{live_server.url}/appeals/triage/")
@@ -88,6 +88,6 @@ def test_staff_enrols_then_logs_in_with_password_and_code(world, live_server, ne
     # A code of a later 30-second step: the one used to confirm may not be used twice.
     page.fill("input[name=code]", next_usable_code("staff"))
     page.click("main button[type=submit]")
-    page.wait_for_load_state("networkidle")
+    settle(page)
     assert page.url.endswith("/appeals/triage/")
     assert page.locator("nav.mainnav").count() == 1

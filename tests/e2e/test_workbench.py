@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from e2e_helpers import DESKTOP, RESULTS, log_in, start_page_morning
+from e2e_helpers import DESKTOP, RESULTS, log_in, settle, start_page_morning
 
 pytestmark = pytest.mark.browser
 PHONE_375 = {"width": 375, "height": 812}
@@ -89,7 +89,7 @@ def test_a_tile_leads_to_the_list_of_exactly_its_rows(scene, live_server, new_pa
     page = new_page(viewport=PHONE_375)
     log_in(page, live_server.url, persona)
     page.locator(f"#todo-{tile}").click()
-    page.wait_for_load_state("networkidle")
+    settle(page)
     assert page.url == live_server.url + address
     assert page.locator(rows).count() == count
     page.screenshot(path=str(SHOTS / f"list-{tile}-phone.png"), full_page=True)

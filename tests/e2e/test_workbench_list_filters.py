@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from e2e_helpers import DESKTOP, PHONE, log_in
+from e2e_helpers import DESKTOP, PHONE, log_in, settle
 
 from kaopu.core.registry import registry
 from kaopu.core.workdays import local_today
@@ -51,7 +51,7 @@ def test_the_lists_the_to_dos_open_say_their_filter(filled, live_server, new_pag
         page = new_page(viewport=viewport)
         log_in(page, live_server.url, who)
         page.goto(live_server.url + registry.todos[key].url(filled.users[who]))
-        page.wait_for_load_state("networkidle")
+        settle(page)
         page.screenshot(path=str(results_dir / f"workbench-{key}-{label}.png"), full_page=True)
         text = page.inner_text("main")
         assert says in text and row in text, key

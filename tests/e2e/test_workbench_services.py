@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from e2e_helpers import DESKTOP, RESULTS, log_in, start_page_morning
+from e2e_helpers import DESKTOP, RESULTS, log_in, settle, start_page_morning
 
 pytestmark = pytest.mark.browser
 PHONE_375 = {"width": 375, "height": 812}
@@ -113,7 +113,7 @@ def test_the_chamber_officer_sees_their_chambers_panel_and_each_link_opens(scene
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 1, f"{page.url} is {overflow}px wider than the phone"
         page.go_back()
-        page.wait_for_load_state("networkidle")
+        settle(page)
 
 
 # A tile of each role and the list it opens: (persona, tile, the list's URL name and filter, its rows'
@@ -142,7 +142,7 @@ def test_a_tile_opens_the_list_of_exactly_its_rows(scene, live_server, new_page,
     page = new_page(viewport=PHONE_375)
     log_in(page, live_server.url, persona)
     page.locator(f"#todo-{tile}").click()
-    page.wait_for_load_state("networkidle")
+    settle(page)
     assert page.url == live_server.url + reverse(list_name) + query
     shown = page.locator(f"{table} tbody tr td:first-child a").evaluate_all(
         "links => links.map(a => a.getAttribute('href'))")
