@@ -6,9 +6,11 @@ several districts (a city-level user who has not chosen one) gets empty values a
 to choose a district.
 
 - The four built-in indicators (kaopu.insights.builtins) are metrics: the value for a scope is the
-  district's latest WHOLE-YEAR value for a year up to the scope's last year (a period within 2026 shows
-  2026's value once entered, else 2025's …); quarterly values are not used. As a fraction (56.3% is
-  0.563), as every percent of the registry.
+  district's WHOLE-YEAR value of the last year the scope's end has completed — the end's own year when the
+  scope ends on 31 December, otherwise the year before (March 2026 shows 2025's value, the year 2025 too)
+  — or, when that year has no value yet, of the latest earlier year that has one. Quarterly values are not
+  used. So the cockpit's "a year earlier" (March 2025) compares with 2024's value. As a fraction (56.3%
+  is 0.563), as every percent of the registry.
 - The chart "Private economy trend": the scope's last year and the four years before, one row per year,
   one column per active percent indicator (built-in or custom), whole-year values as fractions; a year
   without a value is None, never 0.
@@ -19,6 +21,7 @@ source was published by that day count, so that the report generated again gives
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -32,9 +35,10 @@ from kaopu.insights.models import FIRST_YEAR, HUNDRED, Indicator, Unit
 
 MODULE = gettext_lazy("Private economy")
 _RULE = gettext_lazy(
-    "The latest whole-year value entered by FIC staff (from published statistics, with their source) for a year "
-    "up to the period's last year; quarterly values are not used. Of one district only: a share cannot be "
-    "added up across districts, so it is empty when several districts are shown.")
+    "The whole-year value entered by FIC staff (from published statistics, with their source) of the last year "
+    "the period's end completes (its own year when the period ends on 31 December, otherwise the year before), "
+    "or of the latest earlier year when that year has none; quarterly values are not used. Of one district "
+    "only: a share cannot be added up across districts, so it is empty when several districts are shown.")
 
 
 
@@ -68,12 +72,17 @@ def as_fraction(value: Decimal, unit: str) -> Decimal:
     return value / HUNDRED if unit == Unit.PERCENT else value
 
 
+def completed_year(end: date) -> int:
+    """The last year a day completes: its own on 31 December, otherwise the one before."""
+    return end.year if (end.month, end.day) == (12, 31) else end.year - 1
+
+
 def _latest(scope: Scope) -> dict[int, dict[str, Number]]:
     """{district: {metric key: value}} for every district of the scope: one query."""
     found: dict[int, dict[str, Number]] = {pk: dict.fromkeys((m.key for m in METRICS.values()), None)
                                            for pk in scope.district_ids}
     for key, district, _year, value, unit in selectors.whole_years(METRICS, scope.district_ids, FIRST_YEAR,
-                                                                   scope.end.year, scope.as_of):
+                                                                   completed_year(scope.end), scope.as_of):
         metric = METRICS[key].key
         if found[district][metric] is None:  # latest year first
             found[district][metric] = as_fraction(value, unit)

@@ -44,7 +44,7 @@ class Indicator(models.Model):
     registry by its ``key``; staff may retire any indicator, and change a custom one's name, unit and
     definition only while it has no values (a value means what its indicator said when it was entered)."""
 
-    key = models.SlugField(_("key"), max_length=40, unique=True)
+    key = models.SlugField(pgettext_lazy("indicator", "code"), max_length=40, unique=True)
     name = models.CharField(pgettext_lazy("indicator", "name"), max_length=50, unique=True)
     unit = models.CharField(pgettext_lazy("indicator", "unit"), max_length=10, choices=Unit.choices)
     definition = models.TextField(_("definition"), max_length=1000)
