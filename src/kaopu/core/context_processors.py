@@ -62,6 +62,7 @@ MENU: tuple[MenuEntry, ...] = (
     MenuEntry(APPEALS, _("Appeals overview"), "appeals:overview", LEADERS),
     MenuEntry(APPEALS, _("Appeal measures"), "appeals:kpi", STAFF_AND_LEADERS),
     MenuEntry(INSIGHTS, _("Cockpit"), "insights:cockpit", STAFF_AND_LEADERS),
+    MenuEntry(INSIGHTS, _("Private economy indicators"), "insights:indicator_list", STAFF_AND_LEADERS),
     MenuEntry(INSIGHTS, _("Work reports"), "reports:list", STAFF_AND_LEADERS),
     MenuEntry(APPEALS, _("Appeal settings"), "appeals:settings", permission=Permission.SETTINGS),
     MenuEntry(APPEALS, _("Appeals inbox"), "appeals:inbox", frozenset({Role.DEPARTMENT_HANDLER})),

@@ -5,9 +5,13 @@ from django.utils.translation import gettext_lazy as _
 
 
 class InsightsConfig(AppConfig):
-    """数据看板: the leaders' cockpit. It owns no table: it reads the registry (kaopu.core.registry) that
-    every module fills with its figures and charts, and so sits above the feature apps."""
+    """数据看板: the leaders' cockpit, which reads the registry (kaopu.core.registry) that every module fills
+    with its figures and charts, and so sits above the feature apps; and the private-economy indicators
+    (民营经济指标) that staff enter from published statistics (kaopu.insights.models)."""
 
     name = "kaopu.insights"
     label = "insights"
     verbose_name = _("Insights")
+
+    def ready(self) -> None:
+        from kaopu.insights import permissions  # noqa: F401  (registers the access rules)

@@ -883,6 +883,12 @@ def _giving() -> dict[str, Callable[[Stage], Act]]:
     return scenarios()
 
 
+def _insights() -> dict[str, Callable[[Stage], Act]]:
+    from kaopu.insights.tests.scenarios import scenarios
+
+    return scenarios()
+
+
 def _chambers() -> dict[str, Callable[[Stage], Act]]:
     from kaopu.chambers import actions as ch
     from kaopu.chambers.actions_roster import add_members_from_roster
@@ -985,6 +991,7 @@ def all_scenarios() -> dict[str, Callable[[Stage], Act]]:
         **_lectsites(),
         "kaopu.membership.actions": _membership(),
         "kaopu.giving.actions": _giving(),
+        "kaopu.insights.actions": _insights(),
         "kaopu.chambers.actions": {k: v for k, v in _chambers().items() if k != "add_members_from_roster"},
         "kaopu.chambers.actions_roster": {k: v for k, v in _chambers().items() if k == "add_members_from_roster"},
         **_directory_core_accounts(),

@@ -73,3 +73,10 @@ def city_leader(world):  # type: ignore[no-untyped-def]
     """A leader of the city: an organisation without a district sees every district."""
     city = Organisation.objects.create(kind=OrganisationKind.FIC, name="上海市工商联", district=None)
     return make_user("city_leader", Role.DISTRICT_LEADER, city)
+
+
+@pytest.fixture
+def city_staff(world):  # type: ignore[no-untyped-def]
+    """FIC staff of the city: an organisation without a district enters any district's values."""
+    city = Organisation.objects.create(kind=OrganisationKind.FIC, name="上海市工商联（工作人员）", district=None)
+    return make_user("city_staff", Role.FIC_STAFF, city)
