@@ -11,7 +11,14 @@ from typing import Any
 import pytest
 from PIL import Image
 
-from kaopu.insights.tests.conftest import TODAY, _fixed_today, city_leader, departments, march  # noqa: F401
+from kaopu.insights.tests.conftest import (  # noqa: F401
+    TODAY,
+    _fixed_today,
+    city_leader,
+    city_staff,
+    departments,
+    march,
+)
 
 
 def tiny_png() -> bytes:
@@ -45,13 +52,3 @@ def no_libreoffice(monkeypatch) -> None:  # type: ignore[no-untyped-def]
 
     monkeypatch.setattr("kaopu.reports.pdf.to_pdf", refuse)
 
-
-@pytest.fixture
-def city_staff(world):  # type: ignore[no-untyped-def]
-    """FIC staff of the city: an organisation without a district sees every district."""
-    from kaopu.accounts.models import Organisation
-    from kaopu.accounts.roles import OrganisationKind, Role
-    from kaopu.core.testing import make_user
-
-    city = Organisation.objects.create(kind=OrganisationKind.FIC, name="上海市工商联", district=None)
-    return make_user("city_staff", Role.FIC_STAFF, city)
