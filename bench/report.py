@@ -49,7 +49,6 @@ def _timed(call):  # type: ignore[no-untyped-def]
 
 
 def measure(runs: int) -> dict[str, object]:
-    from django.db import connection
     from django.test import Client
 
     from kaopu.accounts.models import User
@@ -84,10 +83,6 @@ def measure(runs: int) -> dict[str, object]:
         if pdf.available():
             stages["pdf"].append(_timed(lambda content=content: pdf.to_pdf(content))[0])
     after = _seq_scans()
-    from django.test.utils import CaptureQueriesContext
-
-    with CaptureQueriesContext(connection) as captured:
-        figures.compute([(district.pk, district.name)], year, today=today)
     pages = {}
     for name, path in (("cockpit_year", "/cockpit/?period=this_year"), ("bare", "/bench/bare-list/")):
         timings = []
@@ -99,7 +94,7 @@ def measure(runs: int) -> dict[str, object]:
     return {
         "appeals": Appeal.objects.count(), "runs": runs, "period": str(year.words),
         "median_ms": {stage: round(statistics.median(v) * 1000, 1) for stage, v in stages.items() if v},
-        "figure_queries": len(captured), "docx_bytes": len(content),
+        "docx_bytes": len(content),
         "seq_scans_of_appeal_tables": {t: after.get(t, 0) - before.get(t, 0) for t in APPEAL_TABLES},
         "pages_median_ms": {k: round(v, 1) for k, v in pages.items()},
     }
@@ -141,12 +136,12 @@ def explain() -> int:
 
 def table(files: list[Path]) -> str:
     rows = [json.loads(line) for path in files for line in path.read_text().splitlines() if line.strip()]
-    lines = ["| appeals | figures ms | document ms | PDF ms | whole job ms | queries | cockpit year ms | bare ms | "
-             "seq scans of appeals tables |", "|---:|---:|---:|---:|---:|---:|---:|---:|---|"]
+    lines = ["| appeals | figures ms | document ms | PDF ms | whole job ms | cockpit year ms | bare ms | "
+             "seq scans of appeals tables |", "|---:|---:|---:|---:|---:|---:|---:|---|"]
     for row in sorted(rows, key=lambda r: r["appeals"]):
         m, p = row["median_ms"], row["pages_median_ms"]
         lines.append(f"| {row['appeals']:,} | {m['figures']} | {m['document']} | {m.get('pdf', '—')} | {m['whole']} | "
-                     f"{row['figure_queries']} | {p['cockpit_year']} | {p['bare']} | "
+                     f"{p['cockpit_year']} | {p['bare']} | "
                      f"{', '.join(f'{t} {n}' for t, n in row['seq_scans_of_appeal_tables'].items())} |")
     return "\n".join(lines)
 
