@@ -8,8 +8,11 @@ required=True)``; ``read.refuse(field, label, rule)`` builds a refusal of its ow
 
 from __future__ import annotations
 
+import unicodedata
+from datetime import date, datetime
 from typing import Any, Generic, TypeVar
 
+from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
@@ -38,6 +41,24 @@ class Inputs(Generic[E]):
             raise self.refuse(field, label, _("at most %(max)s characters (now %(n)s).")
                               % {"max": max_length, "n": len(text)})
         return text
+
+    def day(self, value: Any, field: str, label: Any, *, required: bool = True) -> date | None:
+        """A date from a date (a datetime's date) or from text written YYYY-MM-DD (full-width digits and
+        spaces allowed); None when empty and not required."""
+        if value in (None, ""):
+            if required:
+                raise self.refuse(field, label, _("this field is required."))
+            return None
+        if isinstance(value, datetime):
+            value = value.date()
+        if isinstance(value, str):
+            try:
+                value = parse_date(unicodedata.normalize("NFKC", value).strip())
+            except ValueError:
+                value = None
+        if not isinstance(value, date):
+            raise self.refuse(field, label, _("please give a date written YYYY-MM-DD."))
+        return value
 
 
 def save_choice(row: Any, *, created: bool, read: Inputs[Any], acting_user: Any, name: Any, sort_order: Any,

@@ -30,7 +30,6 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
@@ -85,15 +84,8 @@ _text = _read.text
 
 def _day(value: Any, field: str, label: Any) -> date:
     """A date from a date or ISO text, between 1990 and today (a donation is recorded once it is made)."""
-    if value in (None, ""):
-        raise _refuse(field, label, _("this field is required."))
-    if isinstance(value, str):
-        try:
-            value = parse_date(unicodedata.normalize("NFKC", value).strip())
-        except ValueError:
-            value = None
-    if not isinstance(value, date):
-        raise _refuse(field, label, _("please give a date written YYYY-MM-DD."))
+    value = _read.day(value, field, label)
+    assert value is not None
     if not date(FIRST_YEAR, 1, 1) <= value <= local_today():
         raise _refuse(field, label, _("must lie between %(first)s and today.") % {"first": FIRST_YEAR})
     return value

@@ -9,7 +9,6 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
@@ -82,15 +81,8 @@ def read_value(value: Any, unit: str) -> Decimal:
 def source_date(value: Any, year: int, quarter: int | None, today: date) -> date:
     """The day the source was published: not in the future, and not before the period it reports on began."""
     label = _("Source date")
-    if value in (None, ""):
-        raise _refuse("source_date", label, _("this field is required."))
-    if isinstance(value, str):
-        try:
-            value = parse_date(unicodedata.normalize("NFKC", value).strip())
-        except ValueError:
-            value = None
-    if not isinstance(value, date):
-        raise _refuse("source_date", label, _("please give a date written YYYY-MM-DD."))
+    value = read.day(value, "source_date", label)
+    assert value is not None
     if value > today:
         raise _refuse("source_date", label, _("may not be in the future."))
     begins = date(year, 1 if quarter is None else (quarter - 1) * 3 + 1, 1)

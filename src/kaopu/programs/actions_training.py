@@ -25,7 +25,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from kaopu.accounts.models import User
@@ -92,18 +92,7 @@ def _percent(value: Any) -> Decimal:
 
 
 def _day(value: Any, field: str, label: Any) -> date | None:
-    if value in (None, ""):
-        return None
-    if isinstance(value, datetime):
-        value = value.date()
-    if isinstance(value, str):
-        try:
-            value = parse_date(unicodedata.normalize("NFKC", value).strip())
-        except ValueError:
-            value = None
-    if not isinstance(value, date):
-        raise _refuse(field, label, _("please give a date written YYYY-MM-DD."))
-    return value
+    return _read.day(value, field, label, required=False)
 
 
 def _moment(value: Any, field: str, label: Any) -> datetime:

@@ -45,6 +45,9 @@ EXEMPT: dict[str, str] = {
     "kaopu.exports.actions.request_export":
         "stores and queues an export job with the list's filters: nothing has left the platform yet; the export "
         "is audited when its file is made (run_export) and each time it is downloaded (record_download)",
+    "kaopu.reports.actions.requeue_stalled":
+        "puts a report whose worker was lost back in the queue (or fails it): queue bookkeeping; the report is "
+        "audited when it is asked for and when its document is made",
     "kaopu.exports.actions.requeue_stalled":
         "puts a job whose worker was lost back in the queue (or fails it): queue bookkeeping; the export is "
         "audited when its file is made",
@@ -883,6 +886,12 @@ def _giving() -> dict[str, Callable[[Stage], Act]]:
     return scenarios()
 
 
+def _reports() -> dict[str, Callable[[Stage], Act]]:
+    from kaopu.reports.tests.scenarios import scenarios
+
+    return scenarios()
+
+
 def _insights() -> dict[str, Callable[[Stage], Act]]:
     from kaopu.insights.tests.scenarios import scenarios
 
@@ -992,6 +1001,7 @@ def all_scenarios() -> dict[str, Callable[[Stage], Act]]:
         "kaopu.membership.actions": _membership(),
         "kaopu.giving.actions": _giving(),
         "kaopu.insights.actions": _insights(),
+        "kaopu.reports.actions": _reports(),
         "kaopu.chambers.actions": {k: v for k, v in _chambers().items() if k != "add_members_from_roster"},
         "kaopu.chambers.actions_roster": {k: v for k, v in _chambers().items() if k == "add_members_from_roster"},
         **_directory_core_accounts(),

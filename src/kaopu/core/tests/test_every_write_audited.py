@@ -38,6 +38,9 @@ EXEMPT_TABLES = {
     "finance_demandmatch": "the stored product matches, derived from products and demands (a cache)",
     "twofactor_loginfailure": "the login throttle's counters; each failure is audited as it happens",
     "twofactor_knownaddress": "the login throttle's addresses of successful logins (the login is audited)",
+    "reports_workreport": "a work report's queue state, progress and kept figures; what it is and who changes it is "
+                          "audited: asking for it, the transaction that stores its document, each summary edit, "
+                          "each download",
     "exports_exportjob": "an export job's queue state and progress; what leaves the platform is audited: the file's "
                          "generation (in the transaction that marks the job done), each download, and its deletion",
 }

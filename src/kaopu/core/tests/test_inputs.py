@@ -37,3 +37,22 @@ def test_text_within_the_limit_comes_back_stripped(text: str) -> None:
     else:
         with pytest.raises(SomeError):
             read.text(text, "title", "标题", 10)
+
+
+def test_a_day_is_read_from_a_date_a_moment_or_text_written_loosely() -> None:
+    from datetime import UTC, date, datetime
+
+    assert read.day(date(2026, 3, 5), "on", "日期") == date(2026, 3, 5)
+    assert read.day(datetime(2026, 3, 5, 9, 30, tzinfo=UTC), "on", "日期") == date(2026, 3, 5)
+    assert read.day(" ２０２６-０３-０５ ", "on", "日期") == date(2026, 3, 5)  # full-width digits
+    assert read.day("", "on", "日期", required=False) is None
+
+
+@pytest.mark.parametrize(("value", "message"), [
+    ("", "日期：此项必填。"), ("2026-02-30", "日期：请按 YYYY-MM-DD 格式填写日期。"),
+    ("明天", "日期：请按 YYYY-MM-DD 格式填写日期。"), (20260305, "日期：请按 YYYY-MM-DD 格式填写日期。"),
+])
+def test_a_bad_day_is_refused_naming_the_field(value, message) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(SomeError) as refused:
+        read.day(value, "on", "日期")
+    assert refused.value.field == "on" and refused.value.message == message
