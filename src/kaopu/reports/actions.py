@@ -122,6 +122,7 @@ class _Run:
         try:
             if not report.figures:
                 self._figures()
+            self._save(step=_("Writing the document"))
             content = self._document()
         except Exception:
             logger.exception("work report %s failed", report.pk)
@@ -165,7 +166,6 @@ class _Run:
                                                         summary=report.summary or summary)
         report.figures, report.closing, report.generated_summary = kept, closing, summary
         report.summary = report.summary or summary
-        self._save(step=_("Writing the document"))
 
     def _document(self) -> bytes:
         report = self.report
