@@ -102,3 +102,38 @@ def test_a_moment_is_read_as_of_the_period_s_end_where_its_source_can(world, mar
     moments = {m["key"]: m["read_on"] for s in kept["sections"] for m in s["metrics"] if m["read_on"]}
     assert moments["chambers.members"] == "2026-02-28"  # membership periods say when
     assert moments["appeals.overdue_now"] == "2026-03-10"  # known now only: the day it was read
+
+
+def test_a_year_s_giving_and_indicators_as_of_its_last_day(world, pin_clock) -> None:  # type: ignore[no-untyped-def]
+    """2025, read as of 31 December 2025: two donations confirmed in 2025 (10,000 + 2,500.50 yuan of money,
+    3,000 of goods), one of 2025 confirmed only in January 2026 (not counted), one of 2024; the share of tax
+    revenue of 2024 (published 2025-03-10) counts, that of 2025 (published 2026-03-10) not yet."""
+    from kaopu.giving.testing import make_donation
+    from kaopu.insights.testing import enter
+
+    staff = world.users["staff"]
+    pin_clock(date(2024, 12, 31))
+    make_donation(staff, enterprise=world.enterprise_a, money="99999", donated_on=date(2024, 12, 31))
+    pin_clock(date(2025, 6, 1))
+    make_donation(staff, enterprise=world.enterprise_a, money="10000", donated_on=date(2025, 5, 20))
+    enter(staff, "share_tax", 2024, "58.4")
+    pin_clock(date(2025, 12, 31), hour=23, minute=30)
+    make_donation(staff, enterprise=world.enterprise_b, money="2500.50", goods_value="3000", goods="防疫物资",
+                  donated_on=date(2025, 12, 31))
+    pin_clock(date(2026, 1, 5))
+    make_donation(staff, enterprise=world.enterprise_b, money="777", donated_on=date(2025, 12, 30))
+    pin_clock(TODAY)
+    enter(staff, "share_tax", 2025, "61.2")
+    kept = computed(world, ReportPeriod.year(2025))
+    values = figures.metric_values(kept)
+    assert values["giving.donations_amount"] == Decimal("15500.50")
+    assert values["insights.share_tax"] == Decimal("0.584")
+    giving = next(s for s in kept["sections"] if s["key"] == "giving")
+    amount = next(m for m in giving["metrics"] if m["key"] == "giving.donations_amount")
+    assert figures.decode(amount["previous"]) == Decimal("99999")  # 2024
+    economy = next(s for s in kept["sections"] if s["key"] == "economy")
+    trend = next(c for c in economy["charts"] if c["key"] == "insights.indicators_trend")
+    rows = dict(figures.decoded_rows(trend["rows"]))
+    tax = trend["columns"].index("税收占比")
+    assert rows["2024"][tax] == Decimal("0.584")
+    assert rows["2025"][tax] is None and rows["2023"][tax] is None  # not published by then: a gap, not a zero
