@@ -41,7 +41,8 @@ def test_text_starting_like_a_formula_stays_text(prefix: str, rest: str, write_o
     [cell] = _round_trip([prefix + rest], write_only)
 
     assert cell.data_type == "s" and cell.quotePrefix
-    assert cell.value == (prefix + rest).replace("\r", "\n")
+    # A carriage return reads back as itself or as a line feed, by the XML parser (docs/pitfalls.md: lxml).
+    assert cell.value in (prefix + rest, (prefix + rest).replace("\r", "\n"))
 
 
 @settings(deadline=None, max_examples=40)
@@ -116,7 +117,8 @@ def test_the_streaming_writer_keeps_text_starting_like_a_formula_text(prefix: st
     [[cell]] = _streamed([[prefix + rest]])
 
     assert cell.data_type == "s" and cell.quotePrefix
-    assert cell.value == (prefix + rest).replace("\r", "\n")
+    # A carriage return reads back as itself or as a line feed, by the XML parser (docs/pitfalls.md: lxml).
+    assert cell.value in (prefix + rest, (prefix + rest).replace("\r", "\n"))
 
 
 @settings(deadline=None, max_examples=40)
