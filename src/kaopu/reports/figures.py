@@ -183,6 +183,8 @@ def has_data(section: dict[str, Any]) -> bool:
     """Whether anything in the section is more than zero: a module without records shows no zeros."""
     if any(_has_value(m["value"]) for m in section["metrics"]):
         return True
+    if any(_has_value(v) for row in section["districts"] for v in row["values"].values()):
+        return True  # a share of each district, which a city's total cannot be (the indicators)
     return any(_has_value(v) for chart in section["charts"] for _label, values in chart["rows"] for v in values)
 
 

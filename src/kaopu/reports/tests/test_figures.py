@@ -137,3 +137,18 @@ def test_a_year_s_giving_and_indicators_as_of_its_last_day(world, pin_clock) -> 
     tax = trend["columns"].index("税收占比")
     assert rows["2024"][tax] == Decimal("0.584")
     assert rows["2025"][tax] is None and rows["2023"][tax] is None  # not published by then: a gap, not a zero
+
+
+def test_a_city_report_shows_each_district_s_share_which_the_city_cannot_add_up(world, pin_clock) -> None:  # type: ignore[no-untyped-def]
+    from kaopu.insights.testing import enter
+
+    pin_clock(date(2026, 3, 10))
+    enter(world.users["staff"], "share_tax", 2025, "61.2")
+    districts = [(world.district.pk, world.district.name), (world.far_district.pk, world.far_district.name)]
+    kept = figures.compute(districts, ReportPeriod.month(2026, 3), today=TODAY, compare_districts=True)
+    economy = next(s for s in kept["sections"] if s["key"] == "economy")
+    assert figures.metric_values(kept)["insights.share_tax"] is None  # no city-wide share
+    assert economy["has_data"] is True
+    tax = next(row for row in economy["districts"] if row["key"] == "insights.share_tax")
+    assert figures.decode(tax["values"][str(world.district.pk)]) == Decimal("0.612")
+    assert tax["values"][str(world.far_district.pk)] is None
